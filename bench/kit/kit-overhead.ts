@@ -1,0 +1,49 @@
+// Kit overhead: a trivial JSON route through the full kit vs bare Fastify vs raw node:http, side by side.
+// Goal (issue: platform foundation): the kit keeps >= 80% of bare Fastify's requests/s.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const serversFile = fileURLToPath(new URL('./servers.ts', import.meta.url));
+const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+
+async function startServer(kind: string) {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', serversFile, kind], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = /BENCH_URL (\S+)/.exec(buffer);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}: ${buffer}`)));
+  });
+  return { url, stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
+}
+
+async function measure(kind: string) {
+  const server = await startServer(kind);
+  try {
+    // Warm up the JIT before the measured run.
+    await autocannon({ url: `${server.url}/api/hello`, connections, duration: 2 });
+    const result = await autocannon({ url: `${server.url}/api/hello`, connections, duration: durationSeconds });
+    return { kind, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function runKitOverhead() {
+  const rows = [];
+  for (const kind of ['node', 'fastify', 'kit']) rows.push(await measure(kind));
+  const fastify = rows.find((row) => row.kind === 'fastify')!.rps;
+  console.log(`\nkit-overhead: GET /api/hello, ${connections} connections, ${durationSeconds} s each, node ${process.version}\n`);
+  console.log('| server | req/s | p50 ms | p99 ms | errors | vs bare Fastify |');
+  console.log('|---|---|---|---|---|---|');
+  for (const row of rows) {
+    console.log(`| ${row.kind} | ${Math.round(row.rps)} | ${row.p50} | ${row.p99} | ${row.errors} | ${((row.rps / fastify) * 100).toFixed(1)}% |`);
+  }
+  const kit = rows.find((row) => row.kind === 'kit')!.rps;
+  console.log(`\nkit keeps ${((kit / fastify) * 100).toFixed(1)}% of bare Fastify (goal >= 80%)`);
+}

@@ -1,0 +1,17 @@
+// `npm run bench -- <name>`: runs one benchmark (or all) and prints a Markdown table for bench/RESULTS.md.
+import { runKitOverhead } from './kit/kit-overhead.js';
+
+const benchmarks: Record<string, () => Promise<void>> = {
+  'kit-overhead': runKitOverhead,
+};
+
+const requested = process.argv.slice(2);
+const names = requested.length > 0 ? requested : Object.keys(benchmarks);
+for (const name of names) {
+  const run = benchmarks[name];
+  if (!run) {
+    console.error(`unknown benchmark "${name}"; available: ${Object.keys(benchmarks).join(', ')}`);
+    process.exit(2);
+  }
+  await run();
+}

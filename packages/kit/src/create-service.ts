@@ -1,0 +1,145 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DestinationStream } from 'pino';
+import type { Registry } from 'prom-client';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { BaseServiceConfig } from './config/load-service-config.js';
+import { registerErrorHandler } from './errors/error-handler.js';
+import { registerCors } from './http/cors.js';
+import { registerRequestContext, requestIdFrom } from './http/request-context.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import { publicDocsPrefixes, registerDocsRoutes } from './docs/docs-routes.js';
+import type { OpenApiDocument } from './docs/openapi-types.js';
+import { registerHealthRoutes, type HealthState, type ReadinessCheck } from './health/health-routes.js';
+import { createMetricsRegistry, registerRequestMetrics } from './metrics/request-metrics.js';
+import { registerMetricsRoute } from './metrics/metrics-route.js';
+import { createLogger, type Logger } from './logging/logger.js';
+import { registerBootstrapRoute } from './bootstrap-route.js';
+import { addRouteResponseHook } from './http/per-route-hooks.js';
+
+export type ServiceApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    health: HealthState;
+    metricsRegistry: Registry;
+    /** Adds a dependency check to `/health/ready` (database, migrations, a hard peer). */
+    addReadinessCheck(name: string, check: ReadinessCheck): void;
+  }
+}
+
+export interface CreateServiceOptions {
+  config: BaseServiceConfig;
+  description: string;
+  /** Shown as the OpenAPI title; defaults to "Symbia <serviceId>". */
+  title?: string;
+  endpoints?: Record<string, string>;
+  authentication?: string[];
+  bootstrapExtra?: Record<string, unknown>;
+  readinessChecks?: Record<string, ReadinessCheck>;
+  /** A ready logger, or where to write logs (tests capture them). Defaults to stdout. */
+  logger?: Logger;
+  logDestination?: DestinationStream;
+  /** One structured line per completed request (default true). */
+  logRequests?: boolean;
+}
+
+const probePaths = ['/health', '/health/live', '/health/ready', '/metrics'];
+
+/**
+ * Builds a Fastify app with every platform convention of DESIGN §5 in place. It never listens: `runService`
+ * does that, and tests use `app.inject()` on the same instance.
+ */
+export async function createService(options: CreateServiceOptions): Promise<ServiceApp> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ serviceId: config.serviceId, level: config.logLevel, destination: options.logDestination });
+
+  const base = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // Fastify's two lines per request are replaced by one `request completed` line (registerRequestLog).
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: (req) => requestIdFrom(req.headers),
+    bodyLimit: config.bodyLimitBytes,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  // Helpers take the plain instance type; the returned app carries the zod type provider for route typing.
+  const app = base.withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const health: HealthState = { accepting: false };
+  const readinessChecks: Record<string, ReadinessCheck> = { ...options.readinessChecks };
+  const metricsRegistry = createMetricsRegistry(config.serviceId);
+  app.decorate('health', health);
+  app.decorate('metricsRegistry', metricsRegistry);
+  app.decorate('addReadinessCheck', (name: string, check: ReadinessCheck) => {
+    readinessChecks[name] = check;
+  });
+
+  registerRequestContext(base);
+  registerSecurityHeaders(base, { production: config.isProduction });
+  registerCors(base, { allowedOrigins: config.corsAllowedOrigins, production: config.isProduction, publicPathPrefixes: publicDocsPrefixes });
+  registerErrorHandler(base);
+  registerRequestMetrics(base, metricsRegistry, { serviceId: config.serviceId, excludePaths: probePaths });
+  if (options.logRequests ?? true) registerRequestLog(base);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: options.title ?? `Symbia ${config.serviceId}`, version: config.version, description: options.description },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  registerHealthRoutes(base, { state: health, readinessChecks });
+  registerMetricsRoute(base, metricsRegistry);
+  registerDocsRoutes(base, () => app.swagger() as unknown as OpenApiDocument);
+  registerBootstrapRoute(base, {
+    service: config.serviceId,
+    version: config.version,
+    description: options.description,
+    endpoints: options.endpoints ?? {},
+    authentication: options.authentication ?? [],
+    ...options.bootstrapExtra,
+  });
+  // While draining, finish each response with `Connection: close` so keep-alive sockets don't hold shutdown open.
+  base.addHook('onSend', (_request, reply, payload, done) => {
+    if (!health.accepting) reply.header('connection', 'close');
+    done(null, payload);
+  });
+  app.addHook('onReady', (done) => {
+    health.accepting = true;
+    done();
+  });
+  return app;
+}
+
+function registerRequestLog(app: FastifyInstance): void {
+  addRouteResponseHook(
+    app,
+    (request, reply) => {
+      const level = reply.statusCode >= 500 ? 'error' : reply.statusCode >= 400 ? 'warn' : 'info';
+      request.log[level](
+        {
+          requestId: request.id,
+          traceId: request.trace?.traceId,
+          method: request.method,
+          path: request.url.split('?')[0],
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime * 100) / 100,
+        },
+        'request completed',
+      );
+    },
+    { skip: (url) => probePaths.includes(url) },
+  );
+}

@@ -1,0 +1,43 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { uuidv7 } from '../ids.js';
+import { formatTraceparent, traceContextFrom, type TraceContext } from './trace-context.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    trace: TraceContext;
+  }
+}
+
+/** A caller-supplied id is kept only if it is short and plain, so it cannot inject into logs or headers. */
+const saneRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Used as Fastify's `genReqId`: `x-request-id`, else the `x-trace-id` alias, else a fresh UUIDv7. */
+export function requestIdFrom(headers: Record<string, string | string[] | undefined>): string {
+  const candidate = headerValue(headers['x-request-id']) ?? headerValue(headers['x-trace-id']);
+  return candidate !== undefined && saneRequestId.test(candidate) ? candidate : uuidv7();
+}
+
+export function registerRequestContext(app: FastifyInstance): void {
+  app.decorateRequest('trace', null as unknown as TraceContext);
+  app.addHook('onRequest', (request, reply, done) => {
+    request.trace = traceContextFrom(headerValue(request.headers.traceparent));
+    reply.header('x-request-id', request.id);
+    reply.header('x-trace-id', request.id);
+    done();
+  });
+}
+
+/**
+ * Headers to send on an outgoing call made while serving `request` (DESIGN §5): the same request id and a
+ * traceparent whose parent is this service's span.
+ */
+export function propagationHeaders(request: Pick<FastifyRequest, 'id' | 'trace'>): Record<string, string> {
+  return {
+    'x-request-id': request.id,
+    traceparent: formatTraceparent(request.trace),
+  };
+}

@@ -1,0 +1,16 @@
+export { createService, type CreateServiceOptions, type ServiceApp } from './create-service.js';
+export { runService, type RunServiceOptions, type RunningService } from './run-service.js';
+export * from './config/index.js';
+export * from './errors/index.js';
+export { registerErrorHandler, type ErrorBody, type FieldIssue } from './errors/error-handler.js';
+export { createLogger, type Logger, type CreateLoggerOptions } from './logging/logger.js';
+export { redactDeep, isSensitiveKey, REDACTED } from './logging/redact.js';
+export { propagationHeaders, requestIdFrom } from './http/request-context.js';
+export { traceContextFrom, formatTraceparent, parseTraceparent, type TraceContext } from './http/trace-context.js';
+export { createOriginPolicy, type CorsOptions } from './http/cors.js';
+export type { ReadinessCheck, HealthState } from './health/health-routes.js';
+export { renderLlmsTxt, renderLlmsFullTxt } from './docs/llms-txt.js';
+export type { OpenApiDocument } from './docs/openapi-types.js';
+export { uuidv7, uuidv4, isUuid } from './ids.js';
+export { pageQuerySchema, encodeCursor, decodeCursor, MAX_PAGE_SIZE, type Page, type PageQuery } from './pagination.js';
+export type { ZodTypeProvider } from 'fastify-type-provider-zod';

@@ -1,0 +1,62 @@
+/**
+ * Deny-by-default redaction of secret-looking keys at any depth (libraries.md W4). Key names are matched
+ * case-insensitively with separators removed, so `api_key`, `apiKey` and `X-API-Key` are all caught.
+ */
+const sensitiveKeyFragments = [
+  'authorization',
+  'cookie',
+  'password',
+  'passwd',
+  'token',
+  'apikey',
+  'secret',
+  'credential',
+  'privatekey',
+  'signature',
+  'sessionid',
+];
+
+export const REDACTED = '[redacted]';
+const MAX_DEPTH = 12;
+
+// Log objects reuse a small set of key names, so the verdict per name is cached (bounded).
+const verdicts = new Map<string, boolean>();
+const MAX_CACHED_KEYS = 10_000;
+
+export function isSensitiveKey(key: string): boolean {
+  const cached = verdicts.get(key);
+  if (cached !== undefined) return cached;
+  const verdict = classifyKey(key);
+  if (verdicts.size < MAX_CACHED_KEYS) verdicts.set(key, verdict);
+  return verdict;
+}
+
+function classifyKey(key: string): boolean {
+  const normalised = key.toLowerCase().replace(/[-_\s]/g, '');
+  if (normalised === 'key' || normalised === 'xapikey') return true;
+  return sensitiveKeyFragments.some((fragment) => normalised.includes(fragment));
+}
+
+/** Returns the same object when nothing needed redacting, so the common case allocates nothing. */
+export function redactDeep<T>(value: T, depth = 0, seen: WeakSet<object> = new WeakSet()): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH || seen.has(value as object)) return value;
+  if (value instanceof Error || value instanceof Date || Buffer.isBuffer(value)) return value;
+  seen.add(value as object);
+
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, index) => {
+      const next = redactDeep(item, depth + 1, seen);
+      if (next !== item) (copy ??= [...value])[index] = next;
+    });
+    return (copy ?? value) as T;
+  }
+
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    const next = isSensitiveKey(key) && item !== undefined && item !== null ? REDACTED : redactDeep(item, depth + 1, seen);
+    if (next !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = next;
+  }
+  return (copy ?? value) as T;
+}

@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildTestService } from '../src/testing/index.js';
+import type { ServiceApp } from '../src/index.js';
+
+let app: ServiceApp | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+async function build(options?: Parameters<typeof buildTestService>[0]) {
+  const built = await buildTestService(options);
+  app = built.app;
+  await app.ready();
+  return built;
+}
+
+describe('request ids and trace context', () => {
+  it('generates a UUIDv7 request id and a W3C trace when the caller sends none', async () => {
+    const { app } = await build();
+    const res = await app.inject({ method: 'GET', url: '/api/hello' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('starts a new trace when traceparent is malformed', async () => {
+    const { app, logs } = await build();
+    await app.inject({ method: 'GET', url: '/api/hello', headers: { traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01' } });
+    const line = logs.entries().find((entry) => entry.msg === 'request completed');
+    expect(line?.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(line?.traceId).not.toBe('0'.repeat(32));
+  });
+
+  it('keeps a sane caller request id and accepts x-trace-id as an alias', async () => {
+    const { app } = await build();
+    const a = await app.inject({ method: 'GET', url: '/api/hello', headers: { 'x-request-id': 'req-abc.123' } });
+    expect(a.headers['x-request-id']).toBe('req-abc.123');
+    const b = await app.inject({ method: 'GET', url: '/api/hello', headers: { 'x-trace-id': 't-123' } });
+    expect(b.headers['x-trace-id']).toBe('t-123');
+  });
+
+  it('replaces a request id that could inject into logs or headers', async () => {
+    const { app } = await build();
+    const res = await app.inject({ method: 'GET', url: '/api/hello', headers: { 'x-request-id': 'bad id\twith spaces' } });
+    expect(res.headers['x-request-id']).not.toContain('bad');
+  });
+
+  it('continues the caller trace from traceparent', async () => {
+    const { app, logs } = await build();
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await app.inject({ method: 'GET', url: '/api/hello', headers: { traceparent } });
+    const line = logs.entries().find((entry) => entry.msg === 'request completed');
+    expect(line).toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', path: '/api/hello', status: 200 });
+  });
+});
+
+describe('response schemas', () => {
+  it('whitelist output: fields not in the schema never reach the client', async () => {
+    const { app } = await build();
+    const res = await app.inject({ method: 'GET', url: '/api/items/a1' });
+    expect(res.json()).toEqual({ id: 'a1', name: 'first', quantity: 1 });
+    expect(res.body).not.toContain('do-not-leak');
+  });
+});
+
+describe('bootstrap and security headers', () => {
+  it('describes the service at /api/bootstrap/service', async () => {
+    const { app } = await build();
+    const body = (await app.inject({ method: 'GET', url: '/api/bootstrap/service' })).json();
+    expect(body).toMatchObject({
+      service: 'kit-test',
+      description: 'Kit conventions exercised by tests',
+      docsUrls: { openapi: '/docs/openapi.json', llms: '/docs/llms.txt', llmsFull: '/docs/llms-full.txt' },
+      endpoints: { items: '/api/items' },
+    });
+  });
+
+  it('sets baseline security headers', async () => {
+    const { app } = await build();
+    const res = await app.inject({ method: 'GET', url: '/api/hello' });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+  });
+});
