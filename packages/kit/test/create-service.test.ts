@@ -54,6 +54,20 @@ describe('request ids and trace context', () => {
   });
 });
 
+describe('propagation to downstream calls', () => {
+  it('forwards the request id and a traceparent in the same trace with this service as parent', async () => {
+    const { app } = await build();
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const res = await app.inject({ method: 'GET', url: '/api/outgoing-headers', headers: { traceparent, 'x-request-id': 'r-42' } });
+    const headers = res.json();
+    expect(headers['x-request-id']).toBe('r-42');
+    const [, traceId, parentId] = headers.traceparent.split('-');
+    expect(traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(parentId).toMatch(/^[0-9a-f]{16}$/);
+    expect(parentId).not.toBe('00f067aa0ba902b7');
+  });
+});
+
 describe('response schemas', () => {
   it('whitelist output: fields not in the schema never reach the client', async () => {
     const { app } = await build();

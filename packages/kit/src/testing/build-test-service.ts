@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { loadServiceConfig } from '../config/load-service-config.js';
 import { createService, type CreateServiceOptions, type ServiceApp } from '../create-service.js';
 import { notFound } from '../errors/app-error.js';
+import { propagationHeaders } from '../http/request-context.js';
 import { createLogCapture } from './log-capture.js';
 
 export interface TestServiceOptions {
@@ -62,6 +63,8 @@ export async function buildTestService(options: TestServiceOptions = {}): Promis
     await new Promise((resolve) => setTimeout(resolve, request.query.ms));
     return { done: true };
   });
+
+  app.get('/api/outgoing-headers', { schema: { summary: 'Headers this service would send downstream' } }, async (request) => propagationHeaders(request));
 
   app.get('/api/boom', { schema: { summary: 'Fail unexpectedly' } }, async () => {
     throw new Error('database password=hunter2 exploded at /srv/app.js:12');
