@@ -1,0 +1,67 @@
+import { badRequest, forbidden, unauthorized } from '@symbia/kit/errors';
+import type { FastifyRequest } from 'fastify';
+import { hasAnyEntitlement, isOrgMember, type Principal, type PrincipalType } from '../principal.js';
+import { authenticate } from './auth-plugin.js';
+
+/** A `preHandler` hook. Typed loosely on the request so it fits routes with any generics or type provider. */
+export type AuthGuard = (request: FastifyRequest) => Promise<void>;
+
+async function requirePrincipal(request: FastifyRequest): Promise<Principal> {
+  const principal = await authenticate(request);
+  if (principal === null) throw unauthorized();
+  return principal;
+}
+
+/** 401 unless a valid credential was presented. */
+export const requireAuth: AuthGuard = async (request) => {
+  await requirePrincipal(request);
+};
+
+/** Anonymous callers pass with `request.principal === null`; a presented but invalid credential is still a 401. */
+export const optionalAuth: AuthGuard = async (request) => {
+  await authenticate(request);
+};
+
+/** Any one of `entitlements` (super admins hold all); 403 otherwise. */
+export function requireEntitlement(...entitlements: string[]): AuthGuard {
+  if (entitlements.length === 0) throw new TypeError('requireEntitlement needs at least one entitlement');
+  return async (request) => {
+    const principal = await requirePrincipal(request);
+    if (!hasAnyEntitlement(principal, entitlements)) {
+      throw forbidden(`Missing entitlement: requires one of ${entitlements.join(', ')}`);
+    }
+  };
+}
+
+/**
+ * The caller must belong to the org the request targets (super admins pass). `getOrgId` usually reads a
+ * route param; a scope header like `X-Org-Id` is fine too, because it is checked against the principal's
+ * memberships here and never trusted on its own (libraries.md §1.4). No org id at all is a 400.
+ */
+export function requireOrgMember<R extends FastifyRequest = FastifyRequest>(getOrgId: (request: R) => string | undefined): AuthGuard {
+  return async (request) => {
+    const principal = await requirePrincipal(request);
+    const orgId = getOrgId(request as R);
+    if (orgId === undefined || orgId.length === 0) throw badRequest('An organization id is required', undefined, 'org_required');
+    if (!isOrgMember(principal, orgId)) throw forbidden('Not a member of this organization');
+  };
+}
+
+/** Only service principals (service JWTs from identity), optionally only the listed service ids; 403 otherwise. */
+export function requireService(...serviceIds: string[]): AuthGuard {
+  return async (request) => {
+    const principal = await requirePrincipal(request);
+    if (principal.type !== 'service') throw forbidden('Only platform services may call this endpoint');
+    if (serviceIds.length > 0 && (principal.serviceId === undefined || !serviceIds.includes(principal.serviceId))) {
+      throw forbidden('This service may not call this endpoint');
+    }
+  };
+}
+
+export function requirePrincipalType(...types: PrincipalType[]): AuthGuard {
+  if (types.length === 0) throw new TypeError('requirePrincipalType needs at least one type');
+  return async (request) => {
+    const principal = await requirePrincipal(request);
+    if (!types.includes(principal.type)) throw forbidden(`This endpoint is for ${types.join(' or ')} principals only`);
+  };
+}

@@ -1,0 +1,53 @@
+export {
+  type Principal,
+  type PrincipalType,
+  type OrgMembership,
+  principalTypes,
+  hasEntitlement,
+  hasAnyEntitlement,
+  hasAllEntitlements,
+  isOrgMember,
+  isOrgAdmin,
+} from './principal.js';
+export { type AccessTokenClaims, InvalidClaimsError, parseAccessTokenClaims, claimsToPrincipal } from './claims.js';
+export { type JwtVerifier, type JwtVerifierOptions, createJwtVerifier } from './jwt-verifier.js';
+export {
+  type RevocationList,
+  type SessionRevokedEvent,
+  SESSION_REVOKED_EVENT,
+  createRevocationList,
+  isSessionRevokedEvent,
+} from './revocation-list.js';
+export {
+  type ApiKeyIntrospector,
+  type ApiKeyIntrospectorOptions,
+  type ApiKeyIntrospection,
+  createApiKeyIntrospector,
+} from './api-key-introspector.js';
+export {
+  type ServiceTokenRequest,
+  type ServiceTokenResponse,
+  SERVICE_TOKEN_PATH,
+  DEFAULT_SERVICE_TOKEN_SKEW_MS,
+  signServiceTokenRequest,
+  verifyServiceTokenRequest,
+} from './service-token.js';
+export { type ServiceTokenClient, type ServiceTokenClientOptions, createServiceTokenClient } from './service-token-client.js';
+export { hashSecret } from './hash-secret.js';
+export { type AuthLogger, type AuthLogFn, type Clock, type FetchLike } from './logger.js';
+export { type AuthPluginOptions, authPlugin, authenticate } from './fastify/auth-plugin.js';
+export {
+  type AuthGuard,
+  requireAuth,
+  optionalAuth,
+  requireEntitlement,
+  requireOrgMember,
+  requireService,
+  requirePrincipalType,
+} from './fastify/guards.js';
+export { type PresentedCredential, readCredential } from './credentials/credential-reader.js';
+export {
+  type CredentialAuthenticator,
+  type CredentialAuthenticatorOptions,
+  createCredentialAuthenticator,
+} from './credentials/credential-authenticator.js';

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { readCookie } from '../../src/credentials/cookie-header.js';
+
+describe('readCookie', () => {
+  it('finds a cookie among others, unquoting and decoding it', () => {
+    expect(readCookie('a=1; token=abc; b=2', 'token')).toBe('abc');
+    expect(readCookie('token="q.u.o"', 'token')).toBe('q.u.o');
+    expect(readCookie('token=a%2Bb', 'token')).toBe('a+b');
+    expect(readCookie('token=%E0%A4%A', 'token')).toBe('%E0%A4%A');
+  });
+
+  it('takes the first occurrence and matches whole names only', () => {
+    expect(readCookie('token=first; token=second', 'token')).toBe('first');
+    expect(readCookie('xtoken=1; token_old=2', 'token')).toBeUndefined();
+    expect(readCookie(undefined, 'token')).toBeUndefined();
+    expect(readCookie('', 'token')).toBeUndefined();
+    expect(readCookie('token', 'token')).toBeUndefined();
+  });
+});

@@ -1,0 +1,114 @@
+import type { ServiceApp } from '@symbia/kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createJwtVerifier,
+  requireEntitlement,
+  requireOrgMember,
+  requirePrincipalType,
+  requireService,
+} from '../../src/index.js';
+import { buildTestApp } from '../support/test-app.js';
+import { AUDIENCE, ISSUER, TestIdentity } from '../support/test-identity.js';
+
+let identity: TestIdentity;
+let app: ServiceApp;
+const tokens: Record<'member' | 'superAdmin' | 'agent' | 'messaging' | 'logging', string> = {
+  member: '',
+  superAdmin: '',
+  agent: '',
+  messaging: '',
+  logging: '',
+};
+
+beforeAll(async () => {
+  identity = await TestIdentity.start();
+  const verifier = createJwtVerifier({ jwksUrl: identity.jwksUrl, issuer: ISSUER, audience: AUDIENCE });
+  ({ app } = await buildTestApp({ verifier }, (a) => {
+    const ok = async () => ({ ok: true });
+    a.get('/catalog/publish', { preHandler: requireEntitlement('cap:catalog.publish', 'cap:catalog.admin') }, ok);
+    a.get(
+      '/orgs/:orgId',
+      { preHandler: requireOrgMember((request) => (request.params as { orgId: string }).orgId) },
+      ok,
+    );
+    a.get('/scoped', { preHandler: requireOrgMember((request) => request.headers['x-org-id'] as string | undefined) }, ok);
+    a.get('/internal', { preHandler: requireService() }, ok);
+    a.get('/internal/messaging', { preHandler: requireService('messaging') }, ok);
+    a.get('/agents', { preHandler: requirePrincipalType('agent') }, ok);
+  }));
+  tokens.member = await identity.mint({ org: 'org-a', orgs: [{ id: 'org-a', role: 'member' }], ent: ['cap:catalog.read'] });
+  tokens.superAdmin = await identity.mint({ sub: 'root', org: undefined, orgs: [], ent: [], sa: true });
+  tokens.agent = await identity.mint({ typ: 'agent', sub: 'agent-row', agent: 'assistant:demo', ent: ['cap:catalog.admin'] });
+  tokens.messaging = await identity.mintServiceToken('messaging');
+  tokens.logging = await identity.mintServiceToken('logging');
+});
+afterAll(async () => {
+  await app.close();
+  await identity.close();
+});
+
+const get = (url: string, as?: keyof typeof tokens, headers: Record<string, string> = {}) =>
+  app.inject({ method: 'GET', url, headers: as ? { ...headers, authorization: `Bearer ${tokens[as]}` } : headers });
+
+describe('requireEntitlement', () => {
+  it('answers 401 without credentials, 403 without any of the entitlements, 200 with one', async () => {
+    expect((await get('/catalog/publish')).statusCode).toBe(401);
+    const denied = await get('/catalog/publish', 'member');
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json()).toMatchObject({ code: 'insufficient_permissions' });
+    expect(denied.json().error).toContain('cap:catalog.publish');
+    expect((await get('/catalog/publish', 'agent')).statusCode).toBe(200);
+    expect((await get('/catalog/publish', 'superAdmin')).statusCode).toBe(200);
+  });
+
+  it('refuses to build without entitlements', () => {
+    expect(() => requireEntitlement()).toThrow(TypeError);
+  });
+});
+
+describe('requireOrgMember', () => {
+  it('answers 403 for another org and 200 for the own org; super admins pass', async () => {
+    expect((await get('/orgs/org-a', 'member')).statusCode).toBe(200);
+    const other = await get('/orgs/org-b', 'member');
+    expect([other.statusCode, other.json().code]).toEqual([403, 'insufficient_permissions']);
+    expect((await get('/orgs/org-b', 'superAdmin')).statusCode).toBe(200);
+    expect((await get('/orgs/org-a')).statusCode).toBe(401);
+  });
+
+  it('checks an X-Org-Id scope header against memberships instead of trusting it', async () => {
+    expect((await get('/scoped', 'member', { 'x-org-id': 'org-a' })).statusCode).toBe(200);
+    expect((await get('/scoped', 'member', { 'x-org-id': 'org-b' })).statusCode).toBe(403);
+    const missing = await get('/scoped', 'member');
+    expect([missing.statusCode, missing.json().code]).toEqual([400, 'org_required']);
+  });
+});
+
+describe('requireService', () => {
+  it('answers 403 to users and agents, 200 to services', async () => {
+    expect((await get('/internal', 'member')).statusCode).toBe(403);
+    expect((await get('/internal', 'superAdmin')).statusCode).toBe(403);
+    expect((await get('/internal', 'agent')).statusCode).toBe(403);
+    expect((await get('/internal', 'logging')).statusCode).toBe(200);
+  });
+
+  it('honours the allow-list of service ids', async () => {
+    expect((await get('/internal/messaging', 'messaging')).statusCode).toBe(200);
+    expect((await get('/internal/messaging', 'logging')).statusCode).toBe(403);
+  });
+
+  it('ignores a spoofed X-Service-Id', async () => {
+    expect((await get('/internal/messaging', 'member', { 'x-service-id': 'messaging' })).statusCode).toBe(403);
+    expect((await get('/internal/messaging', 'logging', { 'x-service-id': 'messaging' })).statusCode).toBe(403);
+    expect((await get('/internal/messaging', undefined, { 'x-service-id': 'messaging' })).statusCode).toBe(401);
+  });
+});
+
+describe('requirePrincipalType', () => {
+  it('lets only the listed principal types through', async () => {
+    expect((await get('/agents', 'agent')).statusCode).toBe(200);
+    const user = await get('/agents', 'member');
+    expect(user.statusCode).toBe(403);
+    expect(user.json().error).toBe('This endpoint is for agent principals only');
+    expect(() => requirePrincipalType()).toThrow(TypeError);
+  });
+});
