@@ -1,6 +1,8 @@
 // Kit overhead: a trivial JSON route through the full kit vs bare Fastify vs raw node:http, side by side.
 // Goal (issue: platform foundation): the kit keeps >= 80% of bare Fastify's requests/s.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
@@ -9,7 +11,13 @@ const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 
 async function startServer(kind: string) {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', serversFile, kind], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // On Linux the server is pinned to the last CPU so it does not compete with the load generator (which runs
+  // in this process) for the same core; elsewhere both float.
+  const args = ['--conditions=source', '--import', 'tsx', serversFile, kind];
+  const pin = process.platform === 'linux' && cpus().length > 1 && existsSync('/usr/bin/taskset');
+  const child = pin
+    ? spawn('/usr/bin/taskset', ['-c', String(cpus().length - 1), process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let buffer = '';
     child.stderr.on('data', (chunk: Buffer) => {

@@ -1,0 +1,2 @@
+export { startServices, type StartServicesOptions, type StartedServices } from './start-services.js';
+export { resolveServiceSpec, type ServiceSpec, type ResolvedServiceSpec } from './service-entry.js';
