@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DestinationStream } from 'pino';
 import type { Registry } from 'prom-client';
 import swagger from '@fastify/swagger';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { responseSerializerCompiler } from './http/response-serializer.js';
 import type { BaseServiceConfig } from './config/load-service-config.js';
 import { registerErrorHandler } from './errors/error-handler.js';
 import { registerCors } from './http/cors.js';
@@ -68,7 +69,7 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
   const app = base.withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
 
   const health: HealthState = { accepting: false };
   const readinessChecks: Record<string, ReadinessCheck> = { ...options.readinessChecks };

@@ -71,6 +71,14 @@ describe('error format', () => {
     expect(res.json()).toMatchObject({ error: 'Item not found', code: 'not_found' });
   });
 
+  it('refuses to send a response that breaks its schema, and logs why', async () => {
+    const { app, logs } = await build();
+    const res = await app.inject({ method: 'GET', url: '/api/broken-response' });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toMatchObject({ code: 'internal_error' });
+    expect(logs.text()).toContain('response did not match its schema');
+  });
+
   it('hides unexpected errors behind a generic 500 and logs the detail', async () => {
     const { app, logs } = await build();
     const res = await app.inject({ method: 'GET', url: '/api/boom' });

@@ -26,7 +26,8 @@ export function registerRequestContext(app: FastifyInstance): void {
   app.addHook('onRequest', (request, reply, done) => {
     request.trace = traceContextFrom(headerValue(request.headers.traceparent));
     reply.header('x-request-id', request.id);
-    reply.header('x-trace-id', request.id);
+    // Callers that correlate by the spec's X-Trace-Id get it back under that name (platform.md E15).
+    if (request.headers['x-trace-id'] !== undefined) reply.header('x-trace-id', request.id);
     done();
   });
 }

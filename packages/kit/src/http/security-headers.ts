@@ -6,7 +6,6 @@ export function registerSecurityHeaders(app: FastifyInstance, options: { product
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
-    'cross-origin-opener-policy': 'same-origin',
     'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
   };
   if (options.production) headers['strict-transport-security'] = 'max-age=31536000; includeSubDomains';

@@ -66,6 +66,8 @@ export async function buildTestService(options: TestServiceOptions = {}): Promis
 
   app.get('/api/outgoing-headers', { schema: { summary: 'Headers this service would send downstream' } }, async (request) => propagationHeaders(request));
 
+  app.get('/api/broken-response', { schema: { summary: 'Return data its schema forbids', response: { 200: itemSchema } } }, async () => ({ id: 7 }) as never);
+
   app.get('/api/boom', { schema: { summary: 'Fail unexpectedly' } }, async () => {
     throw new Error('database password=hunter2 exploded at /srv/app.js:12');
   });
