@@ -1,3 +1,4 @@
+import type { Readable, Writable } from 'node:stream';
 import { serviceIds } from '@symbia/kit';
 import { describeExit } from '@symbia/supervisor';
 import { CliUsageError, parseCliArgs, usageText } from './cli-args.js';
@@ -17,10 +18,13 @@ import {
 } from './service-fleet.js';
 import { watchShutdownSignals, type ShutdownSignals } from './shutdown-signals.js';
 import { renderStatusTable } from './status-table.js';
+import { resolveFirstAdmin } from './first-admin.js';
 
 export interface LauncherIo {
   readonly argv: readonly string[];
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** An interactive terminal lets the launcher ask for the first super admin. */
+  readonly stdin?: Readable & { isTTY?: boolean };
   readonly out: TerminalStream;
   readonly err: TerminalStream;
 }
@@ -52,12 +56,20 @@ export async function runLauncher(io: LauncherIo): Promise<number> {
     view.info(`generated ${secrets.generated.join(', ')} into ${config.secretsFile} (mode 0600)`);
   }
 
+  const env = await resolveFirstAdmin({
+    env: io.env,
+    home: config.home,
+    startsIdentity: plan.services.some((service) => service.name === 'identity'),
+    stdin: io.stdin,
+    out: io.out as unknown as Writable,
+  });
+
   const signals = watchShutdownSignals((signal, forced) => {
     if (forced) view.warn('second interrupt: killing every service now');
     else view.info(`${signal} received: stopping (Ctrl-C again to kill)`);
   });
   try {
-    return await runPlatform({ io, config, plan, secrets, view, signals });
+    return await runPlatform({ io: { ...io, env }, config, plan, secrets, view, signals });
   } finally {
     signals.dispose();
   }

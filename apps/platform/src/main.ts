@@ -5,6 +5,7 @@ try {
   process.exitCode = await runLauncher({
     argv: process.argv.slice(2),
     env: process.env,
+    stdin: process.stdin,
     out: process.stdout,
     err: process.stderr,
   });

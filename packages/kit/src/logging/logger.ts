@@ -22,9 +22,9 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       error: pino.stdSerializers.err,
     },
   };
-  // Asynchronous stdout: under load, lines queued while a write is in flight go out in one syscall instead of
-  // one each; when idle every line is written at once. pino flushes it on exit.
-  return pino(pinoOptions, options.destination ?? pino.destination({ dest: 1, sync: false }));
+  // Synchronous stdout (pino's default). An asynchronous destination flushes synchronously at exit and can
+  // block forever when the reader of our stdout (a supervisor, a test runner) is itself waiting for us to exit.
+  return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
 }
 
 export type { Logger };
