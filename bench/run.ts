@@ -1,8 +1,11 @@
 // `npm run bench -- <name>`: runs one benchmark (or all) and prints a Markdown table for bench/RESULTS.md.
 import { runKitOverhead } from './kit/kit-overhead.js';
+import { runIdentityBenchmarks } from './identity/identity-bench.js';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   'kit-overhead': runKitOverhead,
+  // Needs DATABASE_URL (a PostgreSQL server for the identity instance under test).
+  identity: runIdentityBenchmarks,
 };
 
 const requested = process.argv.slice(2);

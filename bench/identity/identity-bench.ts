@@ -1,0 +1,119 @@
+// Identity benchmarks (issue: identity service). Needs DATABASE_URL (a scratch database is created and dropped).
+// `npm run bench -- identity` once wired into bench/run.ts; BENCH_DURATION / BENCH_CONNECTIONS as in kit-overhead.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import { createJwtVerifier, signServiceTokenRequest } from '@symbia/auth';
+import { dropDatabase, ensureDatabase } from '@symbia/db';
+import autocannon from 'autocannon';
+
+const serversFile = fileURLToPath(new URL('./servers.ts', import.meta.url));
+const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ARGON2ID = 2 as Algorithm;
+
+async function startServer(kind: string, env: Record<string, string>, core: number) {
+  const args = ['--conditions=source', '--import', 'tsx', serversFile, kind];
+  const pin = process.platform === 'linux' && cpus().length > 1 && existsSync('/usr/bin/taskset');
+  const child = pin
+    ? spawn('/usr/bin/taskset', ['-c', String(core), process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = /BENCH_URL (\S+)/.exec(buffer);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}: ${buffer}`)));
+  });
+  return { url, stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
+}
+
+async function load(opts: autocannon.Options) {
+  await autocannon({ ...opts, duration: 2 });
+  const r = await autocannon({ ...opts, connections, duration: durationSeconds });
+  return { rps: Math.round(r.requests.average), p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+/** Sequential verifies on one thread = password logins/s per core (the rest of a login is noise next to argon2). */
+async function argon2PerCore(params: { memoryCost: number; timeCost: number; parallelism: number }) {
+  const hashed = await hash('correct horse battery staple', { ...params, algorithm: ARGON2ID });
+  let n = 0;
+  const end = Date.now() + Math.min(durationSeconds, 5) * 1000;
+  while (Date.now() < end) {
+    await verify(hashed, 'correct horse battery staple');
+    n += 1;
+  }
+  return n / Math.min(durationSeconds, 5);
+}
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<Record<string, string>>;
+}
+
+async function verifierOps(jwksUrl: string, tokens: string[]) {
+  const cold = createJwtVerifier({ jwksUrl, issuer: 'http://identity.bench', audience: 'symbia' });
+  await cold.verify(tokens[0]!); // JWKS fetched once; every other token is a full signature check
+  let start = performance.now();
+  for (const t of tokens.slice(1)) await cold.verify(t);
+  const coldOps = (tokens.length - 1) / ((performance.now() - start) / 1000);
+  const iterations = 200_000;
+  start = performance.now();
+  for (let i = 0; i < iterations; i += 1) await cold.verify(tokens[0]!);
+  return { coldOps, cachedOps: iterations / ((performance.now() - start) / 1000) };
+}
+
+export async function runIdentityBenchmarks(): Promise<void> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error('identity benchmarks need DATABASE_URL (a PostgreSQL server)');
+  const dbName = `symbia_bench_identity_${randomBytes(4).toString('hex')}`;
+  await ensureDatabase(adminUrl, dbName);
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${dbName}`;
+  const secret = randomBytes(32).toString('hex');
+  const lastCore = cpus().length - 1;
+  const identity = await startServer('identity', { DATABASE_URL: dbUrl.toString(), BENCH_SERVICE_SECRET: secret }, lastCore);
+  try {
+    const prod = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+    const loginsPerCore = await argon2PerCore(prod);
+    const user = await post(`${identity.url}/api/auth/register`, { email: 'bench@x.io', password: 'correct horse battery', name: 'Bench' });
+    const auth = { authorization: `Bearer ${user.token}` };
+    const me = await load({ url: `${identity.url}/api/auth/me`, headers: auth });
+    const intro = await load({ url: `${identity.url}/api/auth/introspect`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: user.token }) });
+    const svc = await post(`${identity.url}/api/auth/service-token`, signServiceTokenRequest({ serviceId: 'catalog', secret, now: Date.now() }));
+    const key = await post(`${identity.url}/api/api-keys`, { name: 'bench', scopes: ['read'] }, auth);
+    const keyIntro = await load({ url: `${identity.url}/api/auth/introspect`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${svc.token}` }, body: JSON.stringify({ token: key.key }) });
+    // Distinct tokens for the cold measurement: each refresh rotates the refresh token and mints a new JWT.
+    const tokens = [user.token!];
+    let refreshToken = user.refreshToken!;
+    for (let i = 0; i < 300; i += 1) {
+      const next = await post(`${identity.url}/api/auth/refresh`, { refreshToken });
+      tokens.push(next.token!);
+      refreshToken = next.refreshToken!;
+    }
+    const ops = await verifierOps(`${identity.url}/.well-known/jwks.json`, tokens);
+    const verifyServer = await startServer('verify', { BENCH_IDENTITY_URL: identity.url }, Math.max(0, lastCore - 1));
+    const guarded = await load({ url: `${verifyServer.url}/api/hello`, headers: auth }).finally(() => verifyServer.stop());
+
+    console.log(`\nidentity: ${connections} connections, ${durationSeconds} s per HTTP run, node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model})\n`);
+    console.log('| measure | result | p99 ms | errors |');
+    console.log('|---|---|---|---|');
+    console.log(`| argon2id verify (m=19456 KiB, t=2, p=1), one core | ${loginsPerCore.toFixed(1)} logins/s | | |`);
+    console.log(`| GET /api/auth/me (identity, token + session check + profile) | ${me.rps} req/s | ${me.p99} | ${me.errors} |`);
+    console.log(`| POST /api/auth/introspect (JWT) | ${intro.rps} req/s | ${intro.p99} | ${intro.errors} |`);
+    console.log(`| POST /api/auth/introspect (API key, service caller) | ${keyIntro.rps} req/s | ${keyIntro.p99} | ${keyIntro.errors} |`);
+    console.log(`| @symbia/auth verify, cold (signature check per token) | ${Math.round(ops.coldOps)} ops/s | | |`);
+    console.log(`| @symbia/auth verify, cached token | ${Math.round(ops.cachedOps)} ops/s | | |`);
+    console.log(`| trivial route behind requireAuth, cached token, one core | ${guarded.rps} req/s | ${guarded.p99} | ${guarded.errors} |`);
+    console.log(`\nKeycloak publishes ~15 password logins/s per vCPU; argon2id here: ${loginsPerCore.toFixed(1)}/s per core. Goal for requireAuth: >= 10,000 req/s.`);
+  } finally {
+    await identity.stop();
+    await dropDatabase(adminUrl, dbName);
+  }
+}

@@ -1,0 +1,148 @@
+import { readJson, SymbiaApiError, type FetchLike } from '../http.js';
+import type {
+  Agent, AgentProfile, ApiKey, CreateCredentialInput, CreatedApiKey, Credential, Me, Organization, OrgSummary, RegisterAgentInput, ResolvedCredential, TokenPair,
+} from './identity-types.js';
+
+export interface IdentityClientOptions {
+  /** e.g. `http://localhost:5001`. */
+  baseUrl: string;
+  fetch?: FetchLike;
+  /** Resume a session (e.g. tokens kept by a CLI). */
+  session?: Pick<TokenPair, 'token' | 'refreshToken'>;
+  /** Called whenever tokens rotate, so callers can persist the new refresh token. */
+  onTokens?: (tokens: TokenPair) => void;
+}
+
+export interface IdentityClient {
+  register(input: { email: string; password: string; name: string; orgName?: string }): Promise<{ user: { id: string; email: string; name: string } }>;
+  login(email: string, password: string): Promise<Me>;
+  logout(): Promise<void>;
+  /** Exchanges the refresh token (rotating it); authenticated calls do this themselves on a 401. */
+  refresh(): Promise<TokenPair>;
+  me(): Promise<Me>;
+  orgs: {
+    list(): Promise<OrgSummary[]>;
+    create(input: { name: string; slug: string }): Promise<Organization>;
+  };
+  keys: {
+    list(): Promise<ApiKey[]>;
+    create(input: { name: string; scopes?: string[]; orgId?: string; expiresAt?: string }): Promise<CreatedApiKey>;
+    rotate(id: string): Promise<CreatedApiKey>;
+    revoke(id: string): Promise<void>;
+  };
+  agents: {
+    /** Needs a service token with cap:identity.agents.register, a super admin, or an admin of `orgId` (W2). */
+    register(input: RegisterAgentInput): Promise<Pick<Agent, 'id' | 'agentId' | 'name' | 'orgId'>>;
+    /** Logs this client in as the agent (its tokens replace any current session). */
+    login(agentId: string, credential: string): Promise<Agent>;
+    me(): Promise<AgentProfile>;
+  };
+  credentials: {
+    list(): Promise<Credential[]>;
+    create(input: CreateCredentialInput): Promise<Credential>;
+    delete(id: string): Promise<void>;
+    /**
+     * Service side (a service token in `session.token`): the user's personal credential for `provider`, else the
+     * org-wide one of `orgId` when the user is a member of it.
+     */
+    resolve(query: { userId: string; provider: string; orgId?: string }): Promise<ResolvedCredential>;
+    byId(credentialId: string): Promise<ResolvedCredential>;
+  };
+  /** Current access token (null before login). */
+  accessToken(): string | null;
+}
+
+export function createIdentityClient(options: IdentityClientOptions): IdentityClient {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const base = options.baseUrl.replace(/\/+$/, '');
+  let token: string | null = options.session?.token ?? null;
+  let refreshToken: string | null = options.session?.refreshToken ?? null;
+  let refreshing: Promise<TokenPair> | null = null;
+
+  const keep = (pair: TokenPair) => {
+    token = pair.token;
+    refreshToken = pair.refreshToken;
+    options.onTokens?.(pair);
+  };
+
+  const send = (method: string, path: string, body?: unknown, auth = true) =>
+    fetchImpl(`${base}${path}`, {
+      method,
+      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(auth && token && { authorization: `Bearer ${token}` }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  const refresh = (): Promise<TokenPair> => {
+    if (!refreshToken) return Promise.reject(new SymbiaApiError(401, 'authentication_required', 'Not logged in'));
+    // Concurrent 401s share one refresh: a second exchange of the same token would count as reuse.
+    refreshing ??= send('POST', '/api/auth/refresh', { refreshToken }, false)
+      .then((res) => readJson<TokenPair>(res))
+      .then((pair) => {
+        keep(pair);
+        return pair;
+      })
+      .finally(() => (refreshing = null));
+    return refreshing;
+  };
+
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    let res = await send(method, path, body);
+    if (res.status === 401 && refreshToken) {
+      await res.body?.cancel();
+      await refresh();
+      res = await send(method, path, body);
+    }
+    return readJson<T>(res);
+  };
+
+  return {
+    async register(input) {
+      const result = await readJson<TokenPair & { user: { id: string; email: string; name: string } }>(await send('POST', '/api/auth/register', input, false));
+      keep(result);
+      return { user: result.user };
+    },
+    async login(email, password) {
+      keep(await readJson<TokenPair>(await send('POST', '/api/auth/login', { email, password }, false)));
+      return call<Me>('GET', '/api/users/me');
+    },
+    async logout() {
+      await readJson(await send('POST', '/api/auth/logout'));
+      token = null;
+      refreshToken = null;
+    },
+    refresh,
+    me: () => call<Me>('GET', '/api/users/me'),
+    orgs: {
+      list: async () => (await call<{ organizations: OrgSummary[] }>('GET', '/api/orgs')).organizations,
+      create: (input) => call<Organization>('POST', '/api/orgs', input),
+    },
+    keys: {
+      list: () => call<ApiKey[]>('GET', '/api/api-keys'),
+      create: (input) => call<CreatedApiKey>('POST', '/api/api-keys', input),
+      rotate: (id) => call<CreatedApiKey>('POST', `/api/api-keys/${encodeURIComponent(id)}/rotate`),
+      async revoke(id) {
+        await call('POST', `/api/api-keys/${encodeURIComponent(id)}/revoke`);
+      },
+    },
+    agents: {
+      register: async (input) => (await call<{ agent: Pick<Agent, 'id' | 'agentId' | 'name' | 'orgId'> }>('POST', '/api/auth/agent/register', input)).agent,
+      async login(agentId, credential) {
+        const result = await readJson<TokenPair & { agent: Agent }>(await send('POST', '/api/auth/agent/login', { agentId, credential }, false));
+        keep(result);
+        return result.agent;
+      },
+      me: async () => (await call<{ agent: AgentProfile }>('GET', '/api/auth/agent/me')).agent,
+    },
+    credentials: {
+      list: () => call<Credential[]>('GET', '/api/credentials'),
+      create: (input) => call<Credential>('POST', '/api/credentials', input),
+      async delete(id) {
+        await call('DELETE', `/api/credentials/${encodeURIComponent(id)}`);
+      },
+      resolve: ({ userId, provider, orgId }) =>
+        call<ResolvedCredential>('GET', `/api/internal/credentials/${encodeURIComponent(userId)}/${encodeURIComponent(provider)}${orgId ? `?orgId=${encodeURIComponent(orgId)}` : ''}`),
+      byId: (credentialId) => call<ResolvedCredential>('GET', `/api/internal/credentials/by-id/${encodeURIComponent(credentialId)}`),
+    },
+    accessToken: () => token,
+  };
+}

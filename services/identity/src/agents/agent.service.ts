@@ -1,0 +1,131 @@
+import type { Principal } from '@symbia/auth';
+import { uuidv7 } from '@symbia/kit';
+import { badRequest, forbidden, notFound, unauthorized } from '@symbia/kit/errors';
+import type { AuditActor, AuditLog } from '../audit/audit-log.js';
+import type { PasswordHasher } from '../crypto/password-hasher.js';
+import { IdentityErrorCodes } from '../errors.js';
+import type { OrgStore } from '../orgs/org.store.js';
+import { CAP_AGENTS_REGISTER } from '../service-principals/service-token.service.js';
+import type { SessionService, SessionTokens } from '../sessions/session.service.js';
+import type { LoginThrottle } from '../throttle/login-throttle.js';
+import type { UserStore } from '../users/user.store.js';
+import type { AgentRow, AgentStore } from './agent.store.js';
+
+export interface RegisterAgentInput {
+  agentId: string;
+  credential: string;
+  name: string;
+  orgId?: string | null;
+  capabilities: string[];
+  metadata: Record<string, unknown>;
+}
+
+export interface AgentService {
+  /** W2: service principals with cap:identity.agents.register, super admins, or admins of `orgId`; never the agent itself. */
+  register(caller: Principal, input: RegisterAgentInput, actor: AuditActor): Promise<{ agent: AgentRow; tokens: SessionTokens }>;
+  login(agentId: string, credential: string, actor: AuditActor): Promise<{ agent: AgentRow; tokens: SessionTokens }>;
+  get(id: string): Promise<AgentRow>;
+  /** Super admins, or admins of the agent's org; anyone else gets 404. Revokes every session of the agent. */
+  setActive(callerId: string, id: string, isActive: boolean, actor: AuditActor): Promise<AgentRow>;
+  delete(callerId: string, id: string, actor: AuditActor): Promise<void>;
+}
+
+export interface AgentServiceDeps {
+  agents: AgentStore;
+  users: UserStore;
+  orgs: OrgStore;
+  hasher: PasswordHasher;
+  sessions: SessionService;
+  throttle: LoginThrottle;
+  audit: AuditLog;
+}
+
+// identity.md §7.3: org admins may not mint platform-wide or admin capabilities.
+const isPrivilegedCapability = (cap: string) => cap.startsWith('cap:global.') || /^cap:.+\.admin$/.test(cap) || cap === 'cap:*';
+const invalidLogin = () => unauthorized('Invalid agent ID or credential', IdentityErrorCodes.invalidAgentCredentials);
+// Throttle keys for agents never collide with user emails (which cannot contain this prefix).
+const throttleAccount = (agentId: string) => `agent:${agentId}`;
+
+export function createAgentService(deps: AgentServiceDeps): AgentService {
+  const { agents, users, orgs, hasher, sessions, throttle, audit } = deps;
+
+  const authorizeRegistration = async (caller: Principal, input: RegisterAgentInput) => {
+    if (caller.type === 'service') {
+      if (!caller.entitlements.includes(CAP_AGENTS_REGISTER)) throw forbidden('This service may not register agents', IdentityErrorCodes.serviceCapabilityRequired);
+      return;
+    }
+    if (caller.type !== 'user') throw forbidden('Agents cannot register agents');
+    const user = await users.findById(caller.id);
+    if (user?.isSuperAdmin) return;
+    if (!input.orgId) throw forbidden('Only super admins may register agents without an organization');
+    const membership = await orgs.findMembership(input.orgId, caller.id);
+    if (membership?.role !== 'admin') throw forbidden('Only organization admins may register agents for it');
+    const refused = input.capabilities.filter(isPrivilegedCapability);
+    if (refused.length > 0) throw forbidden(`Organization admins cannot grant ${refused.join(', ')}`, IdentityErrorCodes.capabilityNotGrantable);
+  };
+
+  const manageable = async (callerId: string, id: string): Promise<AgentRow> => {
+    const agent = await agents.findById(id);
+    if (agent) {
+      if ((await users.findById(callerId))?.isSuperAdmin) return agent;
+      if (agent.orgId && (await orgs.findMembership(agent.orgId, callerId))?.role === 'admin') return agent;
+    }
+    throw notFound('Agent not found');
+  };
+
+  return {
+    async register(caller, input, actor) {
+      await authorizeRegistration(caller, input);
+      if (input.orgId && !(await orgs.findById(input.orgId))) throw badRequest('Organization not found', [{ field: 'body.orgId', message: 'unknown organization' }]);
+      const row = await agents.insert({
+        id: uuidv7(), agentId: input.agentId, credentialHash: await hasher.hash(input.credential), name: input.name,
+        orgId: input.orgId ?? null, capabilities: [...new Set(input.capabilities)], metadata: input.metadata, isActive: true,
+      });
+      if (!row) throw badRequest('Agent ID already in use', [{ field: 'body.agentId', message: 'is taken' }], IdentityErrorCodes.agentIdInUse);
+      await audit.record(actor, { action: 'agent.registered', resource: 'agent', resourceId: row.id, orgId: row.orgId, metadata: { agentId: row.agentId, capabilities: row.capabilities } });
+      const tokens = await sessions.start({ kind: 'agent', id: row.id }, actor.ip ?? null);
+      return { agent: row, tokens };
+    },
+
+    async login(agentId, credential, actor) {
+      const ip = actor.ip ?? 'unknown';
+      await throttle.assertAllowed(throttleAccount(agentId), ip);
+      const agent = await agents.findByAgentId(agentId);
+      const ok = agent ? await hasher.verify(agent.credentialHash, credential) : (await hasher.verifyDummy(credential), false);
+      if (!agent || !ok) {
+        await throttle.recordFailure(throttleAccount(agentId), ip);
+        await audit.record({ ...actor, type: 'anonymous' }, { action: 'agent.login_failed', resource: 'agent', resourceId: agent?.id ?? null, metadata: { agentId } });
+        throw invalidLogin();
+      }
+      // W17: the credential is checked before the inactive flag is revealed.
+      if (!agent.isActive) throw unauthorized('Agent is inactive', IdentityErrorCodes.agentInactive);
+      await throttle.recordSuccess(throttleAccount(agentId));
+      await agents.touch(agent.id);
+      const tokens = await sessions.start({ kind: 'agent', id: agent.id }, actor.ip ?? null);
+      await audit.record({ ...actor, type: 'agent', id: agent.id }, { action: 'agent.login', resource: 'session', resourceId: tokens.sessionId, orgId: agent.orgId });
+      return { agent, tokens };
+    },
+
+    async get(id) {
+      const agent = await agents.findById(id);
+      if (!agent) throw notFound('Agent not found');
+      return agent;
+    },
+
+    async setActive(callerId, id, isActive, actor) {
+      await manageable(callerId, id);
+      const updated = (await agents.setActive(id, isActive))!;
+      if (!isActive) await sessions.revokeAllOfAgent(id, 'agent_deactivated');
+      await audit.record(actor, { action: isActive ? 'agent.activated' : 'agent.deactivated', resource: 'agent', resourceId: id, orgId: updated.orgId });
+      return updated;
+    },
+
+    async delete(callerId, id, actor) {
+      const agent = await manageable(callerId, id);
+      // Revoke first (publishes the events); the session rows then cascade with the agent.
+      await sessions.revokeAllOfAgent(id, 'agent_deleted');
+      await agents.delete(id);
+      await audit.record(actor, { action: 'agent.deleted', resource: 'agent', resourceId: id, orgId: agent.orgId, metadata: { agentId: agent.agentId } });
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+export const emailSchema = z.string().trim().toLowerCase().email().max(320);
+export const passwordSchema = z.string().min(8).max(1024);
+export const nameSchema = z.string().trim().min(1).max(200);
+export const idParams = z.object({ id: z.string().uuid() });
+export const messageSchema = z.object({ message: z.string() });
+export const isoDate = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+
+export const tokenPairSchema = {
+  token: z.string(),
+  expiresAt: z.string(),
+  refreshToken: z.string(),
+  refreshTokenExpiresAt: z.string(),
+};
+
+export const orgRefSchema = z.object({ id: z.string(), name: z.string(), slug: z.string(), role: z.string() });
+
+export const enrichedUserSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  isSuperAdmin: z.boolean(),
+  organizations: z.array(orgRefSchema),
+  entitlements: z.array(z.string()),
+  roles: z.array(z.string()),
+});
+
+export const pagingQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});

@@ -1,0 +1,51 @@
+import { verifyServiceTokenRequest } from '@symbia/auth';
+import { forbidden, unauthorized } from '@symbia/kit/errors';
+import type { AuditLog } from '../audit/audit-log.js';
+import { IdentityErrorCodes } from '../errors.js';
+import type { TokenIssuer } from '../tokens/token-issuer.js';
+
+/** Capabilities every platform service gets, plus the ones only some need (least privilege). */
+export const CAP_INTROSPECT = 'cap:identity.introspect';
+export const CAP_CREDENTIALS_READ = 'cap:identity.credentials.read';
+export const CAP_CREDENTIALS_WRITE = 'cap:identity.credentials.write';
+export const CAP_AGENTS_REGISTER = 'cap:identity.agents.register';
+
+export const serviceCapabilities: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  network: [CAP_INTROSPECT],
+  logging: [CAP_INTROSPECT],
+  catalog: [CAP_INTROSPECT],
+  messaging: [CAP_INTROSPECT],
+  runtime: [CAP_INTROSPECT, CAP_CREDENTIALS_READ],
+  assistants: [CAP_INTROSPECT, CAP_AGENTS_REGISTER, CAP_CREDENTIALS_READ],
+  integrations: [CAP_INTROSPECT, CAP_CREDENTIALS_READ, CAP_CREDENTIALS_WRITE],
+  models: [CAP_INTROSPECT],
+  server: [CAP_INTROSPECT],
+});
+
+export interface ServiceTokenService {
+  /** 401 for a bad proof (signature, skew, shape); 403 for a service id identity does not know. */
+  issue(body: unknown, clientIp: string | null): Promise<{ token: string; expiresAt: string }>;
+}
+
+export function createServiceTokenService(deps: {
+  secret: string;
+  issuer: TokenIssuer;
+  audit: AuditLog;
+  ttlSeconds: number;
+  clock?: () => number;
+}): ServiceTokenService {
+  const { secret, issuer, audit, ttlSeconds, clock = Date.now } = deps;
+  return {
+    async issue(body, clientIp) {
+      const serviceId = typeof body === 'object' && body !== null ? (body as { serviceId?: unknown }).serviceId : undefined;
+      if (!verifyServiceTokenRequest({ body, secret, now: clock() })) {
+        await audit.record({ type: 'anonymous', ip: clientIp }, { action: 'service.token_refused', resource: 'service', resourceId: typeof serviceId === 'string' ? serviceId.slice(0, 128) : null });
+        throw unauthorized('Invalid service proof', IdentityErrorCodes.invalidServiceProof);
+      }
+      const capabilities = serviceCapabilities[serviceId as string];
+      if (!capabilities) throw forbidden('Unknown service', IdentityErrorCodes.unknownService);
+      const issued = await issuer.issue({ sub: serviceId as string, typ: 'service', svc: serviceId as string, ent: [...capabilities] }, ttlSeconds);
+      return { token: issued.token, expiresAt: issued.expiresAt.toISOString() };
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  agentCredential, bearer, fieldsOf, login, registerUser, serviceSession, startIdentity, type Harness, type Session,
+} from '../helpers/identity-harness.js';
+
+let h: Harness;
+let root: Session;
+let b: Session;
+let c: Session;
+let beta: string;
+let gamma: string;
+let assistants: { headers: { authorization: string } };
+
+const register = (headers: Record<string, string> | undefined, payload: Record<string, unknown>) =>
+  h.app.inject({ method: 'POST', url: '/api/auth/agent/register', ...(headers && { headers }), payload });
+const agentLogin = (agentId: string, credential: string) => h.app.inject({ method: 'POST', url: '/api/auth/agent/login', payload: { agentId, credential } });
+
+beforeAll(async () => {
+  h = await startIdentity({ SYMBIA_ADMIN_EMAIL: 'root@x.io', SYMBIA_ADMIN_PASSWORD: 'root password 1' });
+  root = await login(h.app, 'root@x.io', 'root password 1');
+  [b, c] = [await registerUser(h.app), await registerUser(h.app)];
+  beta = (await h.app.inject({ method: 'POST', url: '/api/orgs', headers: b.headers, payload: { name: 'Beta', slug: 'beta' } })).json().id;
+  gamma = (await h.app.inject({ method: 'POST', url: '/api/orgs', headers: c.headers, payload: { name: 'Gamma', slug: 'gamma' } })).json().id;
+  await h.app.inject({ method: 'POST', url: `/api/orgs/${beta}/members/invite`, headers: b.headers, payload: { email: (await h.app.inject({ method: 'GET', url: '/api/users/me', headers: c.headers })).json().email, role: 'member' } });
+  assistants = await serviceSession(h.app, 'assistants');
+});
+afterAll(() => h.close());
+
+describe('agent registration (W2)', () => {
+  it('lets a service holding cap:identity.agents.register register an agent, without a cookie and without echoing the credential', async () => {
+    const credential = agentCredential();
+    const res = await register(assistants.headers, { agentId: 'assistant:demo', credential, name: 'Demo', capabilities: ['cap:messaging.send'] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().agent).toMatchObject({ agentId: 'assistant:demo', name: 'Demo', orgId: null });
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(res.body).not.toContain(credential);
+    expect(res.body).not.toMatch(/argon2|credentialHash/);
+    const dup = await register(assistants.headers, { agentId: 'assistant:demo', credential, name: 'Demo' });
+    expect(dup.statusCode).toBe(400);
+    expect(dup.json()).toMatchObject({ error: 'Agent ID already in use', code: 'agent_id_in_use' });
+  });
+
+  it('refuses anonymous callers (401), agents registering agents, services without the capability and plain users (403)', async () => {
+    expect((await register(undefined, { agentId: 'agent:anon', credential: agentCredential(), name: 'A' })).statusCode).toBe(401);
+    // A bare X-Service-Id header is no authentication.
+    expect((await register({ 'x-service-id': 'assistants' }, { agentId: 'agent:spoof', credential: agentCredential(), name: 'A' })).statusCode).toBe(401);
+    const messaging = await serviceSession(h.app, 'messaging');
+    expect((await register(messaging.headers, { agentId: 'agent:m', credential: agentCredential(), name: 'A' })).statusCode).toBe(403);
+    expect((await register(b.headers, { agentId: 'agent:no-org', credential: agentCredential(), name: 'A' })).statusCode).toBe(403);
+    // Self-registration: an agent's own token never registers another agent.
+    const credential = agentCredential();
+    await register(assistants.headers, { agentId: 'agent:self', credential, name: 'Self' });
+    const self = (await agentLogin('agent:self', credential)).json();
+    const res = await register(bearer(self.token), { agentId: 'agent:child', credential: agentCredential(), name: 'Child' });
+    expect(res.statusCode).toBe(403);
+  });
+
+  it('lets an org admin register into their org only, without privileged capabilities; members and other orgs get 403', async () => {
+    const ok = await register(b.headers, { agentId: 'agent:beta-bot', credential: agentCredential(), name: 'Beta bot', orgId: beta, capabilities: ['cap:messaging.send'] });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().agent.orgId).toBe(beta);
+    expect((await register(b.headers, { agentId: 'agent:gamma-bot', credential: agentCredential(), name: 'G', orgId: gamma })).statusCode).toBe(403);
+    expect((await register(c.headers, { agentId: 'agent:member-bot', credential: agentCredential(), name: 'M', orgId: beta })).statusCode).toBe(403);
+    const privileged = await register(b.headers, { agentId: 'agent:admin-bot', credential: agentCredential(), name: 'P', orgId: beta, capabilities: ['cap:global.write'] });
+    expect(privileged.statusCode).toBe(403);
+    expect(privileged.json().code).toBe('capability_not_grantable');
+    const sa = await register(root.headers, { agentId: 'agent:root-bot', credential: agentCredential(), name: 'R', capabilities: ['cap:catalog.admin'] });
+    expect(sa.statusCode).toBe(200);
+  });
+
+  it('answers 400 naming the field for malformed bodies and unknown orgs', async () => {
+    const bad = await register(assistants.headers, { agentId: 'Bad ID', credential: 'short', capabilities: 'x' });
+    expect(bad.statusCode).toBe(400);
+    expect(fieldsOf(bad)).toEqual(expect.arrayContaining(['body.agentId', 'body.credential', 'body.name', 'body.capabilities']));
+    const unknownOrg = await register(assistants.headers, { agentId: 'agent:lost', credential: agentCredential(), name: 'L', orgId: '00000000-0000-7000-8000-000000000000' });
+    expect(unknownOrg.statusCode).toBe(400);
+    expect(fieldsOf(unknownOrg)).toContain('body.orgId');
+  });
+});
+
+describe('agent sessions', () => {
+  const credential = agentCredential();
+  let agent: { token: string; refreshToken: string; agent: { id: string } };
+
+  beforeAll(async () => {
+    await register(assistants.headers, { agentId: 'assistant:worker', credential, name: 'Worker', orgId: beta, capabilities: ['cap:messaging.send'] });
+    agent = (await agentLogin('assistant:worker', credential)).json();
+  });
+
+  it('logs in with agentId + credential, claims typ agent with ent = capabilities; the same 401 for a wrong credential or unknown agent', async () => {
+    expect(agent.token).toBeTruthy();
+    const claims = JSON.parse(Buffer.from(agent.token.split('.')[1]!, 'base64url').toString());
+    expect(claims).toMatchObject({ typ: 'agent', agent: 'assistant:worker', org: beta, ent: ['cap:messaging.send'] });
+    const wrong = await agentLogin('assistant:worker', 'x'.repeat(40));
+    const unknown = await agentLogin('assistant:ghost', 'x'.repeat(40));
+    expect([wrong.statusCode, unknown.statusCode]).toEqual([401, 401]);
+    expect(wrong.json().error).toBe(unknown.json().error);
+    expect(fieldsOf(await h.app.inject({ method: 'POST', url: '/api/auth/agent/login', payload: { agentId: 5 } }))).toEqual(expect.arrayContaining(['body.agentId', 'body.credential']));
+  });
+
+  it('throttles repeated failed agent logins', async () => {
+    const cred = agentCredential();
+    await register(assistants.headers, { agentId: 'agent:locked', credential: cred, name: 'L' });
+    for (let i = 0; i < 5; i += 1) await agentLogin('agent:locked', 'y'.repeat(40));
+    expect((await agentLogin('agent:locked', cred)).statusCode).toBe(429);
+  });
+
+  it('serves /api/auth/agent/me to agents only; users get 403 there and agents 403 on user routes', async () => {
+    const me = await h.app.inject({ method: 'GET', url: '/api/auth/agent/me', headers: bearer(agent.token) });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().agent).toMatchObject({ agentId: 'assistant:worker', capabilities: ['cap:messaging.send'], isActive: true });
+    expect(me.body).not.toMatch(/credential/i);
+    expect((await h.app.inject({ method: 'GET', url: '/api/auth/agent/me', headers: b.headers })).statusCode).toBe(403);
+    expect((await h.app.inject({ method: 'GET', url: '/api/auth/agent/me' })).statusCode).toBe(401);
+    for (const url of ['/api/users/me', '/api/orgs', '/api/auth/user/me']) {
+      expect((await h.app.inject({ method: 'GET', url, headers: bearer(agent.token) })).statusCode, url).toBe(403);
+    }
+    const intro = await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: agent.token } });
+    expect(intro.json()).toMatchObject({ active: true, type: 'agent', agentId: 'assistant:worker', capabilities: ['cap:messaging.send'] });
+  });
+
+  it('refreshes agent sessions on /api/auth/agent/refresh and refuses user refresh tokens there (403) without rotating them', async () => {
+    const res = await h.app.inject({ method: 'POST', url: '/api/auth/agent/refresh', payload: { refreshToken: agent.refreshToken } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().agent.id).toBe(agent.agent.id);
+    agent = { ...agent, token: res.json().token, refreshToken: res.json().refreshToken };
+    const fresh = await registerUser(h.app);
+    expect((await h.app.inject({ method: 'POST', url: '/api/auth/agent/refresh', payload: { refreshToken: fresh.refreshToken } })).statusCode).toBe(403);
+    expect((await h.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: fresh.refreshToken } })).statusCode).toBe(200);
+    expect((await h.app.inject({ method: 'POST', url: '/api/auth/agent/refresh' })).statusCode).toBe(401);
+  });
+
+  it('lets an org admin deactivate an agent: its sessions end at once, revocation is published, login says inactive', async () => {
+    expect((await h.app.inject({ method: 'POST', url: `/api/agents/${agent.agent.id}/deactivate`, headers: c.headers })).statusCode).toBe(404);
+    expect((await h.app.inject({ method: 'POST', url: `/api/agents/${agent.agent.id}/deactivate` })).statusCode).toBe(401);
+    expect((await h.app.inject({ method: 'POST', url: '/api/agents/not-a-uuid/deactivate', headers: b.headers })).statusCode).toBe(400);
+    h.events.length = 0;
+    const res = await h.app.inject({ method: 'POST', url: `/api/agents/${agent.agent.id}/deactivate`, headers: b.headers });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().isActive).toBe(false);
+    expect(h.events.map((e) => e.type)).toContain('identity.session.revoked');
+    expect((await h.app.inject({ method: 'GET', url: '/api/auth/agent/me', headers: bearer(agent.token) })).statusCode).toBe(401);
+    expect((await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: agent.token } })).json()).toEqual({ active: false });
+    const inactive = await agentLogin('assistant:worker', credential);
+    expect(inactive.statusCode).toBe(401);
+    expect(inactive.json().code).toBe('agent_inactive');
+    // The inactive flag is only revealed to someone holding the credential (W17).
+    expect((await agentLogin('assistant:worker', 'z'.repeat(40))).json().code).toBe('invalid_agent_credentials');
+  });
+
+  it('lets a super admin delete an agent, revoking its sessions', async () => {
+    const cred = agentCredential();
+    const created = (await register(assistants.headers, { agentId: 'agent:doomed', credential: cred, name: 'D' })).json();
+    const s = (await agentLogin('agent:doomed', cred)).json();
+    expect((await h.app.inject({ method: 'DELETE', url: `/api/agents/${created.agent.id}`, headers: b.headers })).statusCode).toBe(404);
+    h.events.length = 0;
+    expect((await h.app.inject({ method: 'DELETE', url: `/api/agents/${created.agent.id}`, headers: root.headers })).statusCode).toBe(200);
+    expect(h.events.map((e) => e.type)).toContain('identity.session.revoked');
+    expect((await h.app.inject({ method: 'GET', url: '/api/auth/agent/me', headers: bearer(s.token) })).statusCode).toBe(401);
+    expect((await agentLogin('agent:doomed', cred)).statusCode).toBe(401);
+  });
+});

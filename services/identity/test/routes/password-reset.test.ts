@@ -1,0 +1,112 @@
+import { createDatabase } from '@symbia/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDENTITY_SCHEMA } from '../../src/db/db.js';
+import { identityTables } from '../../src/db/schema.js';
+import { fieldsOf, login, registerUser, startIdentity, type Harness, type Session } from '../helpers/identity-harness.js';
+
+// The mailer is the only fake (a third party): it records the links identity would send.
+const mails: { to: string; link: string }[] = [];
+let h: Harness;
+let root: Session;
+
+const forgot = (email: unknown) => h.app.inject({ method: 'POST', url: '/api/auth/forgot-password', payload: { email } });
+const reset = (token: unknown, password: unknown) => h.app.inject({ method: 'POST', url: '/api/auth/reset-password', payload: { token, password } });
+const tokenOf = (link: string) => new URL(link).searchParams.get('token')!;
+
+beforeAll(async () => {
+  h = await startIdentity(
+    { SYMBIA_ADMIN_EMAIL: 'root@x.io', SYMBIA_ADMIN_PASSWORD: 'root password 1', PUBLIC_BASE_URL: 'http://web.test' },
+    { mailer: { sendPasswordReset: async (to, link) => void mails.push({ to, link }) } },
+  );
+  root = await login(h.app, 'root@x.io', 'root password 1');
+});
+afterAll(() => h.close());
+
+describe('forgot and reset password', () => {
+  it('answers the same neutral message for known and unknown emails, mailing a link only to the real account', async () => {
+    const u = await registerUser(h.app);
+    const known = await forgot(u.email.toUpperCase());
+    const unknown = await forgot('ghost@x.io');
+    expect(known.statusCode).toBe(200);
+    expect(known.json()).toEqual(unknown.json());
+    expect(known.json()).toEqual({ message: 'If an account exists, a reset link has been sent' });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.to).toBe(u.email);
+    expect(mails[0]!.link).toMatch(/^http:\/\/web\.test\/reset-password\?token=[0-9a-f]{64}$/);
+    expect(fieldsOf(await forgot('nope'))).toContain('body.email');
+  });
+
+  it('resets once: stores only a hash, revokes every session, audits, and refuses reuse', async () => {
+    const u = await registerUser(h.app);
+    mails.length = 0;
+    await forgot(u.email);
+    const token = tokenOf(mails[0]!.link);
+    const database = createDatabase({ url: h.url, schema: IDENTITY_SCHEMA, tables: identityTables, max: 1 });
+    try {
+      const { rows } = await database.pool.query('select token_hash from identity.password_reset_tokens');
+      expect(rows.map((r: { token_hash: string }) => r.token_hash)).not.toContain(token);
+    } finally {
+      await database.close();
+    }
+    h.events.length = 0;
+    expect((await reset(token, 'short')).statusCode).toBe(400);
+    const ok = await reset(token, 'a brand new password');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ message: 'Password has been reset successfully' });
+    expect((await h.app.inject({ method: 'GET', url: '/api/users/me', headers: u.headers })).statusCode).toBe(401);
+    expect(h.events.map((e) => e.type)).toContain('identity.session.revoked');
+    await login(h.app, u.email, 'a brand new password');
+    const again = await reset(token, 'another password');
+    expect(again.json()).toMatchObject({ error: 'This reset link has already been used', code: 'reset_token_used' });
+    const audit = (await h.app.inject({ method: 'GET', url: '/api/admin/audit-logs?action=user.password_reset', headers: root.headers })).json();
+    expect(audit.map((r: { resourceId: string }) => r.resourceId)).toContain(u.id);
+  });
+
+  it('refuses unknown and expired tokens and malformed bodies (400 naming the fields)', async () => {
+    expect((await reset('f'.repeat(64), 'long enough pw')).json().error).toBe('Invalid or expired reset link');
+    const u = await registerUser(h.app);
+    mails.length = 0;
+    await forgot(u.email);
+    const token = tokenOf(mails[0]!.link);
+    const database = createDatabase({ url: h.url, schema: IDENTITY_SCHEMA, tables: identityTables, max: 1 });
+    try {
+      await database.pool.query("update identity.password_reset_tokens set expires_at = now() - interval '1 minute' where used_at is null");
+    } finally {
+      await database.close();
+    }
+    expect((await reset(token, 'long enough pw')).json()).toMatchObject({ error: 'This reset link has expired', code: 'reset_token_expired' });
+    expect(fieldsOf(await h.app.inject({ method: 'POST', url: '/api/auth/reset-password', payload: {} }))).toEqual(expect.arrayContaining(['body.token', 'body.password']));
+  });
+
+  it('lets a super admin issue a reset link for a user (no mailer needed); others get 403/401', async () => {
+    const u = await registerUser(h.app);
+    expect((await h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/password-reset`, headers: u.headers })).statusCode).toBe(403);
+    expect((await h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/password-reset` })).statusCode).toBe(401);
+    expect((await h.app.inject({ method: 'POST', url: '/api/admin/users/00000000-0000-7000-8000-000000000000/password-reset', headers: root.headers })).statusCode).toBe(404);
+    expect((await h.app.inject({ method: 'POST', url: '/api/admin/users/nope/password-reset', headers: root.headers })).statusCode).toBe(400);
+    const issued = await h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/password-reset`, headers: root.headers });
+    expect(issued.statusCode).toBe(200);
+    expect(issued.json().resetUrl).toBe(`http://web.test/reset-password?token=${issued.json().token}`);
+    expect((await reset(issued.json().token, 'set by the user')).statusCode).toBe(200);
+    await login(h.app, u.email, 'set by the user');
+  });
+
+  it('rate-limits forgot-password per client address (429 with Retry-After)', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 11; i += 1) codes.push((await forgot(`n${i}@x.io`)).statusCode);
+    expect(codes.at(-1)).toBe(429);
+  });
+});
+
+describe('without a mailer', () => {
+  it('says password reset is unavailable (emailEnabled:false) and stores nothing', async () => {
+    const plain = await startIdentity();
+    try {
+      const u = await registerUser(plain.app);
+      const res = await plain.app.inject({ method: 'POST', url: '/api/auth/forgot-password', payload: { email: u.email } });
+      expect(res.json()).toEqual({ message: 'Password reset is not available at this time. Please contact your administrator.', emailEnabled: false });
+    } finally {
+      await plain.close();
+    }
+  });
+});

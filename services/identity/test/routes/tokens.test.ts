@@ -1,0 +1,73 @@
+import { signServiceTokenRequest } from '@symbia/auth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, fieldsOf, registerUser, SERVICE_SECRET, startIdentity, type Harness } from '../helpers/identity-harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startIdentity();
+});
+afterAll(() => h.close());
+
+const serviceToken = async (serviceId: string, secret = SERVICE_SECRET, now = Date.now()) =>
+  h.app.inject({ method: 'POST', url: '/api/auth/service-token', payload: signServiceTokenRequest({ serviceId, secret, now }) });
+
+describe('JWKS', () => {
+  it('publishes one Ed25519 key with a kid, and no private part', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '/.well-known/jwks.json' });
+    expect(res.statusCode).toBe(200);
+    const { keys } = res.json();
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
+    expect(keys[0].d).toBeUndefined();
+  });
+});
+
+describe('service tokens', () => {
+  it('mints a service JWT for a known service proving the secret', async () => {
+    const res = await serviceToken('integrations');
+    expect(res.statusCode).toBe(200);
+    const intro = await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: res.json().token } });
+    expect(intro.json()).toMatchObject({ active: true, type: 'service', serviceId: 'integrations', entitlements: expect.arrayContaining(['cap:identity.credentials.read']) });
+  });
+
+  it('refuses a wrong secret or a stale timestamp with 401, an unknown service with 403, a malformed body with 400', async () => {
+    expect((await serviceToken('integrations', 'not-the-secret')).statusCode).toBe(401);
+    expect((await serviceToken('integrations', SERVICE_SECRET, Date.now() - 61_000)).statusCode).toBe(401);
+    expect((await serviceToken('evil')).statusCode).toBe(403);
+    const malformed = await h.app.inject({ method: 'POST', url: '/api/auth/service-token', payload: { serviceId: 'x' } });
+    expect(malformed.statusCode).toBe(400);
+    expect(fieldsOf(malformed)).toEqual(expect.arrayContaining(['body.timestamp', 'body.signature']));
+  });
+
+  it('never lets X-Service-Id, X-Service-Auth or X-Forwarded-For headers stand in for a service token', async () => {
+    const res = await h.app.inject({
+      method: 'POST', url: '/api/auth/introspect',
+      headers: { 'x-service-id': 'integrations', 'x-service-auth': 'internal', 'x-forwarded-for': '127.0.0.1', 'x-internal-auth': SERVICE_SECRET },
+      payload: { token: `sk_${'a'.repeat(64)}` },
+    });
+    expect(res.statusCode).toBe(401);
+    expect((await h.app.inject({ method: 'GET', url: '/api/bootstrap/internal' })).statusCode).toBe(404);
+  });
+});
+
+describe('introspection', () => {
+  it('describes an active user token and answers {active:false} for junk or nothing', async () => {
+    const u = await registerUser(h.app);
+    const res = await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: u.token } });
+    expect(res.json()).toMatchObject({ active: true, type: 'user', sub: u.id, email: u.email, isSuperAdmin: false, token_type: 'Bearer' });
+    expect(res.body).not.toMatch(/password/i);
+    expect((await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: 'x' } })).json()).toEqual({ active: false });
+    expect((await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: {} })).json()).toEqual({ active: false });
+    expect((await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: 5 } })).statusCode).toBe(400);
+  });
+
+  it('introspects API keys only for service principals', async () => {
+    const u = await registerUser(h.app);
+    const key = (await h.app.inject({ method: 'POST', url: '/api/api-keys', headers: u.headers, payload: { name: 'ci', scopes: ['read'] } })).json().key;
+    const asUser = await h.app.inject({ method: 'POST', url: '/api/auth/introspect', headers: u.headers, payload: { token: key } });
+    expect(asUser.statusCode).toBe(403);
+    const svc = (await serviceToken('catalog')).json().token;
+    const res = await h.app.inject({ method: 'POST', url: '/api/auth/introspect', headers: bearer(svc), payload: { token: key } });
+    expect(res.json()).toMatchObject({ active: true, typ: 'api_key', sub: u.id, sub_typ: 'user', scopes: ['read'], ent: [], sa: false });
+  });
+});
