@@ -1,37 +1,20 @@
 // Identity benchmarks (issue: identity service). Needs DATABASE_URL (a scratch database is created and dropped).
 // `npm run bench -- identity` once wired into bench/run.ts; BENCH_DURATION / BENCH_CONNECTIONS as in kit-overhead.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import { createJwtVerifier, signServiceTokenRequest } from '@symbia/auth';
 import { dropDatabase, ensureDatabase } from '@symbia/db';
 import autocannon from 'autocannon';
+import { startBenchServer } from '../support/bench-server.js';
 
 const serversFile = fileURLToPath(new URL('./servers.ts', import.meta.url));
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ARGON2ID = 2 as Algorithm;
 
-async function startServer(kind: string, env: Record<string, string>, core: number) {
-  const args = ['--conditions=source', '--import', 'tsx', serversFile, kind];
-  const pin = process.platform === 'linux' && cpus().length > 1 && existsSync('/usr/bin/taskset');
-  const child = pin
-    ? spawn('/usr/bin/taskset', ['-c', String(core), process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } })
-    : spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const match = /BENCH_URL (\S+)/.exec(buffer);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}: ${buffer}`)));
-  });
-  return { url, stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
-}
+const startServer = (kind: string, env: Record<string, string>, core: number) => startBenchServer(serversFile, kind, { env, core });
 
 async function load(opts: autocannon.Options) {
   await autocannon({ ...opts, duration: 2 });

@@ -1,35 +1,13 @@
 // Kit overhead: a trivial JSON route through the full kit vs bare Fastify vs raw node:http, side by side.
 // Goal (issue: platform foundation): the kit keeps >= 80% of bare Fastify's requests/s.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { existsSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { startBenchServer } from '../support/bench-server.js';
 
 const serversFile = fileURLToPath(new URL('./servers.ts', import.meta.url));
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
-
-async function startServer(kind: string) {
-  // On Linux the server is pinned to the last CPU so it does not compete with the load generator (which runs
-  // in this process) for the same core; elsewhere both float.
-  const args = ['--conditions=source', '--import', 'tsx', serversFile, kind];
-  const pin = process.platform === 'linux' && cpus().length > 1 && existsSync('/usr/bin/taskset');
-  const child = pin
-    ? spawn('/usr/bin/taskset', ['-c', String(cpus().length - 1), process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
-    : spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const match = /BENCH_URL (\S+)/.exec(buffer);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}: ${buffer}`)));
-  });
-  return { url, pid: child.pid!, stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
-}
 
 /** utime + stime of a process from /proc (Linux), in seconds. */
 function cpuSeconds(pid: number): number {
@@ -40,7 +18,7 @@ function cpuSeconds(pid: number): number {
 }
 
 async function measure(kind: string) {
-  const server = await startServer(kind);
+  const server = await startBenchServer(serversFile, kind);
   try {
     // Warm up the JIT before the measured run.
     await autocannon({ url: `${server.url}/api/hello`, connections, duration: 2 });
