@@ -10,6 +10,7 @@ import { registerErrorHandler } from './errors/error-handler.js';
 import { registerCors } from './http/cors.js';
 import { registerRequestContext, requestIdFrom } from './http/request-context.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerRateLimit } from './http/rate-limit.js';
 import { publicDocsPrefixes, registerDocsRoutes } from './docs/docs-routes.js';
 import type { OpenApiDocument } from './docs/openapi-types.js';
 import { registerHealthRoutes, type HealthState, type ReadinessCheck } from './health/health-routes.js';
@@ -84,6 +85,7 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
   registerSecurityHeaders(base, { production: config.isProduction });
   registerCors(base, { allowedOrigins: config.corsAllowedOrigins, production: config.isProduction, publicPathPrefixes: publicDocsPrefixes });
   registerErrorHandler(base);
+  if (config.rateLimit) registerRateLimit(base, { ...config.rateLimit, exemptPrefixes: [...probePaths, ...publicDocsPrefixes] });
   registerRequestMetrics(base, metricsRegistry, { serviceId: config.serviceId, excludePaths: probePaths });
   if (options.logRequests ?? true) registerRequestLog(base);
 

@@ -19,6 +19,8 @@ export interface BaseServiceConfig {
   readonly bodyLimitBytes: number;
   readonly shutdownDelayMs: number;
   readonly shutdownTimeoutMs: number;
+  /** Request-level limit per client address; null when RATE_LIMIT_ENABLED is not `true`. */
+  readonly rateLimit: { readonly windowMs: number; readonly max: number } | null;
   /** `<ID>_SERVICE_URL`, else `http://localhost:<default port>`. */
   readonly peers: Readonly<Record<ServiceId, string>>;
 }
@@ -53,6 +55,9 @@ const baseShape = {
   BODY_LIMIT_BYTES: positiveInt(1_048_576),
   SHUTDOWN_DELAY_MS: positiveInt(0),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  RATE_LIMIT_ENABLED: z.enum(['true', 'false']).default('false'),
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
+  RATE_LIMIT_MAX_REQUESTS: z.coerce.number().int().min(1).default(100),
 };
 
 function parseOrigins(raw: string | undefined): string[] {
@@ -103,6 +108,8 @@ export function loadServiceConfig<TShape extends z.ZodRawShape = Record<never, n
     bodyLimitBytes: values.BODY_LIMIT_BYTES,
     shutdownDelayMs: values.SHUTDOWN_DELAY_MS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    rateLimit:
+      values.RATE_LIMIT_ENABLED === 'true' ? Object.freeze({ windowMs: values.RATE_LIMIT_WINDOW_MS, max: values.RATE_LIMIT_MAX_REQUESTS }) : null,
     peers: Object.freeze(peers),
   };
   return Object.freeze(config) as unknown as BaseServiceConfig & Readonly<z.infer<z.ZodObject<TShape>>>;
