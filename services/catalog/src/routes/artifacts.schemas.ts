@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { allowedMimeTypes } from '../artifacts/mime-sniff.js';
+
+export const uploadBody = z.object({
+  name: z.string().trim().min(1).max(255).regex(/^[^\\/\0]+$/, 'must be a file name, not a path'),
+  type: z.enum(allowedMimeTypes, { message: 'is not an allowed file type' }),
+  content: z.string().min(1).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+}).strict();
+
+export const artifactSchema = z.object({
+  id: z.string(), resourceId: z.string(), versionId: z.string().nullable(), name: z.string(), mimeType: z.string(), size: z.number().int(),
+  checksum: z.string(), createdBy: z.string().nullable(), createdAt: z.date(),
+});

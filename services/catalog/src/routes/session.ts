@@ -1,0 +1,30 @@
+import { requireAuth } from '@symbia/auth';
+import type { ServiceApp } from '@symbia/kit';
+import { z } from 'zod';
+import { principalOf } from './http-context.js';
+
+const meResponse = z.object({
+  principal: z.object({
+    type: z.string(), id: z.string(), name: z.string().optional(), email: z.string().optional(), orgId: z.string().nullable(),
+    organizations: z.array(z.object({ id: z.string(), role: z.string() })), entitlements: z.array(z.string()), roles: z.array(z.string()), isSuperAdmin: z.boolean(),
+  }),
+});
+
+/**
+ * catalog.md §8.1–8.2. `/api/auth/me` answers from the verified credential (DESIGN §6: local verification),
+ * so anonymous callers get 401 (W14) and nothing is fetched from identity per request.
+ */
+export function registerSessionRoutes(app: ServiceApp, deps: { identityUrl: string }): void {
+  const tags = ['session'];
+  app.get('/api/auth/config', { schema: { tags, response: { 200: z.object({ identityServiceUrl: z.string(), loginUrl: z.string(), logoutUrl: z.string() }) } } }, async () => ({
+    identityServiceUrl: deps.identityUrl, loginUrl: `${deps.identityUrl}/login`, logoutUrl: `${deps.identityUrl}/api/auth/logout`,
+  }));
+  app.get('/api/auth/me', { schema: { tags, response: { 200: meResponse } }, preHandler: requireAuth }, async (request) => {
+    const p = principalOf(request);
+    return {
+      principal: {
+        type: p.type, id: p.id, name: p.name, email: p.email, orgId: p.orgId, organizations: [...p.orgs], entitlements: [...p.entitlements], roles: [...p.roles], isSuperAdmin: p.isSuperAdmin,
+      },
+    };
+  });
+}

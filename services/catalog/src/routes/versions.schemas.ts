@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { idParams } from './resources.schemas.js';
+
+export const versionParams = idParams.extend({ version: z.coerce.number().int().min(1).max(2_147_483_647) });
+
+export const publishBody = z.object({ changelog: z.string().trim().min(1).max(10_000).optional() }).strict();
+
+export const versionSchema = z.object({
+  id: z.string(), resourceId: z.string(), version: z.number().int(), content: z.record(z.string(), z.unknown()), changelog: z.string(),
+  publishedAt: z.date(), createdAt: z.date(), createdBy: z.string().nullable(),
+});
