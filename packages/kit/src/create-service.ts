@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DestinationStream } from 'pino';
 import type { Registry } from 'prom-client';
@@ -9,16 +9,18 @@ import type { BaseServiceConfig } from './config/load-service-config.js';
 import { registerErrorHandler } from './errors/error-handler.js';
 import { registerCors } from './http/cors.js';
 import { registerRequestContext, requestIdFrom } from './http/request-context.js';
-import { registerSecurityHeaders } from './http/security-headers.js';
+import { securityHeaders } from './http/security-headers.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { publicDocsPrefixes, registerDocsRoutes } from './docs/docs-routes.js';
 import type { OpenApiDocument } from './docs/openapi-types.js';
 import { registerHealthRoutes, type HealthState, type ReadinessCheck } from './health/health-routes.js';
-import { createMetricsRegistry, registerRequestMetrics } from './metrics/request-metrics.js';
+import { createMetricsRegistry, createRequestMetricsObserver } from './metrics/request-metrics.js';
 import { registerMetricsRoute } from './metrics/metrics-route.js';
 import { createLogger, type Logger } from './logging/logger.js';
+import { createAccessLogWriter, pathOf, type AccessLogEntry } from './logging/access-log.js';
+import { LazyChildLogger } from './logging/lazy-child-logger.js';
 import { registerBootstrapRoute } from './bootstrap-route.js';
-import { addRouteResponseHook } from './http/per-route-hooks.js';
+import { ResponseObservers, type ResponseObserver } from './http/response-observers.js';
 
 export type ServiceApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -57,11 +59,13 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
   const { config } = options;
   const logger = options.logger ?? createLogger({ serviceId: config.serviceId, level: config.logLevel, destination: options.logDestination });
 
+  // Metrics and the one `request completed` line per request (replacing Fastify's two) observe finished responses.
+  const responseObservers = new ResponseObservers({ skipRoutes: probePaths });
   const base = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    // Fastify's two lines per request are replaced by one `request completed` line (registerRequestLog).
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: responseObservers,
     genReqId: (req) => requestIdFrom(req.headers),
+    childLoggerFactory: (parent, bindings, childOptions) => new LazyChildLogger(parent as Logger, bindings, childOptions) as unknown as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
@@ -81,13 +85,12 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
     readinessChecks[name] = check;
   });
 
-  registerRequestContext(base);
-  registerSecurityHeaders(base, { production: config.isProduction });
+  registerRequestContext(base, { responseHeaders: securityHeaders({ production: config.isProduction }) });
   registerCors(base, { allowedOrigins: config.corsAllowedOrigins, production: config.isProduction, publicPathPrefixes: publicDocsPrefixes });
   registerErrorHandler(base);
   if (config.rateLimit) registerRateLimit(base, { ...config.rateLimit, exemptPrefixes: [...probePaths, ...publicDocsPrefixes] });
-  registerRequestMetrics(base, metricsRegistry, { serviceId: config.serviceId, excludePaths: probePaths });
-  if (options.logRequests ?? true) registerRequestLog(base);
+  responseObservers.add(createRequestMetricsObserver(metricsRegistry));
+  if (options.logRequests ?? true) responseObservers.add(createRequestLogObserver(createAccessLogWriter(logger, config.serviceId)));
 
   await app.register(swagger, {
     openapi: {
@@ -126,23 +129,15 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
   return app;
 }
 
-function registerRequestLog(app: FastifyInstance): void {
-  addRouteResponseHook(
-    app,
-    (request, reply) => {
-      const level = reply.statusCode >= 500 ? 'error' : reply.statusCode >= 400 ? 'warn' : 'info';
-      request.log[level](
-        {
-          requestId: request.id,
-          traceId: request.trace?.traceId,
-          method: request.method,
-          path: request.url.split('?')[0],
-          status: reply.statusCode,
-          ms: Math.round(reply.elapsedTime * 100) / 100,
-        },
-        'request completed',
-      );
-    },
-    { skip: (url) => probePaths.includes(url) },
-  );
+function createRequestLogObserver(write: (entry: AccessLogEntry) => void): ResponseObserver {
+  return (request, reply) =>
+    write({
+      requestId: request.id,
+      // Only when the request belongs to a trace that reaches beyond it (the request id identifies it otherwise).
+      traceId: request.trace?.knownTraceId,
+      method: request.method,
+      path: pathOf(request.url),
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 100) / 100,
+    });
 }

@@ -1,14 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { randomBytesFromPool } from './random-pool.js';
 
-/** RFC 9562 UUIDv7: 48-bit unix-ms timestamp, then random bits, so ids sort by creation time. */
+let prefixMs = -1;
+let prefix = '';
+
+/**
+ * RFC 9562 UUIDv7: 48-bit unix-ms timestamp, version 7, then random bits, so ids sort by creation time. It runs
+ * on every request: the random part (with the variant bits already set) comes from `randomUUID`, which draws from
+ * a cached entropy pool, and the timestamp prefix is formatted once per millisecond.
+ */
 export function uuidv7(now: number = Date.now()): string {
-  const bytes = randomBytesFromPool(16);
-  bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  if (now !== prefixMs) {
+    const time = now.toString(16).padStart(12, '0');
+    prefix = `${time.slice(0, 8)}-${time.slice(8, 12)}-7`;
+    prefixMs = now;
+  }
+  // randomUUID(): xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx; keep everything after the version digit.
+  return prefix + randomUUID().slice(15);
 }
 
 export const uuidv4 = (): string => randomUUID();

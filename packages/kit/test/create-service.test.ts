@@ -23,12 +23,23 @@ describe('request ids and trace context', () => {
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
-  it('starts a new trace when traceparent is malformed', async () => {
+  it('starts a new trace when traceparent is malformed, and logs its id once it is propagated', async () => {
     const { app, logs } = await build();
-    await app.inject({ method: 'GET', url: '/api/hello', headers: { traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01' } });
+    const malformed = '00-00000000000000000000000000000000-00f067aa0ba902b7-01';
+    const res = await app.inject({ method: 'GET', url: '/api/outgoing-headers', headers: { traceparent: malformed } });
+    const [, traceId] = res.json().traceparent.split('-');
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(traceId).not.toBe('0'.repeat(32));
     const line = logs.entries().find((entry) => entry.msg === 'request completed');
-    expect(line?.traceId).toMatch(/^[0-9a-f]{32}$/);
-    expect(line?.traceId).not.toBe('0'.repeat(32));
+    expect(line?.traceId).toBe(traceId);
+  });
+
+  it('a request that neither continues nor propagates a trace is logged by request id alone', async () => {
+    const { app, logs } = await build();
+    const res = await app.inject({ method: 'GET', url: '/api/hello' });
+    const line = logs.entries().find((entry) => entry.msg === 'request completed');
+    expect(line).toMatchObject({ requestId: res.headers['x-request-id'], path: '/api/hello' });
+    expect(line).not.toHaveProperty('traceId');
   });
 
   it('keeps a sane caller request id and accepts x-trace-id as an alias', async () => {

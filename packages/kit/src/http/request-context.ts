@@ -21,10 +21,17 @@ export function requestIdFrom(headers: Record<string, string | string[] | undefi
   return candidate !== undefined && saneRequestId.test(candidate) ? candidate : uuidv7();
 }
 
-export function registerRequestContext(app: FastifyInstance): void {
+/**
+ * The first hook of every request: trace context, the request id echoed back, and the headers every response
+ * carries (`responseHeaders`, e.g. security headers). One hook rather than one per concern, because each hook
+ * Fastify runs costs a call chain on every request.
+ */
+export function registerRequestContext(app: FastifyInstance, options: { responseHeaders?: Readonly<Record<string, string>> } = {}): void {
+  const responseHeaders = options.responseHeaders ?? {};
   app.decorateRequest('trace', null as unknown as TraceContext);
   app.addHook('onRequest', (request, reply, done) => {
     request.trace = traceContextFrom(headerValue(request.headers.traceparent));
+    reply.headers(responseHeaders);
     reply.header('x-request-id', request.id);
     // Callers that correlate by the spec's X-Trace-Id get it back under that name (platform.md E15).
     if (request.headers['x-trace-id'] !== undefined) reply.header('x-trace-id', request.id);

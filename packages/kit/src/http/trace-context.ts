@@ -8,6 +8,8 @@ export interface TraceContext {
   /** The caller's span, when it sent one. */
   parentSpanId: string | null;
   flags: string;
+  /** The trace id if the caller sent one or something has used it; a request that started no trace has none. */
+  readonly knownTraceId?: string | undefined;
 }
 
 const traceparentPattern = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -26,12 +28,44 @@ export function parseTraceparent(header: string | undefined): { traceId: string;
   return { traceId: traceId!, parentId: parentId!, flags: flags! };
 }
 
+/**
+ * One request's place in a trace. A new trace id and this service's span id are only drawn when something
+ * asks for them (an outgoing call propagating the trace), so a request that calls nobody costs no random bytes.
+ */
+class RequestTraceContext implements TraceContext {
+  #traceId: string | undefined;
+  #spanId: string | undefined;
+
+  constructor(
+    traceId: string | undefined,
+    readonly parentSpanId: string | null,
+    readonly flags: string,
+  ) {
+    this.#traceId = traceId;
+  }
+
+  get traceId(): string {
+    return (this.#traceId ??= newTraceId());
+  }
+
+  /** The trace id if the caller sent one or something has used it; a request that started no trace has none. */
+  get knownTraceId(): string | undefined {
+    return this.#traceId;
+  }
+
+  get spanId(): string {
+    return (this.#spanId ??= newSpanId());
+  }
+
+  toJSON(): TraceContext {
+    return { traceId: this.traceId, spanId: this.spanId, parentSpanId: this.parentSpanId, flags: this.flags };
+  }
+}
+
 /** Continues the caller's trace when the header is valid, otherwise starts a new one. */
 export function traceContextFrom(header: string | undefined): TraceContext {
   const parent = parseTraceparent(header);
-  return parent
-    ? { traceId: parent.traceId, spanId: newSpanId(), parentSpanId: parent.parentId, flags: parent.flags }
-    : { traceId: newTraceId(), spanId: newSpanId(), parentSpanId: null, flags: '01' };
+  return parent ? new RequestTraceContext(parent.traceId, parent.parentId, parent.flags) : new RequestTraceContext(undefined, null, '01');
 }
 
 export function formatTraceparent(context: Pick<TraceContext, 'traceId' | 'spanId' | 'flags'>): string {

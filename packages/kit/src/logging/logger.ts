@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { redactDeep } from './redact.js';
+import { createBatchedDestination } from './batched-destination.js';
 
 export interface CreateLoggerOptions {
   serviceId: string;
@@ -22,9 +23,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       error: pino.stdSerializers.err,
     },
   };
-  // Synchronous stdout (pino's default): no line is lost on a crash, and an asynchronous destination showed no
-  // measurable gain in bench/kit (see bench/RESULTS.md).
-  return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
+  return pino(pinoOptions, options.destination ?? createBatchedDestination(1));
 }
 
 export type { Logger };

@@ -1,13 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import { createRequestHistogram } from './request-histogram.js';
-import { addRouteResponseHook } from '../http/per-route-hooks.js';
-
-export interface MetricsOptions {
-  serviceId: string;
-  /** Paths left out of request metrics (probes would drown real traffic). */
-  excludePaths?: readonly string[];
-}
+import type { ResponseObserver } from '../http/response-observers.js';
 
 /**
  * One registry per app instance rather than prom-client's global one, so two services (or two test apps)
@@ -20,8 +13,8 @@ export function createMetricsRegistry(serviceId: string): Registry {
   return registry;
 }
 
-export function registerRequestMetrics(app: FastifyInstance, registry: Registry, options: MetricsOptions): void {
-  const excluded = new Set(options.excludePaths ?? []);
+/** Request count and latency by method, route template and status, registered on `registry`. */
+export function createRequestMetricsObserver(registry: Registry): ResponseObserver {
   const requests = createRequestHistogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency by route, method and status',
@@ -30,9 +23,6 @@ export function registerRequestMetrics(app: FastifyInstance, registry: Registry,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   });
   for (const metric of requests.metrics) registry.registerMetric(metric as unknown as Metric);
-
   // The route template, never the raw URL, keeps label cardinality bounded.
-  addRouteResponseHook(app, (request, reply, route) => requests.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000), {
-    skip: (url) => excluded.has(url),
-  });
+  return (request, reply, route) => requests.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
 }
