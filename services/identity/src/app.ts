@@ -8,9 +8,13 @@ import { createApiKeyService } from './api-keys/api-key.service.js';
 import { createApiKeyStore } from './api-keys/api-key.store.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { createAuditStore } from './audit/audit.store.js';
+import { createEntitySources } from './entities/entity-sources.store.js';
+import { createEntityService } from './entities/entity.service.js';
+import { createEntityStore } from './entities/entity.store.js';
 import type { IdentityConfig } from './config.js';
 import { createPasswordHasher } from './crypto/password-hasher.js';
 import { createSecretBox } from './crypto/secret-box.js';
+import { createSmtpPasswordResetMailer } from './mail/password-reset-mailer.js';
 import type { IdentityDatabase } from './db/db.js';
 import { createSessionEvents, type PublishFn } from './events/event-publisher.js';
 import { createOrgFeatureService } from './orgs/org-feature.service.js';
@@ -25,6 +29,9 @@ import { registerAdminRoutes } from './routes/admin.js';
 import { registerAgentRoutes } from './routes/agents.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerCredentialRoutes } from './routes/credentials.js';
+import { createCsrfGuard, originsOf } from './routes/csrf-guard.js';
+import { registerEntityRoutes } from './routes/entities.js';
+import { refuseImpersonation } from './routes/impersonation-guard.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerOrgRoutes } from './routes/orgs.js';
 import { registerPasswordResetRoutes } from './routes/password-reset.js';
@@ -36,6 +43,7 @@ import { createScopedEntitlementStore } from './scoped-entitlements/scoped-entit
 import { registerTokenRoutes } from './routes/tokens.js';
 import { registerUserRoutes } from './routes/users.js';
 import { createServiceTokenService } from './service-principals/service-token.service.js';
+import { createSessionCache } from './sessions/session-cache.js';
 import { createSessionService } from './sessions/session.service.js';
 import { createSessionStore } from './sessions/session.store.js';
 import { createClaimsFor } from './sessions/subject-claims.js';
@@ -49,6 +57,7 @@ import { createLocalVerifier } from './tokens/local-verifier.js';
 import { createSigningKeyStore } from './tokens/signing-key.store.js';
 import { createTokenIssuer } from './tokens/token-issuer.js';
 import { createGrantStore } from './users/grant.store.js';
+import { createProfileStore } from './users/profile.store.js';
 import { createUserService } from './users/user.service.js';
 import { createUserStore } from './users/user.store.js';
 import { createCredentialService } from './vault/credential.service.js';
@@ -60,7 +69,7 @@ export interface IdentityAppDeps {
   database: IdentityDatabase;
   /** Delivery of identity.session.revoked; absent until the network relay exists (then only logged). */
   publish?: PublishFn;
-  /** Sends password-reset links; without one, forgot-password answers emailEnabled:false (identity.md §4.7). */
+  /** Sends password-reset links; default: SMTP when SMTP_URL is set, else none (forgot-password answers emailEnabled:false, identity.md §4.7). */
   mailer?: PasswordResetMailer;
   logDestination?: DestinationStream;
   /** identity.md §4.11: super-admin calls per minute per admin (30); registrations and password-reset calls per minute per address (10). */
@@ -84,6 +93,7 @@ export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
   const db = database.db;
   const users = createUserStore(db);
   const grants = createGrantStore(db);
+  const profiles = createProfileStore(db);
   const orgs = createOrgStore(db);
   const agents = createAgentStore(db);
   const sessionStore = createSessionStore(db);
@@ -92,8 +102,10 @@ export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
   const credentialStore = createCredentialStore(db);
   const projectStore = createProjectStore(db);
   const scopedEntitlementStore = createScopedEntitlementStore(db);
+  const entityStore = createEntityStore(db);
 
   // Services
+  const mailer = deps.mailer ?? (settings.smtp ? createSmtpPasswordResetMailer(settings.smtp) : undefined);
   const box = createSecretBox(settings.encryptionKey);
   const hasher = createPasswordHasher(settings.argon2);
   const audit = createAuditLog(auditStore);
@@ -103,33 +115,43 @@ export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
   const issuer = createTokenIssuer({ keyRing, issuer: settings.issuer, audience: settings.audience });
   const events = createSessionEvents({ publish: deps.publish, logger: app.log, accessTokenTtlSeconds: settings.accessTokenTtlSeconds });
   const sessions = createSessionService({
-    store: sessionStore, issuer, events, audit,
-    claimsFor: createClaimsFor({ users, orgs, grants, agents }),
+    store: sessionStore, cache: createSessionCache({ ttlMs: settings.sessionCacheTtlMs }), issuer, events, audit,
+    claimsFor: createClaimsFor({ profiles, agents }),
     accessTokenTtlSeconds: settings.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: settings.refreshTokenTtlSeconds,
   });
   const verifier = createLocalVerifier({ keyRing, issuer: settings.issuer, audience: settings.audience, isSessionActive: sessions.isActive });
   const userService = createUserService({
-    users, orgs, grants, hasher, sessions, throttle, audit, systemOrgId: SYSTEM_ORG.id,
+    users, profiles, hasher, sessions, throttle, audit, systemOrgId: SYSTEM_ORG.id,
     transaction: (fn) => db.transaction((tx) => fn({ users: createUserStore(tx), orgs: createOrgStore(tx) })),
   });
   const apiKeys = createApiKeyService({ store: apiKeyStore, users, orgs, grants, audit, enriched: userService.enriched });
   const introspection = createIntrospectionService({ verifier, apiKeys, agents, enriched: userService.enriched });
   const serviceTokens = createServiceTokenService({ secret: settings.internalServiceSecret, issuer, audit, ttlSeconds: settings.serviceTokenTtlSeconds });
-  const orgService = createOrgService({ orgs, users, audit });
-  const orgFeatures = createOrgFeatureService({ store: createOrgFeatureStore(db), orgs, audit });
+  const orgFeatureStore = createOrgFeatureStore(db);
+  const orgService = createOrgService({ orgs, users, features: orgFeatureStore, audit });
+  const orgFeatures = createOrgFeatureService({ store: orgFeatureStore, orgs, audit });
   const passwordReset = createPasswordResetService({
-    store: createPasswordResetStore(db), users, hasher, sessions, throttle, audit, publicBaseUrl: settings.publicBaseUrl, mailer: deps.mailer,
+    store: createPasswordResetStore(db), users, hasher, sessions, throttle, audit, publicBaseUrl: settings.publicBaseUrl, mailer,
+    onMailError: (err, userId) => app.log.error({ err, userId }, 'password-reset mail was not sent'),
   });
-  const admin = createAdminService({ users, agents, grants, orgs, auditStore, audit, sessions, keyRing, systemOrgId: SYSTEM_ORG.id });
+  const admin = createAdminService({ users, agents, grants, orgs, entities: entityStore, auditStore, audit, sessions, keyRing, systemOrgId: SYSTEM_ORG.id });
   const credentials = createCredentialService({ store: credentialStore, orgs, users, box, audit });
   const projects = createProjectService({ store: projectStore, orgs, entitlements: scopedEntitlementStore, audit });
   const scopedEntitlements = createScopedEntitlementService({ store: scopedEntitlementStore, projects: projectStore, orgs, audit });
-  const agentService = createAgentService({ agents, users, orgs, hasher, sessions, throttle, audit });
+  const agentService = createAgentService({ agents, users, orgs, entities: entityStore, hasher, sessions, throttle, audit });
+  const entityService = createEntityService({ store: entityStore, sources: createEntitySources(db), profiles, audit });
   const setup = createSetupService({ store: createSetupStore(db), users, orgs, userService, logger: app.log });
 
   // Routes: identity's own routes accept its JWTs (verified locally) and never API keys (identity.md §4.1).
   await app.register(authPlugin, { verifier });
+  // Before any route runs: X-As-User-Id is honoured for nobody here (DESIGN §6), and a cookie-authenticated
+  // write must come from a trusted origin (W20).
+  app.addHook('onRequest', refuseImpersonation);
+  app.addHook('onRequest', createCsrfGuard({
+    allowedOrigins: [...config.corsAllowedOrigins, ...originsOf(settings.issuer, settings.publicBaseUrl)],
+    production: config.isProduction,
+  }));
   const secureCookies = config.isProduction;
   registerAuthRoutes(app, { userService, sessions, agents, setup, throttle, secureCookies, registerPerMinute: deps.limits?.registerPerMinute ?? 10 });
   registerAgentRoutes(app, { agentService, sessions, throttle, secureCookies, registerPerMinute: deps.limits?.registerPerMinute ?? 10 });
@@ -141,7 +163,8 @@ export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
   registerScopedEntitlementRoutes(app, { scopedEntitlements });
   registerApiKeyRoutes(app, { apiKeys });
   registerCredentialRoutes(app, { credentials });
-  registerPlatformRoutes(app, { admin, users, issuer: settings.issuer, publicBaseUrl: settings.publicBaseUrl });
+  registerEntityRoutes(app, { entities: entityService, users, throttle, adminPerMinute: deps.limits?.adminPerMinute ?? 30 });
+  registerPlatformRoutes(app, { admin, users, issuer: settings.issuer, publicBaseUrl: settings.publicBaseUrl, emailEnabled: mailer !== undefined });
   registerAdminRoutes(app, { admin, orgFeatures, passwordReset, users, throttle, adminPerMinute: deps.limits?.adminPerMinute ?? 30 });
 
   await setup.bootstrap(settings.admin);

@@ -1,5 +1,7 @@
 import { ConfigError, loadServiceConfig, type BaseServiceConfig } from '@symbia/kit';
 import { z } from 'zod';
+import { parseSender, type MailSender } from './mail/password-reset-mailer.js';
+import type { SmtpServer } from './mail/smtp-client.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -25,9 +27,13 @@ export interface IdentitySettings {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   serviceTokenTtlSeconds: number;
+  /** How long a session found active is trusted without a lookup (0: look up every time); see sessions/session-cache.ts. */
+  sessionCacheTtlMs: number;
   admin: { email: string; password: string } | null;
   /** Base of password-reset links (the website). */
   publicBaseUrl: string;
+  /** Outgoing mail for password-reset links; null: email disabled (identity.md §4.7). */
+  smtp: { server: SmtpServer; from: MailSender } | null;
 }
 
 export type IdentityConfig = BaseServiceConfig & { readonly identity: Readonly<IdentitySettings> };
@@ -63,7 +69,10 @@ export function loadIdentityConfig(env: Env = process.env): IdentityConfig {
       ACCESS_TOKEN_TTL_SECONDS: int(900, 30),
       REFRESH_TOKEN_TTL_SECONDS: int(30 * 24 * 3600, 60),
       SERVICE_TOKEN_TTL_SECONDS: int(600, 30),
+      SESSION_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
       PUBLIC_BASE_URL: z.string().url().optional(),
+      SMTP_URL: z.string().url().optional(),
+      SMTP_FROM: z.string().min(3).max(320).optional(),
     }),
   });
   const problems: string[] = [];
@@ -77,6 +86,9 @@ export function loadIdentityConfig(env: Env = process.env): IdentityConfig {
   if (hasEmail !== (base.SYMBIA_ADMIN_PASSWORD !== undefined)) {
     problems.push('SYMBIA_ADMIN_EMAIL and SYMBIA_ADMIN_PASSWORD must be set together');
   }
+  const publicBaseUrl = base.PUBLIC_BASE_URL ?? base.peers.server;
+  const smtp = base.SMTP_URL === undefined ? null : parseSmtp(base.SMTP_URL, base.SMTP_FROM, publicBaseUrl, problems);
+  if (base.SMTP_FROM !== undefined && base.SMTP_URL === undefined) problems.push('SMTP_FROM is set but SMTP_URL is not; set SMTP_URL to send password-reset mail');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const identity: IdentitySettings = {
@@ -89,8 +101,30 @@ export function loadIdentityConfig(env: Env = process.env): IdentityConfig {
     accessTokenTtlSeconds: base.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: base.REFRESH_TOKEN_TTL_SECONDS,
     serviceTokenTtlSeconds: base.SERVICE_TOKEN_TTL_SECONDS,
+    sessionCacheTtlMs: base.SESSION_CACHE_TTL_MS,
     admin: hasEmail ? { email: base.SYMBIA_ADMIN_EMAIL!, password: base.SYMBIA_ADMIN_PASSWORD! } : null,
-    publicBaseUrl: base.PUBLIC_BASE_URL ?? base.peers.server,
+    publicBaseUrl,
+    smtp,
   };
   return Object.freeze({ ...base, identity: Object.freeze(identity) }) as IdentityConfig;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * SMTP_URL: `smtp://[user:pass@]host[:port]` (plain, port 25) or `smtps://…` (TLS, port 465). A password is never
+ * sent in clear to another machine: credentials over plain smtp:// are accepted for loopback relays only.
+ */
+function parseSmtp(raw: string, rawFrom: string | undefined, publicBaseUrl: string, problems: string[]): { server: SmtpServer; from: MailSender } | null {
+  const url = new URL(raw);
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    problems.push('SMTP_URL must start with smtp:// or smtps://');
+    return null;
+  }
+  const secure = url.protocol === 'smtps:';
+  const auth = url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : null;
+  if (auth && !secure && !LOOPBACK.has(url.hostname)) problems.push('SMTP_URL carries credentials over plain smtp:// to another host; use smtps://');
+  const from = parseSender(rawFrom ?? `Symbia <no-reply@${new URL(publicBaseUrl).hostname}>`);
+  if (!from) problems.push('SMTP_FROM must be an email address, optionally as "Name <address>"');
+  return from ? { server: { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port ? Number(url.port) : secure ? 465 : 25, secure, auth }, from } : null;
 }

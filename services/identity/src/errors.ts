@@ -28,4 +28,10 @@ export const IdentityErrorCodes = {
   resetTokenUsed: 'reset_token_used',
   resetTokenExpired: 'reset_token_expired',
   wrongSessionKind: 'wrong_session_kind',
+  entityExists: 'entity_exists',
+  entityNotFound: 'entity_not_found',
+  nodeAlreadyBound: 'node_already_bound',
+  csrfOriginRefused: 'csrf_origin_refused',
+  impersonationNotSupported: 'impersonation_not_supported',
+  reservedCapability: 'reserved_capability',
 } as const;

@@ -1,6 +1,7 @@
 import { readJson, SymbiaApiError, type FetchLike } from '../http.js';
 import type {
-  Agent, AgentProfile, ApiKey, CreateCredentialInput, CreatedApiKey, Credential, Me, Organization, OrgSummary, RegisterAgentInput, ResolvedCredential, TokenPair,
+  Agent, AgentProfile, ApiKey, CreateCredentialInput, CreatedApiKey, CreateEntityInput, Credential, Entity, EntityPatch, EntityQuery, Me, Organization, OrgSummary,
+  RegisterAgentInput, ResolvedCredential, TokenPair,
 } from './identity-types.js';
 
 export interface IdentityClientOptions {
@@ -36,6 +37,24 @@ export interface IdentityClient {
     /** Logs this client in as the agent (its tokens replace any current session). */
     login(agentId: string, credential: string): Promise<Agent>;
     me(): Promise<AgentProfile>;
+    /** Users: the agents of their orgs (super admins: all), optionally of one org. */
+    list(query?: { orgId?: string; limit?: number; offset?: number }): Promise<{ agents: AgentProfile[]; count: number }>;
+    get(id: string): Promise<AgentProfile>;
+  };
+  /** The @name directory (identity.md §7.12), for users, agents and platform services alike. */
+  entities: {
+    list(query?: EntityQuery): Promise<{ entities: Entity[]; count: number }>;
+    get(id: string): Promise<Entity>;
+    create(input: CreateEntityInput): Promise<Entity>;
+    update(id: string, patch: EntityPatch): Promise<Entity>;
+    /**
+     * Resolves `@slug`, `type:slug`, `slug#instance` or an `ent_` id, best match first. No match throws a
+     * SymbiaApiError (404) whose `details.suggestions` lists up to five similar slugs.
+     */
+    resolve(address: string, options?: { orgId?: string }): Promise<Entity[]>;
+    bind(id: string, nodeId: string): Promise<Entity>;
+    unbind(id: string): Promise<Entity>;
+    byNode(nodeId: string): Promise<Entity>;
   };
   credentials: {
     list(): Promise<Credential[]>;
@@ -85,6 +104,14 @@ export function createIdentityClient(options: IdentityClientOptions): IdentityCl
     return refreshing;
   };
 
+  const query = (params: object = {}) => {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(params) as [string, unknown][]) if (value !== undefined) search.set(key, String(value));
+    const text = search.toString();
+    return text ? `?${text}` : '';
+  };
+  const id = (value: string) => encodeURIComponent(value);
+
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     let res = await send(method, path, body);
     if (res.status === 401 && refreshToken) {
@@ -132,6 +159,21 @@ export function createIdentityClient(options: IdentityClientOptions): IdentityCl
         return result.agent;
       },
       me: async () => (await call<{ agent: AgentProfile }>('GET', '/api/auth/agent/me')).agent,
+      list: (params) => call('GET', `/api/agents${query(params)}`),
+      get: (agentId) => call<AgentProfile>('GET', `/api/agents/${id(agentId)}`),
+    },
+    entities: {
+      list: (params) => call('GET', `/api/entities${query(params)}`),
+      get: (entityId) => call<Entity>('GET', `/api/entities/${id(entityId)}`),
+      create: (input) => call<Entity>('POST', '/api/entities', input),
+      update: (entityId, patch) => call<Entity>('PATCH', `/api/entities/${id(entityId)}`, patch),
+      async resolve(address, options) {
+        const { resolved } = await call<{ resolved: Entity | Entity[] }>('POST', '/api/entities/resolve', { address, ...(options?.orgId && { orgId: options.orgId }) });
+        return Array.isArray(resolved) ? resolved : [resolved];
+      },
+      bind: (entityId, nodeId) => call<Entity>('POST', `/api/entities/${id(entityId)}/bind`, { nodeId }),
+      unbind: (entityId) => call<Entity>('POST', `/api/entities/${id(entityId)}/unbind`),
+      byNode: (nodeId) => call<Entity>('GET', `/api/entities/by-node/${id(nodeId)}`),
     },
     credentials: {
       list: () => call<Credential[]>('GET', '/api/credentials'),

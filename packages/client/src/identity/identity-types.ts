@@ -114,3 +114,57 @@ export interface ResolvedCredential {
   orgId: string | null;
   expiresAt: string | null;
 }
+
+export type EntityType = 'user' | 'assistant' | 'service' | 'integration' | 'sandbox';
+export type EntityStatus = 'active' | 'inactive' | 'suspended';
+
+/** An entry of the @name directory (identity.md §7.12). */
+export interface Entity {
+  id: string;
+  type: EntityType;
+  slug: string;
+  displayName: string;
+  instanceId: string | null;
+  instanceIndex: number;
+  orgId: string | null;
+  networkId: string | null;
+  capabilities: string[];
+  tags: string[];
+  status: EntityStatus;
+  boundNodeId: string | null;
+  boundAt: string | null;
+  sourceTable: 'users' | 'agents' | null;
+  sourceId: string | null;
+  metadata: Record<string, unknown>;
+  registeredAt: string;
+  lastSeenAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreateEntityInput {
+  type: EntityType;
+  slug: string;
+  displayName: string;
+  /** Omitted or null: a global entity (super admins, platform services and org-less agents only). */
+  orgId?: string | null;
+  instanceId?: string | null;
+  networkId?: string | null;
+  capabilities?: string[];
+  tags?: string[];
+  sourceTable?: 'users' | 'agents';
+  sourceId?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export type EntityPatch = Partial<Pick<Entity, 'displayName' | 'capabilities' | 'tags' | 'status' | 'metadata'>>;
+
+export interface EntityQuery {
+  type?: EntityType;
+  orgId?: string;
+  slug?: string;
+  status?: EntityStatus;
+  limit?: number;
+  offset?: number;
+}
+

@@ -3,7 +3,9 @@ import { badRequest, notFound } from '@symbia/kit/errors';
 import type { AgentStore } from '../agents/agent.store.js';
 import type { AuditActor, AuditLog } from '../audit/audit-log.js';
 import type { AuditFilter, AuditRow, AuditStore } from '../audit/audit.store.js';
+import type { EntityStore } from '../entities/entity.store.js';
 import { IdentityErrorCodes } from '../errors.js';
+import { isServiceOnlyCapability, reservedCapabilityError } from '../service-principals/service-token.service.js';
 import type { OrgRow, OrgStore, PlanRow } from '../orgs/org.store.js';
 import type { SessionService } from '../sessions/session.service.js';
 import type { KeyRing } from '../tokens/key-ring.js';
@@ -29,7 +31,7 @@ export interface AdminService {
   auditLogs(filter: AuditFilter, limit: number, offset: number): Promise<AuditRow[]>;
   rotateSigningKey(actor: AuditActor): Promise<{ kid: string; retired: number }>;
   /** COUNT queries only (identity.md §7.1); W21: never anonymous. */
-  stats(): Promise<{ totalUsers: number; totalOrgs: number; totalAgents: number }>;
+  stats(): Promise<{ totalUsers: number; totalOrgs: number; totalAgents: number; totalEntities: number }>;
 }
 
 export function createAdminService(deps: {
@@ -37,6 +39,7 @@ export function createAdminService(deps: {
   agents: AgentStore;
   grants: GrantStore;
   orgs: OrgStore;
+  entities: Pick<EntityStore, 'deleteBySource' | 'count'>;
   auditStore: AuditStore;
   audit: AuditLog;
   sessions: SessionService;
@@ -65,6 +68,8 @@ export function createAdminService(deps: {
       // Revoke first (publishes the events), then delete: sessions, keys, grants and memberships cascade (W8).
       await sessions.revokeAllOfUser(id, 'user_deleted');
       await users.delete(id);
+      // The directory must not keep addressing a deleted principal (entities carry no FK to users).
+      await deps.entities.deleteBySource('users', id);
       await audit.record(actor, { action: 'admin.user.deleted', resource: 'user', resourceId: id });
     },
     async listGrants(userId, kind) {
@@ -72,6 +77,7 @@ export function createAdminService(deps: {
       return grants.list(userId, kind);
     },
     async grant(callerId, userId, kind, key, expiresAt, actor) {
+      if (isServiceOnlyCapability(key)) throw reservedCapabilityError('body.entitlementKey', [key]);
       await userExists(userId);
       const row = await grants.insert({ id: uuidv7(), userId, kind, grantKey: key, grantedBy: callerId, expiresAt });
       if (!row) throw badRequest(kind === 'entitlement' ? 'User already has this entitlement' : 'User already has this role');
@@ -117,8 +123,8 @@ export function createAdminService(deps: {
       return result;
     },
     async stats() {
-      const [totalUsers, totalOrgs, totalAgents] = await Promise.all([users.count(), orgs.count(), deps.agents.count()]);
-      return { totalUsers, totalOrgs, totalAgents };
+      const [totalUsers, totalOrgs, totalAgents, totalEntities] = await Promise.all([users.count(), orgs.count(), deps.agents.count(), deps.entities.count()]);
+      return { totalUsers, totalOrgs, totalAgents, totalEntities };
     },
   };
 }

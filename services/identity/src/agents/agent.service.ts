@@ -5,10 +5,11 @@ import type { AuditActor, AuditLog } from '../audit/audit-log.js';
 import type { PasswordHasher } from '../crypto/password-hasher.js';
 import { IdentityErrorCodes } from '../errors.js';
 import type { OrgStore } from '../orgs/org.store.js';
-import { CAP_AGENTS_REGISTER } from '../service-principals/service-token.service.js';
+import { CAP_AGENTS_REGISTER, isServiceOnlyCapability, reservedCapabilityError } from '../service-principals/service-token.service.js';
 import type { SessionService, SessionTokens } from '../sessions/session.service.js';
 import type { LoginThrottle } from '../throttle/login-throttle.js';
 import type { UserStore } from '../users/user.store.js';
+import type { EntityStore } from '../entities/entity.store.js';
 import type { AgentRow, AgentStore } from './agent.store.js';
 
 export interface RegisterAgentInput {
@@ -25,6 +26,13 @@ export interface AgentService {
   register(caller: Principal, input: RegisterAgentInput, actor: AuditActor): Promise<{ agent: AgentRow; tokens: SessionTokens }>;
   login(agentId: string, credential: string, actor: AuditActor): Promise<{ agent: AgentRow; tokens: SessionTokens }>;
   get(id: string): Promise<AgentRow>;
+  /**
+   * Agents the caller may see: super admins every agent (or one org's with `orgId`); anyone else the agents of
+   * their orgs, and only of `orgId` when given (a non-member gets 404 like the org itself).
+   */
+  list(callerId: string, query: { orgId?: string; limit: number; offset: number }): Promise<{ agents: AgentRow[]; count: number }>;
+  /** One agent, for super admins and members of its org; 404 for anyone else. */
+  view(callerId: string, id: string): Promise<AgentRow>;
   /** Super admins, or admins of the agent's org; anyone else gets 404. Revokes every session of the agent. */
   setActive(callerId: string, id: string, isActive: boolean, actor: AuditActor): Promise<AgentRow>;
   delete(callerId: string, id: string, actor: AuditActor): Promise<void>;
@@ -34,6 +42,8 @@ export interface AgentServiceDeps {
   agents: AgentStore;
   users: UserStore;
   orgs: OrgStore;
+  /** The agent's directory entity follows its lifecycle (status on (de)activation, removal on deletion). */
+  entities: Pick<EntityStore, 'deleteBySource' | 'setStatusBySource'>;
   hasher: PasswordHasher;
   sessions: SessionService;
   throttle: LoginThrottle;
@@ -47,7 +57,7 @@ const invalidLogin = () => unauthorized('Invalid agent ID or credential', Identi
 const throttleAccount = (agentId: string) => `agent:${agentId}`;
 
 export function createAgentService(deps: AgentServiceDeps): AgentService {
-  const { agents, users, orgs, hasher, sessions, throttle, audit } = deps;
+  const { agents, users, orgs, entities, hasher, sessions, throttle, audit } = deps;
 
   const authorizeRegistration = async (caller: Principal, input: RegisterAgentInput) => {
     if (caller.type === 'service') {
@@ -64,6 +74,10 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
     if (refused.length > 0) throw forbidden(`Organization admins cannot grant ${refused.join(', ')}`, IdentityErrorCodes.capabilityNotGrantable);
   };
 
+  /** Orgs whose agents the caller may read; null: all of them (super admin). */
+  const readableOrgs = async (callerId: string): Promise<string[] | null> =>
+    (await users.findById(callerId))?.isSuperAdmin ? null : (await orgs.membershipsOf(callerId)).map((m) => m.id);
+
   const manageable = async (callerId: string, id: string): Promise<AgentRow> => {
     const agent = await agents.findById(id);
     if (agent) {
@@ -75,6 +89,8 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
 
   return {
     async register(caller, input, actor) {
+      const reserved = input.capabilities.filter(isServiceOnlyCapability);
+      if (reserved.length > 0) throw reservedCapabilityError('body.capabilities', reserved);
       await authorizeRegistration(caller, input);
       if (input.orgId && !(await orgs.findById(input.orgId))) throw badRequest('Organization not found', [{ field: 'body.orgId', message: 'unknown organization' }]);
       const row = await agents.insert({
@@ -112,10 +128,24 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
       return agent;
     },
 
+    async list(callerId, { orgId, limit, offset }) {
+      const readable = await readableOrgs(callerId);
+      if (orgId !== undefined && readable !== null && !readable.includes(orgId)) throw notFound('Organization not found');
+      const { rows, total } = await agents.list(orgId !== undefined ? [orgId] : readable, limit, offset);
+      return { agents: rows, count: total };
+    },
+
+    async view(callerId, id) {
+      const [agent, readable] = await Promise.all([agents.findById(id), readableOrgs(callerId)]);
+      if (agent && (readable === null || (agent.orgId !== null && readable.includes(agent.orgId)))) return agent;
+      throw notFound('Agent not found');
+    },
+
     async setActive(callerId, id, isActive, actor) {
       await manageable(callerId, id);
       const updated = (await agents.setActive(id, isActive))!;
       if (!isActive) await sessions.revokeAllOfAgent(id, 'agent_deactivated');
+      await entities.setStatusBySource('agents', id, isActive ? 'active' : 'inactive');
       await audit.record(actor, { action: isActive ? 'agent.activated' : 'agent.deactivated', resource: 'agent', resourceId: id, orgId: updated.orgId });
       return updated;
     },
@@ -125,6 +155,7 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
       // Revoke first (publishes the events); the session rows then cascade with the agent.
       await sessions.revokeAllOfAgent(id, 'agent_deleted');
       await agents.delete(id);
+      await entities.deleteBySource('agents', id);
       await audit.record(actor, { action: 'agent.deleted', resource: 'agent', resourceId: id, orgId: agent.orgId, metadata: { agentId: agent.agentId } });
     },
   };

@@ -5,6 +5,7 @@ import type { AuditActor, AuditLog } from '../audit/audit-log.js';
 import { randomHex, sha256Hex } from '../crypto/random.js';
 import { IdentityErrorCodes } from '../errors.js';
 import type { OrgStore } from '../orgs/org.store.js';
+import { isServiceOnlyCapability, reservedCapabilityError } from '../service-principals/service-token.service.js';
 import type { GrantStore } from '../users/grant.store.js';
 import type { EnrichedUser } from '../users/user.service.js';
 import type { UserStore } from '../users/user.store.js';
@@ -81,6 +82,8 @@ export function createApiKeyService(deps: {
 
   return {
     async create(caller, input, actor) {
+      const reserved = input.scopes.filter(isServiceOnlyCapability);
+      if (reserved.length > 0) throw reservedCapabilityError('body.scopes', reserved);
       if (input.orgId && (await orgs.findMembership(input.orgId, caller.id))?.role !== 'admin') {
         throw forbidden('Only organization admins can create API keys scoped to an organization');
       }

@@ -234,9 +234,46 @@ export const orgFeatures = identitySchema.table('org_features', {
   createdAt: createdAt(),
 });
 
+export type EntityType = 'user' | 'assistant' | 'service' | 'integration' | 'sandbox';
+export type EntityStatus = 'active' | 'inactive' | 'suspended';
+export type EntitySourceTable = 'users' | 'agents';
+
+export const entities = identitySchema.table('entities', {
+  id: text('id').primaryKey(),
+  type: text('type').$type<EntityType>().notNull(),
+  slug: text('slug').notNull(),
+  displayName: text('display_name').notNull(),
+  instanceId: text('instance_id'),
+  instanceIndex: integer('instance_index').notNull().default(1),
+  orgId: uuid('org_id'),
+  networkId: text('network_id'),
+  capabilities: jsonb('capabilities').$type<string[]>().notNull().default([]),
+  tags: jsonb('tags').$type<string[]>().notNull().default([]),
+  status: text('status').$type<EntityStatus>().notNull().default('active'),
+  boundNodeId: text('bound_node_id'),
+  boundAt: ts('bound_at'),
+  sourceTable: text('source_table').$type<EntitySourceTable>(),
+  sourceId: uuid('source_id'),
+  metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+  registeredAt: ts('registered_at').notNull().defaultNow(),
+  lastSeenAt: ts('last_seen_at'),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const entityAliases = identitySchema.table('entity_aliases', {
+  id: uuid('id').primaryKey(),
+  entityId: text('entity_id').notNull(),
+  aliasType: text('alias_type').$type<'slug' | 'qualified' | 'legacy' | 'federated'>().notNull(),
+  aliasValue: text('alias_value').notNull(),
+  orgId: uuid('org_id'),
+  priority: integer('priority').notNull().default(0),
+  createdAt: createdAt(),
+});
+
 export const identityTables = {
   plans, users, organizations, memberships, userGrants, agents, sessions, usedRefreshTokens, signingKeys,
   passwordResetTokens, apiKeys, userCredentials, auditLogs, loginThrottle, setupTokens,
-  projects, applications, projectServices, applicationServices, scopedEntitlements, orgFeatures,
+  projects, applications, projectServices, applicationServices, scopedEntitlements, orgFeatures, entities, entityAliases,
 };
 export type IdentityTables = typeof identityTables;

@@ -3,6 +3,7 @@ import { badRequest, forbidden, notFound } from '@symbia/kit/errors';
 import type { AuditActor, AuditLog } from '../audit/audit-log.js';
 import { IdentityErrorCodes } from '../errors.js';
 import type { UserStore } from '../users/user.store.js';
+import type { OrgFeatureRow, OrgFeatureStore } from './org-feature.store.js';
 import type { MemberWithUser, MembershipRow, OrgRole, OrgRow, OrgStore, OrgSummary, PlanRow } from './org.store.js';
 
 export const FREE_PLAN = { name: 'free', features: ['basic_access'], limits: { members: 5, api_calls: 1000 }, priceCents: 0 };
@@ -10,7 +11,8 @@ export const FREE_PLAN = { name: 'free', features: ['basic_access'], limits: { m
 export interface OrgService {
   create(userId: string, input: { name: string; slug: string }, actor: AuditActor): Promise<OrgRow>;
   listMine(userId: string): Promise<OrgSummary[]>;
-  get(userId: string, orgId: string): Promise<{ organization: OrgRow & { plan: PlanRow | null }; members: MemberWithUser[] }>;
+  /** identity.md §7.6: the org, its members and its unexpired feature flags (`entitlements`). */
+  get(userId: string, orgId: string): Promise<{ organization: OrgRow & { plan: PlanRow | null }; members: MemberWithUser[]; entitlements: OrgFeatureRow[] }>;
   invite(userId: string, orgId: string, input: { email: string; role: OrgRole }, actor: AuditActor): Promise<MembershipRow>;
   setRole(userId: string, orgId: string, memberId: string, role: OrgRole, actor: AuditActor): Promise<MembershipRow>;
   removeMember(userId: string, orgId: string, memberId: string, actor: AuditActor): Promise<void>;
@@ -21,8 +23,8 @@ export interface OrgService {
 
 const slugInUse = () => badRequest('Organization slug already in use', [{ field: 'body.slug', message: 'is taken' }], IdentityErrorCodes.slugInUse);
 
-export function createOrgService(deps: { orgs: OrgStore; users: UserStore; audit: AuditLog }): OrgService {
-  const { orgs, users, audit } = deps;
+export function createOrgService(deps: { orgs: OrgStore; users: UserStore; features: OrgFeatureStore; audit: AuditLog; clock?: () => number }): OrgService {
+  const { orgs, users, features, audit, clock = Date.now } = deps;
 
   const membership = async (userId: string, orgId: string): Promise<MembershipRow> => {
     const m = await orgs.findMembership(orgId, userId);
@@ -51,8 +53,12 @@ export function createOrgService(deps: { orgs: OrgStore; users: UserStore; audit
     async get(userId, orgId) {
       await membership(userId, orgId);
       const org = (await orgs.findById(orgId))!;
-      const plan = org.planId ? ((await orgs.findPlan(org.planId)) ?? null) : null;
-      return { organization: { ...org, plan }, members: await orgs.listMembers(orgId) };
+      const [plan, members, entitlements] = await Promise.all([
+        org.planId ? orgs.findPlan(org.planId).then((p) => p ?? null) : null,
+        orgs.listMembers(orgId),
+        features.listActive(orgId, new Date(clock())),
+      ]);
+      return { organization: { ...org, plan }, members, entitlements };
     },
     async invite(userId, orgId, input, actor) {
       await requireAdmin(userId, orgId, 'Only admins can invite members');

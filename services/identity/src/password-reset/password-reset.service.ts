@@ -10,7 +10,7 @@ import { normalizeEmail } from '../users/user.service.js';
 import type { UserStore } from '../users/user.store.js';
 import type { PasswordResetStore } from './password-reset.store.js';
 
-/** Sends the reset link; absent until identity has a mailer (then forgot-password says emailEnabled:false). */
+/** Sends the reset link; without one (SMTP_URL unset) forgot-password says emailEnabled:false. */
 export interface PasswordResetMailer {
   sendPasswordReset(to: string, link: string): Promise<void>;
 }
@@ -44,6 +44,8 @@ export function createPasswordResetService(deps: {
   audit: AuditLog;
   publicBaseUrl: string;
   mailer?: PasswordResetMailer;
+  /** A mail that could not be sent (the caller was already answered). */
+  onMailError?: (error: unknown, userId: string) => void;
   clock?: () => number;
 }): PasswordResetService {
   const { store, users, hasher, sessions, throttle, audit, mailer, clock = Date.now } = deps;
@@ -73,7 +75,9 @@ export function createPasswordResetService(deps: {
       if (user) {
         const issued = await issue(user.id);
         await audit.record(actor, { action: 'user.password_reset_requested', resource: 'user', resourceId: user.id });
-        await mailer.sendPasswordReset(user.email, issued.resetUrl);
+        // Not awaited: the answer must neither wait for the mail server nor fail when it does, or its timing and
+        // status would tell whether the account exists.
+        mailer.sendPasswordReset(user.email, issued.resetUrl).catch((error: unknown) => deps.onMailError?.(error, user.id));
       }
       return { message: RESET_SENT_MESSAGE };
     },

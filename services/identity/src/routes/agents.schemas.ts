@@ -28,5 +28,6 @@ export const agentProfile = z.object({
   metadata: z.record(z.string(), z.unknown()), isActive: z.boolean(), lastSeenAt: z.date().nullable(), createdAt: z.date(),
 });
 export const agentMeResponse = z.object({ agent: agentProfile });
+export const agentListResponse = z.object({ agents: z.array(agentProfile), count: z.number() });
 
 export const agentRefreshResponse = z.object({ agent: z.object({ id: z.string(), agentId: z.string(), name: z.string() }), ...tokenPairSchema });

@@ -1,13 +1,14 @@
 import type { ServiceApp } from '@symbia/kit';
 import { unauthorized } from '@symbia/kit/errors';
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { AgentService } from '../agents/agent.service.js';
 import { IdentityErrorCodes } from '../errors.js';
 import type { SessionService } from '../sessions/session.service.js';
 import type { LoginThrottle } from '../throttle/login-throttle.js';
-import { agentLoginBody, agentLoginResponse, agentMeResponse, agentProfile, agentRefreshResponse, registerAgentBody, registerAgentResponse } from './agents.schemas.js';
+import { agentListResponse, agentLoginBody, agentLoginResponse, agentMeResponse, agentProfile, agentRefreshResponse, registerAgentBody, registerAgentResponse } from './agents.schemas.js';
 import { refreshBody } from './auth.schemas.js';
-import { idParams, messageSchema } from './common.schemas.js';
+import { idParams, messageSchema, pagingQuery } from './common.schemas.js';
 import {
   REFRESH_COOKIE, actorOf, clientIp, principalOf, readCookie, requireAgent, requireAnyPrincipal, requireUser, setSessionCookies, tokenBody,
 } from './http-context.js';
@@ -52,6 +53,15 @@ export function registerAgentRoutes(app: ServiceApp, deps: AgentRouteDeps): void
     setSessionCookies(reply, tokens, secureCookies);
     return { agent: await agentService.get(tokens.subject.id), ...tokenBody(tokens) };
   });
+
+  // Read access follows org membership (identity.md §5.1: every role reads); agents and services have no list.
+  app.get('/api/agents', {
+    schema: { tags, querystring: pagingQuery.extend({ orgId: z.string().uuid().optional() }), response: { 200: agentListResponse } },
+    preHandler: requireUser,
+  }, async (request) => agentService.list(principalOf(request).id, request.query));
+  app.get('/api/agents/:id', { schema: { tags, params: idParams, response: { 200: agentProfile } }, preHandler: requireUser }, async (request) =>
+    agentService.view(principalOf(request).id, request.params.id),
+  );
 
   app.post('/api/agents/:id/deactivate', { schema: { tags, params: idParams, response: { 200: agentProfile } }, preHandler: requireUser }, async (request) =>
     agentService.setActive(principalOf(request).id, request.params.id, false, actorOf(request)),

@@ -38,6 +38,7 @@ export function registerOrgRoutes(app: ServiceApp, deps: { orgService: OrgServic
         organization: orgSchema.extend({ plan: planSchema.nullable() }),
         // W3a: member users are whitelisted to id, email and name.
         members: z.array(membershipSchema.extend({ user: z.object({ id: z.string(), email: z.string(), name: z.string() }) })),
+        entitlements: z.array(featureSchema),
       }) },
     },
     preHandler: requireUser,

@@ -1,6 +1,7 @@
 import { verifyServiceTokenRequest } from '@symbia/auth';
-import { forbidden, unauthorized } from '@symbia/kit/errors';
+import { badRequest, forbidden, unauthorized } from '@symbia/kit/errors';
 import type { AuditLog } from '../audit/audit-log.js';
+import { CAP_ENTITIES_WRITE } from '../entities/entity-access.js';
 import { IdentityErrorCodes } from '../errors.js';
 import type { TokenIssuer } from '../tokens/token-issuer.js';
 
@@ -9,15 +10,28 @@ export const CAP_INTROSPECT = 'cap:identity.introspect';
 export const CAP_CREDENTIALS_READ = 'cap:identity.credentials.read';
 export const CAP_CREDENTIALS_WRITE = 'cap:identity.credentials.write';
 export const CAP_AGENTS_REGISTER = 'cap:identity.agents.register';
+/** DESIGN §6: the only way to act for a user downstream (X-As-User-Id); never held by users, agents or API keys. */
+export const CAP_IMPERSONATE = 'cap:impersonate';
+
+/**
+ * Capabilities only identity mints, into service tokens. Granting one to a user, an agent or an API key is refused
+ * (400), so a downstream check that forgets `typ === 'service'` still cannot be satisfied by them.
+ */
+export const isServiceOnlyCapability = (capability: string): boolean => capability === CAP_IMPERSONATE;
+
+export const reservedCapabilityError = (field: string, capabilities: string[]) =>
+  badRequest(`Reserved for platform services: ${capabilities.join(', ')}`, [{ field, message: 'names a capability only service tokens carry' }], IdentityErrorCodes.reservedCapability);
 
 export const serviceCapabilities: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  network: [CAP_INTROSPECT],
+  network: [CAP_INTROSPECT, CAP_ENTITIES_WRITE],
   logging: [CAP_INTROSPECT],
   catalog: [CAP_INTROSPECT],
   messaging: [CAP_INTROSPECT],
   runtime: [CAP_INTROSPECT, CAP_CREDENTIALS_READ],
-  assistants: [CAP_INTROSPECT, CAP_AGENTS_REGISTER, CAP_CREDENTIALS_READ],
-  integrations: [CAP_INTROSPECT, CAP_CREDENTIALS_READ, CAP_CREDENTIALS_WRITE],
+  // assistants joins agents to conversations in messaging on a user's behalf (assistants.md §15, X-As-User-Id).
+  assistants: [CAP_INTROSPECT, CAP_AGENTS_REGISTER, CAP_CREDENTIALS_READ, CAP_ENTITIES_WRITE, CAP_IMPERSONATE],
+  // integrations posts inbound channel messages to messaging as the connection owner (integrations.md §13.4).
+  integrations: [CAP_INTROSPECT, CAP_CREDENTIALS_READ, CAP_CREDENTIALS_WRITE, CAP_IMPERSONATE],
   models: [CAP_INTROSPECT],
   server: [CAP_INTROSPECT],
 });

@@ -5,6 +5,7 @@ import { randomToken, sha256Hex } from '../crypto/random.js';
 import { IdentityErrorCodes } from '../errors.js';
 import type { SessionEvents } from '../events/event-publisher.js';
 import type { TokenIssuer } from '../tokens/token-issuer.js';
+import type { SessionCache } from './session-cache.js';
 import type { SessionStore } from './session.store.js';
 import type { ClaimsFor, SessionSubject } from './subject-claims.js';
 
@@ -29,6 +30,8 @@ export interface SessionService {
 
 export interface SessionServiceDeps {
   store: SessionStore;
+  /** Active sessions seen recently; every revocation below goes through `forget`. */
+  cache: SessionCache;
   issuer: TokenIssuer;
   claimsFor: ClaimsFor;
   events: SessionEvents;
@@ -43,15 +46,19 @@ const REFRESH_PREFIX = 'rt_';
 const invalidRefresh = () => unauthorized('Invalid or expired refresh token', IdentityErrorCodes.invalidRefreshToken);
 
 export function createSessionService(deps: SessionServiceDeps): SessionService {
-  const { store, issuer, claimsFor, events, audit, accessTokenTtlSeconds, refreshTokenTtlSeconds, clock = Date.now } = deps;
+  const { store, cache, issuer, claimsFor, events, audit, accessTokenTtlSeconds, refreshTokenTtlSeconds, clock = Date.now } = deps;
 
   const mint = async (sessionId: string, subject: SessionSubject, refreshToken: string, refreshExpiresAt: Date): Promise<SessionTokens> => {
     const access = await issuer.issue(await claimsFor(subject, sessionId), accessTokenTtlSeconds);
     return { sessionId, accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt: refreshExpiresAt, subject };
   };
 
+  const revoked = (id: string) => {
+    cache.forget(id);
+    events.sessionRevoked(id);
+  };
   const revokeIds = (ids: string[]) => {
-    for (const id of ids) events.sessionRevoked(id);
+    for (const id of ids) revoked(id);
   };
 
   return {
@@ -86,7 +93,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         const reusedSession = await store.findSessionOfUsedToken(oldHash);
         if (reusedSession) {
           // A stolen token and its rightful owner both hold copies; we cannot tell which is which, so both lose.
-          if (await store.revoke(reusedSession, 'refresh_token_reuse')) events.sessionRevoked(reusedSession);
+          if (await store.revoke(reusedSession, 'refresh_token_reuse')) revoked(reusedSession);
           await audit.record({ type: 'anonymous', ip: clientIp }, { action: 'session.refresh_reuse_detected', resource: 'session', resourceId: reusedSession });
           throw unauthorized('Refresh token was already used; the session has been revoked', IdentityErrorCodes.refreshTokenReused);
         }
@@ -95,9 +102,14 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       const subject: SessionSubject = session.userId ? { kind: 'user', id: session.userId } : { kind: 'agent', id: session.agentId! };
       return mint(session.id, subject, next, session.expiresAt);
     },
-    isActive: (sessionId) => store.isActive(sessionId, new Date(clock())),
+    async isActive(sessionId) {
+      if (cache.isFresh(sessionId)) return true;
+      const active = await store.isActive(sessionId, new Date(clock()));
+      if (active) cache.remember(sessionId);
+      return active;
+    },
     async revoke(sessionId, reason) {
-      if (await store.revoke(sessionId, reason)) events.sessionRevoked(sessionId);
+      if (await store.revoke(sessionId, reason)) revoked(sessionId);
     },
     async revokeAllOfUser(userId, reason, exceptSessionId) {
       revokeIds(await store.revokeAllOfUser(userId, reason, exceptSessionId));

@@ -23,11 +23,23 @@ export interface SessionStore {
 
 export function createSessionStore(db: Db): SessionStore {
   const active = (now: Date) => and(isNull(sessions.revokedAt), gt(sessions.expiresAt, now));
+  // Checked on every authenticated request to identity (W5): prepared once per connection.
+  let activeById: ReturnType<typeof prepareActiveById> | undefined;
+  function prepareActiveById() {
+    return db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(eq(sessions.id, sql.placeholder('id')), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql.placeholder('now'))))
+      .prepare('identity_session_active');
+  }
   return {
     async insert(row) {
       await db.insert(sessions).values(row);
     },
-    isActive: async (id, now) => (await db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.id, id), active(now)))).length > 0,
+    async isActive(id, now) {
+      activeById ??= prepareActiveById();
+      return (await activeById.execute({ id, now })).length > 0;
+    },
     rotate: (oldHash, newHash, now) =>
       db.transaction(async (tx) => {
         const rows = await tx

@@ -1,9 +1,7 @@
 import { unauthorized } from '@symbia/kit/errors';
 import type { AgentStore } from '../agents/agent.store.js';
-import type { OrgStore } from '../orgs/org.store.js';
 import type { TokenSubjectClaims } from '../tokens/token-issuer.js';
-import type { GrantStore } from '../users/grant.store.js';
-import type { UserStore } from '../users/user.store.js';
+import type { ProfileStore } from '../users/profile.store.js';
 
 export type SessionSubject = { kind: 'user'; id: string } | { kind: 'agent'; id: string };
 
@@ -13,20 +11,19 @@ export type ClaimsFor = (subject: SessionSubject, sessionId: string) => Promise<
  * Fresh claims from the database at every login and refresh, so a refreshed token reflects membership
  * and grant changes; a deleted user or a deactivated agent cannot refresh (401).
  */
-export function createClaimsFor(deps: { users: UserStore; orgs: OrgStore; grants: GrantStore; agents: AgentStore; clock?: () => number }): ClaimsFor {
-  const { users, orgs, grants, agents, clock = Date.now } = deps;
+export function createClaimsFor(deps: { profiles: ProfileStore; agents: AgentStore }): ClaimsFor {
+  const { profiles, agents } = deps;
   return async (subject, sessionId) => {
     if (subject.kind === 'user') {
-      const user = await users.findById(subject.id);
+      const user = await profiles.find(subject.id);
       if (!user) throw unauthorized('User not found', 'invalid_token');
-      const [memberships, held] = await Promise.all([orgs.membershipsOf(user.id), grants.listActive(user.id, new Date(clock()))]);
       return {
         sub: user.id,
         typ: 'user',
-        org: memberships[0]?.id,
-        orgs: memberships.map((m) => ({ id: m.id, role: m.role })),
-        ent: held.entitlements,
-        roles: held.roles,
+        org: user.organizations[0]?.id,
+        orgs: user.organizations.map((m) => ({ id: m.id, role: m.role })),
+        ent: user.entitlements,
+        roles: user.roles,
         sa: user.isSuperAdmin,
         sid: sessionId,
         name: user.name,

@@ -7,18 +7,10 @@ import type { OrgStore } from '../orgs/org.store.js';
 import { slugify } from '../orgs/slug.js';
 import type { SessionService, SessionTokens } from '../sessions/session.service.js';
 import type { LoginThrottle } from '../throttle/login-throttle.js';
-import type { GrantStore } from './grant.store.js';
+import type { EnrichedUser, ProfileStore } from './profile.store.js';
 import type { UserRow, UserStore } from './user.store.js';
 
-export interface EnrichedUser {
-  id: string;
-  email: string;
-  name: string;
-  isSuperAdmin: boolean;
-  organizations: { id: string; name: string; slug: string; role: string }[];
-  entitlements: string[];
-  roles: string[];
-}
+export type { EnrichedUser } from './profile.store.js';
 
 export interface RegisterInput {
   email: string;
@@ -42,8 +34,7 @@ export interface UserService {
 
 export interface UserServiceDeps {
   users: UserStore;
-  orgs: OrgStore;
-  grants: GrantStore;
+  profiles: ProfileStore;
   hasher: PasswordHasher;
   sessions: SessionService;
   throttle: LoginThrottle;
@@ -57,14 +48,9 @@ const invalidLogin = () => unauthorized('Invalid email or password', IdentityErr
 const emailInUse = () => badRequest('Email already in use', [{ field: 'body.email', message: 'is already registered' }], IdentityErrorCodes.emailInUse);
 
 export function createUserService(deps: UserServiceDeps): UserService {
-  const { users, orgs, grants, hasher, sessions, throttle, audit, transaction } = deps;
+  const { users, profiles, hasher, sessions, throttle, audit, transaction } = deps;
 
-  const enriched = async (userId: string): Promise<EnrichedUser> => {
-    const user = await users.findById(userId);
-    if (!user) throw notFound('User not found');
-    const [organizations, held] = await Promise.all([orgs.membershipsOf(user.id), grants.listActive(user.id, new Date())]);
-    return { id: user.id, email: user.email, name: user.name, isSuperAdmin: user.isSuperAdmin, organizations, ...held };
-  };
+  const enriched = async (userId: string): Promise<EnrichedUser> => (await profiles.find(userId)) ?? Promise.reject(notFound('User not found'));
 
   return {
     async register(input, actor) {

@@ -115,19 +115,15 @@ export function createCredentialService(deps: { store: CredentialStore; orgs: Or
     async storeOAuth(input, actor) {
       if (!(await users.findById(input.userId))) throw notFound('User not found');
       if (input.orgId && !(await orgs.findMembership(input.orgId, input.userId))) throw notFound('Organization not found');
-      const sealed = {
+      const { row, inserted } = await store.upsertOwnOAuth({
+        id: uuidv7(), userId: input.userId, orgId: input.orgId ?? null, provider: input.provider, name: `${input.provider} OAuth`, isOrgWide: false,
+        metadata: {}, credentialType: 'oauth_token',
         credentialEncrypted: box.seal(input.accessToken), credentialPrefix: credentialPrefixOf(input.accessToken),
+        // A refresh answer often carries no new refresh token: the stored one is kept (see upsertOwnOAuth).
         refreshTokenEncrypted: input.refreshToken ? box.seal(input.refreshToken) : null, expiresAt: input.expiresAt ?? null,
         oauthUserId: input.oauthUserId ?? null, oauthUserEmail: input.oauthUserEmail ?? null, oauthUserName: input.oauthUserName ?? null,
-      };
-      const existing = await store.findOwnOAuth(input.userId, input.provider);
-      const row = existing
-        ? (await store.updateOwned(input.userId, existing.id, { ...sealed, ...(input.orgId && { orgId: input.orgId }) }))!
-        : await store.insert({
-          id: uuidv7(), userId: input.userId, orgId: input.orgId ?? null, provider: input.provider, name: `${input.provider} OAuth`, isOrgWide: false,
-          metadata: {}, credentialType: 'oauth_token', ...sealed,
-        });
-      await audit.record(actor, { action: existing ? 'oauth.token_refreshed' : 'oauth.token_stored', resource: 'credential', resourceId: row.id, orgId: row.orgId, metadata: { provider: row.provider, userId: row.userId } });
+      });
+      await audit.record(actor, { action: inserted ? 'oauth.token_stored' : 'oauth.token_refreshed', resource: 'credential', resourceId: row.id, orgId: row.orgId, metadata: { provider: row.provider, userId: row.userId } });
       return { credentialId: row.id, provider: row.provider, expiresAt: row.expiresAt };
     },
     async deleteById(id, ownerId, actor) {

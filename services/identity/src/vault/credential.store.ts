@@ -1,4 +1,5 @@
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/db.js';
 import { userCredentials } from '../db/schema.js';
 
@@ -18,9 +19,12 @@ export interface CredentialStore {
   findById(id: string): Promise<CredentialRow | undefined>;
   touch(id: string): Promise<void>;
   count(): Promise<number>;
-  /** The user's own OAuth row for a provider (never an org-wide row found by fallback, W1). */
-  findOwnOAuth(userId: string, provider: string): Promise<CredentialRow | undefined>;
-  updateOwned(userId: string, id: string, patch: Partial<Pick<CredentialRow, 'orgId' | 'credentialEncrypted' | 'credentialPrefix' | 'refreshTokenEncrypted' | 'expiresAt' | 'oauthUserId' | 'oauthUserEmail' | 'oauthUserName'>>): Promise<CredentialRow | undefined>;
+  /**
+   * Inserts or updates the user's own OAuth row for `row.provider` in one statement (never an org-wide row, W1).
+   * Race-free under concurrent first stores: the unique index user_credentials_oauth_uq decides (0003).
+   * Fields that are null in `row` (refresh token, OAuth user info, org) keep their stored value.
+   */
+  upsertOwnOAuth(row: NewCredential): Promise<{ row: CredentialRow; inserted: boolean }>;
   /** `ownerId` narrows the delete to that owner when given. */
   deleteById(id: string, ownerId?: string): Promise<boolean>;
 }
@@ -53,17 +57,34 @@ export function createCredentialStore(db: Db): CredentialStore {
     async touch(id) {
       await db.update(userCredentials).set({ lastUsedAt: sql`now()` }).where(eq(userCredentials.id, id));
     },
-    findOwnOAuth: async (userId, provider) =>
-      (
-        await db
-          .select()
-          .from(userCredentials)
-          .where(and(eq(userCredentials.userId, userId), eq(userCredentials.provider, provider), eq(userCredentials.isOrgWide, false), eq(userCredentials.credentialType, 'oauth_token')))
-          .orderBy(desc(userCredentials.createdAt))
-          .limit(1)
-      )[0],
-    updateOwned: async (userId, id, patch) =>
-      (await db.update(userCredentials).set({ ...patch, updatedAt: sql`now()` }).where(and(eq(userCredentials.userId, userId), eq(userCredentials.id, id))).returning())[0],
+    async upsertOwnOAuth(row) {
+      const t = userCredentials;
+      const keep = (column: AnyPgColumn) =>
+        sql`coalesce(excluded.${sql.identifier(column.name)}, ${column})`;
+      const [result] = await db
+        .insert(t)
+        .values({ ...row, credentialType: 'oauth_token', isOrgWide: false })
+        .onConflictDoUpdate({
+          target: [t.userId, t.provider],
+          // Must repeat the partial index's predicate for Postgres to pick it as the arbiter.
+          targetWhere: sql`credential_type = 'oauth_token' and not is_org_wide`,
+          set: {
+            credentialEncrypted: sql`excluded.credential_encrypted`,
+            credentialPrefix: sql`excluded.credential_prefix`,
+            expiresAt: sql`excluded.expires_at`,
+            refreshTokenEncrypted: keep(t.refreshTokenEncrypted),
+            oauthUserId: keep(t.oauthUserId),
+            oauthUserEmail: keep(t.oauthUserEmail),
+            oauthUserName: keep(t.oauthUserName),
+            orgId: keep(t.orgId),
+            updatedAt: sql`now()`,
+          },
+        })
+        // xmax is 0 only on a freshly inserted row version: tells "stored" from "refreshed" without a second query.
+        .returning({ ...getTableColumns(t), inserted: sql<boolean>`(xmax = 0)` });
+      const { inserted, ...stored } = result!;
+      return { row: stored, inserted };
+    },
     deleteById: async (id, ownerId) =>
       (await db.delete(userCredentials).where(and(eq(userCredentials.id, id), ownerId ? eq(userCredentials.userId, ownerId) : undefined)).returning({ id: userCredentials.id })).length > 0,
     count: async () => (await db.select({ n: count() }).from(userCredentials))[0]!.n,

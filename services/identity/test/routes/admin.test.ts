@@ -133,6 +133,10 @@ describe('org feature flags', () => {
     expect(fieldsOf(await put('ok_key', { enabled: 'yes' }))).toContain('body.enabled');
     const list = await h.app.inject({ method: 'GET', url: `/api/entitlements/${org}`, headers: owner.headers });
     expect(list.json().entitlements.map((f: { featureKey: string }) => f.featureKey)).toEqual(['beta_ui']);
+    // identity.md §7.6: the org detail carries the same unexpired flags as its `entitlements`.
+    const detail = await h.app.inject({ method: 'GET', url: `/api/orgs/${org}`, headers: owner.headers });
+    expect(detail.json().entitlements).toEqual([expect.objectContaining({ featureKey: 'beta_ui', enabled: false, expiresAt: null })]);
+    expect((await h.app.inject({ method: 'GET', url: `/api/orgs/${org}`, headers: outsider.headers })).statusCode).toBe(404);
     expect((await h.app.inject({ method: 'GET', url: `/api/entitlements/${org}`, headers: outsider.headers })).statusCode).toBe(404);
     expect((await h.app.inject({ method: 'GET', url: `/api/entitlements/${org}` })).statusCode).toBe(401);
     expect((await h.app.inject({ method: 'DELETE', url: `/api/admin/orgs/${org}/features/beta_ui`, headers: root.headers })).statusCode).toBe(200);

@@ -160,3 +160,46 @@ describe('agent sessions', () => {
     expect((await agentLogin('agent:doomed', cred)).statusCode).toBe(401);
   });
 });
+
+describe('agent list (GET /api/agents, GET /api/agents/:id)', () => {
+  it('shows members (any role) the agents of their orgs, super admins every agent, and 404s another org', async () => {
+    const [owner, viewer, outsider] = [await registerUser(h.app), await registerUser(h.app), await registerUser(h.app)];
+    const delta = (await h.app.inject({ method: 'POST', url: '/api/orgs', headers: owner.headers, payload: { name: 'Delta', slug: 'delta' } })).json().id;
+    const epsilon = (await h.app.inject({ method: 'POST', url: '/api/orgs', headers: outsider.headers, payload: { name: 'Epsilon', slug: 'epsilon' } })).json().id;
+    await h.app.inject({ method: 'POST', url: `/api/orgs/${delta}/members/invite`, headers: owner.headers, payload: { email: viewer.email, role: 'viewer' } });
+    const ids: Record<string, string> = {};
+    for (const [headers, agentId, orgId] of [[owner.headers, 'agent:delta-1', delta], [owner.headers, 'agent:delta-2', delta], [outsider.headers, 'agent:eps', epsilon]] as const) {
+      ids[agentId] = (await register(headers, { agentId, credential: agentCredential(), name: agentId, orgId })).json().agent.id;
+    }
+    const list = (headers: Record<string, string> | undefined, query = '') => h.app.inject({ method: 'GET', url: `/api/agents${query}`, ...(headers && { headers }) });
+
+    const mine = await list(viewer.headers, `?orgId=${delta}`);
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(mine.json()).toMatchObject({ count: 2, agents: [{ agentId: 'agent:delta-1', orgId: delta, isActive: true }, { agentId: 'agent:delta-2' }] });
+    expect(mine.body).not.toMatch(/credential|argon2/i);
+    expect((await list(viewer.headers)).json().agents.map((a: { agentId: string }) => a.agentId)).toEqual(['agent:delta-1', 'agent:delta-2']);
+    expect((await list(viewer.headers, `?orgId=${delta}&limit=1&offset=1`)).json()).toMatchObject({ count: 2, agents: [{ agentId: 'agent:delta-2' }] });
+    expect((await list(outsider.headers, `?orgId=${delta}`)).statusCode).toBe(404);
+    expect((await list(outsider.headers)).json().agents.map((a: { agentId: string }) => a.agentId)).toEqual(['agent:eps']);
+
+    const all = (await list(root.headers, '?limit=200')).json().agents.map((a: { agentId: string }) => a.agentId);
+    expect(all).toEqual(expect.arrayContaining(['assistant:demo', 'agent:delta-1', 'agent:eps']));
+    expect((await list(root.headers, `?orgId=${epsilon}`)).json().count).toBe(1);
+
+    const view = (headers: Record<string, string> | undefined, id: string) => h.app.inject({ method: 'GET', url: `/api/agents/${id}`, ...(headers && { headers }) });
+    expect((await view(viewer.headers, ids['agent:delta-1']!)).json()).toMatchObject({ agentId: 'agent:delta-1', capabilities: [] });
+    expect((await view(viewer.headers, ids['agent:eps']!)).statusCode).toBe(404);
+    expect((await view(root.headers, ids['agent:eps']!)).statusCode).toBe(200);
+    expect((await view(viewer.headers, '00000000-0000-7000-8000-000000000000')).statusCode).toBe(404);
+  });
+
+  it('answers 401 without a token, 403 to agent tokens and 400 naming malformed parameters', async () => {
+    expect((await h.app.inject({ method: 'GET', url: '/api/agents' })).statusCode).toBe(401);
+    const credential = agentCredential();
+    await register(assistants.headers, { agentId: 'agent:lister', credential, name: 'Lister' });
+    const agentToken = (await agentLogin('agent:lister', credential)).json().token;
+    expect((await h.app.inject({ method: 'GET', url: '/api/agents', headers: bearer(agentToken) })).statusCode).toBe(403);
+    expect(fieldsOf(await h.app.inject({ method: 'GET', url: '/api/agents?orgId=nope&limit=0', headers: b.headers }))).toEqual(expect.arrayContaining(['querystring.orgId', 'querystring.limit']));
+    expect(fieldsOf(await h.app.inject({ method: 'GET', url: '/api/agents/not-a-uuid', headers: b.headers }))).toContain('params.id');
+  });
+});

@@ -79,6 +79,27 @@ describe('sessions', () => {
     expect((await h.app.inject({ method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(200);
   });
 
+  it('refuses a session this replica has just seen active once it is revoked here (logout, password change)', async () => {
+    const u = await registerUser(h.app);
+    const other = await login(h.app, u.email, u.password);
+    // Both sessions are now in the session cache.
+    expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: u.headers })).statusCode).toBe(200);
+    expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: other.headers })).statusCode).toBe(200);
+    await h.app.inject({ method: 'POST', url: '/api/users/me/password', headers: u.headers, payload: { currentPassword: u.password, newPassword: 'changed password 1' } });
+    expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: other.headers })).statusCode).toBe(401);
+    await h.app.inject({ method: 'POST', url: '/api/auth/logout', headers: u.headers });
+    expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: u.headers })).statusCode).toBe(401);
+  });
+
+  it('without the session cache (SESSION_CACHE_TTL_MS=0) another replica refuses a revoked session at once', async () => {
+    const replicaA = await h.rebuild({ SESSION_CACHE_TTL_MS: '0' });
+    const replicaB = await h.rebuild({ SESSION_CACHE_TTL_MS: '0' });
+    const u = await registerUser(replicaA);
+    expect((await replicaB.inject({ method: 'GET', url: '/api/auth/me', headers: u.headers })).statusCode).toBe(200);
+    await replicaA.inject({ method: 'POST', url: '/api/auth/logout', headers: u.headers });
+    expect((await replicaB.inject({ method: 'GET', url: '/api/auth/me', headers: u.headers })).statusCode).toBe(401);
+  });
+
   it('rotates refresh tokens and revokes the session when an old one is replayed', async () => {
     const u = await registerUser(h.app);
     const first = await h.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: u.refreshToken } });
@@ -95,7 +116,8 @@ describe('sessions', () => {
 
   it('refreshes from the HttpOnly cookie and refuses a missing or unknown refresh token', async () => {
     const u = await registerUser(h.app);
-    const res = await h.app.inject({ method: 'POST', url: '/api/auth/refresh', headers: { cookie: `symbia_refresh=${u.refreshToken}` } });
+    // A browser sends Origin with the cookie; cookie writes without a trusted one are refused (csrf-guard.test.ts).
+    const res = await h.app.inject({ method: 'POST', url: '/api/auth/refresh', headers: { cookie: `symbia_refresh=${u.refreshToken}`, origin: 'http://localhost:5000' } });
     expect(res.statusCode, res.body).toBe(200);
     expect((await h.app.inject({ method: 'POST', url: '/api/auth/refresh' })).statusCode).toBe(401);
     expect((await h.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: 'rt_unknown' } })).statusCode).toBe(401);

@@ -144,6 +144,31 @@ describe('internal OAuth upsert and delete', () => {
     expect((await resolve(integrations.headers, c.id, 'huggingface', beta)).json().apiKey).toBe(ORG_SECRET);
   });
 
+  it('keeps exactly one row when first stores for a user and provider race (unique index + INSERT … ON CONFLICT)', async () => {
+    const u = await registerUser(h.app);
+    const racers = 12;
+    const results = await Promise.all(
+      Array.from({ length: racers }, (_, i) => oauth(integrations.headers, { userId: u.id, provider: 'slack', accessToken: `xoxp-race-${i}`, ...(i === 0 && { refreshToken: 'xoxe-refresh' }) })),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual(Array(racers).fill(200));
+    const ids = new Set(results.map((r) => r.json().credentialId));
+    expect(ids.size).toBe(1);
+    const database = createDatabase({ url: h.url, schema: IDENTITY_SCHEMA, tables: identityTables, max: 1 });
+    try {
+      const rows = (await database.pool.query("select id from identity.user_credentials where user_id = $1 and provider = 'slack'", [u.id])).rows;
+      expect(rows).toEqual([{ id: [...ids][0] }]);
+      const audit = (await database.pool.query("select action, count(*)::int as n from identity.audit_logs where resource_id = $1 and action like 'oauth.%' group by action", [[...ids][0]])).rows;
+      expect(Object.fromEntries(audit.map((r: { action: string; n: number }) => [r.action, r.n]))).toEqual({ 'oauth.token_stored': 1, 'oauth.token_refreshed': racers - 1 });
+      // A later store without a refresh token keeps the stored one (refresh answers often carry none).
+      await oauth(integrations.headers, { userId: u.id, provider: 'slack', accessToken: 'xoxp-later' });
+      const kept = (await database.pool.query("select refresh_token_encrypted from identity.user_credentials where user_id = $1 and provider = 'slack'", [u.id])).rows[0];
+      expect(kept.refresh_token_encrypted).toMatch(/^[0-9a-f]{24}:[0-9a-f]{32}:[0-9a-f]+$/);
+    } finally {
+      await database.close();
+    }
+    expect((await resolve(integrations.headers, u.id, 'slack')).json().apiKey).toBe('xoxp-later');
+  });
+
   it('answers only to services holding cap:identity.credentials.write; 404 for unknown users; 400 naming fields', async () => {
     const body = { userId: c.id, provider: 'google', accessToken: 'ya29.x' };
     expect((await oauth(undefined, body)).statusCode).toBe(401);

@@ -35,6 +35,7 @@ describe('organizations', () => {
     const res = await h.app.inject({ method: 'GET', url: `/api/orgs/${beta}`, headers: b.headers });
     expect(res.statusCode).toBe(200);
     expect(res.body).not.toMatch(/password|hash/i);
+    expect(res.json()).toMatchObject({ organization: { id: beta, plan: null }, entitlements: [] });
     const other = await h.app.inject({ method: 'GET', url: `/api/orgs/${beta}`, headers: { ...d.headers, 'x-org-id': beta } });
     expect(other.statusCode).toBe(404);
     expect((await h.app.inject({ method: 'GET', url: `/api/license/${beta}`, headers: d.headers })).statusCode).toBe(404);

@@ -1,8 +1,10 @@
 import { createDatabase } from '@symbia/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IDENTITY_SCHEMA } from '../../src/db/db.js';
 import { identityTables } from '../../src/db/schema.js';
 import { fieldsOf, login, registerUser, startIdentity, type Harness, type Session } from '../helpers/identity-harness.js';
+import { startLoopbackSmtp } from '../helpers/loopback-smtp.js';
 
 // The mailer is the only fake (a third party): it records the links identity would send.
 const mails: { to: string; link: string }[] = [];
@@ -107,6 +109,48 @@ describe('without a mailer', () => {
       expect(res.json()).toEqual({ message: 'Password reset is not available at this time. Please contact your administrator.', emailEnabled: false });
     } finally {
       await plain.close();
+    }
+  });
+});
+
+describe('by SMTP (SMTP_URL)', () => {
+  it('mails the link through the configured relay (AUTH PLAIN), and the mailed link resets the password', async () => {
+    // The relay is the only stand-in (a third party): a loopback server speaking SMTP.
+    const relay = await startLoopbackSmtp({ requireAuth: { user: 'identity', pass: 'relay pass' } });
+    const mailed = await startIdentity({ SMTP_URL: `smtp://identity:relay%20pass@127.0.0.1:${relay.port}`, SMTP_FROM: 'Symbia <no-reply@symbia.test>', PUBLIC_BASE_URL: 'http://web.test' });
+    try {
+      const u = await registerUser(mailed.app);
+      expect((await mailed.app.inject({ method: 'GET', url: '/api/auth/config' })).json().emailEnabled).toBe(true);
+      const res = await mailed.app.inject({ method: 'POST', url: '/api/auth/forgot-password', payload: { email: u.email } });
+      expect(res.json()).toEqual({ message: 'If an account exists, a reset link has been sent' });
+      const mail = await relay.nextMail();
+      expect(mail).toMatchObject({ from: 'no-reply@symbia.test', to: [u.email], auth: { user: 'identity', pass: 'relay pass' } });
+      const token = /http:\/\/web\.test\/reset-password\?token=([0-9a-f]{64})/.exec(mail.data)?.[1];
+      expect(token).toBeDefined();
+      const done = await mailed.app.inject({ method: 'POST', url: '/api/auth/reset-password', payload: { token, password: 'mailed new password' } });
+      expect(done.statusCode, done.body).toBe(200);
+      await login(mailed.app, u.email, 'mailed new password');
+    } finally {
+      await mailed.close();
+      await relay.close();
+    }
+  });
+
+  it('answers the same when the relay is down, and logs the failure without the link', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const broken = await startIdentity({ SMTP_URL: `smtp://127.0.0.1:${port}` });
+    try {
+      const u = await registerUser(broken.app);
+      const res = await broken.app.inject({ method: 'POST', url: '/api/auth/forgot-password', payload: { email: u.email } });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ message: 'If an account exists, a reset link has been sent' });
+      await vi.waitFor(() => expect(broken.logs.text()).toContain('password-reset mail was not sent'));
+      expect(broken.logs.text()).not.toMatch(/reset-password\?token=|[0-9a-f]{64}/);
+    } finally {
+      await broken.close();
     }
   });
 });

@@ -15,18 +15,24 @@ afterAll(() => h.close());
 describe('GET /api/auth/config', () => {
   it('tells front-ends where to log in and out, anonymously', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/api/auth/config' });
-    expect(res.json()).toEqual({ identityServiceUrl: 'http://identity.test', loginUrl: 'http://web.test/login', logoutUrl: 'http://identity.test/api/auth/logout' });
+    expect(res.json()).toEqual({ identityServiceUrl: 'http://identity.test', loginUrl: 'http://web.test/login', logoutUrl: 'http://identity.test/api/auth/logout', emailEnabled: false });
   });
 });
 
 describe('docs', () => {
+  it('redirects the service root to /docs/llms.txt', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '/' });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe('/docs/llms.txt');
+  });
+
   it('generates OpenAPI for the new routes from their schemas', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/docs/openapi.json' });
     expect(res.statusCode).toBe(200);
     const paths = Object.keys(res.json().paths);
     expect(paths).toEqual(expect.arrayContaining([
       '/api/auth/agent/register', '/api/auth/agent/login', '/api/credentials', '/api/internal/credentials/{userId}/{provider}', '/api/auth/forgot-password',
-      '/api/orgs/{orgId}/projects', '/api/scoped-entitlements', '/api/stats', '/api/auth/config',
+      '/api/orgs/{orgId}/projects', '/api/scoped-entitlements', '/api/stats', '/api/auth/config', '/api/entities', '/api/entities/resolve', '/api/agents',
     ]));
   });
 });
@@ -34,7 +40,8 @@ describe('docs', () => {
 describe('GET /symbia-namespace and GET /api/dashboard', () => {
   it('describes identity\'s namespace anonymously', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/symbia-namespace' });
-    expect(res.json()).toMatchObject({ namespace: 'identity', properties: { 'users.count': { type: 'number' } } });
+    expect(res.json()).toMatchObject({ namespace: 'identity', properties: { 'users.count': { type: 'number' }, 'entities.count': { type: 'number' } } });
+    expect(res.json().properties['entities.count'].description).not.toMatch(/not built/);
   });
 
   it('shows the caller\'s organizations on the dashboard; 401 without a token', async () => {
@@ -46,8 +53,9 @@ describe('GET /symbia-namespace and GET /api/dashboard', () => {
 
 describe('GET /api/stats (W21)', () => {
   it('answers super admins and service principals with counts', async () => {
+    await h.app.inject({ method: 'POST', url: '/api/entities', headers: root.headers, payload: { type: 'service', slug: 'counted', displayName: 'Counted' } });
     const res = await h.app.inject({ method: 'GET', url: '/api/stats', headers: root.headers });
-    expect(res.json()).toEqual({ totalUsers: 2, totalOrgs: 2, totalAgents: 0 });
+    expect(res.json()).toEqual({ totalUsers: 2, totalOrgs: 2, totalAgents: 0, totalEntities: 1 });
     const svc = await serviceSession(h.app, 'server');
     expect((await h.app.inject({ method: 'GET', url: '/api/stats', headers: svc.headers })).statusCode).toBe(200);
   });
