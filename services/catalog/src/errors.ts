@@ -3,4 +3,7 @@ export const CatalogErrorCodes = {
   keyInUse: 'key_in_use',
   adminActionRequired: 'admin_action_required',
   invalidAccessPolicy: 'invalid_access_policy',
+  typeImmutable: 'type_immutable',
+  notPublished: 'not_published',
+  invalidSignature: 'invalid_signature',
 } as const;

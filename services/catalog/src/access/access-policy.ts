@@ -2,7 +2,7 @@ import type { Principal } from '@symbia/auth';
 import { z } from 'zod';
 
 /** catalog.md §3.4. Tokens: public, authenticated, role:<r>, cap:<c>, org:<id>, role:member:<id>, role:admin:<id>. */
-export const policyActions = ['read', 'write', 'publish', 'delete'] as const;
+export const policyActions = ['read', 'write', 'publish', 'sign', 'certify', 'delete'] as const;
 export type PolicyAction = (typeof policyActions)[number];
 
 const token = z.string().trim().min(1).max(255).regex(/^[A-Za-z0-9:._*-]+$/, 'is not an access token such as public, org:<id> or cap:<name>');
@@ -14,7 +14,7 @@ const rule = z.object({ anyOf: z.array(token).max(50) }).strict();
  */
 export const accessPolicySchema = z.object({
   visibility: z.enum(['public', 'org', 'private']),
-  actions: z.object({ read: rule, write: rule, publish: rule, delete: rule }).partial().strict().default({}),
+  actions: z.object({ read: rule, write: rule, publish: rule, sign: rule, certify: rule, delete: rule }).partial().strict().default({}),
 }).strict();
 
 export type AccessPolicy = z.infer<typeof accessPolicySchema>;
@@ -28,17 +28,25 @@ export const privateDefaultPolicy = (): AccessPolicy => ({
     read: anyOf('role:admin', 'cap:registry.write'),
     write: anyOf('cap:registry.write', 'role:admin'),
     publish: anyOf('cap:registry.publish', 'role:publisher', 'role:admin'),
+    sign: anyOf('cap:registry.sign', 'role:admin'),
+    certify: anyOf('cap:registry.certify', 'role:admin'),
     delete: anyOf('role:admin'),
   },
 });
 
-/** Default for an org's resource: members read, members and admins write and publish, org admins delete. */
+/**
+ * Default for an org's resource: members read, members and admins write and publish, org admins sign,
+ * certify and delete. Platform signers and certifiers cannot reach another org's rows anyway (DESIGN §5), so
+ * an org vouches for its own content.
+ */
 export const orgDefaultPolicy = (orgId: string): AccessPolicy => ({
   visibility: 'org',
   actions: {
     read: anyOf(`org:${orgId}`),
     write: anyOf(`role:member:${orgId}`, `role:admin:${orgId}`),
     publish: anyOf(`role:member:${orgId}`, `role:admin:${orgId}`),
+    sign: anyOf(`role:admin:${orgId}`),
+    certify: anyOf(`role:admin:${orgId}`),
     delete: anyOf(`role:admin:${orgId}`),
   },
 });
@@ -104,4 +112,14 @@ export function can(principal: Principal | null, resource: { orgId: string | nul
 export function canAdminister(principal: Principal, orgId: string | null): boolean {
   const held = entitlementSet(principal);
   return principal.isSuperAdmin || held.includes('role:admin') || (orgId !== null && held.includes(`role:admin:${orgId}`));
+}
+
+/**
+ * Choosing how a *new* row is exposed (its policy, membership of the bootstrap set). Administrators may;
+ * so may registry publishers for platform rows, since releasing platform content to consumers is exactly
+ * their right (models.md §10: the models service registers public model rows with cap:registry.publish).
+ * Changing those fields on an existing row still needs an administrator (W4).
+ */
+export function canExpose(principal: Principal, orgId: string | null): boolean {
+  return canAdminister(principal, orgId) || (orgId === null && principal.entitlements.includes('cap:registry.publish'));
 }

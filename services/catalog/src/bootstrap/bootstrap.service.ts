@@ -1,7 +1,7 @@
 import { bootstrapPolicy, readScopeOf } from '../access/access-policy.js';
 import type { ResourceRow, ResourceStore } from '../resources/resource.store.js';
 import { contentHash } from '../versions/content-hash.js';
-import { appendVersion } from '../versions/version.service.js';
+import { appendVersion } from '../versions/append-version.js';
 import type { VersionStore } from '../versions/version.store.js';
 import type { BootstrapDefinition } from './bootstrap-definition.js';
 import type { BootstrapStore } from './bootstrap.store.js';

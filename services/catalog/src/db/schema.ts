@@ -58,5 +58,37 @@ export const artifacts = catalogSchema.table('artifacts', {
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
-export const catalogTables = { resources, resourceVersions, bootstrapTombstones, artifacts };
+export const signatures = catalogSchema.table('signatures', {
+  id: text('id').primaryKey(),
+  resourceId: text('resource_id').notNull(),
+  versionId: text('version_id').notNull(),
+  signerId: varchar('signer_id', { length: 255 }).notNull(),
+  signerName: text('signer_name'),
+  algorithm: varchar('algorithm', { length: 50 }).notNull(),
+  publicKey: text('public_key').notNull(),
+  keyFingerprint: varchar('key_fingerprint', { length: 64 }).notNull(),
+  signature: text('signature').notNull(),
+  signedDigest: varchar('signed_digest', { length: 64 }).notNull(),
+  signedAt: ts('signed_at').notNull().defaultNow(),
+});
+
+export const certifications = catalogSchema.table('certifications', {
+  id: text('id').primaryKey(),
+  resourceId: text('resource_id').notNull(),
+  versionId: text('version_id').notNull(),
+  certifierId: varchar('certifier_id', { length: 255 }).notNull(),
+  certifierName: text('certifier_name'),
+  certificationType: varchar('certification_type', { length: 100 }).notNull(),
+  notes: text('notes'),
+  certifiedAt: ts('certified_at').notNull().defaultNow(),
+  expiresAt: ts('expires_at'),
+});
+
+export const rateLimitWindows = catalogSchema.table('rate_limit_windows', {
+  bucketKey: text('bucket_key').primaryKey(),
+  hits: integer('hits').notNull(),
+  resetsAt: ts('resets_at').notNull(),
+});
+
+export const catalogTables = { resources, resourceVersions, bootstrapTombstones, artifacts, signatures, certifications, rateLimitWindows };
 export type CatalogTables = typeof catalogTables;

@@ -1,10 +1,11 @@
 import type { Principal } from '@symbia/auth';
 import { uuidv7, decodeCursor, encodeCursor, type Page } from '@symbia/kit';
-import { badRequest, conflict, forbidden, notFound } from '@symbia/kit/errors';
+import { forbidden } from '@symbia/kit/errors';
 import { z } from 'zod';
 import { can, canAdminister, orgDefaultPolicy, privateDefaultPolicy, readScopeOf, type AccessPolicy, type PolicyAction } from '../access/access-policy.js';
-import { CatalogErrorCodes } from '../errors.js';
-import type { ResourceType } from './resource-types.js';
+import { appendVersion, type VersionStores } from '../versions/append-version.js';
+import type { ResourceStatus, ResourceType } from './resource-types.js';
+import { adminRequired, assertMayCreate, assertMayExposeNew, assertPolicyFits, deniedMessages, keyInUse, resourceNotFound } from './resource-rules.js';
 import type { ResourceFilters, ResourceRow, ResourceStats, ResourceStore } from './resource.store.js';
 
 export interface CreateResourceInput {
@@ -16,6 +17,9 @@ export interface CreateResourceInput {
   orgId?: string | null;
   accessPolicy?: AccessPolicy;
   metadata?: Record<string, unknown>;
+  /** `published` publishes version 1 in the same transaction (needs the publish right). */
+  status?: ResourceStatus;
+  isBootstrap?: boolean;
 }
 
 export interface UpdateResourceInput {
@@ -30,55 +34,59 @@ export interface UpdateResourceInput {
 
 export interface ResourceService {
   list(principal: Principal | null, filters: ResourceFilters, page: { limit: number; cursor?: string }): Promise<Page<ResourceRow>>;
-  get(principal: Principal | null, id: string): Promise<ResourceRow>;
+  /** `ref` is an id or a platform row's key. */
+  get(principal: Principal | null, ref: string): Promise<ResourceRow>;
   getByKey(principal: Principal | null, key: string, orgId: string | null): Promise<ResourceRow>;
   tags(principal: Principal | null): Promise<{ tag: string; count: number }[]>;
   stats(principal: Principal | null): Promise<ResourceStats>;
   create(principal: Principal, input: CreateResourceInput): Promise<ResourceRow>;
-  update(principal: Principal, id: string, input: UpdateResourceInput): Promise<ResourceRow>;
-  remove(principal: Principal, id: string): Promise<void>;
+  update(principal: Principal, ref: string, input: UpdateResourceInput): Promise<ResourceRow>;
+  remove(principal: Principal, ref: string): Promise<void>;
   /** The row if the caller may read it and perform `action` on it: 404 when unreadable, 403 when read-only. */
-  authorize(principal: Principal, id: string, action: PolicyAction, store?: ResourceStore): Promise<ResourceRow>;
+  authorize(principal: Principal, ref: string, action: PolicyAction, store?: ResourceStore): Promise<ResourceRow>;
+}
+
+export interface ResourceServiceDeps {
+  store: ResourceStore;
+  /** Runs `fn` in one transaction with stores bound to it. */
+  transaction: <T>(fn: (stores: VersionStores) => Promise<T>) => Promise<T>;
 }
 
 const cursorSchema = z.object({ u: z.string().datetime(), i: z.string() });
-const resourceNotFound = () => notFound('Resource not found');
-const keyInUse = () => conflict('A resource with this key already exists', CatalogErrorCodes.keyInUse);
-const denied: Record<PolicyAction, string> = {
-  read: 'Access denied',
-  write: "You don't have permission to edit this resource",
-  publish: "You don't have permission to publish this resource",
-  delete: "You don't have permission to delete this resource",
-};
 
-/** Org members (not viewers) may create in their org; platform rows need a registry writer (catalog.md §8.3). */
-function assertMayCreate(principal: Principal, orgId: string | null): void {
-  if (principal.isSuperAdmin) return;
-  if (orgId !== null) {
-    const membership = principal.orgs.find((o) => o.id === orgId);
-    // DESIGN §5: an org the caller does not belong to answers 404, never a hint that it exists.
-    if (!membership) throw notFound('Organization not found');
-    if (membership.role !== 'member' && membership.role !== 'admin') throw forbidden("You don't have permission to create resources");
-    return;
-  }
-  if (!principal.entitlements.includes('cap:registry.write') && !principal.roles.some((r) => r === 'admin' || r === 'role:admin')) {
-    throw forbidden("You don't have permission to create resources");
-  }
+/**
+ * The row create and the upsert's create branch insert, after checking the caller may create it and choose
+ * its exposure; `published` is reached by publishing afterwards.
+ */
+export function checkedNewRow(principal: Principal, input: CreateResourceInput): Parameters<ResourceStore['insert']>[0] {
+  const orgId = input.orgId ?? null;
+  assertMayCreate(principal, orgId);
+  assertMayExposeNew(principal, orgId, input);
+  const accessPolicy = input.accessPolicy ?? (orgId ? orgDefaultPolicy(orgId) : privateDefaultPolicy());
+  assertPolicyFits(accessPolicy, orgId);
+  const now = new Date();
+  return {
+    id: uuidv7(), key: input.key, name: input.name, description: input.description ?? null, type: input.type,
+    status: input.status === 'deprecated' ? 'deprecated' : 'draft', tags: input.tags ?? [], orgId, accessPolicy, metadata: input.metadata ?? {},
+    currentVersion: null, isBootstrap: input.isBootstrap ?? false, bootstrapHash: null, modifiedByOperator: false, createdBy: principal.id,
+    createdAt: now, updatedAt: now,
+  };
 }
 
-function assertPolicyFits(policy: AccessPolicy, orgId: string | null): void {
-  if (policy.visibility === 'org' && orgId === null) {
-    throw badRequest('An org-visibility policy needs an orgId', [{ field: 'body.accessPolicy.visibility', message: 'org visibility requires orgId' }], CatalogErrorCodes.invalidAccessPolicy);
-  }
+/** Publishes `row` inside the caller's transaction and returns it as it is afterwards. */
+export async function publishWithin(stores: VersionStores, principal: Principal, row: ResourceRow): Promise<ResourceRow> {
+  if (!can(principal, row, 'publish')) throw forbidden(deniedMessages.publish);
+  await appendVersion(stores, row.id, undefined, principal.id);
+  return (await stores.resources.findForUpdate(row.id))!;
 }
 
-export function createResourceService(deps: { store: ResourceStore; transaction: <T>(fn: (store: ResourceStore) => Promise<T>) => Promise<T> }): ResourceService {
+export function createResourceService(deps: ResourceServiceDeps): ResourceService {
   const { store, transaction } = deps;
 
-  const authorize: ResourceService['authorize'] = async (principal, id, action, on = store) => {
-    const row = await on.findReadable(readScopeOf(principal), id);
+  const authorize: ResourceService['authorize'] = async (principal, ref, action, on = store) => {
+    const row = await on.findReadable(readScopeOf(principal), ref);
     if (!row) throw resourceNotFound();
-    if (!can(principal, row, action)) throw forbidden(denied[action]);
+    if (!can(principal, row, action)) throw forbidden(deniedMessages[action]);
     return row;
   };
 
@@ -93,8 +101,8 @@ export function createResourceService(deps: { store: ResourceStore; transaction:
       return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ u: last.updatedAt.toISOString(), i: last.id }) : null };
     },
 
-    async get(principal, id) {
-      return (await store.findReadable(readScopeOf(principal), id)) ?? Promise.reject(resourceNotFound());
+    async get(principal, ref) {
+      return (await store.findReadable(readScopeOf(principal), ref)) ?? Promise.reject(resourceNotFound());
     },
 
     async getByKey(principal, key, orgId) {
@@ -105,37 +113,30 @@ export function createResourceService(deps: { store: ResourceStore; transaction:
     stats: (principal) => store.stats(readScopeOf(principal)),
 
     async create(principal, input) {
-      const orgId = input.orgId ?? null;
-      assertMayCreate(principal, orgId);
-      // W4: choosing a policy other than the default is an administrator's decision.
-      if (input.accessPolicy && !canAdminister(principal, orgId)) throw forbidden('Only administrators may set an access policy', CatalogErrorCodes.adminActionRequired);
-      const accessPolicy = input.accessPolicy ?? (orgId ? orgDefaultPolicy(orgId) : privateDefaultPolicy());
-      assertPolicyFits(accessPolicy, orgId);
-      const now = new Date();
-      const row = await store.insert({
-        id: uuidv7(), key: input.key, name: input.name, description: input.description ?? null, type: input.type, status: 'draft',
-        tags: input.tags ?? [], orgId, accessPolicy, metadata: input.metadata ?? {}, currentVersion: null,
-        isBootstrap: false, bootstrapHash: null, modifiedByOperator: false, createdBy: principal.id, createdAt: now, updatedAt: now,
+      const values = checkedNewRow(principal, input);
+      return transaction(async (stores) => {
+        const row = await stores.resources.insert(values);
+        if (!row) throw keyInUse();
+        return input.status === 'published' ? publishWithin(stores, principal, row) : row;
       });
-      return row ?? Promise.reject(keyInUse());
     },
 
-    async update(principal, id, input) {
-      const row = await authorize(principal, id, 'write');
+    async update(principal, ref, input) {
+      const row = await authorize(principal, ref, 'write');
       if (input.accessPolicy) {
-        if (!canAdminister(principal, row.orgId)) throw forbidden('Only administrators may change the access policy', CatalogErrorCodes.adminActionRequired);
+        if (!canAdminister(principal, row.orgId)) throw adminRequired('Only administrators may change the access policy');
         assertPolicyFits(input.accessPolicy, row.orgId);
       }
-      // An operator's edit of a bootstrap row is kept: the loader skips rows marked modified (W16).
-      const updated = await store.update(id, { ...input, ...(row.isBootstrap && { modifiedByOperator: true }) });
+      // An operator's edit of a loader-owned bootstrap row is kept: the loader skips rows marked modified (W16).
+      const updated = await store.update(row.id, { ...input, ...(row.bootstrapHash !== null && { modifiedByOperator: true }) });
       if (updated === 'key_in_use') throw keyInUse();
       return updated ?? Promise.reject(resourceNotFound());
     },
 
-    async remove(principal, id) {
-      await transaction(async (tx) => {
-        const row = await authorize(principal, id, 'delete', tx);
-        await tx.delete(row);
+    async remove(principal, ref) {
+      await transaction(async (stores) => {
+        const row = await authorize(principal, ref, 'delete', stores.resources);
+        await stores.resources.delete(row);
       });
     },
   };

@@ -5,7 +5,7 @@ import { bootstrapTombstones, resources } from '../db/schema.js';
 
 export type ResourceRow = typeof resources.$inferSelect;
 export type NewResource = typeof resources.$inferInsert;
-export type ResourcePatch = Partial<Pick<ResourceRow, 'key' | 'name' | 'description' | 'status' | 'tags' | 'metadata' | 'accessPolicy' | 'modifiedByOperator'>>;
+export type ResourcePatch = Partial<Pick<ResourceRow, 'key' | 'name' | 'description' | 'status' | 'tags' | 'metadata' | 'accessPolicy' | 'isBootstrap' | 'modifiedByOperator'>>;
 
 export interface ResourceFilters {
   type?: string;
@@ -37,11 +37,17 @@ export interface ListPosition {
  */
 export interface ResourceStore {
   list(scope: ReadScope, filters: ResourceFilters, limit: number, after?: ListPosition): Promise<ResourceRow[]>;
-  findReadable(scope: ReadScope, id: string): Promise<ResourceRow | undefined>;
+  /**
+   * `ref` is an id or, failing that, the key of a platform row (catalog.md §13 "resolution of :id by key";
+   * models.md §10 addresses its rows as `/api/resources/<url-encoded key>`).
+   */
+  findReadable(scope: ReadScope, ref: string): Promise<ResourceRow | undefined>;
   /** Keys are unique per org; orgId null looks among platform rows. */
   findReadableByKey(scope: ReadScope, key: string, orgId: string | null): Promise<ResourceRow | undefined>;
   /** Locks the row until the surrounding transaction ends (publish numbering). */
   findForUpdate(id: string): Promise<ResourceRow | undefined>;
+  /** Unscoped and locked: the upsert decides itself whether the caller may see the row. */
+  findByKeyForUpdate(key: string, orgId: string | null): Promise<ResourceRow | undefined>;
   /** undefined when the key is taken in that org (or platform-wide for platform rows). */
   insert(row: NewResource): Promise<ResourceRow | undefined>;
   /** undefined when the row is gone; 'key_in_use' when a new key collides. */
@@ -50,8 +56,8 @@ export interface ResourceStore {
   tagCounts(scope: ReadScope, limit: number): Promise<{ tag: string; count: number }[]>;
   /** Counts over readable rows only. */
   stats(scope: ReadScope): Promise<ResourceStats>;
-  /** Deleting a bootstrap row leaves a tombstone so the loader does not bring it back. */
-  delete(row: Pick<ResourceRow, 'id' | 'isBootstrap'>): Promise<boolean>;
+  /** Deleting a row of the loader's set leaves a tombstone so the loader does not bring it back. */
+  delete(row: Pick<ResourceRow, 'id' | 'bootstrapHash'>): Promise<boolean>;
 }
 
 // ILIKE/LIKE treat % and _ as wildcards and \ as the escape character.
@@ -111,10 +117,15 @@ export function createResourceStore(db: Db): ResourceStore {
         byType: Object.fromEntries(rows.map((r) => [r.type, r.total])),
       };
     },
-    findReadable: async (scope, id) => (await db.select().from(resources).where(and(eq(resources.id, id), readableBy(scope))))[0],
+    // Two indexed lookups rather than one OR, and the second only on a miss: ids are the common case.
+    findReadable: async (scope, ref) =>
+      (await db.select().from(resources).where(and(eq(resources.id, ref), readableBy(scope))))[0]
+      ?? (await db.select().from(resources).where(and(eq(resources.key, ref), isNull(resources.orgId), readableBy(scope))))[0],
     findReadableByKey: async (scope, key, orgId) =>
       (await db.select().from(resources).where(and(eq(resources.key, key), orgId === null ? isNull(resources.orgId) : eq(resources.orgId, orgId), readableBy(scope))))[0],
     findForUpdate: async (id) => (await db.select().from(resources).where(eq(resources.id, id)).for('update'))[0],
+    findByKeyForUpdate: async (key, orgId) =>
+      (await db.select().from(resources).where(and(eq(resources.key, key), orgId === null ? isNull(resources.orgId) : eq(resources.orgId, orgId))).for('update'))[0],
     // ON CONFLICT DO NOTHING rather than catching 23505: inside a transaction an error would abort it.
     insert: async (row) => (await db.insert(resources).values(row).onConflictDoNothing().returning())[0],
     update: async (id, patch) => {
@@ -127,7 +138,7 @@ export function createResourceStore(db: Db): ResourceStore {
     },
     delete: async (row) => {
       const deleted = (await db.delete(resources).where(eq(resources.id, row.id)).returning({ id: resources.id })).length > 0;
-      if (deleted && row.isBootstrap) await db.insert(bootstrapTombstones).values({ resourceId: row.id }).onConflictDoNothing();
+      if (deleted && row.bootstrapHash !== null) await db.insert(bootstrapTombstones).values({ resourceId: row.id }).onConflictDoNothing();
       return deleted;
     },
   };

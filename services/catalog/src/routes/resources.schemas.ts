@@ -5,20 +5,33 @@ import { resourceStatuses, resourceTypes } from '../resources/resource-types.js'
 
 // Readable bootstrap ids (`ast-echo`) and UUIDv7s alike.
 export const resourceId = z.string().min(1).max(255).regex(/^[A-Za-z0-9._:-]+$/, 'is not a resource id');
-export const idParams = z.object({ id: resourceId });
+const keyPattern = /^[A-Za-z0-9._:@/-]+$/;
+/** A resource id or a platform row's key (URL-encoded in the path, e.g. `integrations%2Fai%2Fopenai%2Fconfig`). */
+export const resourceRef = z.string().min(1).max(255).regex(keyPattern, 'is not a resource id or key');
+export const idParams = z.object({ id: resourceRef });
 
-const key = z.string().trim().min(1).max(255).regex(/^[A-Za-z0-9._:@/-]+$/, 'may contain letters, digits and . _ : @ / - only');
+const key = z.string().trim().min(1).max(255).regex(keyPattern, 'may contain letters, digits and . _ : @ / - only');
 const name = z.string().trim().min(1).max(255);
 const description = z.string().max(10_000).nullable();
 const tag = z.string().trim().min(1).max(100);
 const tags = z.array(tag).max(50).transform((list) => [...new Set(list)]);
 const metadata = z.record(z.string(), z.unknown());
 
-/** Unknown fields are refused (strict): `isBootstrap`, `status` or an `orgId` change cannot slip in (W4). */
+/**
+ * Unknown fields are refused (strict). `accessPolicy` and `isBootstrap` are checked against the caller's
+ * rights (W4); `status: published` publishes version 1 at once and needs the publish right.
+ */
 export const createResourceBody = z.object({
   key, name, type: z.enum(resourceTypes), description: description.optional(), tags: tags.optional(),
   orgId: z.string().uuid().nullable().optional(), accessPolicy: accessPolicySchema.optional(), metadata: metadata.optional(),
+  status: z.enum(resourceStatuses).optional(), isBootstrap: z.boolean().optional(),
 }).strict();
+
+/** PUT by key: the full definition (catalog.md §8.8, models.md §10). A `key` in the body must repeat the path's. */
+export const upsertResourceBody = createResourceBody.omit({ orgId: true }).extend({ key: key.optional() });
+/** `:id` like the other routes on this path (OpenAPI treats paths differing only in a parameter's name as one), but it is a key. */
+export const upsertParams = z.object({ id: key.describe('The resource key, URL-encoded (e.g. integrations%2Fsymbia-labs%2Fmodels%2Fbeta)') });
+export const upsertQuery = z.object({ orgId: z.string().uuid().optional() });
 
 /** PATCH replaces the fields it names (catalog.md §5); `orgId`, `type`, `isBootstrap` are not editable. */
 export const patchResourceBody = z.object({

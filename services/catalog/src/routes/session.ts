@@ -2,6 +2,7 @@ import { requireAuth } from '@symbia/auth';
 import type { ServiceApp } from '@symbia/kit';
 import { z } from 'zod';
 import { principalOf } from './http-context.js';
+import type { RateLimitGuards } from './rate-limit-guard.js';
 
 const meResponse = z.object({
   principal: z.object({
@@ -14,12 +15,12 @@ const meResponse = z.object({
  * catalog.md §8.1–8.2. `/api/auth/me` answers from the verified credential (DESIGN §6: local verification),
  * so anonymous callers get 401 (W14) and nothing is fetched from identity per request.
  */
-export function registerSessionRoutes(app: ServiceApp, deps: { identityUrl: string }): void {
+export function registerSessionRoutes(app: ServiceApp, deps: { identityUrl: string; limits: RateLimitGuards }): void {
   const tags = ['session'];
   app.get('/api/auth/config', { schema: { tags, response: { 200: z.object({ identityServiceUrl: z.string(), loginUrl: z.string(), logoutUrl: z.string() }) } } }, async () => ({
     identityServiceUrl: deps.identityUrl, loginUrl: `${deps.identityUrl}/login`, logoutUrl: `${deps.identityUrl}/api/auth/logout`,
   }));
-  app.get('/api/auth/me', { schema: { tags, response: { 200: meResponse } }, preHandler: requireAuth }, async (request) => {
+  app.get('/api/auth/me', { schema: { tags, response: { 200: meResponse } }, preHandler: [requireAuth, deps.limits.search] }, async (request) => {
     const p = principalOf(request);
     return {
       principal: {

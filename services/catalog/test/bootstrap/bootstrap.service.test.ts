@@ -27,7 +27,7 @@ function services(definitions: readonly BootstrapDefinition[]) {
       definitions, resources: store,
       transaction: (fn) => db.transaction((tx) => fn({ resources: createResourceStore(tx), versions: createVersionStore(tx), bootstrap: createBootstrapStore(tx) })),
     }),
-    resources: createResourceService({ store, transaction: (fn) => db.transaction((tx) => fn(createResourceStore(tx))) }),
+    resources: createResourceService({ store, transaction: (fn) => db.transaction((tx) => fn({ resources: createResourceStore(tx), versions: createVersionStore(tx) })) }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { signServiceTokenRequest } from '@symbia/auth';
 import { createDatabase, runMigrations } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
 import { createLogCapture } from '@symbia/kit/testing';
@@ -19,15 +20,19 @@ export interface Harness {
   app: ServiceApp;
   identityUrl: string;
   /** A second catalog app on the same database (a restart, or another replica). */
-  rebuild(options?: { definitions?: readonly BootstrapDefinition[] }): Promise<ServiceApp>;
+  rebuild(options?: { definitions?: readonly BootstrapDefinition[]; env?: Record<string, string> }): Promise<ServiceApp>;
   /** A direct handle on the catalog database, for domain-level tests. */
   database: CatalogDatabase;
   /** Identity's bootstrap super admin (SYMBIA_ADMIN_EMAIL). */
   admin: Session;
   /** A user registered with `orgName` (so admin of that org) and that org's id. */
   registerOrgAdmin(orgName: string): Promise<Session & { orgId: string; email: string }>;
-  /** An identity API key (`sk_…`) created by `owner`, optionally scoped to an org it administers. */
-  createApiKey(owner: Session, orgId?: string): Promise<string>;
+  /** An identity API key (`sk_…`) created by `owner`, optionally scoped to an org it administers and to rights. */
+  createApiKey(owner: Session, orgId?: string, scopes?: string[]): Promise<string>;
+  /** Has identity's super admin grant `entitlement` (e.g. `cap:registry.sign`) to a user, then logs them in again. */
+  grantEntitlement(user: { id: string; email: string }, entitlement: string): Promise<Session & { email: string }>;
+  /** A service JWT from identity for `serviceId`, proven with the platform secret (DESIGN §6). */
+  serviceSession(serviceId: string): Promise<Session>;
   /** Adds an existing user to an org with `role` (via identity), then logs them in again for fresh claims. */
   addMember(orgAdmin: Session, orgId: string, email: string, role: 'viewer' | 'member' | 'admin'): Promise<Session>;
   close(): Promise<void>;
@@ -40,7 +45,7 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
  * Real identity as a child process (DESIGN §8) on its own database; catalog in-process on another, built
  * with buildApp and pointed at that identity for its JWKS.
  */
-export async function startCatalog(options: { definitions?: readonly BootstrapDefinition[] } = {}): Promise<Harness> {
+export async function startCatalog(options: { definitions?: readonly BootstrapDefinition[]; env?: Record<string, string> } = {}): Promise<Harness> {
   const adminEmail = `admin-${randomBytes(3).toString('hex')}@example.test`;
   const identityDb: TestDatabase = await createTestDatabase({ prefix: 'catalog_identity' });
   const catalogDb: TestDatabase = await createTestDatabase({ prefix: 'catalog' });
@@ -51,9 +56,11 @@ export async function startCatalog(options: { definitions?: readonly BootstrapDe
   const identityUrl = platform.urls.identity!;
   const apps: ServiceApp[] = [];
   const databases: CatalogDatabase[] = [];
-  const make = async (definitions = options.definitions) => {
+  const make = async (definitions = options.definitions, extraEnv: Record<string, string> = {}) => {
     const config = loadCatalogConfig({
       NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: catalogDb.url, IDENTITY_SERVICE_URL: identityUrl, INTERNAL_SERVICE_SECRET: platform.secrets.INTERNAL_SERVICE_SECRET,
+      ...options.env,
+      ...extraEnv,
     });
     const database = createDatabase({ url: catalogDb.url, schema: CATALOG_SCHEMA, tables: catalogTables, max: 6 });
     await runMigrations({ pool: database.pool, schema: CATALOG_SCHEMA, dir: migrationsDir });
@@ -73,19 +80,28 @@ export async function startCatalog(options: { definitions?: readonly BootstrapDe
   };
 
   const app = await make();
+  const admin = await login(adminEmail);
   const directDb = createDatabase({ url: catalogDb.url, schema: CATALOG_SCHEMA, tables: catalogTables, max: 12 });
   databases.push(directDb);
   return {
     app, identityUrl, database: directDb,
-    rebuild: (o = {}) => make(o.definitions),
-    admin: await login(adminEmail),
+    rebuild: (o = {}) => make(o.definitions, o.env),
+    admin,
     async registerOrgAdmin(orgName) {
       const email = `u-${randomBytes(4).toString('hex')}@example.test`;
       const body = (await call('/api/auth/register', { email, password: PASSWORD, name: orgName, orgName })) as { token: string; user: { id: string }; organization: { id: string } };
       return { id: body.user.id, token: body.token, headers: bearer(body.token), orgId: body.organization.id, email };
     },
-    async createApiKey(owner, orgId) {
-      return ((await call('/api/api-keys', { name: 'catalog test', ...(orgId && { orgId }) }, owner.headers)) as { key: string }).key;
+    async createApiKey(owner, orgId, scopes) {
+      return ((await call('/api/api-keys', { name: 'catalog test', ...(orgId && { orgId }), ...(scopes && { scopes }) }, owner.headers)) as { key: string }).key;
+    },
+    async grantEntitlement(user, entitlement) {
+      await call(`/api/admin/users/${user.id}/entitlements`, { entitlementKey: entitlement }, admin.headers);
+      return { ...(await login(user.email)), email: user.email };
+    },
+    async serviceSession(serviceId) {
+      const body = (await call('/api/auth/service-token', signServiceTokenRequest({ serviceId, secret: platform.secrets.INTERNAL_SERVICE_SECRET!, now: Date.now() }))) as { token: string };
+      return { id: serviceId, token: body.token, headers: bearer(body.token) };
     },
     async addMember(orgAdmin, orgId, email, role) {
       await call(`/api/orgs/${orgId}/members/invite`, { email, role }, orgAdmin.headers);

@@ -56,6 +56,24 @@ describe('artifacts', () => {
     expect(fieldsOf(fakePng)).toContain('body.content');
   });
 
+  it('attaches an artifact to a published version and lists one version\'s artifacts', async () => {
+    const working = (await req('POST', `/api/resources/${resource}/artifacts`, alice, upload)).json();
+    expect(working).toMatchObject({ versionId: null, version: null });
+    const published = (await req('POST', `/api/resources/${resource}/publish`, alice)).json();
+    const bound = await req('POST', `/api/resources/${resource}/artifacts`, alice, { ...upload, name: 'v1.js', version: 1 });
+    expect(bound.statusCode, bound.body).toBe(201);
+    expect(bound.json()).toMatchObject({ versionId: published.id, version: 1 });
+    const ofVersion = (await req('GET', `/api/resources/${resource}/artifacts?version=1`, viewer)).json() as { id: string }[];
+    expect(ofVersion.map((a) => a.id)).toEqual([bound.json().id]);
+    expect((await req('GET', `/api/resources/${resource}/artifacts`, viewer)).json().map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining([working.id, bound.json().id]));
+    expect((await req('GET', `/api/resources/${resource}/artifacts?version=1`, bob)).statusCode).toBe(404);
+    expect((await req('GET', `/api/resources/${resource}/artifacts?version=7`, alice)).statusCode).toBe(404);
+    expect(fieldsOf(await req('GET', `/api/resources/${resource}/artifacts?version=zero`, alice))).toContain('querystring.version');
+    expect(fieldsOf(await req('POST', `/api/resources/${resource}/artifacts`, alice, { ...upload, version: 7 }))).toEqual(['body.version']);
+    expect(fieldsOf(await req('POST', `/api/resources/${resource}/artifacts`, alice, { ...upload, version: 'one' }))).toEqual(['body.version']);
+    expect((await req('POST', `/api/resources/${resource}/artifacts`, bob, { ...upload, version: 1 })).statusCode).toBe(404);
+  });
+
   it('goes away with its resource (cascade, W10)', async () => {
     const id = (await req('POST', `/api/resources/${resource}/artifacts`, alice, upload)).json().id;
     expect((await req('DELETE', `/api/resources/${resource}`, alice)).statusCode).toBe(200);

@@ -33,7 +33,12 @@ describe('GET /api/bootstrap', () => {
   it('documents every route in the generated OpenAPI', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/docs/openapi.json' });
     expect(res.statusCode).toBe(200);
-    expect(Object.keys(res.json().paths)).toEqual(expect.arrayContaining(['/api/resources', '/api/resources/{id}/publish', '/api/bootstrap', '/api/search', '/symbia-namespace']));
+    const paths = res.json().paths as Record<string, Record<string, unknown>>;
+    expect(Object.keys(paths)).toEqual(expect.arrayContaining([
+      '/api/resources', '/api/resources/{id}/publish', '/api/resources/{id}/signatures', '/api/resources/{id}/certifications', '/api/bootstrap', '/api/search',
+      '/api/nl/search', '/api/rate-limits', '/symbia-namespace',
+    ]));
+    expect(Object.keys(paths['/api/resources/{id}']!)).toEqual(expect.arrayContaining(['get', 'put', 'patch', 'delete']));
   });
 
   it('lets anyone list bootstrap rows, but only platform admins edit them', async () => {

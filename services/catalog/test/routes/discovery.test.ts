@@ -29,6 +29,15 @@ describe('POST /api/search', () => {
     expect(keys(await req('POST', '/api/search', alice, { query: '%' }))).toEqual([]);
   });
 
+  it('answers /api/nl/search exactly like /api/search (catalog.md §8.4), tenant filter included', async () => {
+    for (const who of [alice, bob, undefined]) {
+      expect(keys(await req('POST', '/api/nl/search', who, { query: 'filter' })).sort()).toEqual(keys(await req('POST', '/api/search', who, { query: 'filter' })).sort());
+    }
+    expect(keys(await req('POST', '/api/nl/search', bob, { query: 'secret' }))).toEqual([]);
+    expect(fieldsOf(await req('POST', '/api/nl/search', alice, { query: '' }))).toContain('body.query');
+    expect((await h.app.inject({ method: 'POST', url: '/api/nl/search', headers: { authorization: 'Bearer junk' }, payload: { query: 'x' } })).statusCode).toBe(401);
+  });
+
   it('answers 400 naming the field when the query is missing or malformed', async () => {
     expect(fieldsOf(await req('POST', '/api/search', alice, {}))).toContain('body.query');
     expect(fieldsOf(await req('POST', '/api/search', alice, { query: 'x', type: 'executor', limit: 999 }))).toEqual(expect.arrayContaining(['body.type', 'body.limit']));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgDefaultPolicy } from '../../src/access/access-policy.js';
 import { resources } from '../../src/db/schema.js';
 import { createResourceStore } from '../../src/resources/resource.store.js';
-import { appendVersion } from '../../src/versions/version.service.js';
+import { appendVersion } from '../../src/versions/append-version.js';
 import { createVersionStore } from '../../src/versions/version.store.js';
 import { startCatalogDatabase } from '../helpers/catalog-harness.js';
 

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fieldsOf, startCatalog, type Harness, type Session } from '../helpers/catalog-harness.js';
+
+let h: Harness;
+let alice: Session & { orgId: string; email: string }; // admin of Acme
+let bob: Session & { orgId: string; email: string }; // admin of Globex
+let modelsKey: { headers: Record<string, string> }; // an identity API key with the registry rights models.md §10 names
+let writer: Session & { email: string }; // a user holding cap:registry.write only
+
+const modelKey = 'integrations/symbia-labs/models/beta';
+const path = (key: string, query = '') => `/api/resources/${encodeURIComponent(key)}${query}`;
+const put = (key: string, who: { headers: Record<string, string> } | undefined, payload: Record<string, unknown>, query = '') =>
+  h.app.inject({ method: 'PUT', url: path(key, query), ...(who && { headers: who.headers }), payload });
+const get = (url: string, who?: { headers: Record<string, string> }) => h.app.inject({ method: 'GET', url, ...(who && { headers: who.headers }) });
+
+/** The body the models service sends (models.md §10). */
+const modelBody = (metadata: Record<string, unknown> = {}) => ({
+  key: modelKey, name: 'beta', type: 'integration', status: 'published', isBootstrap: true,
+  tags: ['ai', 'llm', 'symbia-labs', 'local', 'model', 'gguf'],
+  metadata: { provider: 'symbia-labs', modelId: 'beta', runtime: { framework: 'node-llama-cpp' }, ...metadata },
+  accessPolicy: {
+    visibility: 'public',
+    actions: { read: { anyOf: ['public'] }, write: { anyOf: ['cap:registry.write', 'role:admin'] }, delete: { anyOf: ['role:admin'] }, publish: { anyOf: ['cap:registry.publish', 'role:publisher'] } },
+  },
+});
+
+beforeAll(async () => {
+  h = await startCatalog({ definitions: [] });
+  alice = await h.registerOrgAdmin('Acme');
+  bob = await h.registerOrgAdmin('Globex');
+  modelsKey = { headers: { 'x-api-key': await h.createApiKey(h.admin, undefined, ['cap:registry.write', 'cap:registry.publish']) } };
+  writer = await h.grantEntitlement(await h.registerOrgAdmin('Writer Co'), 'cap:registry.write');
+});
+afterAll(() => h?.close());
+
+describe('PUT /api/resources/:key (upsert by key)', () => {
+  it('creates a published public platform row for a registry publisher, then finds it by its URL-encoded key (models.md §10)', async () => {
+    expect((await get(path(modelKey))).statusCode).toBe(404);
+    const created = await put(modelKey, modelsKey, modelBody());
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ key: modelKey, status: 'published', currentVersion: 1, isBootstrap: true, orgId: null, accessPolicy: { visibility: 'public' } });
+    expect((await get(path(modelKey))).json().id).toBe(created.json().id);
+    expect((await get('/api/bootstrap')).json().map((r: { key: string }) => r.key)).toContain(modelKey);
+  });
+
+  it('is idempotent: the same body again changes nothing; changed content replaces the row and publishes the next version', async () => {
+    const before = (await get(path(modelKey))).json();
+    const same = await put(modelKey, modelsKey, modelBody());
+    expect(same.statusCode).toBe(200);
+    expect(same.json()).toMatchObject({ currentVersion: 1, updatedAt: before.updatedAt });
+    const changed = await put(modelKey, modelsKey, { ...modelBody({ contextWindow: 8192 }), tags: undefined });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toMatchObject({ currentVersion: 2, tags: [], metadata: { contextWindow: 8192 } });
+    expect((await get(`${path(modelKey)}/versions`)).json().map((v: { version: number }) => v.version)).toEqual([2, 1]);
+  });
+
+  it('refuses anonymous callers, trusted-looking headers and service tokens without a registry capability', async () => {
+    expect((await put('m/anon', undefined, modelBody())).statusCode).toBe(401);
+    expect((await put('m/anon', { headers: { 'x-service-auth': 'internal', 'x-service-id': 'models' } }, modelBody())).statusCode).toBe(401);
+    // Identity grants the models service only cap:identity.introspect today: not enough to register rows.
+    const models = await h.serviceSession('models');
+    const res = await put('m/service', models, { name: 'M', type: 'integration' });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error).toBe("You don't have permission to create resources");
+  });
+
+  it('lets a writer without publish rights create with the default policy, but not choose a policy or join the bootstrap set (W4)', async () => {
+    const denied = await put('w/policy', writer, { ...modelBody(), key: undefined });
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json().code).toBe('admin_action_required');
+    const created = await put('w/plain', writer, { name: 'Plain', type: 'context' });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ status: 'draft', accessPolicy: { visibility: 'private' } });
+    const stored = created.json().accessPolicy;
+    expect((await put('w/plain', writer, { name: 'Renamed', type: 'context', accessPolicy: stored })).json().name).toBe('Renamed');
+    const widened = await put('w/plain', writer, { name: 'Renamed', type: 'context', accessPolicy: { ...stored, visibility: 'public' } });
+    expect(widened.json().code).toBe('admin_action_required');
+    expect((await put('w/plain', writer, { name: 'Renamed', type: 'context', isBootstrap: true })).json().code).toBe('admin_action_required');
+    expect((await put('w/plain', writer, { name: 'Renamed', type: 'context', status: 'published' })).statusCode).toBe(403);
+  });
+
+  it('refuses a type change (409) and a body key that differs from the path (400)', async () => {
+    const conflict = await put(modelKey, modelsKey, { ...modelBody(), type: 'context' });
+    expect(conflict.statusCode).toBe(409);
+    expect(conflict.json()).toMatchObject({ code: 'type_immutable', details: [{ field: 'body.type' }] });
+    expect(fieldsOf(await put(modelKey, modelsKey, { ...modelBody(), key: 'other/key' }))).toEqual(['body.key']);
+  });
+
+  it('rejects malformed input with 400 naming each field', async () => {
+    const res = await put(modelKey, modelsKey, { type: 'executor', status: 'gone', isBootstrap: 'yes', tags: 'x' });
+    expect(fieldsOf(res)).toEqual(expect.arrayContaining(['body.name', 'body.type', 'body.status', 'body.isBootstrap', 'body.tags']));
+    expect(fieldsOf(await put('bad key', modelsKey, modelBody()))).toContain('params.id');
+    expect(fieldsOf(await put('org/x', alice, { name: 'X', type: 'graph' }, '?orgId=nope'))).toContain('querystring.orgId');
+    const notJson = await h.app.inject({ method: 'PUT', url: path('x/y'), headers: { ...alice.headers, 'content-type': 'application/json' }, payload: '"just a string"' });
+    expect(notJson.statusCode).toBe(400);
+    expect((await h.app.inject({ method: 'PUT', url: path('x/y'), headers: alice.headers })).statusCode).toBe(400);
+  });
+
+  it('upserts org rows with ?orgId= for members; another org gets 404 and keeps its own row under the same key', async () => {
+    const created = await put('graphs/etl', alice, { name: 'ETL', type: 'graph' }, `?orgId=${alice.orgId}`);
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ orgId: alice.orgId, accessPolicy: { visibility: 'org' } });
+    expect((await put('graphs/etl', bob, { name: 'Mine now', type: 'graph' }, `?orgId=${alice.orgId}`)).statusCode).toBe(404);
+    const bobs = await put('graphs/etl', bob, { name: 'Globex ETL', type: 'graph' }, `?orgId=${bob.orgId}`);
+    expect(bobs.statusCode).toBe(201);
+    expect(bobs.json().id).not.toBe(created.json().id);
+    const aliceRow = (await get(`/api/resources/by-key?key=graphs%2Fetl&orgId=${alice.orgId}`, alice)).json();
+    expect(aliceRow.name).toBe('ETL');
+    const org = await put('graphs/etl', alice, { name: 'ETL', type: 'graph', isBootstrap: true }, `?orgId=${alice.orgId}`);
+    expect(fieldsOf(org)).toEqual(['body.isBootstrap']);
+  });
+
+  it('answers concurrent PUTs of a new key with one 201 and 200s, never a 500 or a duplicate', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, () => put('race/key', modelsKey, { name: 'Race', type: 'context' })));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    expect(new Set(results.map((r) => r.json().id)).size).toBe(1);
+  });
+});
+
+describe('key addressing on the other resource routes', () => {
+  it('reads, patches and deletes a platform row by its URL-encoded key, with the same checks as by id', async () => {
+    const key = 'integrations/symbia-labs/models/gone';
+    const created = (await put(key, modelsKey, { ...modelBody(), key: undefined })).json();
+    expect((await get(`${path(key)}/versions`)).json()).toHaveLength(1);
+    expect((await h.app.inject({ method: 'PATCH', url: path(key), headers: writer.headers, payload: { name: 'Renamed' } })).json().name).toBe('Renamed');
+    expect((await h.app.inject({ method: 'DELETE', url: path(key), headers: writer.headers })).statusCode).toBe(403);
+    expect((await h.app.inject({ method: 'DELETE', url: path(key) })).statusCode).toBe(401);
+    expect((await h.app.inject({ method: 'DELETE', url: path(key), headers: h.admin.headers })).json()).toEqual({ success: true });
+    expect((await get(`/api/resources/${created.id}`, h.admin)).statusCode).toBe(404);
+  });
+
+  it('never resolves another org\'s key through the path: org rows are found with /api/resources/by-key?orgId=', async () => {
+    await put('orgs/only', alice, { name: 'Org only', type: 'graph' }, `?orgId=${alice.orgId}`);
+    expect((await get(path('orgs/only'), alice)).statusCode).toBe(404);
+    expect((await get(path('orgs/only'), bob)).statusCode).toBe(404);
+  });
+});
+
+describe('POST /api/resources with status and isBootstrap', () => {
+  it('publishes version 1 at creation for callers with the publish right, all in one transaction', async () => {
+    const res = await h.app.inject({ method: 'POST', url: '/api/resources', headers: alice.headers, payload: { key: 'p/now', name: 'Now', type: 'graph', orgId: alice.orgId, status: 'published' } });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ status: 'published', currentVersion: 1 });
+    const denied = await h.app.inject({ method: 'POST', url: '/api/resources', headers: writer.headers, payload: { key: 'p/denied', name: 'D', type: 'context', status: 'published' } });
+    expect(denied.statusCode).toBe(403);
+    // Rolled back: the key is still free.
+    expect((await h.app.inject({ method: 'POST', url: '/api/resources', headers: writer.headers, payload: { key: 'p/denied', name: 'D', type: 'context' } })).statusCode).toBe(201);
+  });
+});
