@@ -1,0 +1,106 @@
+// Integrations benchmark (issue: LLM gateway). Time to first token and total time of a streamed chat answer,
+// through integrations (`POST /api/internal/execute`, service JWT, stream: true) versus straight to the same fake
+// HuggingFace-router upstream, at concurrency 1 and 64, in one run. Needs DATABASE_URL (a scratch database is
+// created and dropped). `npm run bench -- integrations`; BENCH_REQUESTS_C1 / BENCH_REQUESTS_C64 / BENCH_CHUNKS tune it.
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { signServiceTokenRequest } from '@symbia/auth';
+import { dropDatabase, ensureDatabase } from '@symbia/db';
+import { startBenchServer, type BenchServer } from '../support/bench-server.js';
+import { createStreamClient, percentile, type LoadResult } from './stream-client.js';
+
+const serversFile = fileURLToPath(new URL('./servers.ts', import.meta.url));
+const requestsAtC1 = Number(process.env.BENCH_REQUESTS_C1 ?? 400);
+const requestsAtC64 = Number(process.env.BENCH_REQUESTS_C64 ?? 6400);
+const chunks = Number(process.env.BENCH_CHUNKS ?? 16);
+
+const MODEL = 'meta-llama/Llama-3.2-3B-Instruct';
+const messages = [{ role: 'system', content: 'You are a helpful assistant on the Symbia platform.' }, { role: 'user', content: 'Hello!' }];
+const upstreamBody = JSON.stringify({ model: MODEL, messages, max_tokens: 512, temperature: 0.7, stream: true });
+const gatewayBody = JSON.stringify({ provider: 'huggingface', operation: 'chat.completions', stream: true, params: { model: MODEL, messages, temperature: 0.7, maxTokens: 512 } });
+
+interface Row {
+  path: string;
+  concurrency: number;
+  result: LoadResult;
+  /** CPU the server under test spent per request (kit servers export process_cpu_seconds_total). */
+  cpuMsPerRequest: number | null;
+}
+
+async function processCpuSeconds(base: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return Number(/^process_cpu_seconds_total(?:\{[^}]*\})? ([\d.e+-]+)$/m.exec(text)?.[1] ?? Number.NaN);
+}
+
+async function measure(base: string | null, url: string, body: string, headers: Record<string, string>, concurrency: number, total: number) {
+  const client = createStreamClient(url, body, headers, concurrency);
+  try {
+    await client.run(Math.max(5, Math.ceil(total / concurrency / 10))); // warm-up: JIT, keep-alive sockets, JWKS
+    const before = base ? await processCpuSeconds(base) : 0;
+    const result = await client.run(Math.max(1, Math.ceil(total / concurrency)));
+    const cpuMsPerRequest = base ? (((await processCpuSeconds(base)) - before) * 1000) / result.timings.length : null;
+    return { result, cpuMsPerRequest };
+  } finally {
+    client.close();
+  }
+}
+
+const fmt = (n: number) => n.toFixed(2);
+
+export async function runIntegrationsBenchmark(): Promise<void> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error('the integrations benchmark needs DATABASE_URL (a PostgreSQL server)');
+  const dbName = `symbia_bench_integrations_${randomBytes(4).toString('hex')}`;
+  await ensureDatabase(adminUrl, dbName);
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${dbName}`;
+  const secret = randomBytes(32).toString('hex');
+  const lastCore = cpus().length - 1;
+  const servers: BenchServer[] = [];
+  const start = async (kind: string, env: Record<string, string>, core: number) => {
+    const server = await startBenchServer(serversFile, kind, { env: { DATABASE_URL: dbUrl.toString(), BENCH_SERVICE_SECRET: secret, BENCH_CHUNKS: String(chunks), ...env }, core });
+    servers.push(server);
+    return server;
+  };
+  try {
+    // The gateway gets a core of its own (the first: other benchmarks pin their servers to the last); the fake
+    // upstream, identity (idle after the JWKS fetch) and the load client share the rest.
+    const upstream = await start('upstream', {}, lastCore);
+    const identity = await start('identity', {}, lastCore);
+    const integrations = await start('integrations', { BENCH_IDENTITY_URL: identity.url, BENCH_UPSTREAM_URL: upstream.url }, 0);
+    const floor = await start('floor', { BENCH_UPSTREAM_URL: upstream.url }, 0);
+    const tokenRes = await fetch(`${identity.url}/api/auth/service-token`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signServiceTokenRequest({ serviceId: 'messaging', secret, now: Date.now() })),
+    });
+    if (!tokenRes.ok) throw new Error(`service token: ${tokenRes.status} ${await tokenRes.text()}`);
+    const { token } = (await tokenRes.json()) as { token: string };
+
+    const rows: Row[] = [];
+    for (const [concurrency, total] of [[1, requestsAtC1], [64, requestsAtC64]] as const) {
+      rows.push({ path: 'direct to upstream', concurrency, ...(await measure(null, `${upstream.url}/hf/v1/chat/completions`, upstreamBody, { authorization: 'Bearer hf_bench_key' }, concurrency, total)) });
+      rows.push({ path: 'through integrations', concurrency, ...(await measure(integrations.url, `${integrations.url}/api/internal/execute`, gatewayBody, { authorization: `Bearer ${token}` }, concurrency, total)) });
+      rows.push({ path: 'floor: kit route piping fetch', concurrency, ...(await measure(floor.url, `${floor.url}/api/internal/execute`, upstreamBody, {}, concurrency, total)) });
+    }
+
+    console.log(`\nintegrations: streamed chat answer of ${chunks} content chunks; node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model})\n`);
+    console.log('| path | concurrency | requests | errors | req/s | TTFT p50 ms | TTFT p99 ms | total p50 ms | total p99 ms | server CPU ms/request |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    for (const { path, concurrency, result, cpuMsPerRequest } of rows) {
+      const ttft = result.timings.map((t) => t.ttft);
+      const total = result.timings.map((t) => t.total);
+      console.log(`| ${path} | ${concurrency} | ${result.timings.length} | ${result.errors} | ${Math.round(result.timings.length / result.seconds)} | ${fmt(percentile(ttft, 50))} | ${fmt(percentile(ttft, 99))} | ${fmt(percentile(total, 50))} | ${fmt(percentile(total, 99))} | ${cpuMsPerRequest === null ? '' : fmt(cpuMsPerRequest)} |`);
+    }
+    console.log('\n| added by integrations | concurrency | TTFT p50 ms | TTFT p99 ms | total p50 ms | total p99 ms |');
+    console.log('|---|---|---|---|---|---|');
+    for (const concurrency of [1, 64]) {
+      const [direct, gateway] = rows.filter((r) => r.concurrency === concurrency && r.path !== 'floor: kit route piping fetch').map((r) => r.result.timings);
+      const added = (pick: (t: { ttft: number; total: number }) => number, p: number) => fmt(percentile(gateway!.map(pick), p) - percentile(direct!.map(pick), p));
+      console.log(`| | ${concurrency} | ${added((t) => t.ttft, 50)} | ${added((t) => t.ttft, 99)} | ${added((t) => t.total, 50)} | ${added((t) => t.total, 99)} |`);
+    }
+    console.log('\nGoal at concurrency 64: added p50 <= 2 ms and added p99 <= 10 ms.');
+  } finally {
+    for (const server of servers.reverse()) await server.stop();
+    await dropDatabase(adminUrl, dbName);
+  }
+}

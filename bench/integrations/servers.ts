@@ -1,0 +1,94 @@
+// Child processes for the integrations benchmark, each pinned to a core by the parent (bench/support):
+//   upstream:     a minimal HuggingFace-router fake: `POST /hf/v1/chat/completions` answers OpenAI chat-completion
+//                 SSE (BENCH_CHUNKS content chunks, each its own write, then `data: [DONE]`)
+//   identity:     the real identity service (issues the service token and serves the JWKS)
+//   integrations: the real integrations service, aimed at the upstream fake
+//   floor:        a kit service whose one route fetches the same upstream and pipes the body through untouched
+//                 (no auth, no validation, no SSE parsing): what Fastify + kit + fetch + streaming cost alone
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { createDatabase, runMigrations } from '@symbia/db';
+import { createService, loadServiceConfig, runService } from '@symbia/kit';
+import { buildApp as buildIdentity } from '../../services/identity/src/app.js';
+import { loadIdentityConfig } from '../../services/identity/src/config.js';
+import { IDENTITY_SCHEMA, migrationsDir as identityMigrations } from '../../services/identity/src/db/db.js';
+import { identityTables } from '../../services/identity/src/db/schema.js';
+import { buildApp as buildIntegrations } from '../../services/integrations/src/app.js';
+import { loadIntegrationsConfig } from '../../services/integrations/src/config.js';
+import { INTEGRATIONS_SCHEMA, migrationsDir as integrationsMigrations } from '../../services/integrations/src/db/db.js';
+import { integrationsTables } from '../../services/integrations/src/db/schema.js';
+
+const kind = process.argv[2];
+const env = process.env;
+
+async function startUpstream(): Promise<string> {
+  const chunks = Number(env.BENCH_CHUNKS ?? 16);
+  const frame = (delta: object, finish: string | null = null) =>
+    `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'bench', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      let sent = 0;
+      // One write per chunk, each on its own turn of the event loop, like a real token stream.
+      const next = () => {
+        if (res.destroyed) return;
+        if (sent === 0) res.write(frame({ role: 'assistant', content: 'tok0 ' }));
+        else if (sent < chunks) res.write(frame({ content: `tok${sent} ` }));
+        else {
+          res.write(frame({}, 'stop'));
+          res.end('data: [DONE]\n\n');
+          return;
+        }
+        sent += 1;
+        setImmediate(next);
+      };
+      next();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.once('SIGTERM', () => process.exit(0));
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+
+async function startIdentity(): Promise<string> {
+  const config = loadIdentityConfig({
+    ...env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1',
+    INTERNAL_SERVICE_SECRET: env.BENCH_SERVICE_SECRET!, CREDENTIAL_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    IDENTITY_ISSUER: 'http://identity.bench', SYMBIA_ADMIN_EMAIL: 'bench-admin@x.io', SYMBIA_ADMIN_PASSWORD: randomBytes(12).toString('hex'),
+  });
+  const database = createDatabase({ url: config.identity.databaseUrl, schema: IDENTITY_SCHEMA, tables: identityTables });
+  await runMigrations({ pool: database.pool, schema: IDENTITY_SCHEMA, dir: identityMigrations });
+  return (await runService(await buildIdentity({ config, database }), { config })).url;
+}
+
+async function startIntegrations(): Promise<string> {
+  // Production settings and log level: one request log line per call, like a real deployment.
+  const config = loadIntegrationsConfig({
+    ...env, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1',
+    INTERNAL_SERVICE_SECRET: env.BENCH_SERVICE_SECRET!, IDENTITY_SERVICE_URL: env.BENCH_IDENTITY_URL!, IDENTITY_ISSUER: 'http://identity.bench',
+    HUGGINGFACE_BASE_URL: `${env.BENCH_UPSTREAM_URL}/hf`, HUGGINGFACE_API_KEY: 'hf_bench_key', RATE_LIMIT_SERVICE: '0',
+  });
+  const database = createDatabase({ url: config.integrations.databaseUrl, schema: INTEGRATIONS_SCHEMA, tables: integrationsTables });
+  await runMigrations({ pool: database.pool, schema: INTEGRATIONS_SCHEMA, dir: integrationsMigrations });
+  return (await runService(await buildIntegrations({ config, database }), { config })).url;
+}
+
+async function startFloor(): Promise<string> {
+  const config = loadServiceConfig({ serviceId: 'bench-floor', env: { ...env, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1' } });
+  const app = await createService({ config, description: 'integrations benchmark floor' });
+  const upstream = `${env.BENCH_UPSTREAM_URL}/hf/v1/chat/completions`;
+  app.post('/api/internal/execute', async (request, reply) => {
+    const res = await fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer hf_bench_key' }, body: JSON.stringify(request.body) });
+    reply.header('content-type', 'text/event-stream');
+    return reply.send(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>));
+  });
+  return (await runService(app, { config })).url;
+}
+
+const starters: Record<string, () => Promise<string>> = { upstream: startUpstream, identity: startIdentity, integrations: startIntegrations, floor: startFloor };
+const start = kind ? starters[kind] : undefined;
+if (!start) throw new Error(`usage: servers.ts <${Object.keys(starters).join('|')}>`);
+process.stderr.write(`BENCH_URL ${await start()}\n`);

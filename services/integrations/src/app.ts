@@ -1,0 +1,94 @@
+import { authPlugin, createApiKeyIntrospector, createJwtVerifier, createServiceTokenClient } from '@symbia/auth';
+import { createService, type ServiceApp } from '@symbia/kit';
+import type { DestinationStream } from 'pino';
+import type { IntegrationsConfig } from './config.js';
+import { createPlatformKeySource } from './credentials/platform-keys.js';
+import { createVaultClient } from './credentials/vault-client.js';
+import { createVaultKeySource } from './credentials/vault-keys.js';
+import type { IntegrationsDatabase } from './db/db.js';
+import { createCircuitBreaker } from './gateway/circuit-breaker.js';
+import { createGatewayService } from './gateway/gateway.service.js';
+import { createGuardedTransport, fetchTransport, type Transport } from './net/http-transport.js';
+import { createOutboundPolicy } from './net/ssrf-guard.js';
+import { createModelListingService } from './providers/model-listing.service.js';
+import { createProviderRegistry } from './providers/provider-registry.js';
+import { createRateLimiter } from './ratelimit/org-rate-limiter.js';
+import { createRateWindowStore } from './ratelimit/rate-window.store.js';
+import { registerExecuteRoutes } from './routes/execute.js';
+import { registerProviderRoutes } from './routes/providers.js';
+import { createGenAiMetrics } from './usage/genai-metrics.js';
+import { createUsageRecorder } from './usage/usage-recorder.js';
+import { createUsageStore } from './usage/usage.store.js';
+
+export interface IntegrationsAppDeps {
+  config: IntegrationsConfig;
+  /** Migrated already (main.ts / the test helper run the migrations). */
+  database: IntegrationsDatabase;
+  logDestination?: DestinationStream;
+  /** How trusted upstreams are reached; native fetch unless a test wraps it. */
+  transport?: Transport;
+}
+
+export async function buildApp(deps: IntegrationsAppDeps): Promise<ServiceApp> {
+  const { config, database } = deps;
+  const settings = config.integrations;
+  const app = await createService({
+    config,
+    description: 'LLM gateway: one normalized, streaming API over HuggingFace, OpenAI, Anthropic and the local models service, with keys from the identity vault.',
+    endpoints: { execute: '/api/integrations/execute', internalExecute: '/api/internal/execute', providers: '/api/integrations/providers', models: '/api/integrations/models' },
+    authentication: ['Bearer token (EdDSA JWT from identity, verified against its JWKS)', 'Service token (identity POST /api/auth/service-token) for /api/internal/*'],
+    readinessChecks: { database: () => database.ping() },
+    logDestination: deps.logDestination,
+  });
+
+  // Stores
+  const db = database.db;
+  const usageStore = createUsageStore(db);
+  const rateWindows = createRateWindowStore(db);
+
+  // Services
+  const metrics = createGenAiMetrics(app.metricsRegistry);
+  const recorder = createUsageRecorder({ store: usageStore, metrics, log: app.log });
+  const registry = createProviderRegistry({ upstreams: settings.upstreams, modelsServiceSecret: settings.modelsServiceSecret });
+  const breaker = createCircuitBreaker({
+    threshold: settings.breakerThreshold, openMs: settings.breakerOpenMs,
+    onStateChange: (key, from, to) => {
+      const provider = key.split(':')[0]!;
+      metrics.breakerChange(provider, from, to);
+      app.log.warn({ provider, circuit: key.slice(provider.length + 1).replace(/^cred:/, 'credential '), from, to }, 'circuit breaker state changed');
+    },
+  });
+  const serviceTokens = settings.internalServiceSecret
+    ? createServiceTokenClient({ identityUrl: settings.identityUrl, serviceId: 'integrations', secret: settings.internalServiceSecret, logger: app.log })
+    : null;
+  const gateway = createGatewayService({
+    registry, breaker, metrics, recorder,
+    limiter: createRateLimiter({ store: rateWindows, windowMs: settings.rateLimitWindowMs, onPruneError: (err) => app.log.warn({ err }, 'could not prune rate windows') }),
+    limits: { org: settings.rateLimitOrg, service: settings.rateLimitService },
+    trustedTransport: deps.transport ?? fetchTransport,
+    guardedTransport: createGuardedTransport(createOutboundPolicy(settings.allowedPrivateHosts)),
+    timeoutMs: settings.requestTimeoutMs,
+    retry: { maxRetries: settings.maxRetries, baseMs: settings.retryBaseMs, maxDelayMs: settings.retryMaxDelayMs },
+    modelsUrl: settings.upstreams.models,
+  });
+  const listing = createModelListingService({ registry, modelsUrl: settings.upstreams.models, modelsServiceSecret: settings.modelsServiceSecret });
+  // Pending execution-log writes finish before the pool closes.
+  app.addHook('onClose', async () => {
+    await recorder.drain();
+    await database.close();
+  });
+
+  // Routes: tokens verified locally against identity's JWKS (DESIGN §6); API keys introspected as this service.
+  const verifier = createJwtVerifier({ jwksUrl: `${settings.identityUrl}/.well-known/jwks.json`, issuer: settings.issuer, audience: settings.audience, logger: app.log });
+  const apiKeys = serviceTokens
+    ? createApiKeyIntrospector({ identityUrl: settings.identityUrl, getServiceToken: serviceTokens.getToken, invalidateServiceToken: serviceTokens.invalidate, logger: app.log })
+    : undefined;
+  await app.register(authPlugin, { verifier, apiKeys });
+  await registerExecuteRoutes(app, {
+    gateway, bodyLimit: settings.executeBodyLimitBytes,
+    vaultKeys: createVaultKeySource(createVaultClient({ identityUrl: settings.identityUrl, tokens: serviceTokens })),
+    platformKeys: createPlatformKeySource(settings.platformKeys),
+  });
+  registerProviderRoutes(app, { listing });
+  return app;
+}
