@@ -1,11 +1,20 @@
 // `npm run bench -- <name>`: runs one benchmark (or all) and prints a Markdown table for bench/RESULTS.md.
 import { runKitOverhead } from './kit/kit-overhead.js';
 import { runIdentityBenchmarks } from './identity/identity-bench.js';
+import { runMessagingBenchmarks } from './messaging/messaging-bench.js';
+import { runIntegrationsBenchmark } from './integrations/integrations-bench.js';
+import { runCatalogBenchmarks } from './catalog/catalog-bench.js';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   'kit-overhead': runKitOverhead,
   // Needs DATABASE_URL (a PostgreSQL server for the identity instance under test).
   identity: runIdentityBenchmarks,
+  // Needs DATABASE_URL; boots identity, integrations and messaging as processes, Redis not needed.
+  messaging: runMessagingBenchmarks,
+  // Needs DATABASE_URL (identity and integrations instances under test).
+  integrations: runIntegrationsBenchmark,
+  // Needs DATABASE_URL (identity and catalog under test share a scratch database, one schema each).
+  catalog: runCatalogBenchmarks,
 };
 
 const requested = process.argv.slice(2);

@@ -56,3 +56,28 @@ it('registers and logs in agents, and keeps vault secrets out of user-facing ans
   await user.credentials.delete(created.id);
   await expect(integrations.credentials.byId(created.id)).rejects.toMatchObject({ status: 404 });
 });
+
+it('lists an org\'s agents and registers, resolves and binds directory entities', async () => {
+  const admin = createIdentityClient({ baseUrl });
+  await admin.register({ email: 'dir@x.io', password: 'longpass1', name: 'Dir' });
+  const org = await admin.orgs.create({ name: 'Dir Org', slug: 'dir-org' });
+  const credential = 'd'.repeat(40);
+  const agent = await admin.agents.register({ agentId: 'assistant:dir-bot', credential, name: 'Dir bot', orgId: org.id });
+  expect(await admin.agents.list({ orgId: org.id })).toMatchObject({ count: 1, agents: [{ id: agent.id, agentId: 'assistant:dir-bot' }] });
+  expect((await admin.agents.get(agent.id)).orgId).toBe(org.id);
+
+  const entity = await admin.entities.create({ type: 'assistant', slug: 'dir-bot', displayName: 'Dir bot', orgId: org.id });
+  expect(entity.id).toMatch(/^ent_/);
+  expect((await admin.entities.resolve('@dir-bot', { orgId: org.id })).map((e) => e.id)).toEqual([entity.id]);
+  await expect(admin.entities.resolve('dir-b', { orgId: org.id })).rejects.toMatchObject({ status: 404, details: { suggestions: ['dir-bot'] } });
+  expect((await admin.entities.bind(entity.id, 'node-dir')).boundNodeId).toBe('node-dir');
+  expect((await admin.entities.byNode('node-dir')).id).toBe(entity.id);
+  expect((await admin.entities.update(entity.id, { tags: ['sdk'] })).tags).toEqual(['sdk']);
+  expect((await admin.entities.list({ orgId: org.id })).count).toBe(1);
+  expect((await admin.entities.unbind(entity.id)).boundNodeId).toBeNull();
+
+  const stranger = createIdentityClient({ baseUrl });
+  await stranger.register({ email: 'stranger@x.io', password: 'longpass1', name: 'Stranger' });
+  await expect(stranger.entities.get(entity.id)).rejects.toMatchObject({ status: 404 });
+  await expect(stranger.agents.list({ orgId: org.id })).rejects.toMatchObject({ status: 404 });
+});

@@ -1,0 +1,120 @@
+import { hasAnyEntitlement, isOrgAdmin, type Principal } from '@symbia/auth';
+import { forbidden, notFound } from '@symbia/kit/errors';
+import { conversationNotFound, type Role } from '../conversations/access.js';
+import { addWithinLimit, participantRow, type ConversationTransaction } from '../conversations/conversation.service.js';
+import type { ConversationFilters, ConversationStats, ConversationStore, OrgScope } from '../conversations/conversation.store.js';
+import {
+  toConversationView, toParticipantView, type ConversationRow, type ConversationView, type ConversationWithParticipants, type ParticipantView,
+} from '../conversations/conversation-view.js';
+import type { ParticipantType } from '../conversations/actor.js';
+import { MessagingErrorCodes } from '../errors.js';
+import { toMessageView, type MessageView } from '../messages/message-view.js';
+import type { MessageStore } from '../messages/message.store.js';
+import type { RealtimeBus } from '../realtime/realtime-bus.js';
+
+/** The spec's names, plus `cap:messaging.admin`: identity grants only `cap:*` entitlements and `role:*` roles. */
+export const ADMIN_ENTITLEMENTS = ['messaging:admin', 'collaborate:admin', 'cap:messaging.admin'];
+const ADMIN_ROLES = ['admin', 'role:admin'];
+const RECENT_MESSAGES = 100;
+
+/** messaging.md §3 service admin: super admin, global role `admin`, or a messaging admin entitlement. */
+export const isServiceAdmin = (p: Principal): boolean => p.isSuperAdmin || p.roles.some((r) => ADMIN_ROLES.includes(r)) || hasAnyEntitlement(p, ADMIN_ENTITLEMENTS);
+
+export interface AdminService {
+  /** 403 `Admin access required` unless a service admin; called first by every admin route. */
+  requireAdmin(principal: Principal): void;
+  list(principal: Principal, query: ConversationFilters & { orgId?: string; limit: number; offset: number }): Promise<{ conversations: ConversationView[]; total: number; limit: number; offset: number }>;
+  get(principal: Principal, id: string): Promise<ConversationWithParticipants & { recentMessages: MessageView[] }>;
+  remove(principal: Principal, id: string): Promise<void>;
+  userConversations(principal: Principal, userId: string): Promise<ConversationView[]>;
+  addParticipant(principal: Principal, id: string, input: { userId: string; userType?: ParticipantType; role?: Role }): Promise<{ participant: ParticipantView; created: boolean }>;
+  removeParticipant(principal: Principal, id: string, userId: string): Promise<void>;
+  stats(principal: Principal, query: ConversationFilters & { orgId?: string }): Promise<ConversationStats & { filters: { orgId: string | null; type: string | null } }>;
+}
+
+export interface AdminServiceDeps {
+  conversations: ConversationStore;
+  messages: MessageStore;
+  transaction: ConversationTransaction;
+  bus: RealtimeBus;
+}
+
+const orgForbidden = () => forbidden('Not authorized for this organization', MessagingErrorCodes.notAuthorizedForOrg);
+
+/**
+ * Admin reads cover what the caller administers: everything for super admins, otherwise the orgs they are
+ * an admin of plus unscoped conversations (§6.4 org guard, W15), never another tenant's rows.
+ */
+function adminScope(principal: Principal, orgId: string | undefined): OrgScope {
+  if (orgId !== undefined) {
+    if (!isOrgAdmin(principal, orgId)) throw orgForbidden();
+    return { all: false, orgIds: [orgId], includeUnscoped: false };
+  }
+  if (principal.isSuperAdmin) return { all: true };
+  return { all: false, orgIds: principal.orgs.filter((o) => o.role === 'admin').map((o) => o.id), includeUnscoped: true };
+}
+
+export function createAdminService(deps: AdminServiceDeps): AdminService {
+  const { conversations, messages, transaction, bus } = deps;
+
+  /** Another tenant's conversation is a 404, like an unknown one (docs/decisions.md 7). */
+  const load = async (principal: Principal, id: string): Promise<ConversationRow> => {
+    const row = await conversations.find(id);
+    if (!row || (row.orgId !== null && !isOrgAdmin(principal, row.orgId))) throw conversationNotFound();
+    return row;
+  };
+
+  return {
+    requireAdmin(principal) {
+      if (!isServiceAdmin(principal)) throw forbidden('Admin access required', MessagingErrorCodes.adminRequired);
+    },
+
+    async list(principal, query) {
+      const { rows, total } = await conversations.listScoped(adminScope(principal, query.orgId), { type: query.type }, query);
+      return { conversations: rows.map(toConversationView), total, limit: query.limit, offset: query.offset };
+    },
+
+    async get(principal, id) {
+      const row = await load(principal, id);
+      const [participants, recent] = await Promise.all([conversations.participants(id), messages.list(id, { kind: 'latest' }, RECENT_MESSAGES)]);
+      return { ...toConversationView(row), participants: participants.map(toParticipantView), recentMessages: recent.map(toMessageView) };
+    },
+
+    async remove(principal, id) {
+      await load(principal, id);
+      if (!(await conversations.softDelete(id))) throw conversationNotFound();
+      bus.emitToConversation(id, 'conversation:deleted', { conversationId: id });
+      bus.closeConversation(id);
+    },
+
+    async userConversations(principal, userId) {
+      const rows = await conversations.listForParticipant(userId, adminScope(principal, undefined), { limit: 200, offset: 0 });
+      return rows.map(toConversationView);
+    },
+
+    async addParticipant(principal, id, input) {
+      const row = await load(principal, id);
+      const result = await transaction(async (tx) => {
+        const added = await addWithinLimit(tx, row, participantRow(id, input, input.role ?? 'member'));
+        // An explicit role from an admin is applied to an existing participant; an omitted one changes nothing (W9).
+        if (!added.created && input.role !== undefined && added.participant.role !== input.role) {
+          return { participant: (await tx.setRole(id, input.userId, input.role)) ?? added.participant, created: false };
+        }
+        return added;
+      });
+      if (result.created) bus.addToConversation(id, input.userId);
+      return { participant: toParticipantView(result.participant), created: result.created };
+    },
+
+    async removeParticipant(principal, id, userId) {
+      await load(principal, id);
+      if (!(await conversations.removeParticipant(id, userId))) throw notFound('Participant not found', MessagingErrorCodes.participantNotFound);
+      bus.removeFromConversation(id, userId);
+    },
+
+    async stats(principal, query) {
+      const stats = await conversations.stats(adminScope(principal, query.orgId), { type: query.type });
+      return { ...stats, filters: { orgId: query.orgId ?? null, type: query.type ?? null } };
+    },
+  };
+}

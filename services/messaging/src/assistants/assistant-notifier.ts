@@ -1,0 +1,102 @@
+import type { ControlPayload } from '../control/control-events.js';
+import type { ConversationStore } from '../conversations/conversation.store.js';
+import type { ConversationRow, ParticipantRow } from '../conversations/conversation-view.js';
+import type { MessageView } from '../messages/message-view.js';
+
+/** Fire-and-forget: these never throw and never delay the caller's response (messaging.md §9.1). */
+export interface AssistantNotifier {
+  messageCreated(input: { conversation: ConversationRow; message: MessageView; bearerToken: string | null }): void;
+  /** W11: control events reach the assistants service so pause/cancel/handoff affect runs. */
+  controlSent(input: { conversation: ConversationRow; control: ControlPayload }): void;
+  /** Resolves when every notification started so far has settled (shutdown, tests). */
+  drain(): Promise<void>;
+}
+
+export interface NotifierLogger {
+  warn(obj: object, msg: string): void;
+}
+
+export interface AssistantNotifierDeps {
+  store: Pick<ConversationStore, 'participants'>;
+  webhookUrl: string;
+  controlUrl: string;
+  timeoutMs: number;
+  /** A service token for the control forward; null when this process has no INTERNAL_SERVICE_SECRET. */
+  serviceToken: (() => Promise<string>) | null;
+  logger: NotifierLogger;
+  fetch?: typeof fetch;
+}
+
+interface AssistantRef {
+  userId: string;
+  key: string;
+  entityId: string | null;
+}
+
+const assistantsOf = (participants: ParticipantRow[], excludeId: string): AssistantRef[] =>
+  participants
+    .filter((p) => p.userType === 'agent' && p.userId.startsWith('assistant:') && p.userId !== excludeId)
+    .map((p) => ({ userId: p.userId, key: p.userId.slice('assistant:'.length), entityId: p.entityId }));
+
+export function createAssistantNotifier(deps: AssistantNotifierDeps): AssistantNotifier {
+  const fetchImpl = deps.fetch ?? globalThis.fetch;
+  const pending = new Set<Promise<void>>();
+
+  const track = (work: () => Promise<void>, what: string) => {
+    const run = work().catch((error: unknown) => {
+      // The error text only: request headers (the forwarded token) are never part of what is logged.
+      deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, `assistant ${what} failed`);
+    });
+    pending.add(run);
+    void run.finally(() => pending.delete(run));
+  };
+
+  const post = async (url: string, body: unknown, authorization: string | null) => {
+    const res = await fetchImpl(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-service-id': 'messaging', ...(authorization && { authorization }) },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(deps.timeoutMs),
+    });
+    await res.body?.cancel();
+    if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  };
+
+  return {
+    messageCreated({ conversation, message, bearerToken }) {
+      track(async () => {
+        const participants = await deps.store.participants(conversation.id);
+        const assistants = assistantsOf(participants, message.sender_id);
+        if (assistants.length === 0) return;
+        const sender = participants.find((p) => p.userId === message.sender_id);
+        const payload = {
+          conversationId: conversation.id,
+          message: {
+            id: message.id, sender_id: message.sender_id, sender_type: message.sender_type, content: message.content,
+            content_type: message.content_type, metadata: message.metadata, created_at: message.created_at,
+          },
+          senderEntityId: sender?.entityId ?? message.sender_id,
+          recipientEntityIds: participants.flatMap((p) => (p.entityId ? [p.entityId] : [])),
+          orgId: conversation.orgId,
+        };
+        // No relay yet, so the §9.1 HTTP path: one targeted POST per assistant, in order. W6: the caller's
+        // token travels only in this request's header, bare after `Bearer `, never inside a payload.
+        for (const assistant of assistants) {
+          await post(deps.webhookUrl, { ...payload, assistant }, bearerToken ? `Bearer ${bearerToken}` : null);
+        }
+      }, 'notification');
+    },
+
+    controlSent({ conversation, control }) {
+      track(async () => {
+        const assistants = assistantsOf(await deps.store.participants(conversation.id), '');
+        if (assistants.length === 0 || deps.serviceToken === null) return;
+        await post(deps.controlUrl, { conversationId: conversation.id, orgId: conversation.orgId, control, assistants }, `Bearer ${await deps.serviceToken()}`);
+      }, 'control forward');
+    },
+
+    async drain() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { freezePrincipalCopy } from './principal-copy.js';
+import { hasEntitlement, type Principal } from '@symbia/auth';
+import { badRequest, forbidden } from '@symbia/kit/errors';
+import { MessagingErrorCodes } from '../errors.js';
+import { inferParticipantType } from './actor.js';
+
+export const IMPERSONATE_CAPABILITY = 'cap:impersonate';
+const participantId = /^[A-Za-z0-9._:@-]{1,255}$/;
+
+/**
+ * W4 / DESIGN §6: `X-As-User-Id` is honoured only for a caller holding `cap:impersonate`, and the acting
+ * principal is confined to the caller's active org with no entitlements of its own, so impersonation can
+ * neither cross tenants nor borrow the caller's capabilities.
+ */
+export function impersonate(caller: Principal, asUserId: string | undefined): Principal {
+  if (asUserId === undefined) return caller;
+  if (!hasEntitlement(caller, IMPERSONATE_CAPABILITY)) {
+    throw forbidden('X-As-User-Id requires the cap:impersonate capability', MessagingErrorCodes.impersonationNotAllowed);
+  }
+  if (!participantId.test(asUserId)) {
+    throw badRequest('Invalid X-As-User-Id header', [{ field: 'headers.x-as-user-id', message: 'must be a principal id' }]);
+  }
+  const type = inferParticipantType(asUserId);
+  return freezePrincipalCopy({
+    type,
+    id: asUserId,
+    ...(type === 'agent' && { agentId: asUserId }),
+    orgId: caller.orgId,
+    orgs: caller.orgId === null ? [] : [{ id: caller.orgId, role: 'member' }],
+    entitlements: [],
+    roles: [],
+    isSuperAdmin: false,
+    sessionId: caller.sessionId,
+    via: caller.via,
+  });
+}

@@ -1,0 +1,127 @@
+import type { CredentialAuthenticator } from '@symbia/auth';
+import { createFixedWindowLimiter, createOriginPolicy, type ServiceApp } from '@symbia/kit';
+import { Server, type Socket } from 'socket.io';
+import type { MessagingConfig, MessagingSettings } from '../config.js';
+import { actorOf, type Actor } from '../conversations/actor.js';
+import type { ConversationStore } from '../conversations/conversation.store.js';
+import type { ControlService } from '../control/control.service.js';
+import type { MessageService } from '../messages/message.service.js';
+import { announceOfflineIfLast, announceOnline, participantRooms } from './presence.js';
+import { conversationRoom, principalRoom, type RealtimeBus } from './realtime-bus.js';
+import { attachRedisAdapter } from './redis-adapter.js';
+import { authenticateHandshake, bearerOf, handshakeCredentials, HandshakeError } from './socket-auth.js';
+import { createSocketBus } from './socket-bus.js';
+import { registerSocketHandlers, type SocketSession } from './socket-handlers.js';
+
+export interface SocketServerDeps {
+  settings: MessagingSettings;
+  config: MessagingConfig;
+  authenticator: CredentialAuthenticator;
+  conversations: ConversationStore;
+  services: { messages: MessageService; control: ControlService };
+}
+
+// setTimeout's ceiling; a credential living longer than this is simply not timed out.
+const MAX_TIMER_MS = 2_147_483_647;
+const sessions = new WeakMap<Socket, SocketSession & { conversationIds: string[] }>();
+
+/**
+ * Socket.IO on the Fastify app's HTTP server (messaging.md §7): handshake authentication, rooms per
+ * conversation and per principal, the optional Redis adapter, and shutdown with the app.
+ */
+export async function attachSocketServer(app: ServiceApp, deps: SocketServerDeps): Promise<{ bus: RealtimeBus; io: Server }> {
+  const { settings, config } = deps;
+  const originAllowed = createOriginPolicy({ allowedOrigins: config.corsAllowedOrigins, production: config.isProduction });
+  const io = new Server(app.server, {
+    path: '/socket.io',
+    serveClient: false,
+    pingInterval: settings.socketPingIntervalMs,
+    pingTimeout: settings.socketPingTimeoutMs,
+    connectTimeout: 45_000,
+    maxHttpBufferSize: config.bodyLimitBytes,
+    // W16: browsers only from the allow-list (never `*` with credentials); non-browser clients send no Origin.
+    cors: { origin: (origin, callback) => callback(null, origin === undefined || originAllowed(origin)), credentials: true },
+  });
+  const redis = settings.redisUrl ? await attachRedisAdapter(io, { url: settings.redisUrl, key: settings.redisKey }, app.log) : null;
+  const limiter = createFixedWindowLimiter({ windowMs: settings.socketEventWindowMs, max: settings.socketEventMax });
+
+  io.use((socket, next) => {
+    const credentials = handshakeCredentials(socket.handshake.auth, socket.handshake.headers);
+    authenticateHandshake(deps.authenticator, credentials)
+      .then(async (principal) => {
+        const actor = actorOf(principal);
+        // Loaded before the connection completes, so the rooms are joined before the client can send anything.
+        const conversationIds = await deps.conversations.idsForParticipant(actor.id);
+        sessions.set(socket, { socket, actor, bearerToken: bearerOf(credentials), watching: new Set(), conversationIds });
+        next();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof HandshakeError)) app.log.error({ err: error }, 'socket handshake failed');
+        const refusal = error instanceof HandshakeError ? error : new HandshakeError('Authentication required', { code: 'authentication_required' });
+        next(Object.assign(new Error(refusal.message), { data: refusal.data }));
+      });
+  });
+
+  io.on('connection', (socket) => {
+    const session = sessions.get(socket);
+    if (!session) return void socket.disconnect(true);
+    registerSocketHandlers(session, { io, conversations: deps.conversations, services: deps.services, limiter, logger: app.log });
+    joinRooms(session);
+    void catchUp(session, deps.conversations).catch((error: unknown) => {
+      app.log.error({ err: error }, 'socket room catch-up failed');
+      socket.disconnect(true);
+    });
+    expireWithCredential(socket, session.actor);
+    let rooms: string[] = [];
+    socket.on('disconnecting', () => {
+      rooms = participantRooms(socket, session.watching);
+    });
+    socket.on('disconnect', () => {
+      void announceOfflineIfLast(io, rooms, session.actor).catch((error: unknown) => app.log.warn({ err: error }, 'offline announcement failed'));
+    });
+  });
+
+  // Sockets first (preClose), so the HTTP server can finish closing; Redis last.
+  app.addHook('preClose', async () => {
+    io.local.disconnectSockets(true);
+    io.engine.close();
+  });
+  app.addHook('onClose', async () => {
+    await redis?.close();
+  });
+  return { bus: createSocketBus(io), io };
+}
+
+/** Synchronously on connection, before any client event is handled: the principal's room and its conversations. */
+function joinRooms(session: SocketSession & { conversationIds: string[] }): void {
+  const { socket, actor } = session;
+  const rooms = session.conversationIds.map(conversationRoom);
+  void socket.join([principalRoom(actor.id), ...rooms]);
+  announceOnline(socket, rooms, actor);
+}
+
+/**
+ * Membership can change while the handshake is loading ids, before the principal room is joined; one more
+ * read afterwards closes that gap both ways (W8). Later changes arrive through the principal room.
+ */
+async function catchUp(session: SocketSession & { conversationIds: string[] }, conversations: ConversationStore): Promise<void> {
+  const known = new Set(session.conversationIds);
+  const fresh = new Set(await conversations.idsForParticipant(session.actor.id));
+  const joined = [...fresh].filter((id) => !known.has(id));
+  if (joined.length > 0) await session.socket.join(joined.map(conversationRoom));
+  for (const id of known) if (!fresh.has(id) && !session.watching.has(id)) await session.socket.leave(conversationRoom(id));
+}
+
+/** A socket lives no longer than the credential it opened with; the client reconnects with a fresh one. */
+function expireWithCredential(socket: Socket, actor: Actor): void {
+  const expiresAt = actor.principal.expiresAt;
+  if (expiresAt === undefined) return;
+  const ms = expiresAt * 1000 - Date.now();
+  if (ms > MAX_TIMER_MS) return;
+  const timer = setTimeout(() => {
+    socket.emit('session:expired', { reason: 'Credential expired; reconnect with a fresh token' });
+    socket.disconnect(true);
+  }, Math.max(0, ms));
+  timer.unref();
+  socket.once('disconnect', () => clearTimeout(timer));
+}

@@ -1,0 +1,51 @@
+import type { Principal } from '@symbia/auth';
+import { badRequest, unauthorized } from '@symbia/kit/errors';
+import type { FastifyRequest } from 'fastify';
+import { actorOf, type Actor } from '../conversations/actor.js';
+import { impersonate } from '../conversations/impersonation.js';
+import type { SenderContext } from '../messages/message.service.js';
+import type { MessageCursor } from '../messages/message.store.js';
+
+const header = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** The principal set by a guard that already ran; routes only call this behind requireAuth. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw unauthorized();
+  return request.principal;
+}
+
+/** The acting participant, after the W4 impersonation rules. */
+export function actorFrom(request: FastifyRequest): Actor {
+  return actorOf(impersonate(principalOf(request), header(request, 'x-as-user-id')));
+}
+
+/**
+ * The caller's own bearer JWT, forwarded only to the assistants webhook (§9.1, W6: bare, without `Bearer `).
+ * API keys are never forwarded, and neither is anything under impersonation.
+ */
+export function senderContextOf(request: FastifyRequest): SenderContext {
+  const principal = principalOf(request);
+  const match = /^Bearer +(\S+)$/i.exec(header(request, 'authorization') ?? '');
+  const usable = principal.via === 'jwt' && header(request, 'x-as-user-id') === undefined;
+  return { bearerToken: usable && match?.[1] && !match[1].startsWith('sk_') ? match[1] : null };
+}
+
+/** `X-Org-Id` as a scope request (§6.3); it is checked against the principal's memberships, never trusted. */
+export function orgIdFrom(request: FastifyRequest, explicit: string | null | undefined): string | null | undefined {
+  if (explicit !== undefined) return explicit;
+  const value = header(request, 'x-org-id')?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (value.length > 255) throw badRequest('Invalid X-Org-Id header', [{ field: 'headers.x-org-id', message: 'is too long' }]);
+  return value;
+}
+
+export function cursorOf(query: { beforeSequence?: number; afterSequence?: number; before?: string; after?: string }): MessageCursor {
+  if (query.beforeSequence !== undefined) return { kind: 'beforeSequence', value: query.beforeSequence };
+  if (query.afterSequence !== undefined) return { kind: 'afterSequence', value: query.afterSequence };
+  if (query.before !== undefined) return { kind: 'before', value: new Date(query.before) };
+  if (query.after !== undefined) return { kind: 'after', value: new Date(query.after) };
+  return { kind: 'latest' };
+}
