@@ -85,7 +85,8 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
     readinessChecks[name] = check;
   });
 
-  registerRequestContext(base, { responseHeaders: securityHeaders({ production: config.isProduction }) });
+  // While draining, responses say `Connection: close` so keep-alive clients move to another instance.
+  registerRequestContext(base, { responseHeaders: securityHeaders({ production: config.isProduction }), isDraining: () => !health.accepting });
   registerCors(base, { allowedOrigins: config.corsAllowedOrigins, production: config.isProduction, publicPathPrefixes: publicDocsPrefixes });
   registerErrorHandler(base);
   if (config.rateLimit) registerRateLimit(base, { ...config.rateLimit, exemptPrefixes: [...probePaths, ...publicDocsPrefixes] });
@@ -116,11 +117,6 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
     endpoints: options.endpoints ?? {},
     authentication: options.authentication ?? [],
     ...options.bootstrapExtra,
-  });
-  // While draining, finish each response with `Connection: close` so keep-alive sockets don't hold shutdown open.
-  base.addHook('onSend', (_request, reply, payload, done) => {
-    if (!health.accepting) reply.header('connection', 'close');
-    done(null, payload);
   });
   app.addHook('onReady', (done) => {
     health.accepting = true;

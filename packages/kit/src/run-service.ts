@@ -40,6 +40,9 @@ export async function runService(app: FastifyInstance, options: RunServiceOption
     shuttingDown = (async () => {
       app.health.accepting = false;
       app.log.info({ reason }, 'shutting down');
+      // Requests that began before the drain may finish on keep-alive sockets; close each one once it is idle.
+      const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
+      closeIdle.unref();
       if (config.shutdownDelayMs > 0) await delay(config.shutdownDelayMs);
       let code = 0;
       const forced = delay(config.shutdownTimeoutMs).then(() => 'timeout' as const);
@@ -53,6 +56,7 @@ export async function runService(app: FastifyInstance, options: RunServiceOption
         app.server.closeAllConnections();
         code = 1;
       }
+      clearInterval(closeIdle);
       resolveStopped();
       exit(code);
     })();

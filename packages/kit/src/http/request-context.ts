@@ -26,13 +26,18 @@ export function requestIdFrom(headers: Record<string, string | string[] | undefi
  * carries (`responseHeaders`, e.g. security headers). One hook rather than one per concern, because each hook
  * Fastify runs costs a call chain on every request.
  */
-export function registerRequestContext(app: FastifyInstance, options: { responseHeaders?: Readonly<Record<string, string>> } = {}): void {
+export function registerRequestContext(
+  app: FastifyInstance,
+  options: { responseHeaders?: Readonly<Record<string, string>>; isDraining?: () => boolean } = {},
+): void {
   const responseHeaders = options.responseHeaders ?? {};
+  const isDraining = options.isDraining ?? (() => false);
   app.decorateRequest('trace', null as unknown as TraceContext);
   app.addHook('onRequest', (request, reply, done) => {
     request.trace = traceContextFrom(headerValue(request.headers.traceparent));
     reply.headers(responseHeaders);
     reply.header('x-request-id', request.id);
+    if (isDraining()) reply.header('connection', 'close');
     // Callers that correlate by the spec's X-Trace-Id get it back under that name (platform.md E15).
     if (request.headers['x-trace-id'] !== undefined) reply.header('x-trace-id', request.id);
     done();

@@ -33,15 +33,26 @@ export interface RequestHistogram {
 
 export function createRequestHistogram(options: { name: string; help: string; counterName: string; counterHelp: string; buckets: readonly number[] }): RequestHistogram {
   const bounds = [...options.buckets].sort((a, b) => a - b);
-  const series = new Map<string, Series>();
+  // route → status → method: three lookups on strings and numbers the request already holds, no key to build.
+  const byRoute = new Map<string, Map<number, Map<string, Series>>>();
+  const series: Series[] = [];
 
-  const observe = (method: string, route: string, statusCode: number, seconds: number) => {
-    const key = `${method} ${statusCode} ${route}`;
-    let entry = series.get(key);
+  const seriesFor = (method: string, route: string, statusCode: number): Series => {
+    let byStatus = byRoute.get(route);
+    if (!byStatus) byRoute.set(route, (byStatus = new Map()));
+    let byMethod = byStatus.get(statusCode);
+    if (!byMethod) byStatus.set(statusCode, (byMethod = new Map()));
+    let entry = byMethod.get(method);
     if (!entry) {
       entry = { labels: { method, route, status_code: String(statusCode) }, buckets: new Float64Array(bounds.length), sum: 0, count: 0 };
-      series.set(key, entry);
+      byMethod.set(method, entry);
+      series.push(entry);
     }
+    return entry;
+  };
+
+  const observe = (method: string, route: string, statusCode: number, seconds: number) => {
+    const entry = seriesFor(method, route, statusCode);
     entry.count += 1;
     entry.sum += seconds;
     for (let i = 0; i < bounds.length; i += 1) {
@@ -54,7 +65,7 @@ export function createRequestHistogram(options: { name: string; help: string; co
 
   const histogramValues = (): MetricValue[] => {
     const values: MetricValue[] = [];
-    for (const entry of series.values()) {
+    for (const entry of series) {
       let cumulative = 0;
       bounds.forEach((bound, i) => {
         cumulative += entry.buckets[i]!;
@@ -67,7 +78,10 @@ export function createRequestHistogram(options: { name: string; help: string; co
     return values;
   };
 
-  const reset = () => series.clear();
+  const reset = () => {
+    byRoute.clear();
+    series.length = 0;
+  };
   const histogram: ScrapeableMetric = {
     name: options.name,
     help: options.help,
