@@ -136,7 +136,7 @@ export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
     onMailError: (err, userId) => app.log.error({ err, userId }, 'password-reset mail was not sent'),
   });
   const admin = createAdminService({ users, agents, grants, orgs, entities: entityStore, auditStore, audit, sessions, keyRing, systemOrgId: SYSTEM_ORG.id });
-  const credentials = createCredentialService({ store: credentialStore, orgs, users, box, audit });
+  const credentials = createCredentialService({ store: credentialStore, orgs, users, agents, box, audit });
   const projects = createProjectService({ store: projectStore, orgs, entitlements: scopedEntitlementStore, audit });
   const scopedEntitlements = createScopedEntitlementService({ store: scopedEntitlementStore, projects: projectStore, orgs, audit });
   const agentService = createAgentService({ agents, users, orgs, entities: entityStore, hasher, sessions, throttle, audit });

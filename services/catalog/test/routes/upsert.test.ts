@@ -54,14 +54,30 @@ describe('PUT /api/resources/:key (upsert by key)', () => {
     expect((await get(`${path(modelKey)}/versions`)).json().map((v: { version: number }) => v.version)).toEqual([2, 1]);
   });
 
+  it("lets the models service register its published public model row with its own service token from identity (models.md §10)", async () => {
+    // A real service JWT minted by the identity process: identity grants `models` cap:registry.write and cap:registry.publish.
+    const models = await h.serviceSession('models');
+    const key = 'integrations/symbia-labs/models/from-service';
+    const created = await put(key, models, { ...modelBody(), key });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ key, status: 'published', currentVersion: 1, isBootstrap: true, orgId: null, accessPolicy: { visibility: 'public' } });
+    expect((await get(path(key))).json().id).toBe(created.json().id);
+    expect((await get('/api/bootstrap')).json().map((r: { key: string }) => r.key)).toContain(key);
+    const again = await put(key, models, { ...modelBody({ contextWindow: 4096 }), key });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ currentVersion: 2, metadata: { contextWindow: 4096 } });
+  });
+
   it('refuses anonymous callers, trusted-looking headers and service tokens without a registry capability', async () => {
     expect((await put('m/anon', undefined, modelBody())).statusCode).toBe(401);
     expect((await put('m/anon', { headers: { 'x-service-auth': 'internal', 'x-service-id': 'models' } }, modelBody())).statusCode).toBe(401);
-    // Identity grants the models service only cap:identity.introspect today: not enough to register rows.
-    const models = await h.serviceSession('models');
-    const res = await put('m/service', models, { name: 'M', type: 'integration' });
+    // The logging service holds only cap:identity.introspect: not enough to register rows.
+    const logging = await h.serviceSession('logging');
+    const res = await put('m/service', logging, { name: 'M', type: 'integration' });
     expect(res.statusCode).toBe(403);
     expect(res.json().error).toBe("You don't have permission to create resources");
+    expect((await put(modelKey, logging, modelBody())).statusCode).toBe(403);
+    expect((await get(path('m/service'))).statusCode).toBe(404);
   });
 
   it('lets a writer without publish rights create with the default policy, but not choose a policy or join the bootstrap set (W4)', async () => {

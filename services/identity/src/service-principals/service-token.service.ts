@@ -10,6 +10,9 @@ export const CAP_INTROSPECT = 'cap:identity.introspect';
 export const CAP_CREDENTIALS_READ = 'cap:identity.credentials.read';
 export const CAP_CREDENTIALS_WRITE = 'cap:identity.credentials.write';
 export const CAP_AGENTS_REGISTER = 'cap:identity.agents.register';
+/** The catalog's registry rights (catalog README "Access policy"): create platform rows, and publish them. */
+export const CAP_REGISTRY_WRITE = 'cap:registry.write';
+export const CAP_REGISTRY_PUBLISH = 'cap:registry.publish';
 /** DESIGN §6: the only way to act for a user downstream (X-As-User-Id); never held by users, agents or API keys. */
 export const CAP_IMPERSONATE = 'cap:impersonate';
 
@@ -32,7 +35,8 @@ export const serviceCapabilities: Readonly<Record<string, readonly string[]>> = 
   assistants: [CAP_INTROSPECT, CAP_AGENTS_REGISTER, CAP_CREDENTIALS_READ, CAP_ENTITIES_WRITE, CAP_IMPERSONATE],
   // integrations posts inbound channel messages to messaging as the connection owner (integrations.md §13.4).
   integrations: [CAP_INTROSPECT, CAP_CREDENTIALS_READ, CAP_CREDENTIALS_WRITE, CAP_IMPERSONATE],
-  models: [CAP_INTROSPECT],
+  // models registers its model rows in the catalog by key (PUT /api/resources/:key, models.md §10), published and public.
+  models: [CAP_INTROSPECT, CAP_REGISTRY_WRITE, CAP_REGISTRY_PUBLISH],
   server: [CAP_INTROSPECT],
 });
 

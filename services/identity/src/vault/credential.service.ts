@@ -1,6 +1,7 @@
 import { uuidv7 } from '@symbia/kit';
 import { badRequest, forbidden, notFound } from '@symbia/kit/errors';
 import type { AuditActor, AuditLog } from '../audit/audit-log.js';
+import type { AgentRow, AgentStore } from '../agents/agent.store.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { OrgStore } from '../orgs/org.store.js';
 import type { UserStore } from '../users/user.store.js';
@@ -46,7 +47,11 @@ export interface CredentialService {
   create(userId: string, input: CreateCredentialInput, actor: AuditActor): Promise<CredentialRow>;
   list(userId: string): Promise<CredentialRow[]>;
   delete(userId: string, id: string, actor: AuditActor): Promise<void>;
-  /** The user's personal credential for the provider, else (when `orgId` is given and the user is a member) the org-wide one. */
+  /**
+   * The user's personal credential for the provider, else (when `orgId` is given) the org-wide one of that org for a
+   * member of it, or for an active agent of it: `userId` may name an agent (its row id), which is never a member but
+   * belongs to exactly one org.
+   */
   resolve(query: { userId: string; provider: string; orgId?: string }, actor: AuditActor): Promise<ResolvedCredential>;
   byId(id: string, actor: AuditActor): Promise<ResolvedCredential>;
   /** Upserts the user's own OAuth credential for the provider (access and refresh tokens sealed separately). */
@@ -62,14 +67,23 @@ export const credentialPrefixOf = (secret: string): string => secret.slice(0, Ma
 
 const credentialNotFound = () => notFound('Credential not found');
 
-export function createCredentialService(deps: { store: CredentialStore; orgs: OrgStore; users: UserStore; box: SecretBox; audit: AuditLog }): CredentialService {
-  const { store, orgs, users, box, audit } = deps;
+export function createCredentialService(deps: {
+  store: CredentialStore;
+  orgs: OrgStore;
+  users: UserStore;
+  agents: Pick<AgentStore, 'findById'>;
+  box: SecretBox;
+  audit: AuditLog;
+}): CredentialService {
+  const { store, orgs, users, agents, box, audit } = deps;
 
-  const reveal = async (row: CredentialRow, askedFor: string | null, actor: AuditActor): Promise<ResolvedCredential> => {
+  /** `forAgent`: the principal asked about is an agent (its row id is `askedFor`), recorded with its public id. */
+  const reveal = async (row: CredentialRow, askedFor: string | null, actor: AuditActor, forAgent?: AgentRow): Promise<ResolvedCredential> => {
     const apiKey = box.open(row.credentialEncrypted);
     await store.touch(row.id);
     // W19 / §5.5: every plaintext read is audited, with ids only.
-    await audit.record(actor, { action: 'credential.read', resource: 'credential', resourceId: row.id, orgId: row.orgId, metadata: { provider: row.provider, userId: askedFor } });
+    const whom = forAgent ? { agentRowId: forAgent.id, agentId: forAgent.agentId } : { userId: askedFor };
+    await audit.record(actor, { action: 'credential.read', resource: 'credential', resourceId: row.id, orgId: row.orgId, metadata: { provider: row.provider, ...whom } });
     return {
       apiKey, credentialId: row.id, provider: row.provider, credentialType: row.credentialType, metadata: row.metadata,
       isProxy: row.isOrgWide && askedFor !== null && row.userId !== askedFor, ownerId: row.userId, isOrgWide: row.isOrgWide, orgId: row.orgId, expiresAt: row.expiresAt,
@@ -101,11 +115,17 @@ export function createCredentialService(deps: { store: CredentialStore; orgs: Or
     async resolve({ userId, provider, orgId }, actor) {
       const personal = await store.findPersonal(userId, provider);
       if (personal) return reveal(personal, userId, actor);
-      if (orgId && (await orgs.findMembership(orgId, userId))) {
-        const shared = await store.findOrgWide(orgId, provider);
-        if (shared) return reveal(shared, userId, actor);
+      if (!orgId) throw credentialNotFound();
+      // Membership and agent org from the database, never from the caller: users through org membership; an agent
+      // (never a member) through the one org it was registered in, and only while active.
+      let agent: AgentRow | undefined;
+      if (!(await orgs.findMembership(orgId, userId))) {
+        agent = await agents.findById(userId);
+        if (!agent || !agent.isActive || agent.orgId !== orgId) throw credentialNotFound();
       }
-      throw credentialNotFound();
+      const shared = await store.findOrgWide(orgId, provider);
+      if (!shared) throw credentialNotFound();
+      return reveal(shared, userId, actor, agent);
     },
     async byId(id, actor) {
       const row = await store.findById(id);

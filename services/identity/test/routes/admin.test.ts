@@ -66,6 +66,20 @@ describe('admin routes', () => {
     expect((await h.app.inject({ method: 'POST', url: `/api/admin/users/${b.id}/roles`, headers: root.headers, payload: { roleKey: 'role:publisher' } })).statusCode).toBe(200);
   });
 
+  it("grants messaging's admin capability as cap:messaging.admin (into the token's ent); the spec's messaging:admin is not a cap:* key (400)", async () => {
+    const u = await registerUser(h.app);
+    const grant = await h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/entitlements`, headers: root.headers, payload: { entitlementKey: 'cap:messaging.admin' } });
+    expect(grant.statusCode, grant.body).toBe(200);
+    expect(grant.json()).toMatchObject({ grantKey: 'cap:messaging.admin', grantedBy: root.id });
+    const token = (await login(h.app, u.email, u.password)).token;
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { ent: string[] };
+    expect(claims.ent).toContain('cap:messaging.admin');
+    const spec = await h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/entitlements`, headers: root.headers, payload: { entitlementKey: 'messaging:admin' } });
+    expect(spec.statusCode).toBe(400);
+    expect(fieldsOf(spec)).toEqual(['body.entitlementKey']);
+    expect((await h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/entitlements`, headers: u.headers, payload: { entitlementKey: 'cap:messaging.admin' } })).statusCode).toBe(403);
+  });
+
   it('creates plans and assigns them to orgs; refuses deleting the system org and yourself', async () => {
     const plan = await h.app.inject({ method: 'POST', url: '/api/admin/plans', headers: root.headers, payload: { name: 'Team', priceCents: 900 } });
     expect(plan.statusCode).toBe(200);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createDatabase } from '@symbia/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDENTITY_SCHEMA } from '../../src/db/db.js';
@@ -104,6 +105,50 @@ describe('internal credential lookup (W1)', () => {
     expect((await resolve(integrations.headers, c.id, 'huggingface')).statusCode).toBe(404);
     expect((await resolve(integrations.headers, d.id, 'huggingface', beta)).statusCode).toBe(404);
     expect((await resolve(integrations.headers, c.id, 'huggingface', gamma)).statusCode).toBe(404);
+  });
+
+  it("resolves the org-wide key for an active agent of that org (its one org), never for another org's, an org-less or a deactivated agent", async () => {
+    const registerAgent = async (headers: Record<string, string>, orgId: string | null) => {
+      const res = await h.app.inject({
+        method: 'POST', url: '/api/auth/agent/register', headers,
+        payload: { agentId: `agent:${randomBytes(4).toString('hex')}`, credential: agentCredential(), name: 'Worker', ...(orgId && { orgId }) },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().agent as { id: string; agentId: string };
+    };
+    const betaAgent = await registerAgent(b.headers, beta);
+    const gammaAgent = await registerAgent(d.headers, gamma);
+    const orgless = await registerAgent((await serviceSession(h.app, 'assistants')).headers, null);
+    // Gamma gets an org-wide key too, so a refusal below cannot be "Gamma has none".
+    const GAMMA_SECRET = 'hf_GammaOrgWideSecret_0987654321';
+    expect((await create(d.headers, { provider: 'huggingface', name: 'Gamma team', apiKey: GAMMA_SECRET, isOrgWide: true, orgId: gamma })).statusCode).toBe(200);
+
+    const own = await resolve(integrations.headers, betaAgent.id, 'huggingface', beta);
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json()).toMatchObject({ apiKey: ORG_SECRET, isOrgWide: true, orgId: beta, ownerId: b.id, isProxy: true });
+    expect((await resolve(integrations.headers, gammaAgent.id, 'huggingface', gamma)).json().apiKey).toBe(GAMMA_SECRET);
+    // The read is audited under the agent, with ids only.
+    const database = createDatabase({ url: h.url, schema: IDENTITY_SCHEMA, tables: identityTables, max: 1 });
+    try {
+      const { rows } = await database.pool.query(
+        "select metadata from identity.audit_logs where action = 'credential.read' and resource_id = $1 and metadata->>'agentRowId' = $2",
+        [own.json().credentialId, betaAgent.id],
+      );
+      expect(rows).toEqual([{ metadata: { provider: 'huggingface', agentRowId: betaAgent.id, agentId: betaAgent.agentId } }]);
+    } finally {
+      await database.close();
+    }
+
+    // Another org's agent, an org-less agent, and an agent asking without an org: 404, like a missing key.
+    expect((await resolve(integrations.headers, gammaAgent.id, 'huggingface', beta)).statusCode).toBe(404);
+    expect((await resolve(integrations.headers, betaAgent.id, 'huggingface', gamma)).statusCode).toBe(404);
+    expect((await resolve(integrations.headers, orgless.id, 'huggingface', beta)).statusCode).toBe(404);
+    expect((await resolve(integrations.headers, betaAgent.id, 'huggingface')).statusCode).toBe(404);
+    // A provider the org has no org-wide key for: 404.
+    expect((await resolve(integrations.headers, betaAgent.id, 'anthropic', beta)).statusCode).toBe(404);
+    // A deactivated agent loses the org's keys at once.
+    expect((await h.app.inject({ method: 'POST', url: `/api/agents/${betaAgent.id}/deactivate`, headers: b.headers })).statusCode).toBe(200);
+    expect((await resolve(integrations.headers, betaAgent.id, 'huggingface', beta)).statusCode).toBe(404);
   });
 
   it('refuses user tokens, agent tokens, spoofed service headers and services without the capability', async () => {

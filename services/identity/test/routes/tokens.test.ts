@@ -30,6 +30,17 @@ describe('service tokens', () => {
     expect(intro.json()).toMatchObject({ active: true, type: 'service', serviceId: 'integrations', entitlements: expect.arrayContaining(['cap:identity.credentials.read']) });
   });
 
+  it("gives the models service the catalog's registry rights (cap:registry.write, cap:registry.publish) and nothing more", async () => {
+    const res = await serviceToken('models');
+    expect(res.statusCode, res.body).toBe(200);
+    const intro = (await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: res.json().token } })).json();
+    expect(intro).toMatchObject({ active: true, type: 'service', serviceId: 'models' });
+    expect([...intro.entitlements].sort()).toEqual(['cap:identity.introspect', 'cap:registry.publish', 'cap:registry.write']);
+    // Least privilege: a service with no registry business does not get them.
+    const logging = (await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: (await serviceToken('logging')).json().token } })).json();
+    expect(logging.entitlements).toEqual(['cap:identity.introspect']);
+  });
+
   it('refuses a wrong secret or a stale timestamp with 401, an unknown service with 403, a malformed body with 400', async () => {
     expect((await serviceToken('integrations', 'not-the-secret')).statusCode).toBe(401);
     expect((await serviceToken('integrations', SERVICE_SECRET, Date.now() - 61_000)).statusCode).toBe(401);

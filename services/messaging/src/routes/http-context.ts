@@ -17,9 +17,24 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-/** The acting participant, after the W4 impersonation rules. */
+/**
+ * The acting participant, after the W4 impersonation rules. Every use of `X-As-User-Id` is audited in the
+ * service log (who acted as whom, on which route), refused attempts included; ids only.
+ */
 export function actorFrom(request: FastifyRequest): Actor {
-  return actorOf(impersonate(principalOf(request), header(request, 'x-as-user-id')));
+  const caller = principalOf(request);
+  const asUserId = header(request, 'x-as-user-id');
+  if (asUserId === undefined) return actorOf(caller);
+  const audit = { audit: 'impersonation', callerType: caller.type, callerId: caller.serviceId ?? caller.id, asUserId: asUserId.slice(0, 255), method: request.method, route: request.routeOptions.url };
+  let acting: Principal;
+  try {
+    acting = impersonate(caller, asUserId);
+  } catch (error) {
+    request.log.warn({ ...audit, outcome: 'refused' }, 'X-As-User-Id refused');
+    throw error;
+  }
+  request.log.info({ ...audit, outcome: 'allowed', orgId: acting.orgId }, 'acting as a user (X-As-User-Id)');
+  return actorOf(acting);
 }
 
 /**

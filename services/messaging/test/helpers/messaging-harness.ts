@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { signServiceTokenRequest } from '@symbia/auth';
 import { createDatabase, runMigrations } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
 import { createLogCapture } from '@symbia/kit/testing';
@@ -29,11 +30,15 @@ export interface Harness {
   registerOrgUser(orgName: string): Promise<OrgUser>;
   /** Invites an existing user into `orgId` and logs them in again for fresh claims. */
   addMember(orgAdmin: Session, orgId: string, user: OrgUser, role?: 'viewer' | 'member' | 'admin'): Promise<OrgUser>;
+  /** Logs the user in again, for a token carrying their current memberships and grants. */
+  relogin(user: OrgUser): Promise<OrgUser>;
   /** Grants a `cap:*` entitlement (as the super admin) and logs the user in again. */
   grant(user: OrgUser, entitlement: string): Promise<OrgUser>;
   /** Registers an agent (as the super admin) and returns its session. */
   registerAgent(agentId: string, orgId: string | null, capabilities?: string[]): Promise<Session>;
   createApiKey(owner: Session, orgId?: string): Promise<string>;
+  /** A service JWT minted by the identity process for `serviceId`, proven with the platform secret (DESIGN §6). */
+  serviceSession(serviceId: string): Promise<Session>;
   /** Another messaging app on the same database and identity, with extra env (closed with the harness). */
   buildAnother(env: Record<string, string>): Promise<ServiceApp>;
   close(): Promise<void>;
@@ -94,6 +99,9 @@ export async function startMessaging(options: { listen?: boolean; env?: Record<s
       await call(`/api/orgs/${orgId}/members/invite`, { email: user.email, role }, orgAdmin.headers);
       return { ...user, ...(await login(user.email)) };
     },
+    async relogin(user) {
+      return { ...user, ...(await login(user.email)) };
+    },
     async grant(user, entitlement) {
       // Granting twice is fine for a test: identity answers 400 "already has" and the grant stands.
       await call(`/api/admin/users/${user.id}/entitlements`, { entitlementKey: entitlement }, admin.headers).catch((error: Error) => {
@@ -107,6 +115,10 @@ export async function startMessaging(options: { listen?: boolean; env?: Record<s
     },
     async createApiKey(owner, orgId) {
       return ((await call('/api/api-keys', { name: 'messaging test', ...(orgId && { orgId }) }, owner.headers)) as { key: string }).key;
+    },
+    async serviceSession(serviceId) {
+      const body = (await call('/api/auth/service-token', signServiceTokenRequest({ serviceId, secret: platform.secrets.INTERNAL_SERVICE_SECRET!, now: Date.now() }))) as { token: string };
+      return { id: serviceId, token: body.token, headers: bearer(body.token) };
     },
     async buildAnother(env) {
       const another = await make(env);

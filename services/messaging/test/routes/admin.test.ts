@@ -46,6 +46,46 @@ describe('GET /api/admin/conversations', () => {
   });
 });
 
+describe('admin entitlement granted through identity', () => {
+  const identity = (method: 'POST' | 'DELETE', path: string, body?: unknown) =>
+    fetch(`${h.identityUrl}${path}`, {
+      method, headers: { ...h.admin.headers, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+
+  it("opens the admin endpoints to a user granted cap:messaging.admin by identity's admin endpoint, and closes them when revoked", async () => {
+    // An org admin of their own org, without any messaging admin right: refused.
+    let owner = await h.registerOrgUser('Grantee Co');
+    const own = (await req('POST', '/api/conversations', owner, { type: 'group', name: 'Own' })).json().id as string;
+    const before = await req('GET', '/api/admin/conversations', owner);
+    expect(before.statusCode).toBe(403);
+    expect(before.json()).toMatchObject({ error: 'Admin access required', code: 'admin_required' });
+    expect((await req('GET', '/api/admin/stats', owner)).statusCode).toBe(403);
+
+    const granted = await identity('POST', `/api/admin/users/${owner.id}/entitlements`, { entitlementKey: 'cap:messaging.admin' });
+    expect(granted.status).toBe(200);
+    expect(await granted.json()).toMatchObject({ grantKey: 'cap:messaging.admin' });
+    owner = await h.relogin(owner);
+    const listed = await req('GET', '/api/admin/conversations', owner);
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().conversations.map((c: { id: string }) => c.id)).toEqual([own]);
+    expect((await req('GET', `/api/admin/stats?orgId=${owner.orgId}`, owner)).json()).toMatchObject({ totalConversations: 1 });
+    // The grant opens the admin endpoints, not other tenants: O1's conversation stays out of reach.
+    expect((await req('GET', `/api/admin/conversations/${conversationId}`, owner)).statusCode).toBe(404);
+
+    expect((await identity('DELETE', `/api/admin/users/${owner.id}/entitlements/${encodeURIComponent('cap:messaging.admin')}`)).status).toBe(200);
+    owner = await h.relogin(owner);
+    expect((await req('GET', '/api/admin/conversations', owner)).statusCode).toBe(403);
+  });
+
+  it('also opens them to a user given the role:admin role by identity', async () => {
+    let user = await h.registerOrgUser('Role Co');
+    expect((await req('GET', '/api/admin/stats', user)).statusCode).toBe(403);
+    expect((await identity('POST', `/api/admin/users/${user.id}/roles`, { roleKey: 'role:admin' })).status).toBe(200);
+    user = await h.relogin(user);
+    expect((await req('GET', '/api/admin/stats', user)).statusCode).toBe(200);
+  });
+});
+
 describe('GET/DELETE /api/admin/conversations/:id', () => {
   it('shows participants and recent messages; another org answers 404', async () => {
     const res = await req('GET', `/api/admin/conversations/${conversationId}`, ad);

@@ -71,18 +71,51 @@ describe('POST /api/conversations', () => {
     expect(res.json().created_by).toBe(u1.id);
   });
 
-  it('honours X-As-User-Id only with cap:impersonate, confined to the caller org (W4)', async () => {
-    const res = await req('POST', '/api/conversations', u1, { type: 'group', name: 'G' }, { 'x-as-user-id': u2.id });
-    expect(res.statusCode).toBe(403);
-    expect(res.json().code).toBe('impersonation_not_allowed');
-    // Identity reserves cap:impersonate for service tokens; super admins hold every capability.
-    const impersonator = h.admin;
-    const acting = await req('POST', '/api/conversations', impersonator, { type: 'group', name: 'As U2' }, { 'x-as-user-id': u2.id });
-    expect(acting.statusCode, acting.body).toBe(201);
-    expect(acting.json().created_by).toBe(u2.id);
-    // The acting principal has only the caller's active org and no super-admin rights: O1 stays out of reach.
-    expect((await req('POST', '/api/conversations', impersonator, { type: 'group', name: 'X', orgId: u1.orgId }, { 'x-as-user-id': u2.id })).statusCode).toBe(403);
-    expect(fieldsOf(await req('GET', '/api/conversations', impersonator, undefined, { 'x-as-user-id': 'bad id!' }))).toEqual(['headers.x-as-user-id']);
+  it('never lets a user impersonate with X-As-User-Id, not even a super admin (DESIGN §6)', async () => {
+    for (const who of [u1, h.admin]) {
+      const res = await req('POST', '/api/conversations', who, { type: 'group', name: 'G' }, { 'x-as-user-id': u2.id });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().code).toBe('impersonation_not_allowed');
+      expect((await req('GET', '/api/conversations', who, undefined, { 'x-as-user-id': u2.id })).statusCode).toBe(403);
+    }
+    // An agent token or an API key cannot either, and the bare header with no credential is a 401.
+    const agent = await h.registerAgent(`agent:imp-${randomUUID().slice(0, 8)}`, u1.orgId);
+    expect((await req('GET', '/api/conversations', agent, undefined, { 'x-as-user-id': u2.id })).statusCode).toBe(403);
+    const key = await h.createApiKey(u1, u1.orgId);
+    expect((await req('GET', '/api/conversations', undefined, undefined, { 'x-api-key': key, 'x-as-user-id': u2.id })).statusCode).toBe(403);
+    expect((await req('GET', '/api/conversations', undefined, undefined, { 'x-as-user-id': u2.id })).statusCode).toBe(401);
+  });
+
+  it('lets a service token holding cap:impersonate act as the user, confined to the caller org, and audits it (W4)', async () => {
+    for (const serviceId of ['assistants', 'integrations']) {
+      const service = await h.serviceSession(serviceId);
+      const acting = await req('POST', '/api/conversations', service, { type: 'group', name: `As U2 via ${serviceId}` }, { 'x-as-user-id': u2.id });
+      expect(acting.statusCode, acting.body).toBe(201);
+      expect(acting.json().created_by).toBe(u2.id);
+      expect(acting.json().participants).toEqual([expect.objectContaining({ user_id: u2.id, role: 'owner', user_type: 'user' })]);
+      const listed = (await req('GET', '/api/conversations', service, undefined, { 'x-as-user-id': u2.id })).json() as { id: string }[];
+      expect(listed.map((c) => c.id)).toContain(acting.json().id);
+      // The service's own token still cannot act in conversations without naming a user.
+      expect((await req('GET', '/api/conversations', service)).json().code).toBe('service_principal_not_allowed');
+      const audited = h.logs.entries()
+        .filter((l) => l.audit === 'impersonation' && l.callerId === serviceId && l.outcome === 'allowed');
+      expect(audited[0]).toMatchObject({ callerType: 'service', asUserId: u2.id, method: 'POST', route: '/api/conversations' });
+    }
+    const assistants = await h.serviceSession('assistants');
+    // The acting principal has only the caller's active org and no rights of its own: O1 stays out of reach.
+    expect((await req('POST', '/api/conversations', assistants, { type: 'group', name: 'X', orgId: u1.orgId }, { 'x-as-user-id': u2.id })).statusCode).toBe(403);
+    expect(fieldsOf(await req('GET', '/api/conversations', assistants, undefined, { 'x-as-user-id': 'bad id!' }))).toEqual(['headers.x-as-user-id']);
+  });
+
+  it('refuses X-As-User-Id from a service token without cap:impersonate (403), and audits the refusal', async () => {
+    for (const serviceId of ['messaging', 'logging', 'catalog']) {
+      const service = await h.serviceSession(serviceId);
+      const res = await req('POST', '/api/conversations', service, { type: 'group', name: 'G' }, { 'x-as-user-id': u2.id });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().code).toBe('impersonation_not_allowed');
+    }
+    const refused = h.logs.entries().filter((l) => l.audit === 'impersonation' && l.outcome === 'refused');
+    expect(refused.map((l) => l.callerId)).toEqual(expect.arrayContaining(['messaging', 'logging', 'catalog', u1.id, h.admin.id]));
   });
 });
 
