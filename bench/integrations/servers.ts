@@ -3,14 +3,17 @@
 //                 SSE (BENCH_CHUNKS content chunks, each its own write, then `data: [DONE]`)
 //   identity:     the real identity service (issues the service token and serves the JWKS)
 //   integrations: the real integrations service, aimed at the upstream fake
-//   floor:        a kit service whose one route fetches the same upstream and pipes the body through untouched
-//                 (no auth, no validation, no SSE parsing): what Fastify + kit + fetch + streaming cost alone
+//   floor:        a kit service whose one route requests the same upstream with undici (keep-alive Agent, the
+//                 gateway's transport) and pipes the body through untouched (no auth, no validation, no SSE
+//                 parsing): what Fastify + kit + the HTTP client + streaming cost alone
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import inspector from 'node:inspector';
+import { join } from 'node:path';
 import { createDatabase, runMigrations } from '@symbia/db';
 import { createService, loadServiceConfig, runService } from '@symbia/kit';
+import { Agent, request as undiciRequest } from 'undici';
 import { buildApp as buildIdentity } from '../../services/identity/src/app.js';
 import { loadIdentityConfig } from '../../services/identity/src/config.js';
 import { IDENTITY_SCHEMA, migrationsDir as identityMigrations } from '../../services/identity/src/db/db.js';
@@ -64,7 +67,26 @@ async function startIdentity(): Promise<string> {
   return (await runService(await buildIdentity({ config, database }), { config })).url;
 }
 
+/**
+ * BENCH_PROFILE_DIR: the gateway records a V8 CPU profile (what `node --cpu-prof` writes, which NODE_OPTIONS
+ * refuses) and saves it there when the benchmark stops it.
+ */
+async function profileUntilStopped(dir: string): Promise<void> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string) => new Promise<unknown>((resolve, reject) => session.post(method, (err, result) => (err ? reject(err) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  process.prependOnceListener('SIGTERM', () => {
+    session.post('Profiler.stop', (err, result) => {
+      if (!err) writeFileSync(join(dir, `integrations-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+      process.exit(0);
+    });
+  });
+}
+
 async function startIntegrations(): Promise<string> {
+  if (env.BENCH_PROFILE_DIR) await profileUntilStopped(env.BENCH_PROFILE_DIR);
   // Production settings and log level: one request log line per call, like a real deployment.
   const config = loadIntegrationsConfig({
     ...env, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1',
@@ -80,10 +102,13 @@ async function startFloor(): Promise<string> {
   const config = loadServiceConfig({ serviceId: 'bench-floor', env: { ...env, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1' } });
   const app = await createService({ config, description: 'integrations benchmark floor' });
   const upstream = `${env.BENCH_UPSTREAM_URL}/hf/v1/chat/completions`;
+  const agent = new Agent({ keepAliveTimeout: 10_000 });
   app.post('/api/internal/execute', async (request, reply) => {
-    const res = await fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer hf_bench_key' }, body: JSON.stringify(request.body) });
+    const res = await undiciRequest(upstream, {
+      dispatcher: agent, method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer hf_bench_key' }, body: JSON.stringify(request.body),
+    });
     reply.header('content-type', 'text/event-stream');
-    return reply.send(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>));
+    return reply.send(res.body);
   });
   return (await runService(app, { config })).url;
 }

@@ -8,7 +8,7 @@ import { createVaultKeySource } from './credentials/vault-keys.js';
 import type { IntegrationsDatabase } from './db/db.js';
 import { createCircuitBreaker } from './gateway/circuit-breaker.js';
 import { createGatewayService } from './gateway/gateway.service.js';
-import { createGuardedTransport, fetchTransport, type Transport } from './net/http-transport.js';
+import { createGuardedTransport, createPooledTransport, type Transport } from './net/http-transport.js';
 import { createOutboundPolicy } from './net/ssrf-guard.js';
 import { createModelListingService } from './providers/model-listing.service.js';
 import { createProviderRegistry } from './providers/provider-registry.js';
@@ -25,7 +25,7 @@ export interface IntegrationsAppDeps {
   /** Migrated already (main.ts / the test helper run the migrations). */
   database: IntegrationsDatabase;
   logDestination?: DestinationStream;
-  /** How trusted upstreams are reached; native fetch unless a test wraps it. */
+  /** How trusted upstreams are reached; a pooled undici client unless a test wraps it. */
   transport?: Transport;
 }
 
@@ -61,11 +61,13 @@ export async function buildApp(deps: IntegrationsAppDeps): Promise<ServiceApp> {
   const serviceTokens = settings.internalServiceSecret
     ? createServiceTokenClient({ identityUrl: settings.identityUrl, serviceId: 'integrations', secret: settings.internalServiceSecret, logger: app.log })
     : null;
+  // One keep-alive pool per upstream origin, shared by every call (closed on shutdown).
+  const pooled = deps.transport ? null : createPooledTransport();
   const gateway = createGatewayService({
     registry, breaker, metrics, recorder,
     limiter: createRateLimiter({ store: rateWindows, windowMs: settings.rateLimitWindowMs, onPruneError: (err) => app.log.warn({ err }, 'could not prune rate windows') }),
     limits: { org: settings.rateLimitOrg, service: settings.rateLimitService },
-    trustedTransport: deps.transport ?? fetchTransport,
+    trustedTransport: deps.transport ?? pooled!.transport,
     guardedTransport: createGuardedTransport(createOutboundPolicy(settings.allowedPrivateHosts)),
     timeoutMs: settings.requestTimeoutMs,
     retry: { maxRetries: settings.maxRetries, baseMs: settings.retryBaseMs, maxDelayMs: settings.retryMaxDelayMs },
@@ -75,6 +77,7 @@ export async function buildApp(deps: IntegrationsAppDeps): Promise<ServiceApp> {
   // Pending execution-log writes finish before the pool closes.
   app.addHook('onClose', async () => {
     await recorder.drain();
+    await pooled?.close();
     await database.close();
   });
 

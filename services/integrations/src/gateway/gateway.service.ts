@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+import { headerOf, isOk } from '../net/http-transport.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import { malformed } from '../providers/upstream-protocol-error.js';
 import { emptyTally, settleCall, usageOf, type CallTally } from './call-outcome.js';
@@ -33,7 +35,7 @@ export interface GatewayService {
    * Resolves once the upstream answered 2xx (so earlier failures are still proper HTTP errors), with the
    * normalized SSE text to write frame by frame.
    */
-  stream(call: ExecuteCall): Promise<AsyncIterable<string> | Iterable<string>>;
+  stream(call: ExecuteCall): Promise<Readable>;
 }
 
 /** The LLM gateway: one pipeline for both execute endpoints; they differ only in the caller and the key source. */
@@ -56,7 +58,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       },
     });
     tally.attempts = answer.attempts;
-    if (answer.response.ok) return answer;
+    if (isOk(answer.response)) return answer;
     try {
       const info = prepared.adapter.parseError(await readErrorBody(answer.response));
       throw classifyUpstreamStatus(answer.response.status, info, classifyContext(prepared, answer));
@@ -138,7 +140,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       run(call, async (ctx) => {
         const { prepared, tally, elapsedMs, settle } = ctx;
         const answer = await send(call, prepared, tally);
-        if (!(answer.response.headers.get('content-type') ?? '').includes('text/event-stream')) {
+        if (!(headerOf(answer.response, 'content-type') ?? '').includes('text/event-stream')) {
           // A compatible server that ignored `stream: true` and answered JSON: same frames, one burst.
           const whole = (await parseWhole(prepared, answer).finally(() => answer.close())) as NormalizedChatResponse;
           tallyWhole(tally, whole, elapsedMs());

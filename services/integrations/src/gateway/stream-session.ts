@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { UpstreamProtocolError } from '../providers/upstream-protocol-error.js';
 import { createSseParser, type SseEvent } from '../sse/sse-parser.js';
 import { formatFrame } from '../sse/sse-frames.js';
 import type { GatewayError } from './gateway-error.js';
@@ -62,71 +64,120 @@ function errorFrame(error: GatewayError, requestId: string): StreamFrame {
 }
 
 /**
- * Re-emits an upstream SSE stream as normalized frames while it arrives: every upstream read is parsed, decoded
- * and written before the next read, so nothing is held back beyond one read (frames of one read go out in one
- * write). A failure after the first byte becomes an `error` frame (the HTTP status is already sent); a client
- * disconnect aborts the upstream request and ends quietly.
+ * Re-emits an upstream SSE body as a Node Readable of normalized frames while it arrives. Push-based and
+ * synchronous per read: each upstream chunk is parsed (bytes, `sse-parser`), decoded by the adapter and the
+ * frames it completed are pushed as one string before the next chunk is looked at, so nothing is held back
+ * beyond one read and no promise or WHATWG stream is involved per chunk. Backpressure pauses the upstream body.
+ * A failure after the first byte becomes an `error` frame (the HTTP status is already sent); a client disconnect
+ * (the consumer destroys the Readable, or the client signal aborts the upstream) ends it quietly.
  */
-export async function* streamFrames(ctx: StreamSessionContext): AsyncGenerator<string> {
+export function streamFrames(ctx: StreamSessionContext): Readable {
   const { prepared, answer, tally } = ctx;
-  const parser = createSseParser();
+  const body = answer.response.body;
   const decoder = prepared.adapter.createStreamDecoder();
   const deltas: StreamDelta[] = [];
   let pending = '';
-  let settled = false;
-  const settle = (outcome: 'success' | 'failure' | 'cancelled', error: GatewayError | null) => {
-    if (settled) return;
-    settled = true;
+  let over = false;
+
+  const parser = createSseParser((event: SseEvent) => {
+    decoder.push(event, deltas);
+    for (const delta of deltas) {
+      const frame = apply(delta, tally, ctx.elapsedMs);
+      if (frame) pending += formatFrame(frame);
+    }
+    deltas.length = 0;
+  });
+
+  const out = new Readable({
+    read() {
+      if (!over && body.isPaused()) body.resume();
+    },
+    destroy(error, callback) {
+      // The consumer went away (response destroyed) before the last frame: the upstream request is cancelled.
+      cancel();
+      callback(error);
+    },
+  });
+
+  const cancel = () => {
+    if (over) return;
+    over = true;
+    answer.close();
+    ctx.settle('cancelled', null);
+    if (!out.destroyed) out.destroy();
+  };
+
+  /** The last frame: pushes what is pending and ends the output. */
+  const finish = (outcome: 'success' | 'failure', error: GatewayError | null) => {
+    over = true;
+    // Aborts the upstream if it is still open (a failure mid-stream); a no-op once the body was complete.
+    answer.close();
     ctx.settle(outcome, error);
+    out.push(pending);
+    pending = '';
+    out.push(null);
   };
-  const decode = (events: SseEvent[]) => {
-    for (const event of events) {
-      decoder.push(event, deltas);
-      for (const delta of deltas) {
-        const frame = apply(delta, tally, ctx.elapsedMs);
-        if (frame) pending += formatFrame(frame);
-      }
-      deltas.length = 0;
-    }
+
+  const fail = (error: unknown) => {
+    if (over) return;
+    if (ctx.clientSignal.aborted || error instanceof ClientAbortedError) return cancel();
+    const failure = ctx.classify(answer.timedOut() ? new UpstreamTimeoutError(0) : error);
+    // Frames decoded before the failure still go out, then the error closes the stream.
+    pending += formatFrame(errorFrame(failure, ctx.requestId));
+    finish('failure', failure);
   };
-  try {
-    for await (const chunk of (answer.response.body ?? []) as AsyncIterable<Uint8Array>) {
-      answer.touch();
-      decode(parser.push(chunk));
-      // The end marker ends the answer even if the upstream keeps its response open: `done` goes out now.
-      if (decoder.finished) break;
-      if (pending) {
-        yield pending;
-        pending = '';
-      }
+
+  const succeed = () => {
+    if (over) return;
+    try {
+      answer.complete();
+      parser.end();
+      decoder.end();
+    } catch (error) {
+      return fail(error);
     }
-    answer.complete();
-    if (!decoder.finished) decode(parser.end());
-    decoder.end();
     pending += formatFrame(doneFrame(ctx));
-    settle('success', null);
-    yield pending;
-  } catch (error) {
-    if (ctx.clientSignal.aborted || error instanceof ClientAbortedError) {
-      settle('cancelled', null);
+    finish('success', null);
+  };
+
+  body.on('data', (chunk: Buffer) => {
+    if (over) return;
+    answer.touch();
+    try {
+      parser.push(chunk);
+    } catch (error) {
+      return fail(error);
+    }
+    if (decoder.finished) {
+      // The end marker ends the answer even if the upstream keeps its response open: `done` goes out now. The
+      // body's own end normally follows in the same tick, which keeps the connection reusable; a response left
+      // open past that is cut.
+      succeed();
+      setImmediate(() => {
+        if (!body.readableEnded) body.destroy();
+      });
       return;
     }
-    const failure = ctx.classify(answer.timedOut() ? new UpstreamTimeoutError(0) : error);
-    settle('failure', failure);
-    // Frames decoded before the failure still go out, then the error closes the stream.
-    yield pending + formatFrame(errorFrame(failure, ctx.requestId));
-  } finally {
-    answer.close();
-    // The consumer stopped pulling (the response was destroyed) before the stream ended.
-    settle('cancelled', null);
-  }
+    if (pending) {
+      const more = out.push(pending);
+      pending = '';
+      if (!more) body.pause();
+    }
+  });
+  body.once('end', succeed);
+  body.on('error', fail);
+  // A body closed without its end (a connection reset) is a cut-off answer.
+  body.once('close', () => {
+    if (!over && !body.readableEnded) fail(new UpstreamProtocolError('truncated', 'stream ended before the answer was complete'));
+  });
+  return out;
 }
 
-/** A server that answered JSON despite `stream: true`: the whole answer becomes frames, same format. */
-export function* framesOfWholeAnswer(answer: NormalizedChatResponse, done: StreamFrame): Generator<string> {
-  if (answer.content) yield formatFrame({ type: 'content', content: answer.content });
+/** A server that answered JSON despite `stream: true`: the whole answer becomes frames, same format, one write. */
+export function framesOfWholeAnswer(answer: NormalizedChatResponse, done: StreamFrame): Readable {
+  let text = answer.content ? formatFrame({ type: 'content', content: answer.content }) : '';
   for (const [index, call] of (answer.toolCalls ?? []).entries()) {
-    yield formatFrame({ type: 'tool_call', index, id: call.id, name: call.function.name, arguments: call.function.arguments });
+    text += formatFrame({ type: 'tool_call', index, id: call.id, name: call.function.name, arguments: call.function.arguments });
   }
-  yield formatFrame(done);
+  return Readable.from([text + formatFrame(done)], { objectMode: false });
 }

@@ -1,4 +1,4 @@
-import type { Transport } from '../net/http-transport.js';
+import { headerOf, type Transport, type UpstreamResponse } from '../net/http-transport.js';
 import type { UpstreamRequest } from '../providers/provider-adapter.js';
 
 /** The caller went away (client disconnect): not an upstream failure, and nobody is left to answer. */
@@ -33,7 +33,7 @@ export interface RetryPolicy {
 
 /** An upstream answer with its attempt's abort and idle-timeout controls, which the body reader keeps using. */
 export interface UpstreamAnswer {
-  response: Response;
+  response: UpstreamResponse;
   attempts: number;
   /** Restarts the idle timer: call on every chunk received. */
   touch(): void;
@@ -50,8 +50,8 @@ export interface UpstreamAnswer {
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504, 529]);
 
 /** `Retry-After` in seconds or as an HTTP date; null when absent or unreadable. */
-export function retryAfterMs(response: Response, now = Date.now()): number | null {
-  const raw = response.headers.get('retry-after');
+export function retryAfterMs(response: UpstreamResponse, now = Date.now()): number | null {
+  const raw = headerOf(response, 'retry-after');
   if (raw === null) return null;
   const seconds = Number(raw);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
@@ -132,7 +132,7 @@ export async function sendUpstream(input: {
     const current = startAttempt(clientSignal, timeoutMs);
     const canRetry = attempt <= retry.maxRetries;
     const backoff = Math.min(retry.maxDelayMs, retry.baseMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-    let response: Response;
+    let response: UpstreamResponse;
     try {
       response = await transport(request.url, { method: 'POST', headers: request.headers, body, signal: current.controller.signal });
     } catch (error) {
@@ -149,7 +149,7 @@ export async function sendUpstream(input: {
     if (RETRYABLE_STATUSES.has(response.status) && canRetry) {
       const asked = retryAfterMs(response);
       if (asked === null || asked <= retry.maxDelayMs) {
-        await response.body?.cancel().catch(() => {});
+        response.body.destroy();
         current.close();
         input.onRetry?.();
         await sleep(Math.max(asked ?? 0, backoff), clientSignal);

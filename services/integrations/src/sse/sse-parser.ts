@@ -8,96 +8,138 @@ export interface SseEvent {
 /** An upstream event larger than we are willing to hold (a broken or hostile upstream must not exhaust memory). */
 export class SseEventTooLargeError extends Error {
   constructor(readonly limit: number) {
-    super(`server-sent event larger than ${limit} characters`);
+    super(`server-sent event larger than ${limit} bytes`);
     this.name = 'SseEventTooLargeError';
   }
 }
 
 export interface SseParser {
-  /** Feeds the next bytes; returns the events they completed (possibly none). */
-  push(chunk: Uint8Array | string): SseEvent[];
-  /** End of stream: an unterminated last event is discarded, as the WHATWG algorithm says. */
-  end(): SseEvent[];
+  /** Feeds the next bytes; every event they complete goes to the parser's `onEvent` before this returns. */
+  push(chunk: Uint8Array | string): void;
+  /** End of stream: an unterminated last line or event is discarded, as the WHATWG algorithm says. */
+  end(): void;
 }
 
-const LINE_BREAK = /\r\n|\r|\n/g;
-const DEFAULT_MAX_EVENT_CHARS = 4 * 1_048_576;
+const LF = 0x0a;
+const CR = 0x0d;
+const COLON = 0x3a;
+const SPACE = 0x20;
+const DEFAULT_MAX_EVENT_BYTES = 4 * 1_048_576;
+
+/** Whether `buf[start..end)` is exactly `name` followed by a colon or the end of the line (ASCII field names). */
+function isField(buf: Buffer, start: number, fieldEnd: number, name: string): boolean {
+  if (fieldEnd - start !== name.length) return false;
+  for (let i = 0; i < name.length; i += 1) if (buf[start + i] !== name.charCodeAt(i)) return false;
+  return true;
+}
 
 /**
- * Incremental SSE parser: events come out as soon as their blank line arrives, whatever the chunking (a chunk may
- * end inside a line, inside a CRLF or inside a multi-byte UTF-8 character). Follows the WHATWG algorithm: BOM
- * stripped, comments ignored, `data` lines joined with "\n", events without data not dispatched. Push-based and
- * synchronous, so one upstream read costs one pass and no promise per event.
+ * Incremental SSE parser over bytes: events go to `onEvent` as soon as their blank line arrives, whatever the
+ * chunking (a chunk may end inside a line, between CR and LF, or inside a multi-byte UTF-8 character). Lines are
+ * found with `indexOf` on the Buffer and only the values of complete lines are decoded, so a character split
+ * across chunks is joined before decoding (LF and CR never occur inside a UTF-8 sequence) and no chunk is ever
+ * turned into a string whole. Follows the WHATWG algorithm: BOM stripped, comments ignored, `data` lines joined
+ * with "\n", events without data not dispatched. Synchronous: one upstream read costs one pass and no promise.
  */
-export function createSseParser(maxEventChars = DEFAULT_MAX_EVENT_CHARS): SseParser {
-  const decoder = new TextDecoder('utf-8');
-  let buffer = '';
-  let started = false;
-  let data: string[] = [];
-  let dataChars = 0;
+export function createSseParser(onEvent: (event: SseEvent) => void, maxEventBytes = DEFAULT_MAX_EVENT_BYTES): SseParser {
+  // The unfinished line: pieces of earlier chunks, joined only once its end arrives (no quadratic copying).
+  let partial: Buffer[] = [];
+  let partialBytes = 0;
+  let atStart = true;
+  // The previous chunk ended with CR: a LF opening this one belongs to it (CRLF split across chunks).
+  let skipLf = false;
+  let data: string | null = null;
+  let dataBytes = 0;
   let eventType = '';
   let lastId: string | undefined;
 
-  const processLine = (line: string, out: SseEvent[]) => {
-    if (line.length === 0) {
-      if (data.length > 0) out.push({ event: eventType || 'message', data: data.join('\n'), ...(lastId !== undefined && { id: lastId }) });
-      data = [];
-      dataChars = 0;
-      eventType = '';
-      return;
+  const dispatch = () => {
+    if (data !== null) {
+      const event: SseEvent = { event: eventType || 'message', data };
+      if (lastId !== undefined) event.id = lastId;
+      onEvent(event);
     }
-    if (line.charCodeAt(0) === 58 /* ':' comment */) return;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.charCodeAt(0) === 32) value = value.slice(1);
-    if (field === 'data') {
-      dataChars += value.length + 1;
-      if (dataChars > maxEventChars) throw new SseEventTooLargeError(maxEventChars);
-      data.push(value);
-    } else if (field === 'event') {
-      eventType = value;
-    } else if (field === 'id' && !value.includes('\0')) {
-      lastId = value;
-    }
+    data = null;
+    dataBytes = 0;
+    eventType = '';
   };
 
-  const drain = (final: boolean): SseEvent[] => {
-    const out: SseEvent[] = [];
-    LINE_BREAK.lastIndex = 0;
-    let start = 0;
-    for (let match = LINE_BREAK.exec(buffer); match !== null; match = LINE_BREAK.exec(buffer)) {
-      // A CR as the last character may be the first half of a CRLF split across chunks: wait for more.
-      if (!final && match[0] === '\r' && match.index === buffer.length - 1) break;
-      processLine(buffer.slice(start, match.index), out);
-      start = match.index + match[0].length;
+  const processLine = (buf: Buffer, start: number, end: number) => {
+    if (atStart) {
+      atStart = false;
+      if (end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
     }
-    buffer = start === 0 ? buffer : buffer.slice(start);
-    if (buffer.length + dataChars > maxEventChars) throw new SseEventTooLargeError(maxEventChars);
-    return out;
+    if (start === end) return dispatch();
+    if (buf[start] === COLON) return; // comment
+    let fieldEnd = buf.indexOf(COLON, start);
+    if (fieldEnd === -1 || fieldEnd > end) fieldEnd = end;
+    let valueStart = fieldEnd < end ? fieldEnd + 1 : end;
+    if (valueStart < end && buf[valueStart] === SPACE) valueStart += 1;
+    if (isField(buf, start, fieldEnd, 'data')) {
+      dataBytes += end - valueStart + 1;
+      if (dataBytes > maxEventBytes) throw new SseEventTooLargeError(maxEventBytes);
+      const value = buf.toString('utf8', valueStart, end);
+      data = data === null ? value : `${data}\n${value}`;
+    } else if (isField(buf, start, fieldEnd, 'event')) {
+      eventType = buf.toString('utf8', valueStart, end);
+    } else if (isField(buf, start, fieldEnd, 'id')) {
+      const value = buf.toString('utf8', valueStart, end);
+      if (!value.includes('\0')) lastId = value;
+    }
   };
 
   return {
-    push(chunk) {
-      let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-      if (!started && text.length > 0) {
-        started = true;
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    push(input) {
+      const chunk = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+      let pos = 0;
+      if (skipLf && chunk.length > 0) {
+        skipLf = false;
+        if (chunk[0] === LF) pos = 1;
       }
-      if (text.length === 0) return [];
-      buffer += text;
-      return drain(false);
+      // Where the next CR is (-1: none left in this chunk); most streams have none, so it is searched once.
+      let cr = chunk.indexOf(CR, pos);
+      while (pos < chunk.length) {
+        const lf = chunk.indexOf(LF, pos);
+        if (cr !== -1 && cr < pos) cr = chunk.indexOf(CR, pos);
+        const lineEnd = cr !== -1 && (lf === -1 || cr < lf) ? cr : lf;
+        if (lineEnd === -1) break;
+        if (partialBytes > 0) {
+          // The line began in an earlier chunk: join its pieces once, now that it is complete.
+          partial.push(chunk.subarray(pos, lineEnd));
+          const line = Buffer.concat(partial, partialBytes + lineEnd - pos);
+          partial = [];
+          partialBytes = 0;
+          processLine(line, 0, line.length);
+        } else {
+          processLine(chunk, pos, lineEnd);
+        }
+        pos = lineEnd + 1;
+        if (lineEnd === cr) {
+          if (pos === chunk.length) skipLf = true;
+          else if (chunk[pos] === LF) pos += 1;
+        }
+      }
+      if (pos < chunk.length) {
+        const rest = chunk.subarray(pos);
+        partial.push(rest);
+        partialBytes += rest.length;
+        if (partialBytes + dataBytes > maxEventBytes) throw new SseEventTooLargeError(maxEventBytes);
+      }
     },
     end() {
-      buffer += decoder.decode();
-      return drain(true);
+      partial = [];
+      partialBytes = 0;
     },
   };
 }
 
 /** The same parser over an async byte stream. */
-export async function* parseSse(source: AsyncIterable<Uint8Array | string>, maxEventChars = DEFAULT_MAX_EVENT_CHARS): AsyncGenerator<SseEvent> {
-  const parser = createSseParser(maxEventChars);
-  for await (const chunk of source) yield* parser.push(chunk);
-  yield* parser.end();
+export async function* parseSse(source: AsyncIterable<Uint8Array | string>, maxEventBytes = DEFAULT_MAX_EVENT_BYTES): AsyncGenerator<SseEvent> {
+  const events: SseEvent[] = [];
+  const parser = createSseParser((event) => events.push(event), maxEventBytes);
+  for await (const chunk of source) {
+    parser.push(chunk);
+    yield* events.splice(0);
+  }
+  parser.end();
 }

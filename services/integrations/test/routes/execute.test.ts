@@ -135,6 +135,34 @@ describe('POST /api/integrations/execute: tenant isolation', () => {
   });
 });
 
+describe('POST /api/integrations/execute: agents and their org\'s keys', () => {
+  const registerAgent = async (admin: OrgSession) =>
+    (await (await fetch(`${h.identityUrl}/api/auth/agent/register`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...admin.headers },
+      body: JSON.stringify({ agentId: `assistant:${randomBytes(3).toString('hex')}`, credential: randomBytes(24).toString('hex'), name: 'Worker', orgId: admin.orgId }),
+    })).json()) as { token: string; agent: { id: string } };
+
+  it("gives an agent its org's org-wide key without a credentialId, recorded as proxy usage", async () => {
+    const agent = await registerAgent(bob);
+    const res = await post(h.main, chat('openai', 'agent-org-wide'), bearer(agent.token));
+    expect(res.status).toBe(200);
+    expect(h.fake.requestsFor('agent-org-wide')[0]!.headers.authorization).toBe(`Bearer ${KEYS.globexOpenAi}`);
+    expect(await logRow(res.headers.get('x-request-id')!)).toMatchObject({
+      callerType: 'agent', callerId: agent.agent.id, orgId: bob.orgId, credentialSource: 'org-wide', credentialId: globexOpenAiCredential, credentialOwnerId: bob.id, isProxy: true,
+    });
+  });
+
+  it("never gives an agent of another org that org's key", async () => {
+    const agent = await registerAgent(alice);
+    const own = await post(h.main, chat('openai', 'agent-other-org'), bearer(agent.token));
+    expect(own.status).toBe(401);
+    expect((await json(own)).code).toBe('credential_not_configured');
+    expect((await post(h.main, chat('openai', 'agent-other-org'), { ...bearer(agent.token), 'x-org-id': bob.orgId })).status).toBe(403);
+    expect((await post(h.main, chat('openai', 'agent-other-org', { credentialId: globexOpenAiCredential }), bearer(agent.token))).status).toBe(404);
+    expect(h.fake.requestsFor('agent-other-org').length).toBe(0);
+  });
+});
+
 describe('POST /api/integrations/execute: SSRF guard on caller-influenced URLs', () => {
   it('refuses a credential baseUrl aimed at metadata, private or loopback addresses, without connecting', async () => {
     const user = await h.registerOrgAdmin('Mallory');

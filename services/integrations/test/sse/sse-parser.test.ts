@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSse, SseEventTooLargeError, type SseEvent } from '../../src/sse/sse-parser.js';
+import { createSseParser, parseSse, SseEventTooLargeError, type SseEvent } from '../../src/sse/sse-parser.js';
 
 async function* chunks(parts: (string | Uint8Array)[]) {
   for (const part of parts) yield typeof part === 'string' ? new TextEncoder().encode(part) : part;
@@ -29,5 +29,46 @@ describe('parseSse', () => {
 
   it('refuses an event larger than the limit instead of buffering it', async () => {
     await expect(collect(['data: ', 'x'.repeat(100), 'y'.repeat(100)], 150)).rejects.toBeInstanceOf(SseEventTooLargeError);
+  });
+
+  it('gives the same events for every way of cutting the bytes into two or three chunks', () => {
+    // CRLF, lone CR and LF endings, a multi-line event, a comment, named events, multi-byte characters (2, 3 and 4 bytes).
+    const bytes = Buffer.from('\uFEFFdata: {"t":"héllo €"}\r\n\r\n: ping\revent: delta\rdata: a\rdata: 😀b\r\rid: 9\ndata: Ω\n\n', 'utf8');
+    const parse = (cuts: number[]) => {
+      const events: SseEvent[] = [];
+      const parser = createSseParser((event) => events.push(event));
+      let from = 0;
+      for (const cut of [...cuts, bytes.length]) {
+        parser.push(bytes.subarray(from, cut));
+        from = cut;
+      }
+      parser.end();
+      return events;
+    };
+    const expected = [
+      { event: 'message', data: '{"t":"héllo €"}' },
+      { event: 'delta', data: 'a\n😀b' },
+      { event: 'message', data: 'Ω', id: '9' },
+    ];
+    expect(parse([])).toEqual(expected);
+    for (let a = 0; a <= bytes.length; a += 1) {
+      expect(parse([a])).toEqual(expected);
+      for (let b = a; b <= bytes.length; b += 3) expect(parse([a, b])).toEqual(expected);
+    }
+  });
+
+  it('decodes a character split byte by byte, and a line spread over many chunks', () => {
+    const events: SseEvent[] = [];
+    const parser = createSseParser((event) => events.push(event));
+    const long = `data: ${'x'.repeat(5000)}🎉\n\n`;
+    for (const byte of Buffer.from(long, 'utf8')) parser.push(Uint8Array.of(byte));
+    expect(events).toEqual([{ event: 'message', data: `${'x'.repeat(5000)}🎉` }]);
+  });
+
+  it('turns invalid UTF-8 into replacement characters instead of failing', () => {
+    const events: SseEvent[] = [];
+    const parser = createSseParser((event) => events.push(event));
+    parser.push(Buffer.from([0x64, 0x61, 0x74, 0x61, 0x3a, 0x20, 0xff, 0x41, 0x0a, 0x0a]));
+    expect(events).toEqual([{ event: 'message', data: '\uFFFDA' }]);
   });
 });
