@@ -19,6 +19,11 @@ export default tseslint.config(
     },
   },
   {
+    // The website's React code runs in the browser.
+    files: ['apps/website/src/web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['**/test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

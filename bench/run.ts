@@ -4,6 +4,7 @@ import { runIdentityBenchmarks } from './identity/identity-bench.js';
 import { runMessagingBenchmarks } from './messaging/messaging-bench.js';
 import { runIntegrationsBenchmark } from './integrations/integrations-bench.js';
 import { runCatalogBenchmarks } from './catalog/catalog-bench.js';
+import { runWebsiteBenchmarks } from './website/website-bench.js';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   'kit-overhead': runKitOverhead,
@@ -15,6 +16,8 @@ const benchmarks: Record<string, () => Promise<void>> = {
   integrations: runIntegrationsBenchmark,
   // Needs DATABASE_URL (identity and catalog under test share a scratch database, one schema each).
   catalog: runCatalogBenchmarks,
+  // Needs /usr/bin/chromium; no database (production build size and time to interactive on the local server).
+  website: runWebsiteBenchmarks,
 };
 
 const requested = process.argv.slice(2);

@@ -29,8 +29,15 @@ export function buildServiceEnv(input: {
   env.DATABASE_URL = input.databaseUrl;
   env.NODE_ENV = input.baseEnv.NODE_ENV?.trim() || 'development';
   Object.assign(env, serviceUrlEnv(peerUrls(input.plan, input.baseEnv)));
+  if (input.service.name === 'messaging' && !env.DEMO_CHAT_TRUSTED_PROXIES && input.plan.services.some((s) => s.name === 'server')) {
+    // The website proxies the chat from this machine; messaging then limits each visitor by the address the
+    // website forwards instead of counting every visitor as the website itself.
+    env.DEMO_CHAT_TRUSTED_PROXIES = LOOPBACK_ADDRESSES;
+  }
   return env;
 }
+
+const LOOPBACK_ADDRESSES = '127.0.0.1,::1,::ffff:127.0.0.1';
 
 function peerUrls(plan: LaunchPlan, baseEnv: Env): Record<string, string> {
   const started = new Map(plan.services.map((service) => [service.name as string, service.url]));
