@@ -1,2 +1,3 @@
 export * from './database/index.js';
 export * from './services/index.js';
+export * from './identity/index.js';

@@ -1,20 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { signServiceTokenRequest } from '@symbia/auth';
 import { createDatabase, runMigrations } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
 import { createLogCapture } from '@symbia/kit/testing';
-import { createTestDatabase, startServices, type StartedServices, type TestDatabase } from '@symbia/testing';
+import { bearer, createTestDatabase, startIdentityForTests, type OrgSession, type Session, type TestDatabase } from '@symbia/testing';
 import { buildApp } from '../../src/app.js';
 import type { BootstrapDefinition } from '../../src/bootstrap/bootstrap-definition.js';
 import { loadCatalogConfig } from '../../src/config.js';
 import { CATALOG_SCHEMA, migrationsDir, type CatalogDatabase } from '../../src/db/db.js';
 import { catalogTables } from '../../src/db/schema.js';
 
-export interface Session {
-  id: string;
-  token: string;
-  headers: { authorization: string };
-}
+export { bearer, type Session };
 
 export interface Harness {
   app: ServiceApp;
@@ -26,7 +20,7 @@ export interface Harness {
   /** Identity's bootstrap super admin (SYMBIA_ADMIN_EMAIL). */
   admin: Session;
   /** A user registered with `orgName` (so admin of that org) and that org's id. */
-  registerOrgAdmin(orgName: string): Promise<Session & { orgId: string; email: string }>;
+  registerOrgAdmin(orgName: string): Promise<OrgSession>;
   /** An identity API key (`sk_…`) created by `owner`, optionally scoped to an org it administers and to rights. */
   createApiKey(owner: Session, orgId?: string, scopes?: string[]): Promise<string>;
   /** Has identity's super admin grant `entitlement` (e.g. `cap:registry.sign`) to a user, then logs them in again. */
@@ -38,27 +32,18 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const PASSWORD = 'correct horse battery';
-export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
 /**
  * Real identity as a child process (DESIGN §8) on its own database; catalog in-process on another, built
  * with buildApp and pointed at that identity for its JWKS.
  */
 export async function startCatalog(options: { definitions?: readonly BootstrapDefinition[]; env?: Record<string, string> } = {}): Promise<Harness> {
-  const adminEmail = `admin-${randomBytes(3).toString('hex')}@example.test`;
-  const identityDb: TestDatabase = await createTestDatabase({ prefix: 'catalog_identity' });
+  const identity = await startIdentityForTests({ databasePrefix: 'catalog_identity' });
   const catalogDb: TestDatabase = await createTestDatabase({ prefix: 'catalog' });
-  const platform: StartedServices = await startServices({
-    services: ['identity'], databaseUrl: identityDb.url,
-    env: { SYMBIA_ADMIN_EMAIL: adminEmail, SYMBIA_ADMIN_PASSWORD: PASSWORD, ARGON2_MEMORY_KIB: '256', ARGON2_TIME_COST: '1', LOG_LEVEL: 'warn' },
-  });
-  const identityUrl = platform.urls.identity!;
   const apps: ServiceApp[] = [];
   const databases: CatalogDatabase[] = [];
   const make = async (definitions = options.definitions, extraEnv: Record<string, string> = {}) => {
     const config = loadCatalogConfig({
-      NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: catalogDb.url, IDENTITY_SERVICE_URL: identityUrl, INTERNAL_SERVICE_SECRET: platform.secrets.INTERNAL_SERVICE_SECRET,
+      NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: catalogDb.url, IDENTITY_SERVICE_URL: identity.url, INTERNAL_SERVICE_SECRET: identity.secrets.INTERNAL_SERVICE_SECRET,
       ...options.env,
       ...extraEnv,
     });
@@ -68,50 +53,26 @@ export async function startCatalog(options: { definitions?: readonly BootstrapDe
     apps.push(app);
     return app;
   };
-  const call = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${identityUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-    const json = (await res.json()) as Record<string, unknown>;
-    if (!res.ok) throw new Error(`identity ${path} failed: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  const login = async (email: string): Promise<Session> => {
-    const body = (await call('/api/auth/login', { email, password: PASSWORD })) as { token: string; user: { id: string } };
-    return { id: body.user.id, token: body.token, headers: bearer(body.token) };
-  };
 
   const app = await make();
-  const admin = await login(adminEmail);
   const directDb = createDatabase({ url: catalogDb.url, schema: CATALOG_SCHEMA, tables: catalogTables, max: 12 });
   databases.push(directDb);
   return {
-    app, identityUrl, database: directDb,
+    app, identityUrl: identity.url, database: directDb,
     rebuild: (o = {}) => make(o.definitions, o.env),
-    admin,
-    async registerOrgAdmin(orgName) {
-      const email = `u-${randomBytes(4).toString('hex')}@example.test`;
-      const body = (await call('/api/auth/register', { email, password: PASSWORD, name: orgName, orgName })) as { token: string; user: { id: string }; organization: { id: string } };
-      return { id: body.user.id, token: body.token, headers: bearer(body.token), orgId: body.organization.id, email };
-    },
-    async createApiKey(owner, orgId, scopes) {
-      return ((await call('/api/api-keys', { name: 'catalog test', ...(orgId && { orgId }), ...(scopes && { scopes }) }, owner.headers)) as { key: string }).key;
-    },
+    admin: identity.admin,
+    registerOrgAdmin: identity.registerOrgAdmin,
+    createApiKey: (owner, orgId, scopes) => identity.createApiKey(owner, { name: 'catalog test', orgId, scopes }),
     async grantEntitlement(user, entitlement) {
-      await call(`/api/admin/users/${user.id}/entitlements`, { entitlementKey: entitlement }, admin.headers);
-      return { ...(await login(user.email)), email: user.email };
+      await identity.grantEntitlement(user.id, entitlement);
+      return { ...(await identity.login(user.email)), email: user.email };
     },
-    async serviceSession(serviceId) {
-      const body = (await call('/api/auth/service-token', signServiceTokenRequest({ serviceId, secret: platform.secrets.INTERNAL_SERVICE_SECRET!, now: Date.now() }))) as { token: string };
-      return { id: serviceId, token: body.token, headers: bearer(body.token) };
-    },
-    async addMember(orgAdmin, orgId, email, role) {
-      await call(`/api/orgs/${orgId}/members/invite`, { email, role }, orgAdmin.headers);
-      return login(email);
-    },
+    serviceSession: identity.serviceSession,
+    addMember: identity.addMember,
     async close() {
       for (const a of apps) await a.close();
       for (const d of databases) await d.close();
-      await platform.stop();
-      await Promise.all([identityDb.drop(), catalogDb.drop()]);
+      await Promise.all([identity.close(), catalogDb.drop()]);
     },
   };
 }

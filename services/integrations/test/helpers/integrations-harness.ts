@@ -1,21 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { signServiceTokenRequest } from '@symbia/auth';
 import { createDatabase, runMigrations } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
 import { createLogCapture } from '@symbia/kit/testing';
-import { createTestDatabase, startServices, type StartedServices, type TestDatabase } from '@symbia/testing';
+import { bearer, createTestDatabase, startIdentityForTests, type OrgSession, type Session, type TestDatabase } from '@symbia/testing';
 import { buildApp } from '../../src/app.js';
 import { loadIntegrationsConfig } from '../../src/config.js';
 import { INTEGRATIONS_SCHEMA, migrationsDir, type IntegrationsDatabase } from '../../src/db/db.js';
 import { integrationsTables } from '../../src/db/schema.js';
 import { startFakeLlm, type FakeLlm } from './fake-llm.js';
 
-export interface Session {
-  id: string;
-  token: string;
-  headers: { authorization: string };
-}
-export type OrgSession = Session & { orgId: string; email: string };
+export { bearer, type OrgSession, type Session };
 
 export interface IntegrationsInstance {
   app: ServiceApp;
@@ -42,23 +35,14 @@ export interface Harness {
 }
 
 export const PLATFORM_KEYS = { hf: 'hf_platform_key_0001', openai: 'sk-platform-key-0001', anthropic: 'sk-ant-platform-0001' };
-const PASSWORD = 'correct horse battery';
-export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /**
  * Real identity as a child process (DESIGN §8) with its vault; integrations in-process (buildApp) but listening
  * on a real port; the LLM providers are the loopback fake.
  */
 export async function startIntegrations(): Promise<Harness> {
-  const adminEmail = `admin-${randomBytes(3).toString('hex')}@example.test`;
-  const identityDb: TestDatabase = await createTestDatabase({ prefix: 'integ_identity' });
+  const identity = await startIdentityForTests({ databasePrefix: 'integ_identity' });
   const integrationsDb: TestDatabase = await createTestDatabase({ prefix: 'integrations' });
-  const platform: StartedServices = await startServices({
-    services: ['identity'], databaseUrl: identityDb.url,
-    env: { SYMBIA_ADMIN_EMAIL: adminEmail, SYMBIA_ADMIN_PASSWORD: PASSWORD, ARGON2_MEMORY_KIB: '256', ARGON2_TIME_COST: '1', LOG_LEVEL: 'warn' },
-  });
-  const identityUrl = platform.urls.identity!;
-  const secret = platform.secrets.INTERNAL_SERVICE_SECRET!;
   const fake = await startFakeLlm();
   fake.validKeys.add(PLATFORM_KEYS.hf).add(PLATFORM_KEYS.openai).add(PLATFORM_KEYS.anthropic);
 
@@ -70,7 +54,7 @@ export async function startIntegrations(): Promise<Harness> {
   const start = async (env: Record<string, string> = {}): Promise<IntegrationsInstance> => {
     const config = loadIntegrationsConfig({
       NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', DATABASE_URL: integrationsDb.url,
-      IDENTITY_SERVICE_URL: identityUrl, INTERNAL_SERVICE_SECRET: secret,
+      IDENTITY_SERVICE_URL: identity.url, INTERNAL_SERVICE_SECRET: identity.secrets.INTERNAL_SERVICE_SECRET,
       OPENAI_BASE_URL: `${fake.url}/openai/v1`, ANTHROPIC_BASE_URL: `${fake.url}/anthropic/v1`, HUGGINGFACE_BASE_URL: `${fake.url}/hf`, MODELS_SERVICE_URL: `${fake.url}/models`,
       HUGGINGFACE_API_KEY: PLATFORM_KEYS.hf, OPENAI_API_KEY: PLATFORM_KEYS.openai, ANTHROPIC_API_KEY: PLATFORM_KEYS.anthropic,
       LLM_REQUEST_TIMEOUT_MS: '5000', LLM_RETRY_BASE_MS: '5', LLM_RETRY_MAX_DELAY_MS: '50',
@@ -85,44 +69,22 @@ export async function startIntegrations(): Promise<Harness> {
     return instance;
   };
 
-  const call = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${identityUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-    const json = (await res.json()) as Record<string, unknown>;
-    if (!res.ok) throw new Error(`identity ${path} failed: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  const login = async (email: string): Promise<Session> => {
-    const body = (await call('/api/auth/login', { email, password: PASSWORD })) as { token: string; user: { id: string } };
-    return { id: body.user.id, token: body.token, headers: bearer(body.token) };
-  };
-
   const main = await start();
   const database = createDatabase({ url: integrationsDb.url, schema: INTEGRATIONS_SCHEMA, tables: integrationsTables, max: 2 });
   return {
-    identityUrl, fake, main, start, database,
-    async registerOrgAdmin(orgName) {
-      const email = `u-${randomBytes(4).toString('hex')}@example.test`;
-      const body = (await call('/api/auth/register', { email, password: PASSWORD, name: orgName, orgName })) as { token: string; user: { id: string }; organization: { id: string } };
-      return { id: body.user.id, token: body.token, headers: bearer(body.token), orgId: body.organization.id, email };
-    },
-    async addMember(orgAdmin, orgId, email, role) {
-      await call(`/api/orgs/${orgId}/members/invite`, { email, role }, orgAdmin.headers);
-      return login(email);
-    },
+    identityUrl: identity.url, fake, main, start, database,
+    registerOrgAdmin: identity.registerOrgAdmin,
+    addMember: identity.addMember,
     async storeCredential(owner, body) {
-      const created = await call('/api/credentials', { name: `${body.provider} key`, ...body }, owner.headers);
+      const created = await identity.call('/api/credentials', { name: `${body.provider} key`, ...body }, owner.headers);
       return created.id as string;
     },
-    async serviceToken(serviceId) {
-      const body = await call('/api/auth/service-token', signServiceTokenRequest({ serviceId, secret, now: Date.now() }));
-      return body.token as string;
-    },
+    serviceToken: identity.serviceToken,
     async close() {
       for (const instance of instances) await instance.app.close();
       await database.close();
       await fake.close();
-      await platform.stop();
-      await Promise.all([identityDb.drop(), integrationsDb.drop()]);
+      await Promise.all([identity.close(), integrationsDb.drop()]);
     },
   };
 }
