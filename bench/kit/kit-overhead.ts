@@ -8,6 +8,9 @@ import { startBenchServer } from '../support/bench-server.js';
 const serversFile = fileURLToPath(new URL('./servers.ts', import.meta.url));
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+// Rounds alternate the servers; each server keeps its best round, since on a shared machine interference only
+// ever slows a run down.
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
 /** utime + stime of a process from /proc (Linux), in seconds. */
 function cpuSeconds(pid: number): number {
@@ -40,17 +43,28 @@ async function measure(kind: string) {
   }
 }
 
+type Row = Awaited<ReturnType<typeof measure>>;
+
 export async function runKitOverhead() {
-  const rows = [];
-  for (const kind of ['node', 'fastify', 'kit']) rows.push(await measure(kind));
-  const fastify = rows.find((row) => row.kind === 'fastify')!;
-  console.log(`\nkit-overhead: GET /api/hello, ${connections} connections, ${durationSeconds} s each, node ${process.version}, server pinned to one CPU\n`);
-  console.log('| server | req/s | req per server CPU-second | p50 ms | p99 ms | errors | capacity vs bare Fastify |');
-  console.log('|---|---|---|---|---|---|---|');
+  const kinds = ['node', 'fastify', 'kit'];
+  const best = new Map<string, Row>();
+  for (let round = 0; round < rounds; round += 1) {
+    for (const kind of kinds) {
+      const row = await measure(kind);
+      const previous = best.get(kind);
+      if (!previous || row.perCpuSecond > previous.perCpuSecond) best.set(kind, row);
+    }
+  }
+  const rows = kinds.map((kind) => best.get(kind)!);
+  const fastify = best.get('fastify')!;
+  console.log(`\nkit-overhead: GET /api/hello, ${connections} connections, ${durationSeconds} s each, best of ${rounds} alternating rounds, node ${process.version}, server pinned to one CPU\n`);
+  console.log('| server | req/s | req per server CPU-second | p50 ms | p99 ms | errors | req/s vs bare Fastify | capacity vs bare Fastify |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const row of rows) {
     const share = ((row.perCpuSecond / fastify.perCpuSecond) * 100).toFixed(1);
-    console.log(`| ${row.kind} | ${Math.round(row.rps)} | ${Math.round(row.perCpuSecond)} | ${row.p50} | ${row.p99} | ${row.errors} | ${share}% |`);
+    const rpsShare = ((row.rps / fastify.rps) * 100).toFixed(1);
+    console.log(`| ${row.kind} | ${Math.round(row.rps)} | ${Math.round(row.perCpuSecond)} | ${row.p50} | ${row.p99} | ${row.errors} | ${rpsShare}% | ${share}% |`);
   }
-  const kit = rows.find((row) => row.kind === 'kit')!;
-  console.log(`\nkit keeps ${((kit.perCpuSecond / fastify.perCpuSecond) * 100).toFixed(1)}% of bare Fastify's requests per CPU-second (goal >= 80%)`);
+  const kit = best.get('kit')!;
+  console.log(`\nkit keeps ${((kit.perCpuSecond / fastify.perCpuSecond) * 100).toFixed(1)}% of bare Fastify's requests per CPU-second and ${((kit.rps / fastify.rps) * 100).toFixed(1)}% of its req/s (goal >= 80%)`);
 }
