@@ -1,7 +1,7 @@
 // Integrations benchmark (issue: LLM gateway). Time to first token and total time of a streamed chat answer,
 // through integrations (`POST /api/internal/execute`, service JWT, stream: true) versus straight to the same fake
 // HuggingFace-router upstream, at concurrency 1 and 64, in one run. Needs DATABASE_URL (a scratch database is
-// created and dropped). `npm run bench -- integrations`; BENCH_REQUESTS_C1 / BENCH_REQUESTS_C64 / BENCH_CHUNKS tune it.
+// created and dropped). `npm run bench -- integrations`; BENCH_REQUESTS_C1 / BENCH_REQUESTS_C64 / BENCH_CHUNKS / BENCH_TTFT_MS / BENCH_TOKEN_MS tune it.
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ const serversFile = fileURLToPath(new URL('./servers.ts', import.meta.url));
 const requestsAtC1 = Number(process.env.BENCH_REQUESTS_C1 ?? 400);
 const requestsAtC64 = Number(process.env.BENCH_REQUESTS_C64 ?? 6400);
 const chunks = Number(process.env.BENCH_CHUNKS ?? 16);
+const ttftMs = process.env.BENCH_TTFT_MS ?? '0';
+const tokenMs = process.env.BENCH_TOKEN_MS ?? '0';
 
 const MODEL = 'meta-llama/Llama-3.2-3B-Instruct';
 const messages = [{ role: 'system', content: 'You are a helpful assistant on the Symbia platform.' }, { role: 'user', content: 'Hello!' }];
@@ -59,7 +61,7 @@ export async function runIntegrationsBenchmark(): Promise<void> {
   const lastCore = cpus().length - 1;
   const servers: BenchServer[] = [];
   const start = async (kind: string, env: Record<string, string>, core: number) => {
-    const server = await startBenchServer(serversFile, kind, { env: { DATABASE_URL: dbUrl.toString(), BENCH_SERVICE_SECRET: secret, BENCH_CHUNKS: String(chunks), ...env }, core });
+    const server = await startBenchServer(serversFile, kind, { env: { DATABASE_URL: dbUrl.toString(), BENCH_SERVICE_SECRET: secret, BENCH_CHUNKS: String(chunks), BENCH_TTFT_MS: ttftMs, BENCH_TOKEN_MS: tokenMs, ...env }, core });
     servers.push(server);
     return server;
   };
@@ -83,7 +85,8 @@ export async function runIntegrationsBenchmark(): Promise<void> {
       rows.push({ path: 'floor: kit route piping undici', concurrency, ...(await measure(floor.url, `${floor.url}/api/internal/execute`, upstreamBody, {}, concurrency, total)) });
     }
 
-    console.log(`\nintegrations: streamed chat answer of ${chunks} content chunks; node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model})\n`);
+    const pacing = ttftMs === '0' && tokenMs === '0' ? 'unpaced (saturation)' : `upstream paced: first token after ${ttftMs} ms, then one every ${tokenMs} ms`;
+    console.log(`\nintegrations: streamed chat answer of ${chunks} content chunks, ${pacing}; node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model})\n`);
     // CPU per request and its inverse, requests per CPU-second, compare servers independently of what else the
     // machine was running; at concurrency 64 on a saturated core the added latency is mostly queueing.
     console.log('| path | concurrency | requests | errors | req/s | TTFT p50 ms | TTFT p99 ms | total p50 ms | total p99 ms | server CPU ms/request | req per CPU-second |');

@@ -28,6 +28,11 @@ const env = process.env;
 
 async function startUpstream(): Promise<string> {
   const chunks = Number(env.BENCH_CHUNKS ?? 16);
+  // Pacing like a hosted model (BENCH_TTFT_MS before the first token, BENCH_TOKEN_MS between tokens); 0 streams
+  // as fast as the event loop turns, which measures the gateway at saturation instead.
+  const ttftMs = Number(env.BENCH_TTFT_MS ?? 0);
+  const tokenMs = Number(env.BENCH_TOKEN_MS ?? 0);
+  const after = (ms: number, fn: () => void) => (ms > 0 ? setTimeout(fn, ms) : setImmediate(fn));
   const frame = (delta: object, finish: string | null = null) =>
     `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'bench', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
   const server = http.createServer((req, res) => {
@@ -46,9 +51,9 @@ async function startUpstream(): Promise<string> {
           return;
         }
         sent += 1;
-        setImmediate(next);
+        after(tokenMs, next);
       };
-      next();
+      after(ttftMs, next);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
