@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { Actor } from '../conversations/actor.js';
+import type { OfflineGate } from './offline-gate.js';
 import { principalRoom } from './realtime-bus.js';
 
 export type PresenceStatus = 'online' | 'away' | 'busy' | 'offline';
@@ -28,9 +29,10 @@ export function broadcastPresence(socket: Socket, rooms: readonly string[], acto
  * W13: offline is announced only when the principal's last socket (on any replica) is gone. The rooms were
  * captured while the socket was still in them (`disconnecting`).
  */
-export async function announceOfflineIfLast(io: Server, rooms: readonly string[], actor: Actor): Promise<void> {
+export async function announceOfflineIfLast(io: Server, gate: OfflineGate, rooms: readonly string[], actor: Actor): Promise<void> {
   const remaining = await io.in(principalRoom(actor.id)).fetchSockets();
   if (remaining.length > 0 || rooms.length === 0) return;
+  if (!(await gate.claimOffline(actor.id))) return;
   for (const room of rooms) io.to(room).emit('participant:offline', { conversationId: room.slice(ROOM_PREFIX.length), ...who(actor) });
   io.to([...rooms]).emit('presence:changed', { ...who(actor), status: 'offline' });
 }

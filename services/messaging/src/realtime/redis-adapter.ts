@@ -21,7 +21,7 @@ function describe(url: string): string {
  * DESIGN §4: with REDIS_URL set, rooms and broadcasts span every messaging replica. Startup waits for both
  * connections, so a wrong URL stops the process instead of silently running single-node.
  */
-export async function attachRedisAdapter(io: Server, options: { url: string; key: string }, logger: AdapterLogger): Promise<{ close(): Promise<void> }> {
+export async function attachRedisAdapter(io: Server, options: { url: string; key: string }, logger: AdapterLogger): Promise<{ client: Redis; close(): Promise<void> }> {
   const { url, key } = options;
   const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
   const sub = pub.duplicate();
@@ -30,6 +30,7 @@ export async function attachRedisAdapter(io: Server, options: { url: string; key
   io.adapter(createAdapter(pub, sub, { key }));
   logger.info({ redis: describe(url) }, 'socket.io redis adapter on');
   return {
+    client: pub,
     async close() {
       await Promise.allSettled([pub.quit(), sub.quit()]);
     },

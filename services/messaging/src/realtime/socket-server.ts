@@ -8,6 +8,7 @@ import type { ControlService } from '../control/control.service.js';
 import type { MessageService } from '../messages/message.service.js';
 import { announceOfflineIfLast, announceOnline, participantRooms } from './presence.js';
 import { conversationRoom, principalRoom, type RealtimeBus } from './realtime-bus.js';
+import { createLocalOfflineGate, createRedisOfflineGate } from './offline-gate.js';
 import { attachRedisAdapter } from './redis-adapter.js';
 import { authenticateHandshake, bearerOf, handshakeCredentials, HandshakeError } from './socket-auth.js';
 import { createSocketBus } from './socket-bus.js';
@@ -43,6 +44,7 @@ export async function attachSocketServer(app: ServiceApp, deps: SocketServerDeps
     cors: { origin: (origin, callback) => callback(null, origin === undefined || originAllowed(origin)), credentials: true },
   });
   const redis = settings.redisUrl ? await attachRedisAdapter(io, { url: settings.redisUrl, key: settings.redisKey }, app.log) : null;
+  const offlineGate = redis ? createRedisOfflineGate(redis.client, settings.redisKey) : createLocalOfflineGate();
   const limiter = createFixedWindowLimiter({ windowMs: settings.socketEventWindowMs, max: settings.socketEventMax });
 
   io.use((socket, next) => {
@@ -67,6 +69,7 @@ export async function attachSocketServer(app: ServiceApp, deps: SocketServerDeps
     if (!session) return void socket.disconnect(true);
     registerSocketHandlers(session, { io, conversations: deps.conversations, services: deps.services, limiter, logger: app.log });
     joinRooms(session);
+    void offlineGate.online(session.actor.id).catch((error: unknown) => app.log.warn({ err: error }, 'presence reset failed'));
     void catchUp(session, deps.conversations).catch((error: unknown) => {
       app.log.error({ err: error }, 'socket room catch-up failed');
       socket.disconnect(true);
@@ -77,7 +80,7 @@ export async function attachSocketServer(app: ServiceApp, deps: SocketServerDeps
       rooms = participantRooms(socket, session.watching);
     });
     socket.on('disconnect', () => {
-      void announceOfflineIfLast(io, rooms, session.actor).catch((error: unknown) => app.log.warn({ err: error }, 'offline announcement failed'));
+      void announceOfflineIfLast(io, offlineGate, rooms, session.actor).catch((error: unknown) => app.log.warn({ err: error }, 'offline announcement failed'));
     });
   });
 
