@@ -119,7 +119,7 @@ async function runPlatform(run: PlatformRun): Promise<number> {
     const password = run.secrets.values.EMBEDDED_POSTGRES_PASSWORD;
     database = await openPlatformDatabase({ env: run.io.env, config, password, notes: view });
   } catch (error) {
-    // Ctrl-C reaches an embedded postmaster too (same terminal process group); that is no failure.
+    // Ctrl-C while PostgreSQL is still starting ends the run; that is no failure.
     if (signals.graceful.aborted) {
       view.warn(`PostgreSQL start interrupted: ${(error as Error).message}`);
       return EXIT_OK;

@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { isPortFree } from '@symbia/supervisor';
+import type { HostMessage, HostRequest } from './embedded-postgres-host.js';
 import type { LauncherConfig } from './launcher-config.js';
 
 export interface PlatformDatabase {
@@ -33,20 +36,40 @@ export async function openPlatformDatabase(input: {
   }
   const port = await choosePort(input.config.postgresPort, input.notes);
   input.notes.info(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${input.config.postgresDir})`);
-  // Loaded on demand: a launcher pointed at an external database never loads the embedded binaries.
-  const { startEmbeddedPostgres, ensureDatabase } = await import('@symbia/db');
-  const server = await startEmbeddedPostgres({ dataDir: input.config.postgresDir, port, password: input.password });
-  try {
-    await ensureDatabase(server.url, PLATFORM_DATABASE_NAME);
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
-  const url = withDatabase(server.url, PLATFORM_DATABASE_NAME);
+  const host = await startPostgresHost({ dataDir: input.config.postgresDir, port, database: PLATFORM_DATABASE_NAME }, input.password);
   return {
-    url,
-    description: `embedded at 127.0.0.1:${server.port} (data in ${input.config.postgresDir})`,
-    stop: () => server.stop(),
+    url: withDatabase(host.url, PLATFORM_DATABASE_NAME),
+    description: `embedded at 127.0.0.1:${host.port} (data in ${input.config.postgresDir})`,
+    stop: host.stop,
+  };
+}
+
+const hostEntry = fileURLToPath(new URL('./embedded-postgres-host.ts', import.meta.url));
+
+/** Starts embedded-postgres-host.ts detached (its own process group) and waits for its `ready` message. */
+async function startPostgresHost(request: HostRequest, password: string): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', hostEntry], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: { ...process.env, SYMBIA_PG_HOST_REQUEST: JSON.stringify(request), EMBEDDED_POSTGRES_PASSWORD: password },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await new Promise<HostMessage>((resolve) => {
+    child.once('message', (message) => resolve(message as HostMessage));
+    void exited.then(() => resolve({ type: 'failed', message: 'the PostgreSQL host process exited during start' }));
+  });
+  if (ready.type === 'failed') {
+    child.kill('SIGTERM');
+    throw new Error(ready.message);
+  }
+  return {
+    url: ready.url,
+    port: ready.port,
+    stop: async () => {
+      if (child.exitCode === null && child.connected) child.send('stop');
+      else if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
   };
 }
 
