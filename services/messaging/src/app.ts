@@ -3,7 +3,10 @@ import { createService, type ServiceApp } from '@symbia/kit';
 import type { DestinationStream } from 'pino';
 import { createAdminService } from './admin/admin.service.js';
 import { createAssistantNotifier } from './assistants/assistant-notifier.js';
+import { CHAT_WINDOW_MS } from './chat/chat-limits.js';
 import { createChatService } from './chat/chat.service.js';
+import { createRedisWindowCounter, type WindowCounter } from './chat/window-counter.js';
+import { Redis } from 'ioredis';
 import type { MessagingConfig } from './config.js';
 import { createControlService } from './control/control.service.js';
 import { createConversationService } from './conversations/conversation.service.js';
@@ -73,7 +76,8 @@ export async function buildApp(deps: MessagingAppDeps): Promise<ServiceApp> {
   const messages = createMessageService({ conversations: conversationStore, messages: messageStore, transaction, bus, notifier });
   const control = createControlService({ conversations: conversationStore, messages: messageStore, transaction, bus, notifier });
   const admin = createAdminService({ conversations: conversationStore, messages: messageStore, transaction: (fn) => transaction((s) => fn(s.conversations)), bus });
-  const chat = createChatService({ settings: settings.chat, catalogUrl: settings.catalogUrl, integrationsUrl: settings.integrationsUrl, serviceToken: serviceTokens, logger: app.log });
+  const chatCounter = settings.redisUrl ? await connectChatCounter(app, settings.redisUrl, `${settings.redisKey}:chat`) : undefined;
+  const chat = createChatService({ settings: settings.chat, catalogUrl: settings.catalogUrl, integrationsUrl: settings.integrationsUrl, serviceToken: serviceTokens, logger: app.log, counter: chatCounter });
 
   // Routes
   registerConversationRoutes(app, { conversations });
@@ -89,4 +93,15 @@ export async function buildApp(deps: MessagingAppDeps): Promise<ServiceApp> {
   });
   bus.attach(sockets.bus);
   return app;
+}
+
+/** With REDIS_URL, chat budgets are counted in Redis so every replica shares them (W15). */
+async function connectChatCounter(app: ServiceApp, url: string, keyPrefix: string): Promise<WindowCounter> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  redis.on('error', (error: Error) => app.log.error({ err: error.message }, 'chat counter redis error'));
+  await redis.connect();
+  app.addHook('onClose', async () => {
+    await redis.quit().catch(() => undefined);
+  });
+  return createRedisWindowCounter(redis, { keyPrefix, windowMs: CHAT_WINDOW_MS });
 }

@@ -22,4 +22,5 @@ export const MessagingErrorCodes = {
   impersonationNotAllowed: 'impersonation_not_allowed',
   servicePrincipalNotAllowed: 'service_principal_not_allowed',
   chatDisabled: 'chat_disabled',
+  chatLimiterUnavailable: 'chat_limiter_unavailable',
 } as const;

@@ -1,28 +1,35 @@
-import { createFixedWindowLimiter } from '@symbia/kit';
 import { serviceUnavailable, tooManyRequests } from '@symbia/kit/errors';
 import { MessagingErrorCodes } from '../errors.js';
+import { createLocalWindowCounter, type WindowCounter } from './window-counter.js';
 
 export interface ChatAdmission {
-  /** Throws 503 when the chat is off, 429 (with Retry-After) when the client or the whole process is over budget. */
-  admit(clientKey: string): void;
+  /** Rejects with 503 when the chat is off (or its shared counter is unreachable), 429 (with Retry-After) over budget. */
+  admit(clientKey: string): Promise<void>;
 }
 
-const MINUTE = 60_000;
+export const CHAT_WINDOW_MS = 60_000;
 
 /**
  * W1: the website chat must not become an anonymous, unmetered LLM proxy. Budgets are per client (the
- * principal when signed in, else the client address) and for the whole process. In-process counters:
- * N replicas allow N times the global budget, the documented trade-off of the kit's fixed-window limiter.
+ * principal when signed in, else the client address) and for the whole deployment. With REDIS_URL the counts
+ * are shared by every replica (W15); without it each process counts for itself, so N replicas allow N times
+ * the global budget.
  */
-export function createChatAdmission(options: { enabled: boolean; perClientPerMinute: number; globalPerMinute: number; clock?: () => number }): ChatAdmission {
-  const perClient = createFixedWindowLimiter({ windowMs: MINUTE, max: options.perClientPerMinute, clock: options.clock });
-  const global = createFixedWindowLimiter({ windowMs: MINUTE, max: options.globalPerMinute, clock: options.clock });
+export function createChatAdmission(options: { enabled: boolean; perClientPerMinute: number; globalPerMinute: number; counter?: WindowCounter; clock?: () => number }): ChatAdmission {
+  const counter = options.counter ?? createLocalWindowCounter({ windowMs: CHAT_WINDOW_MS, clock: options.clock });
+  const count = async (key: string, max: number) => {
+    try {
+      return await counter.hit(key, max);
+    } catch {
+      throw serviceUnavailable('The chat rate limiter is unavailable; try again shortly', MessagingErrorCodes.chatLimiterUnavailable);
+    }
+  };
   return {
-    admit(clientKey) {
+    async admit(clientKey) {
       if (!options.enabled) throw serviceUnavailable('The website chat is disabled on this deployment', MessagingErrorCodes.chatDisabled);
-      const mine = perClient.hit(clientKey);
+      const mine = await count(`client:${clientKey}`, options.perClientPerMinute);
       if (!mine.allowed) throw tooManyRequests('Too many chat messages; wait a minute and try again', mine.resetMs / 1000);
-      const all = global.hit('*');
+      const all = await count('all', options.globalPerMinute);
       if (!all.allowed) throw tooManyRequests('The chat is busy; try again in a minute', all.resetMs / 1000);
     },
   };

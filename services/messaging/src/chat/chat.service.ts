@@ -3,6 +3,7 @@ import { buildAssistantPrompt } from './assistant-prompt.js';
 import { createCatalogAssistantsCache } from './catalog-assistants-cache.js';
 import type { ChatSink } from './chat-frames.js';
 import { createChatAdmission } from './chat-limits.js';
+import type { WindowCounter } from './window-counter.js';
 import { streamChatCompletion } from './integrations-stream.js';
 
 export interface ChatRequest {
@@ -14,7 +15,7 @@ export interface ChatRequest {
 
 export interface ChatService {
   /** Before any byte is written: 503 when off, 429 over budget (W1). */
-  admit(clientKey: string): void;
+  admit(clientKey: string): Promise<void>;
   /** Writes the whole SSE answer into `sink`; never throws (failures become an error frame). */
   stream(request: ChatRequest, sink: ChatSink): Promise<void>;
 }
@@ -31,6 +32,8 @@ export interface ChatServiceDeps {
   /** Null without INTERNAL_SERVICE_SECRET: the chat then explains it cannot reach the gateway. */
   serviceToken: { getToken(): Promise<string>; invalidate(): void } | null;
   logger: ChatLogger;
+  /** Shared chat counters (Redis) when the deployment has them; in-process otherwise. */
+  counter?: WindowCounter;
   fetch?: typeof fetch;
 }
 
@@ -42,7 +45,7 @@ const describe = (error: unknown): string => (error instanceof Error ? error.mes
  */
 export function createChatService(deps: ChatServiceDeps): ChatService {
   const { settings, logger } = deps;
-  const admission = createChatAdmission(settings);
+  const admission = createChatAdmission({ ...settings, counter: deps.counter });
   const catalog = createCatalogAssistantsCache({ catalogUrl: deps.catalogUrl, timeoutMs: settings.catalogTimeoutMs, fetch: deps.fetch });
 
   return {

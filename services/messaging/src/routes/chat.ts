@@ -28,7 +28,7 @@ export function registerChatRoutes(app: ServiceApp, deps: { chat: ChatService; s
     app.post(path, { schema: { tags: ['chat'], body, produces: ['text/event-stream'] }, preHandler: anonymousOnFailure }, async (request, reply) => {
       const forwarded = request.headers['x-forwarded-for'];
       const address = clientAddress(request.socket.remoteAddress, Array.isArray(forwarded) ? forwarded.join(',') : forwarded, deps.settings.trustedProxies);
-      deps.chat.admit(request.principal ? `principal:${request.principal.id}` : `ip:${address}`);
+      await deps.chat.admit(request.principal ? `principal:${request.principal.id}` : `ip:${address}`);
       const propagation = { ...propagationHeaders(request), 'x-trace-id': request.id };
       await deps.chat.stream({ content: request.body.content, assistant: request.body.assistant, propagation }, createSseSink(request, reply));
       return reply;
