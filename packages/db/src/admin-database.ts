@@ -35,10 +35,25 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<{ 
   });
 }
 
-/** Drops database `name` if it exists, disconnecting its sessions first. */
+const SESSION_GRACE_MS = 1_000;
+const SESSION_POLL_MS = 25;
+
+/**
+ * Drops database `name` if it exists, disconnecting its sessions first. Sessions that are already closing get a
+ * moment to finish: a pg pool's `end()` resolves before the server has processed each client's Terminate, and a
+ * session killed in that window reaches its client as an error with no listener left to catch it.
+ */
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   const quoted = quoteIdentifier(name, 'database name');
   await withAdminClient(adminUrl, async (client) => {
+    for (let waited = 0; waited < SESSION_GRACE_MS; waited += SESSION_POLL_MS) {
+      const sessions = await client.query<{ count: number }>(
+        'SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [name],
+      );
+      if ((sessions.rows[0]?.count ?? 0) === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, SESSION_POLL_MS));
+    }
     const { rows } = await client.query<{ version: number }>(
       "SELECT current_setting('server_version_num')::int AS version",
     );
