@@ -5,7 +5,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closed, connectSocket, emitAck, record } from '../helpers/socket-client.js';
 
-// Redis runs on 127.0.0.1:6379 on development machines and in CI (the brief of this service).
+// Redis runs on 127.0.0.1:6379 on development machines and in CI.
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const entry = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 
