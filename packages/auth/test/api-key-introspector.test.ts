@@ -1,6 +1,6 @@
-import { AppError } from '@symbia/kit/errors';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiKeyIntrospector, createServiceTokenClient, type ApiKeyIntrospectorOptions, type ServiceTokenClient } from '../src/index.js';
+import { rejection } from './support/app-error-rejection.js';
 import { createCaptureLogger } from './support/capture-logger.js';
 import { TestIdentity, unusedUrl } from './support/test-identity.js';
 
@@ -36,15 +36,6 @@ const introspectorFor = (overrides: Partial<ApiKeyIntrospectorOptions> = {}) =>
     clock: () => now,
     ...overrides,
   });
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
 
 describe('createApiKeyIntrospector', () => {
   it('maps an active key to a least-privilege principal', async () => {

@@ -1,6 +1,6 @@
-import { AppError } from '@symbia/kit/errors';
 import { base64url, SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { rejection } from './support/app-error-rejection.js';
 import { createJwtVerifier, createRevocationList, type JwtVerifierOptions } from '../src/index.js';
 import { AUDIENCE, createSigningKey, ISSUER, TestIdentity } from './support/test-identity.js';
 
@@ -17,13 +17,9 @@ const verifierFor = (overrides: Partial<JwtVerifierOptions> = {}) =>
   createJwtVerifier({ jwksUrl: identity.jwksUrl, issuer: ISSUER, audience: AUDIENCE, ...overrides });
 
 async function expectStatus(promise: Promise<unknown>, status: number, code?: string): Promise<void> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  expect((err as AppError).status).toBe(status);
-  if (code !== undefined) expect((err as AppError).code).toBe(code);
+  const err = await rejection(promise);
+  expect(err.status).toBe(status);
+  if (code !== undefined) expect(err.code).toBe(code);
 }
 
 describe('createJwtVerifier', () => {

@@ -1,6 +1,6 @@
-import { AppError } from '@symbia/kit/errors';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createServiceTokenClient, type ServiceTokenClientOptions } from '../src/index.js';
+import { rejection } from './support/app-error-rejection.js';
 import { createCaptureLogger } from './support/capture-logger.js';
 import { TestIdentity } from './support/test-identity.js';
 
@@ -29,15 +29,6 @@ const clientFor = (overrides: Partial<ServiceTokenClientOptions> = {}) =>
     },
     ...overrides,
   });
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
 
 describe('createServiceTokenClient', () => {
   it('obtains a service token identity accepts and caches it', async () => {
