@@ -5,8 +5,8 @@ import { createAdminService } from './admin/admin.service.js';
 import { createAssistantNotifier } from './assistants/assistant-notifier.js';
 import { CHAT_WINDOW_MS } from './chat/chat-limits.js';
 import { createChatService } from './chat/chat.service.js';
-import { createRedisWindowCounter, type WindowCounter } from './chat/window-counter.js';
-import { Redis } from 'ioredis';
+import { createRedisWindowCounter } from './chat/window-counter.js';
+import { connectRedis } from './realtime/redis-adapter.js';
 import type { MessagingConfig } from './config.js';
 import { createControlService } from './control/control.service.js';
 import { createConversationService } from './conversations/conversation.service.js';
@@ -76,7 +76,14 @@ export async function buildApp(deps: MessagingAppDeps): Promise<ServiceApp> {
   const messages = createMessageService({ conversations: conversationStore, messages: messageStore, transaction, bus, notifier });
   const control = createControlService({ conversations: conversationStore, messages: messageStore, transaction, bus, notifier });
   const admin = createAdminService({ conversations: conversationStore, messages: messageStore, transaction: (fn) => transaction((s) => fn(s.conversations)), bus });
-  const chatCounter = settings.redisUrl ? await connectChatCounter(app, settings.redisUrl, `${settings.redisKey}:chat`) : undefined;
+  // One Redis connection when REDIS_URL is set: the socket adapter, shared chat budgets (W15) and presence claims.
+  const redis = settings.redisUrl ? await connectRedis(settings.redisUrl, app.log) : null;
+  if (redis) {
+    app.addHook('onClose', async () => {
+      await redis.quit().catch(() => undefined);
+    });
+  }
+  const chatCounter = redis ? createRedisWindowCounter(redis, { keyPrefix: `${settings.redisKey}:chat`, windowMs: CHAT_WINDOW_MS }) : undefined;
   const chat = createChatService({ settings: settings.chat, catalogUrl: settings.catalogUrl, integrationsUrl: settings.integrationsUrl, serviceToken: serviceTokens, logger: app.log, counter: chatCounter });
 
   // Routes
@@ -89,19 +96,8 @@ export async function buildApp(deps: MessagingAppDeps): Promise<ServiceApp> {
 
   // Socket.IO on the same HTTP server (DESIGN §3), sharing the domain services with REST (W17).
   const sockets = await attachSocketServer(app, {
-    settings, config, authenticator: createCredentialAuthenticator({ verifier, apiKeys }), conversations: conversationStore, services: { messages, control },
+    settings, config, authenticator: createCredentialAuthenticator({ verifier, apiKeys }), conversations: conversationStore, services: { messages, control }, redis,
   });
   bus.attach(sockets.bus);
   return app;
-}
-
-/** With REDIS_URL, chat budgets are counted in Redis so every replica shares them (W15). */
-async function connectChatCounter(app: ServiceApp, url: string, keyPrefix: string): Promise<WindowCounter> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  redis.on('error', (error: Error) => app.log.error({ err: error.message }, 'chat counter redis error'));
-  await redis.connect();
-  app.addHook('onClose', async () => {
-    await redis.quit().catch(() => undefined);
-  });
-  return createRedisWindowCounter(redis, { keyPrefix, windowMs: CHAT_WINDOW_MS });
 }

@@ -2,7 +2,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Server } from 'socket.io';
 
-export interface AdapterLogger {
+export interface RedisLogger {
   info(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
 }
@@ -17,22 +17,35 @@ function describe(url: string): string {
   }
 }
 
+function watched(client: Redis, url: string, logger: RedisLogger): Redis {
+  client.on('error', (error: Error) => logger.error({ err: error.message, redis: describe(url) }, 'redis connection error'));
+  return client;
+}
+
 /**
- * DESIGN §4: with REDIS_URL set, rooms and broadcasts span every messaging replica. Startup waits for both
- * connections, so a wrong URL stops the process instead of silently running single-node.
+ * The one command connection messaging keeps to Redis (socket adapter publishes, chat budgets, presence claims).
+ * Startup waits for it, so a wrong REDIS_URL stops the process instead of silently running single-node.
  */
-export async function attachRedisAdapter(io: Server, options: { url: string; key: string }, logger: AdapterLogger): Promise<{ client: Redis; close(): Promise<void> }> {
-  const { url, key } = options;
-  const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
-  const sub = pub.duplicate();
-  for (const client of [pub, sub]) client.on('error', (error: Error) => logger.error({ err: error.message, redis: describe(url) }, 'redis connection error'));
-  await Promise.all([pub.connect(), sub.connect()]);
-  io.adapter(createAdapter(pub, sub, { key }));
+export async function connectRedis(url: string, logger: RedisLogger): Promise<Redis> {
+  const client = watched(new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 }), url, logger);
+  await client.connect();
+  return client;
+}
+
+/**
+ * DESIGN §4: with REDIS_URL set, rooms and broadcasts span every messaging replica. The adapter publishes on the
+ * shared connection and listens on a subscriber connection of its own (a subscribed connection takes no other
+ * commands); closing returns only what this added.
+ */
+export async function attachRedisAdapter(io: Server, options: { redis: Redis; url: string; key: string }, logger: RedisLogger): Promise<{ close(): Promise<void> }> {
+  const { redis, url, key } = options;
+  const sub = watched(redis.duplicate(), url, logger);
+  if (sub.status === 'wait') await sub.connect();
+  io.adapter(createAdapter(redis, sub, { key }));
   logger.info({ redis: describe(url) }, 'socket.io redis adapter on');
   return {
-    client: pub,
     async close() {
-      await Promise.allSettled([pub.quit(), sub.quit()]);
+      await sub.quit().catch(() => undefined);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { CredentialAuthenticator } from '@symbia/auth';
 import { createFixedWindowLimiter, createOriginPolicy, type ServiceApp } from '@symbia/kit';
+import type { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
 import type { MessagingConfig, MessagingSettings } from '../config.js';
 import { actorOf, type Actor } from '../conversations/actor.js';
@@ -20,6 +21,8 @@ export interface SocketServerDeps {
   authenticator: CredentialAuthenticator;
   conversations: ConversationStore;
   services: { messages: MessageService; control: ControlService };
+  /** The shared Redis connection when REDIS_URL is set: rooms span replicas, presence claims are shared. */
+  redis: Redis | null;
 }
 
 // setTimeout's ceiling; a credential living longer than this is simply not timed out.
@@ -43,8 +46,9 @@ export async function attachSocketServer(app: ServiceApp, deps: SocketServerDeps
     // W16: browsers only from the allow-list (never `*` with credentials); non-browser clients send no Origin.
     cors: { origin: (origin, callback) => callback(null, origin === undefined || originAllowed(origin)), credentials: true },
   });
-  const redis = settings.redisUrl ? await attachRedisAdapter(io, { url: settings.redisUrl, key: settings.redisKey }, app.log) : null;
-  const offlineGate = redis ? createRedisOfflineGate(redis.client, settings.redisKey) : createLocalOfflineGate();
+  const { redis } = deps;
+  const adapter = redis && settings.redisUrl ? await attachRedisAdapter(io, { redis, url: settings.redisUrl, key: settings.redisKey }, app.log) : null;
+  const offlineGate = redis ? createRedisOfflineGate(redis, settings.redisKey) : createLocalOfflineGate();
   const limiter = createFixedWindowLimiter({ windowMs: settings.socketEventWindowMs, max: settings.socketEventMax });
 
   io.use((socket, next) => {
@@ -90,7 +94,7 @@ export async function attachSocketServer(app: ServiceApp, deps: SocketServerDeps
     io.engine.close();
   });
   app.addHook('onClose', async () => {
-    await redis?.close();
+    await adapter?.close();
   });
   return { bus: createSocketBus(io), io };
 }
