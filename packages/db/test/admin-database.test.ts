@@ -37,19 +37,27 @@ describe('ensureDatabase / dropDatabase', () => {
     await expect(dropDatabase(adminUrl, name)).rejects.toThrow(/Invalid database name/);
   });
 
-  it('lets a pool that has just ended close its sessions, and still drops a database someone keeps open', async () => {
+  it('lets a closing session finish before dropping, and still drops a database someone keeps open', async () => {
     const adminUrl = await resolveAdminDatabaseUrl();
     const name = `symbia_t_admin_${randomBytes(5).toString('hex')}`;
     await ensureDatabase(adminUrl, name);
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
 
-    // end() resolves before the server has seen every Terminate; an error escaping from one of those clients
-    // would be an uncaught exception, which fails the run.
-    const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
-    await Promise.all([1, 2, 3, 4].map(() => pool.query('SELECT pg_sleep(0.01)')));
-    await pool.end();
+    // A session its owner is closing (as a pool's end() leaves them) must be let go, not killed under it.
+    const closing = new pg.Client({ connectionString: url.toString() });
+    const closingErrors: Error[] = [];
+    closing.on('error', (error) => closingErrors.push(error));
+    await closing.connect();
+    const dropped = dropDatabase(adminUrl, name);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await closing.end();
+    await dropped;
+    expect(closingErrors).toEqual([]);
+    expect(await exists(adminUrl, name)).toBe(false);
 
+    // Someone who keeps a session open is still disconnected once the grace is over.
+    await ensureDatabase(adminUrl, name);
     const holder = new pg.Client({ connectionString: url.toString() });
     const holderErrors: Error[] = [];
     holder.on('error', (error) => holderErrors.push(error));
