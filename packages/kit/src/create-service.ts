@@ -7,7 +7,7 @@ import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fa
 import { responseSerializerCompiler } from './http/response-serializer.js';
 import type { BaseServiceConfig } from './config/load-service-config.js';
 import { registerErrorHandler } from './errors/error-handler.js';
-import { registerCors } from './http/cors.js';
+import { createCorsHandler } from './http/cors.js';
 import { registerRequestContext, requestIdFrom } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
 import { registerRateLimit } from './http/rate-limit.js';
@@ -86,8 +86,11 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
   });
 
   // While draining, responses say `Connection: close` so keep-alive clients move to another instance.
-  registerRequestContext(base, { responseHeaders: securityHeaders({ production: config.isProduction }), isDraining: () => !health.accepting });
-  registerCors(base, { allowedOrigins: config.corsAllowedOrigins, production: config.isProduction, publicPathPrefixes: publicDocsPrefixes });
+  registerRequestContext(base, {
+    responseHeaders: securityHeaders({ production: config.isProduction }),
+    isDraining: () => !health.accepting,
+    answerEarly: createCorsHandler({ allowedOrigins: config.corsAllowedOrigins, production: config.isProduction, publicPathPrefixes: publicDocsPrefixes }),
+  });
   registerErrorHandler(base);
   if (config.rateLimit) registerRateLimit(base, { ...config.rateLimit, exemptPrefixes: [...probePaths, ...publicDocsPrefixes] });
   responseObservers.add(createRequestMetricsObserver(metricsRegistry));

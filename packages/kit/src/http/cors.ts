@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export interface CorsOptions {
   /** Exact origins, or `*.example.com` for any subdomain. `*` alone is refused (never wildcard + credentials). */
@@ -48,18 +48,22 @@ export function createOriginPolicy(options: CorsOptions): (origin: string) => bo
   return (origin) => (allowLocalhost && localhostPattern.test(origin)) || patterns.some((p) => originMatches(origin, p));
 }
 
+/** Answers a request's CORS part; returns true when it has already sent the response (a preflight). */
+export type CorsHandler = (request: FastifyRequest, reply: FastifyReply) => boolean;
+
 /**
  * CORS by allow-list (libraries.md §1.7 and W6): no Origin → no CORS headers; an allowed origin is echoed with
- * credentials; public docs paths answer `*` without credentials; a refused preflight is a 403.
+ * credentials; public docs paths answer `*` without credentials; a refused preflight is a 403. The kit calls it
+ * from its one `onRequest` hook.
  */
-export function registerCors(app: FastifyInstance, options: CorsOptions): void {
+export function createCorsHandler(options: CorsOptions): CorsHandler {
   const isAllowed = createOriginPolicy(options);
   const publicPrefixes = options.publicPathPrefixes ?? [];
   const isPublicPath = (url: string) => publicPrefixes.some((prefix) => url === prefix || url.startsWith(prefix));
 
-  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
+  return (request, reply) => {
     const origin = request.headers.origin;
-    if (origin === undefined) return done();
+    if (origin === undefined) return false;
     const preflight = request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
     reply.header('vary', 'Origin');
 
@@ -71,20 +75,18 @@ export function registerCors(app: FastifyInstance, options: CorsOptions): void {
       reply.header('access-control-allow-origin', '*');
     } else if (preflight) {
       reply.code(403).send({ error: 'Origin not allowed by CORS', code: 'cors_origin_refused', requestId: request.id });
-      return;
+      return true;
     } else {
-      return done();
+      return false;
     }
 
-    if (preflight) {
-      reply
-        .header('access-control-allow-methods', allowMethods)
-        .header('access-control-allow-headers', allowHeaders)
-        .header('access-control-max-age', '86400')
-        .code(204)
-        .send();
-      return;
-    }
-    done();
-  });
+    if (!preflight) return false;
+    reply
+      .header('access-control-allow-methods', allowMethods)
+      .header('access-control-allow-headers', allowHeaders)
+      .header('access-control-max-age', '86400')
+      .code(204)
+      .send();
+    return true;
+  };
 }

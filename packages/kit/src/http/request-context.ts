@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { uuidv7 } from '../ids.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { nextRequestId } from './request-id.js';
 import { formatTraceparent, traceContextFrom, type TraceContext } from './trace-context.js';
 
 declare module 'fastify' {
@@ -15,23 +15,29 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Used as Fastify's `genReqId`: `x-request-id`, else the `x-trace-id` alias, else a fresh UUIDv7. */
+/** Used as Fastify's `genReqId`: `x-request-id`, else the `x-trace-id` alias, else a fresh UUIDv7 request id. */
 export function requestIdFrom(headers: Record<string, string | string[] | undefined>): string {
   const candidate = headerValue(headers['x-request-id']) ?? headerValue(headers['x-trace-id']);
-  return candidate !== undefined && saneRequestId.test(candidate) ? candidate : uuidv7();
+  return candidate !== undefined && saneRequestId.test(candidate) ? candidate : nextRequestId();
+}
+
+export interface RequestContextOptions {
+  /** Headers every response carries (security headers). */
+  responseHeaders?: Readonly<Record<string, string>>;
+  isDraining?: () => boolean;
+  /** Runs after the context is set; returning true means it has answered the request (a CORS preflight). */
+  answerEarly?: (request: FastifyRequest, reply: FastifyReply) => boolean;
 }
 
 /**
- * The first hook of every request: trace context, the request id echoed back, and the headers every response
- * carries (`responseHeaders`, e.g. security headers). One hook rather than one per concern, because each hook
- * Fastify runs costs a call chain on every request.
+ * The one `onRequest` hook of every request: trace context, the request id echoed back, the headers every
+ * response carries, then CORS. One hook rather than one per concern, because each hook Fastify runs costs a
+ * call chain on every request.
  */
-export function registerRequestContext(
-  app: FastifyInstance,
-  options: { responseHeaders?: Readonly<Record<string, string>>; isDraining?: () => boolean } = {},
-): void {
+export function registerRequestContext(app: FastifyInstance, options: RequestContextOptions = {}): void {
   const responseHeaders = options.responseHeaders ?? {};
   const isDraining = options.isDraining ?? (() => false);
+  const answerEarly = options.answerEarly ?? (() => false);
   app.decorateRequest('trace', null as unknown as TraceContext);
   app.addHook('onRequest', (request, reply, done) => {
     request.trace = traceContextFrom(headerValue(request.headers.traceparent));
@@ -40,7 +46,7 @@ export function registerRequestContext(
     if (isDraining()) reply.header('connection', 'close');
     // Callers that correlate by the spec's X-Trace-Id get it back under that name (platform.md E15).
     if (request.headers['x-trace-id'] !== undefined) reply.header('x-trace-id', request.id);
-    done();
+    if (!answerEarly(request, reply)) done();
   });
 }
 
