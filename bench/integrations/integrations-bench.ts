@@ -2,13 +2,16 @@
 // through integrations (`POST /api/internal/execute`, service JWT, stream: true) versus straight to the same fake
 // HuggingFace-router upstream, at concurrency 1 and 64, in one run. Needs DATABASE_URL (a scratch database is
 // created and dropped). `npm run bench -- integrations`; BENCH_REQUESTS_C1 / BENCH_REQUESTS_C64 / BENCH_CHUNKS / BENCH_TTFT_MS / BENCH_TOKEN_MS tune it.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { signServiceTokenRequest } from '@symbia/auth';
 import { dropDatabase, ensureDatabase } from '@symbia/db';
 import { startBenchServer, type BenchServer } from '../support/bench-server.js';
 import { createStreamClient, percentile, type LoadResult } from './stream-client.js';
+import { nodeOptionsFor } from '../../apps/platform/src/runtime-flags.js';
 
 const serversFile = fileURLToPath(new URL('./servers.ts', import.meta.url));
 const requestsAtC1 = Number(process.env.BENCH_REQUESTS_C1 ?? 400);
@@ -65,13 +68,21 @@ export async function runIntegrationsBenchmark(): Promise<void> {
     servers.push(server);
     return server;
   };
+  // The load client (this process, every thread) shares the last core with the upstream, so nothing but the
+  // gateway under test ever runs on core 0: a client preempting the gateway would show up as gateway latency.
+  if (process.platform === 'linux' && cpus().length > 1 && existsSync('/usr/bin/taskset')) {
+    execFileSync('/usr/bin/taskset', ['-a', '-p', '-c', String(lastCore), String(process.pid)], { stdio: 'ignore' });
+  }
   try {
     // The gateway gets a core of its own (the first: other benchmarks pin their servers to the last); the fake
     // upstream, identity (idle after the JWKS fetch) and the load client share the rest.
     const upstream = await start('upstream', {}, lastCore);
     const identity = await start('identity', {}, lastCore);
-    const integrations = await start('integrations', { BENCH_IDENTITY_URL: identity.url, BENCH_UPSTREAM_URL: upstream.url }, 0);
-    const floor = await start('floor', { BENCH_UPSTREAM_URL: upstream.url }, 0);
+    // The gateway runs with the V8 flags the launcher gives it (apps/platform/src/runtime-flags.ts); the floor too,
+    // so it stays the floor of the gateway as deployed.
+    const gatewayNodeOptions = nodeOptionsFor('integrations', process.env.NODE_OPTIONS) ?? '';
+    const integrations = await start('integrations', { BENCH_IDENTITY_URL: identity.url, BENCH_UPSTREAM_URL: upstream.url, NODE_OPTIONS: gatewayNodeOptions }, 0);
+    const floor = await start('floor', { BENCH_UPSTREAM_URL: upstream.url, NODE_OPTIONS: gatewayNodeOptions }, 0);
     const tokenRes = await fetch(`${identity.url}/api/auth/service-token`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signServiceTokenRequest({ serviceId: 'messaging', secret, now: Date.now() })),
     });

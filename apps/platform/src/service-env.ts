@@ -2,6 +2,7 @@ import { defaultPorts, envPrefix, serviceIds } from '@symbia/kit';
 import { platformSecretNames, serviceUrlEnv } from '@symbia/supervisor';
 import type { LaunchPlan, PlannedService } from './launch-plan.js';
 import type { LauncherSecrets } from './secrets.js';
+import { nodeOptionsFor } from './runtime-flags.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -10,7 +11,7 @@ const ADMIN_VARIABLES = ['SYMBIA_ADMIN_EMAIL', 'SYMBIA_ADMIN_PASSWORD'] as const
 
 /**
  * A service's environment: the launcher's own, the service secrets, DATABASE_URL, NODE_ENV (default
- * development) and `<ID>_SERVICE_URL` for every service id. Services this run starts point at their
+ * development), the service's V8 flags in NODE_OPTIONS (runtime-flags.ts) and `<ID>_SERVICE_URL` for every service id. Services this run starts point at their
  * planned ports; the others keep a URL from the environment or their default port, so `--only` can
  * work against services running elsewhere.
  */
@@ -29,6 +30,7 @@ export function buildServiceEnv(input: {
   env.DATABASE_URL = input.databaseUrl;
   env.NODE_ENV = input.baseEnv.NODE_ENV?.trim() || 'development';
   Object.assign(env, serviceUrlEnv(peerUrls(input.plan, input.baseEnv)));
+  env.NODE_OPTIONS = nodeOptionsFor(input.service.name, input.baseEnv.NODE_OPTIONS);
   if (input.service.name === 'messaging' && !env.DEMO_CHAT_TRUSTED_PROXIES && input.plan.services.some((s) => s.name === 'server')) {
     // The website proxies the chat from this machine; messaging then limits each visitor by the address the
     // website forwards instead of counting every visitor as the website itself.

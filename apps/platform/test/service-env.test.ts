@@ -37,4 +37,12 @@ describe('buildServiceEnv', () => {
     expect(messaging.SYMBIA_ADMIN_PASSWORD).toBeUndefined();
     expect(messaging).toMatchObject({ DATABASE_URL: 'postgres://db/x', IDENTITY_SERVICE_URL: 'http://127.0.0.1:5001' });
   });
+
+  it('runs the gateway with its larger young generation, keeping what the operator set', () => {
+    const fleet = [service('identity', 1), service('integrations', 2)];
+    expect(envFor('integrations', fleet).NODE_OPTIONS).toBe('--max-semi-space-size=64');
+    expect(envFor('integrations', fleet, { NODE_OPTIONS: '--enable-source-maps' }).NODE_OPTIONS).toBe('--enable-source-maps --max-semi-space-size=64');
+    expect(envFor('integrations', fleet, { NODE_OPTIONS: '--max-semi-space-size=16' }).NODE_OPTIONS).toBe('--max-semi-space-size=16');
+    expect(envFor('identity', fleet).NODE_OPTIONS).toBeUndefined();
+  });
 });
