@@ -6,6 +6,7 @@ import type { ServiceId } from '@symbia/kit';
  * that is several scavenges a second and objects of in-flight streams promoted into full collections whose pauses
  * land on every open stream. A 64 MiB semi-space (V8 commits it only as it fills) cut the gateway's collections
  * from ~100 scavenges + 7 full GCs to ~24 + 1 over the same benchmark run (bench/RESULTS.md, integrations).
+ * A service's own `npm start` script carries the same flags (a test keeps the two in step).
  */
 export const runtimeFlags: Partial<Record<ServiceId, readonly string[]>> = {
   integrations: ['--max-semi-space-size=64'],

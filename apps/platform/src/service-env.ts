@@ -11,9 +11,9 @@ const ADMIN_VARIABLES = ['SYMBIA_ADMIN_EMAIL', 'SYMBIA_ADMIN_PASSWORD'] as const
 
 /**
  * A service's environment: the launcher's own, the service secrets, DATABASE_URL, NODE_ENV (default
- * development), the service's V8 flags in NODE_OPTIONS (runtime-flags.ts) and `<ID>_SERVICE_URL` for every service id. Services this run starts point at their
- * planned ports; the others keep a URL from the environment or their default port, so `--only` can
- * work against services running elsewhere.
+ * development), the service's V8 flags in NODE_OPTIONS (runtime-flags.ts) and `<ID>_SERVICE_URL` for every
+ * service id. Services this run starts point at their planned ports; the others keep a URL from the
+ * environment or their default port, so `--only` can work against services running elsewhere.
  */
 export function buildServiceEnv(input: {
   readonly service: PlannedService;

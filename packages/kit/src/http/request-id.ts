@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { uuidv7Prefix } from '../ids.js';
 
 /** 4096 three-digit hex strings, so the per-request counter never formats a number. */
 const counterHex = Array.from({ length: 4096 }, (_, n) => n.toString(16).padStart(3, '0'));
 
 let currentMs = -1;
-let prefix = '';
 let suffix = '';
 let counter = 0;
 
@@ -16,16 +16,12 @@ let counter = 0;
  */
 export function nextRequestId(now: number = Date.now()): string {
   if (now !== currentMs || counter === 4096) {
-    if (now !== currentMs) {
-      const time = now.toString(16).padStart(12, '0');
-      prefix = `${time.slice(0, 8)}-${time.slice(8, 12)}-7`;
-      currentMs = now;
-    }
+    currentMs = now;
     // randomUUID(): xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx; its variant group and node are the random rand_b.
     suffix = randomUUID().slice(18);
     counter = 0;
   }
-  const id = prefix + counterHex[counter]! + suffix;
+  const id = uuidv7Prefix(now) + counterHex[counter]! + suffix;
   counter += 1;
   return id;
 }
