@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import inspector from 'node:inspector';
 import { join } from 'node:path';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { createDatabase, runMigrations } from '@symbia/db';
 import { createService, loadServiceConfig, runService } from '@symbia/kit';
 import { Agent, request as undiciRequest } from 'undici';
@@ -79,19 +80,37 @@ async function startIdentity(): Promise<string> {
 async function profileUntilStopped(dir: string): Promise<void> {
   const session = new inspector.Session();
   session.connect();
-  const post = (method: string) => new Promise<unknown>((resolve, reject) => session.post(method, (err, result) => (err ? reject(err) : resolve(result))));
-  await post('Profiler.enable');
-  await post('Profiler.start');
+  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+  // BENCH_PROFILE_HEAP=1: an allocation profile (every sampled allocation, collected or not) instead of a CPU one.
+  const heap = env.BENCH_PROFILE_HEAP === '1';
+  if (heap) await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  else {
+    await post('Profiler.enable');
+    await post('Profiler.start');
+  }
   process.prependOnceListener('SIGTERM', () => {
-    session.post('Profiler.stop', (err, result) => {
-      if (!err) writeFileSync(join(dir, `integrations-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+    void post(heap ? 'HeapProfiler.stopSampling' : 'Profiler.stop').then((result) => {
+      writeFileSync(join(dir, `integrations-${process.pid}.${heap ? 'heapprofile' : 'cpuprofile'}`), JSON.stringify((result as { profile: unknown }).profile));
       process.exit(0);
     });
   });
 }
 
+/** BENCH_GC_LOG: the gateway's garbage-collection pauses (epoch ms, duration, kind), written when it is stopped. */
+function logGcUntilStopped(file: string): void {
+  const pauses: Array<[number, number, number]> = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push([performance.timeOrigin + entry.startTime, entry.duration, (entry as unknown as { detail: { kind: number } }).detail.kind]);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  process.prependOnceListener('SIGTERM', () => writeFileSync(file, JSON.stringify(pauses)));
+}
+
 async function startIntegrations(): Promise<string> {
   if (env.BENCH_PROFILE_DIR) await profileUntilStopped(env.BENCH_PROFILE_DIR);
+  if (env.BENCH_GC_LOG) logGcUntilStopped(env.BENCH_GC_LOG);
+  // BENCH_TRACE_GC=1: V8's --trace-gc on the gateway's stdout (see BENCH_SERVER_STDOUT); any other value is V8 flags.
+  if (env.BENCH_TRACE_GC) (await import('node:v8')).setFlagsFromString(env.BENCH_TRACE_GC === '1' ? '--trace-gc' : env.BENCH_TRACE_GC!);
   // Production settings and log level: one request log line per call, like a real deployment.
   const config = loadIntegrationsConfig({
     ...env, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1',

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 
@@ -12,11 +12,13 @@ export interface BenchServer {
  * Runs `node --conditions=source --import tsx <file> <kind>` and waits for the `BENCH_URL <url>` line it prints on
  * stderr. On Linux the server is pinned to `core` so it does not compete with the load generator for a CPU.
  */
-export async function startBenchServer(file: string, kind: string, options: { env?: Record<string, string>; core?: number } = {}): Promise<BenchServer> {
+export async function startBenchServer(file: string, kind: string, options: { env?: Record<string, string>; core?: number; mainThreadOnly?: boolean } = {}): Promise<BenchServer> {
   const args = ['--conditions=source', '--import', 'tsx', file, kind];
   const core = options.core ?? cpus().length - 1;
-  const pin = process.platform === 'linux' && cpus().length > 1 && existsSync('/usr/bin/taskset');
-  const spawnOptions = { stdio: ['ignore', 'ignore', 'pipe'] as ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...options.env } };
+  const canPin = process.platform === 'linux' && cpus().length > 1 && existsSync('/usr/bin/taskset');
+  const pin = canPin && !options.mainThreadOnly;
+  // BENCH_SERVER_STDOUT=inherit shows the servers' stdout (logs, V8 traces) in the benchmark's own output.
+  const spawnOptions = { stdio: ['ignore', process.env.BENCH_SERVER_STDOUT === 'inherit' ? 'inherit' : 'ignore', 'pipe'] as ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...options.env } };
   const child = pin
     ? spawn('/usr/bin/taskset', ['-c', String(core), process.execPath, ...args], spawnOptions)
     : spawn(process.execPath, args, spawnOptions);
@@ -29,6 +31,9 @@ export async function startBenchServer(file: string, kind: string, options: { en
     });
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}: ${buffer}`)));
   });
+  // mainThreadOnly: only the JavaScript thread is pinned (its thread id is the process id); V8's garbage-collection
+  // helpers and libuv's pool keep the affinity they started with, as on a multi-core host.
+  if (canPin && options.mainThreadOnly) execFileSync('/usr/bin/taskset', ['-p', '-c', String(core), String(child.pid)], { stdio: 'ignore' });
   return {
     url,
     pid: child.pid!,
