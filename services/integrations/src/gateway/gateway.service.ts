@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { headerOf, isOk } from '../net/http-transport.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import { malformed } from '../providers/upstream-protocol-error.js';
@@ -8,7 +7,7 @@ import type { GatewayError } from './gateway-error.js';
 import type { NormalizedChatResponse, NormalizedResponse, StreamFrame, Usage } from './normalized.js';
 import { prepareCall, type ExecuteCall, type PrepareDeps, type PreparedCall } from './prepare-call.js';
 import { MAX_ANSWER_BYTES, readErrorBody, readText } from './read-body.js';
-import { framesOfWholeAnswer, streamFrames } from './stream-session.js';
+import { framesOfWholeAnswer, streamFrames, type FrameRelay } from './stream-session.js';
 import { retryAfterMs, sendUpstream, type RetryPolicy, type UpstreamAnswer } from './upstream-call.js';
 
 export interface GatewayDeps extends PrepareDeps {
@@ -33,9 +32,9 @@ export interface GatewayService {
   execute(call: ExecuteCall): Promise<{ data: NormalizedResponse; durationMs: number }>;
   /**
    * Resolves once the upstream answered 2xx (so earlier failures are still proper HTTP errors), with the
-   * normalized SSE text to write frame by frame.
+   * relay that writes the normalized SSE text frame by frame into the sink it is given.
    */
-  stream(call: ExecuteCall): Promise<Readable>;
+  stream(call: ExecuteCall): Promise<FrameRelay>;
 }
 
 /** The LLM gateway: one pipeline for both execute endpoints; they differ only in the caller and the key source. */

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { UpstreamProtocolError } from '../providers/upstream-protocol-error.js';
 import { createSseParser, type SseEvent } from '../sse/sse-parser.js';
 import { formatFrame } from '../sse/sse-frames.js';
@@ -64,14 +63,33 @@ function errorFrame(error: GatewayError, requestId: string): StreamFrame {
 }
 
 /**
- * Re-emits an upstream SSE body as a Node Readable of normalized frames while it arrives. Push-based and
- * synchronous per read: each upstream chunk is parsed (bytes, `sse-parser`), decoded by the adapter and the
- * frames it completed are pushed as one string before the next chunk is looked at, so nothing is held back
- * beyond one read and no promise or WHATWG stream is involved per chunk. Backpressure pauses the upstream body.
- * A failure after the first byte becomes an `error` frame (the HTTP status is already sent); a client disconnect
- * (the consumer destroys the Readable, or the client signal aborts the upstream) ends it quietly.
+ * Where a stream's normalized SSE text goes (the HTTP response, through the route). Writes are plain strings so the
+ * relay needs no stream object of its own between the upstream body and the client's socket.
  */
-export function streamFrames(ctx: StreamSessionContext): Readable {
+export interface FrameSink {
+  /** Writes text now; false when the client's buffer is full (the relay then waits for `onDrain`). */
+  write(text: string): boolean;
+  /** Writes the last text and ends the response in the same write. */
+  end(text: string): void;
+  /** Drops the response (the relay was cancelled and nothing more will be written). */
+  destroy(): void;
+  onDrain(listener: () => void): void;
+  /** The client went away before the end. */
+  onGone(listener: () => void): void;
+}
+
+/** A stream that is ready to run: it starts relaying frames when given its sink. */
+export type FrameRelay = (sink: FrameSink) => void;
+
+/**
+ * Relays an upstream SSE body as normalized frames while it arrives. Push-based and synchronous per read: each
+ * upstream chunk is parsed (bytes, `sse-parser`), decoded by the adapter and the frames it completed are written as
+ * one string before the next chunk is looked at, so nothing is held back beyond one read and no promise or stream
+ * object is involved per chunk. A full client buffer pauses the upstream body. A failure after the first byte
+ * becomes an `error` frame (the HTTP status is already sent); a client disconnect ends it quietly. The last frame
+ * and the end of the response leave in one write.
+ */
+export function streamFrames(ctx: StreamSessionContext): FrameRelay {
   const { prepared, answer, tally } = ctx;
   const body = answer.response.body;
   const decoder = prepared.adapter.createStreamDecoder();
@@ -88,96 +106,90 @@ export function streamFrames(ctx: StreamSessionContext): Readable {
     deltas.length = 0;
   });
 
-  const out = new Readable({
-    read() {
-      if (!over && body.isPaused()) body.resume();
-    },
-    destroy(error, callback) {
-      // The consumer went away (response destroyed) before the last frame: the upstream request is cancelled.
-      cancel();
-      callback(error);
-    },
-  });
+  return (sink) => {
+    const cancel = () => {
+      if (over) return;
+      over = true;
+      answer.close();
+      ctx.settle('cancelled', null);
+      sink.destroy();
+    };
 
-  const cancel = () => {
-    if (over) return;
-    over = true;
-    answer.close();
-    ctx.settle('cancelled', null);
-    if (!out.destroyed) out.destroy();
-  };
-
-  /** The last frame: pushes what is pending and ends the output. */
-  const finish = (outcome: 'success' | 'failure', error: GatewayError | null) => {
-    over = true;
-    // Aborts the upstream if it is still open (a failure mid-stream); a no-op once the body was complete.
-    answer.close();
-    ctx.settle(outcome, error);
-    out.push(pending);
-    pending = '';
-    out.push(null);
-  };
-
-  const fail = (error: unknown) => {
-    if (over) return;
-    if (ctx.clientSignal.aborted || error instanceof ClientAbortedError) return cancel();
-    const failure = ctx.classify(answer.timedOut() ? new UpstreamTimeoutError(0) : error);
-    // Frames decoded before the failure still go out, then the error closes the stream.
-    pending += formatFrame(errorFrame(failure, ctx.requestId));
-    finish('failure', failure);
-  };
-
-  const succeed = () => {
-    if (over) return;
-    try {
-      answer.complete();
-      parser.end();
-      decoder.end();
-    } catch (error) {
-      return fail(error);
-    }
-    pending += formatFrame(doneFrame(ctx));
-    finish('success', null);
-  };
-
-  body.on('data', (chunk: Buffer) => {
-    if (over) return;
-    answer.touch();
-    try {
-      parser.push(chunk);
-    } catch (error) {
-      return fail(error);
-    }
-    if (decoder.finished) {
-      // The end marker ends the answer even if the upstream keeps its response open: `done` goes out now. The
-      // body's own end normally follows in the same tick, which keeps the connection reusable; a response left
-      // open past that is cut.
-      succeed();
-      setImmediate(() => {
-        if (!body.readableEnded) body.destroy();
-      });
-      return;
-    }
-    if (pending) {
-      const more = out.push(pending);
+    /** The last frame: writes what is pending and ends the response. */
+    const finish = (outcome: 'success' | 'failure', error: GatewayError | null) => {
+      over = true;
+      // Aborts the upstream if it is still open (a failure mid-stream); a no-op once the body was complete.
+      answer.close();
+      sink.end(pending);
       pending = '';
-      if (!more) body.pause();
-    }
-  });
-  body.once('end', succeed);
-  body.on('error', fail);
-  // A body closed without its end (a connection reset) is a cut-off answer.
-  body.once('close', () => {
-    if (!over && !body.readableEnded) fail(new UpstreamProtocolError('truncated', 'stream ended before the answer was complete'));
-  });
-  return out;
+      ctx.settle(outcome, error);
+    };
+
+    const fail = (error: unknown) => {
+      if (over) return;
+      if (ctx.clientSignal.aborted || error instanceof ClientAbortedError) return cancel();
+      const failure = ctx.classify(answer.timedOut() ? new UpstreamTimeoutError(0) : error);
+      // Frames decoded before the failure still go out, then the error closes the stream.
+      pending += formatFrame(errorFrame(failure, ctx.requestId));
+      finish('failure', failure);
+    };
+
+    const succeed = () => {
+      if (over) return;
+      try {
+        answer.complete();
+        parser.end();
+        decoder.end();
+      } catch (error) {
+        return fail(error);
+      }
+      pending += formatFrame(doneFrame(ctx));
+      finish('success', null);
+    };
+
+    sink.onGone(cancel);
+    sink.onDrain(() => {
+      if (!over && body.isPaused()) body.resume();
+    });
+    body.on('data', (chunk: Buffer) => {
+      if (over) return;
+      answer.touch();
+      try {
+        parser.push(chunk);
+      } catch (error) {
+        return fail(error);
+      }
+      if (decoder.finished) {
+        // The end marker ends the answer even if the upstream keeps its response open: `done` goes out now. The
+        // body's own end normally follows in the same tick, which keeps the connection reusable; a response left
+        // open past that is cut.
+        succeed();
+        setImmediate(() => {
+          if (!body.readableEnded) body.destroy();
+        });
+        return;
+      }
+      if (pending) {
+        const more = sink.write(pending);
+        pending = '';
+        if (!more) body.pause();
+      }
+    });
+    body.once('end', succeed);
+    body.on('error', fail);
+    // A body closed without its end (a connection reset) is a cut-off answer.
+    body.once('close', () => {
+      if (!over && !body.readableEnded) fail(new UpstreamProtocolError('truncated', 'stream ended before the answer was complete'));
+    });
+  };
 }
 
 /** A server that answered JSON despite `stream: true`: the whole answer becomes frames, same format, one write. */
-export function framesOfWholeAnswer(answer: NormalizedChatResponse, done: StreamFrame): Readable {
+export function framesOfWholeAnswer(answer: NormalizedChatResponse, done: StreamFrame): FrameRelay {
   let text = answer.content ? formatFrame({ type: 'content', content: answer.content }) : '';
   for (const [index, call] of (answer.toolCalls ?? []).entries()) {
     text += formatFrame({ type: 'tool_call', index, id: call.id, name: call.function.name, arguments: call.function.arguments });
   }
-  return Readable.from([text + formatFrame(done)], { objectMode: false });
+  text += formatFrame(done);
+  return (sink) => sink.end(text);
 }

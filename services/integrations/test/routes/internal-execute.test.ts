@@ -48,6 +48,11 @@ describe('POST /api/internal/execute: streaming', () => {
     const res = await post(h.main, chat('huggingface', 'meta-llama/Llama-3.2-3B-Instruct'));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
+    // The stream is written past Fastify's reply: the kit's headers must still be on it.
+    expect(res.headers.get('cache-control')).toBe('no-cache, no-transform');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const frames = await readFrames(res);
     expect(frames.filter((f) => f.type === 'content').length).toBe(3);
     expect(contentOf(frames)).toBe('Hello from the fake');
@@ -258,5 +263,7 @@ describe('POST /api/internal/execute: input and records', () => {
     expect(metrics).toMatch(/gen_ai_client_token_usage_count\{[^}]*gen_ai_provider_name="openai"[^}]*gen_ai_token_type="output"/);
     expect(metrics).toMatch(/gen_ai_client_operation_duration_seconds_count\{[^}]*gen_ai_operation_name="chat"/);
     expect(metrics).toMatch(/gen_ai_client_operation_time_to_first_chunk_seconds_count/);
+    // Streamed answers finish outside Fastify's reply and are still counted by the kit's request metrics.
+    expect(metrics).toMatch(/http_requests_total\{[^}]*route="\/api\/internal\/execute"[^}]*status_code="200"[^}]*\} [1-9]/);
   });
 });
