@@ -71,11 +71,7 @@ export interface FrameSink {
   write(text: string): boolean;
   /** Writes the last text and ends the response in the same write. */
   end(text: string): void;
-  /** Drops the response (the relay was cancelled and nothing more will be written). */
-  destroy(): void;
   onDrain(listener: () => void): void;
-  /** The client went away before the end. */
-  onGone(listener: () => void): void;
 }
 
 /** A stream that is ready to run: it starts relaying frames when given its sink. */
@@ -86,7 +82,7 @@ export type FrameRelay = (sink: FrameSink) => void;
  * upstream chunk is parsed (bytes, `sse-parser`), decoded by the adapter and the frames it completed are written as
  * one string before the next chunk is looked at, so nothing is held back beyond one read and no promise or stream
  * object is involved per chunk. A full client buffer pauses the upstream body. A failure after the first byte
- * becomes an `error` frame (the HTTP status is already sent); a client disconnect ends it quietly. The last frame
+ * becomes an `error` frame (the HTTP status is already sent); a client disconnect (the client signal) ends it quietly. The last frame
  * and the end of the response leave in one write.
  */
 export function streamFrames(ctx: StreamSessionContext): FrameRelay {
@@ -112,7 +108,6 @@ export function streamFrames(ctx: StreamSessionContext): FrameRelay {
       over = true;
       answer.close();
       ctx.settle('cancelled', null);
-      sink.destroy();
     };
 
     /** The last frame: writes what is pending and ends the response. */
@@ -147,7 +142,8 @@ export function streamFrames(ctx: StreamSessionContext): FrameRelay {
       finish('success', null);
     };
 
-    sink.onGone(cancel);
+    // A client that goes away aborts the upstream through the call's client signal; the body's error lands in
+    // `fail`, which ends the relay as cancelled.
     sink.onDrain(() => {
       if (!over && body.isPaused()) body.resume();
     });

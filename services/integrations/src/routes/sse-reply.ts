@@ -21,15 +21,8 @@ export function sendEventStream(reply: FastifyReply, relay: FrameRelay): Fastify
   res.writeHead(200, headers);
   relay({
     write: (text) => res.write(text),
-    end: (text) => {
-      res.end(text);
-    },
-    destroy: () => res.destroy(),
+    end: (text) => res.end(text),
     onDrain: (listener) => res.on('drain', listener),
-    onGone: (listener) =>
-      res.once('close', () => {
-        if (!res.writableFinished) listener();
-      }),
   });
   return reply;
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { serviceCatalog, solutions } from '../data/platform-content';
 import type { PlatformStatusView } from '../lib/platform-status';
 import { PlatformStatusPanel, StatusPill } from './platform-status';
@@ -72,64 +73,68 @@ export function Hero({ status, assistantCount }: { status: PlatformStatusView; a
   );
 }
 
-export function ServicesOverview() {
+/** A titled page section (anchor id, heading, one-line subtitle): the frame every content section shares. */
+function PageSection({ id, title, subtitle, muted = false, children }: { id: string; title: string; subtitle: string; muted?: boolean; children: ReactNode }) {
   return (
-    <section id="platform" className="section" aria-labelledby="platform-title">
+    <section id={id} className={muted ? 'section section-muted' : 'section'} aria-labelledby={`${id}-title`}>
       <div className="container">
-        <h2 id="platform-title" className="section-title">The Platform</h2>
-        <p className="section-subtitle">Nine services, each owning one concern, meeting only over HTTP and events.</p>
-        <ul className="card-grid">
-          {serviceCatalog.map((service) => (
-            <li key={service.id} className="info-card">
-              <h3>{service.name}</h3>
-              <p className="mono muted">:{service.port} · tier {service.tier}</p>
-              <p>{service.description}</p>
-            </li>
-          ))}
-        </ul>
+        <h2 id={`${id}-title`} className="section-title">{title}</h2>
+        <p className="section-subtitle">{subtitle}</p>
+        {children}
       </div>
     </section>
+  );
+}
+
+export function ServicesOverview() {
+  return (
+    <PageSection id="platform" title="The Platform"
+      subtitle="Nine services, each owning one concern, meeting only over HTTP and events.">
+      <ul className="card-grid">
+        {serviceCatalog.map((service) => (
+          <li key={service.id} className="info-card">
+            <h3>{service.name}</h3>
+            <p className="mono muted">:{service.port} · tier {service.tier}</p>
+            <p>{service.description}</p>
+          </li>
+        ))}
+      </ul>
+    </PageSection>
   );
 }
 
 export function Architecture() {
   const tiers = [1, 2, 3].map((tier) => serviceCatalog.filter((service) => service.tier === tier));
   return (
-    <section id="architecture" className="section section-muted" aria-labelledby="architecture-title">
-      <div className="container">
-        <h2 id="architecture-title" className="section-title">Architecture</h2>
-        <p className="section-subtitle">Services start in tiers; each tier waits until the one before it is ready. The website is the last tier.</p>
-        <ol className="tiers">
-          {tiers.map((group, index) => (
-            <li key={index} className="tier">
-              <span className="tier-label">Tier {index + 1}</span>
-              <span>{group.map((service) => service.name).join(' · ')}</span>
-            </li>
-          ))}
-          <li className="tier"><span className="tier-label">Tier 4</span><span>Website (this page, port 5000)</span></li>
-        </ol>
-      </div>
-    </section>
+    <PageSection id="architecture" title="Architecture" muted
+      subtitle="Services start in tiers; each tier waits until the one before it is ready. The website is the last tier.">
+      <ol className="tiers">
+        {tiers.map((group, index) => (
+          <li key={index} className="tier">
+            <span className="tier-label">Tier {index + 1}</span>
+            <span>{group.map((service) => service.name).join(' · ')}</span>
+          </li>
+        ))}
+        <li className="tier"><span className="tier-label">Tier 4</span><span>Website (this page, port 5000)</span></li>
+      </ol>
+    </PageSection>
   );
 }
 
 export function Solutions() {
   return (
-    <section id="solutions" className="section" aria-labelledby="solutions-title">
-      <div className="container">
-        <h2 id="solutions-title" className="section-title">Solutions</h2>
-        <p className="section-subtitle">What changes when assistants are part of the platform instead of bolted on.</p>
-        <ul className="card-grid">
-          {solutions.map((solution) => (
-            <li key={solution.id} className="info-card">
-              <h3><span aria-hidden="true">{solution.icon}</span> {solution.title}</h3>
-              <p className="muted">{solution.problem}</p>
-              <p>{solution.solution}</p>
-            </li>
-          ))}
-        </ul>
-      </div>
-    </section>
+    <PageSection id="solutions" title="Solutions"
+      subtitle="What changes when assistants are part of the platform instead of bolted on.">
+      <ul className="card-grid">
+        {solutions.map((solution) => (
+          <li key={solution.id} className="info-card">
+            <h3><span aria-hidden="true">{solution.icon}</span> {solution.title}</h3>
+            <p className="muted">{solution.problem}</p>
+            <p>{solution.solution}</p>
+          </li>
+        ))}
+      </ul>
+    </PageSection>
   );
 }
 
