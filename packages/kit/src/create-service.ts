@@ -8,7 +8,7 @@ import { responseSerializerCompiler } from './http/response-serializer.js';
 import type { BaseServiceConfig } from './config/load-service-config.js';
 import { registerErrorHandler } from './errors/error-handler.js';
 import { createCorsHandler } from './http/cors.js';
-import { registerRequestContext, requestIdFrom } from './http/request-context.js';
+import { knownTraceIdOf, registerRequestContext, requestIdFrom } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { publicDocsPrefixes, registerDocsRoutes } from './docs/docs-routes.js';
@@ -18,7 +18,7 @@ import { createMetricsRegistry, createRequestMetricsObserver } from './metrics/r
 import { registerMetricsRoute } from './metrics/metrics-route.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { createAccessLogWriter, pathOf, type AccessLogEntry } from './logging/access-log.js';
-import { LazyChildLogger } from './logging/lazy-child-logger.js';
+import { makeChildrenLazy } from './logging/lazy-child-logger.js';
 import { registerBootstrapRoute } from './bootstrap-route.js';
 import { ResponseObservers, type ResponseObserver } from './http/response-observers.js';
 
@@ -65,11 +65,11 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
     loggerInstance: logger as FastifyBaseLogger,
     logController: responseObservers,
     genReqId: (req) => requestIdFrom(req.headers),
-    childLoggerFactory: (parent, bindings, childOptions) => new LazyChildLogger(parent as Logger, bindings, childOptions) as unknown as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
   });
+  makeChildrenLazy(base.log as unknown as Logger);
   // Helpers take the plain instance type; the returned app carries the zod type provider for route typing.
   const app = base.withTypeProvider<ZodTypeProvider>();
 
@@ -133,7 +133,7 @@ function createRequestLogObserver(write: (entry: AccessLogEntry) => void): Respo
     write({
       requestId: request.id,
       // Only when the request belongs to a trace that reaches beyond it (the request id identifies it otherwise).
-      traceId: request.trace?.knownTraceId,
+      traceId: knownTraceIdOf(request),
       method: request.method,
       path: pathOf(request.url),
       status: reply.statusCode,

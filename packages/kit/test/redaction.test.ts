@@ -57,4 +57,17 @@ describe('service logs', () => {
     const line = logs.entries().find((entry) => entry.requestId === 'log-line-1');
     expect(line).toMatchObject({ msg: 'request completed', method: 'GET', path: '/api/hello', status: 200, service: 'kit-test' });
   });
+
+  it('tag what a route logs through request.log with the same requestId as the access line', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/items',
+      headers: { 'x-request-id': 'route-line-1' },
+      payload: { name: 'gadget', quantity: 1 },
+    });
+    expect(res.statusCode).toBe(201);
+    const lines = logs.entries().filter((entry) => entry.requestId === 'route-line-1');
+    expect(lines.map((entry) => entry.msg)).toEqual(['item created', 'request completed']);
+    expect(lines[0]).toMatchObject({ service: 'kit-test', level: 30 });
+  });
 });

@@ -4,9 +4,14 @@ import { formatTraceparent, traceContextFrom, type TraceContext } from './trace-
 
 declare module 'fastify' {
   interface FastifyRequest {
-    trace: TraceContext;
+    /** This request's place in a W3C trace, built on first use from the caller's `traceparent`. */
+    readonly trace: TraceContext;
   }
 }
+
+/** Where a request keeps its trace context once something has asked for it. */
+const traceSlot = Symbol('symbia.trace');
+type TracedRequest = FastifyRequest & { [traceSlot]: TraceContext | null };
 
 /** A caller-supplied id is kept only if it is short and plain, so it cannot inject into logs or headers. */
 const saneRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -38,9 +43,15 @@ export function registerRequestContext(app: FastifyInstance, options: RequestCon
   const responseHeaders = options.responseHeaders ?? {};
   const isDraining = options.isDraining ?? (() => false);
   const answerEarly = options.answerEarly ?? (() => false);
-  app.decorateRequest('trace', null as unknown as TraceContext);
+  // Most requests call no one and send no traceparent, so the trace context is only built when read.
+  app.decorateRequest(traceSlot as unknown as string, null);
+  app.decorateRequest('trace', {
+    getter(this: FastifyRequest) {
+      const request = this as TracedRequest;
+      return (request[traceSlot] ??= traceContextFrom(headerValue(request.headers.traceparent)));
+    },
+  });
   app.addHook('onRequest', (request, reply, done) => {
-    request.trace = traceContextFrom(headerValue(request.headers.traceparent));
     reply.headers(responseHeaders);
     reply.header('x-request-id', request.id);
     if (isDraining()) reply.header('connection', 'close');
@@ -48,6 +59,16 @@ export function registerRequestContext(app: FastifyInstance, options: RequestCon
     if (request.headers['x-trace-id'] !== undefined) reply.header('x-trace-id', request.id);
     if (!answerEarly(request, reply)) done();
   });
+}
+
+/**
+ * The trace id to log for a request: the caller's, or the one this service started once something propagated it.
+ * A request that neither continued nor propagated a trace has none, and no context is built to find that out.
+ */
+export function knownTraceIdOf(request: FastifyRequest): string | undefined {
+  const context = (request as TracedRequest)[traceSlot];
+  if (context) return context.knownTraceId;
+  return request.headers.traceparent === undefined ? undefined : request.trace.knownTraceId;
 }
 
 /**

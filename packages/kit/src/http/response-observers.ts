@@ -15,7 +15,8 @@ export class ResponseObservers extends LogController {
   private readonly skipRoutes: ReadonlySet<string>;
 
   constructor(options: { skipRoutes?: readonly string[] } = {}) {
-    super({ disableRequestLogging: true });
+    // Lines logged through `request.log` carry the request id under the same name as the access line.
+    super({ disableRequestLogging: true, requestIdLogLabel: 'requestId' });
     this.skipRoutes = new Set(options.skipRoutes ?? []);
   }
 

@@ -27,7 +27,7 @@ export function createAccessLogWriter(logger: Logger, serviceId: string): (entry
     if (level < logger.levelVal) return;
     const trace = entry.traceId === undefined ? '' : `,"traceId":"${entry.traceId}"`;
     destination.write(
-      `{"level":${level},"time":${Date.now()},"service":${service},"reqId":"${entry.requestId}","requestId":"${entry.requestId}"${trace},` +
+      `{"level":${level},"time":${Date.now()},"service":${service},"requestId":"${entry.requestId}"${trace},` +
         `"method":"${entry.method}","path":${JSON.stringify(entry.path)},"status":${entry.status},"ms":${entry.ms},"msg":"request completed"}\n`,
     );
   };

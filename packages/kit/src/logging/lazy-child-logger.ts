@@ -1,6 +1,8 @@
 import type { Bindings, ChildLoggerOptions, Level, Logger } from 'pino';
 
 type LogMethod = (...args: unknown[]) => void;
+/** pino's `child`, called with the logger it belongs to as `this`. */
+type ChildMethod = (this: Logger, bindings: Bindings, options?: ChildLoggerOptions) => Logger;
 const levelValues: Record<Level, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 
 /**
@@ -11,10 +13,12 @@ const levelValues: Record<Level, number> = { trace: 10, debug: 20, info: 30, war
 export class LazyChildLogger {
   #child: Logger | undefined;
 
+  /** `makeChild` is pino's own `child`, called on `parent` when the real logger is needed. */
   constructor(
     private readonly parent: Logger,
     private readonly bindings: Bindings,
-    private readonly options: ChildLoggerOptions,
+    private readonly options: ChildLoggerOptions | undefined,
+    private readonly makeChild: ChildMethod = parent.child as unknown as ChildMethod,
   ) {}
 
   get level(): string {
@@ -65,6 +69,19 @@ export class LazyChildLogger {
   }
 
   private real(): Logger {
-    return (this.#child ??= this.parent.child(this.bindings, this.options));
+    return (this.#child ??= this.makeChild.call(this.parent, this.bindings, this.options));
   }
+}
+
+/**
+ * Makes `logger.child()` (and the same method inherited by its pino children) return lazy children. Fastify builds
+ * `request.log` with `child()`; doing it here rather than through Fastify's `childLoggerFactory` option skips the
+ * logger-shape validation Fastify runs on every request whose child comes from a custom factory.
+ */
+export function makeChildrenLazy(logger: Logger): void {
+  const pinoChild = logger.child as unknown as ChildMethod;
+  const lazyChild: ChildMethod = function (this: Logger, bindings, options) {
+    return new LazyChildLogger(this, bindings, options, pinoChild) as unknown as Logger;
+  };
+  logger.child = lazyChild as unknown as Logger['child'];
 }
