@@ -40,7 +40,9 @@ export interface RequestContextOptions {
  * call chain on every request.
  */
 export function registerRequestContext(app: FastifyInstance, options: RequestContextOptions = {}): void {
-  const responseHeaders = options.responseHeaders ?? {};
+  // Names and values as two arrays: the hook sets them in a plain loop, with no key list to build per request.
+  const headerNames = Object.keys(options.responseHeaders ?? {});
+  const headerValues = headerNames.map((name) => options.responseHeaders![name]!);
   const isDraining = options.isDraining ?? (() => false);
   const answerEarly = options.answerEarly ?? (() => false);
   // Most requests call no one and send no traceparent, so the trace context is only built when read.
@@ -52,7 +54,7 @@ export function registerRequestContext(app: FastifyInstance, options: RequestCon
     },
   });
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(responseHeaders);
+    for (let i = 0; i < headerNames.length; i += 1) reply.header(headerNames[i]!, headerValues[i]);
     reply.header('x-request-id', request.id);
     if (isDraining()) reply.header('connection', 'close');
     // Callers that correlate by the spec's X-Trace-Id get it back under that name (platform.md E15).
