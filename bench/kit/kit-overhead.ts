@@ -14,7 +14,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 // back-to-back runs, round after round (the order reversed every other round), and each comparison is taken
 // within a round; the result is the median over rounds.
 const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
-const kinds = ['node', 'fastify', 'kit'] as const;
+const kinds = ['node', 'fastify', 'fastify-headers', 'kit'] as const;
 type Kind = (typeof kinds)[number];
 
 /** utime + stime of a process from /proc (Linux), in seconds. */

@@ -1,9 +1,9 @@
-// The three servers compared by kit-overhead: each answers GET /api/hello with {"hello":"world"}.
-// Run as a child process: `node --conditions=source --import tsx bench/kit/servers.ts <kit|fastify|node>`.
+// The servers compared by kit-overhead: each answers GET /api/hello with {"hello":"world"}.
+// Run as a child process: `node --conditions=source --import tsx bench/kit/servers.ts <kit|fastify|fastify-headers|node>`.
 import http from 'node:http';
 import Fastify from 'fastify';
 import { z } from 'zod';
-import { createService, loadServiceConfig, runService } from '@symbia/kit';
+import { createService, loadServiceConfig, requestIdFrom, runService, securityHeaders } from '@symbia/kit';
 
 const kind = process.argv[2];
 
@@ -19,6 +19,18 @@ async function startKit(): Promise<string> {
 async function startFastify(): Promise<string> {
   const app = Fastify({ logger: false });
   app.get('/api/hello', async () => ({ hello: 'world' }));
+  return app.listen({ host: '127.0.0.1', port: 0 });
+}
+
+async function startFastifyWithHeaders(): Promise<string> {
+  // Bare Fastify sending the same response headers as the kit in production (security headers and a request id),
+  // and nothing else of the kit: shows how much of the kit's cost is these headers, which every response must carry.
+  const headers = securityHeaders({ production: true });
+  const app = Fastify({ logger: false });
+  app.get('/api/hello', async (request, reply) => {
+    reply.headers(headers).header('x-request-id', requestIdFrom(request.headers));
+    return { hello: 'world' };
+  });
   return app.listen({ host: '127.0.0.1', port: 0 });
 }
 
@@ -38,10 +50,10 @@ async function startNode(): Promise<string> {
   return `http://127.0.0.1:${address.port}`;
 }
 
-const starters: Record<string, () => Promise<string>> = { kit: startKit, fastify: startFastify, node: startNode };
+const starters: Record<string, () => Promise<string>> = { kit: startKit, fastify: startFastify, 'fastify-headers': startFastifyWithHeaders, node: startNode };
 const start = kind ? starters[kind] : undefined;
 if (!start) throw new Error(`usage: servers.ts <${Object.keys(starters).join('|')}>`);
 const url = await start();
 // The parent reads this line on stderr (stdout carries the kit's logs).
 process.stderr.write(`BENCH_URL ${url}\n`);
-if (kind === 'fastify') process.once('SIGTERM', () => process.exit(0));
+if (kind?.startsWith('fastify')) process.once('SIGTERM', () => process.exit(0));

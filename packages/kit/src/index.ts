@@ -9,6 +9,7 @@ export { redactDeep, isSensitiveKey, REDACTED } from './logging/redact.js';
 export { propagationHeaders, requestIdFrom } from './http/request-context.js';
 export { traceContextFrom, formatTraceparent, parseTraceparent, type TraceContext } from './http/trace-context.js';
 export { createOriginPolicy, type CorsOptions } from './http/cors.js';
+export { securityHeaders } from './http/security-headers.js';
 export { createFixedWindowLimiter, type FixedWindowLimiter } from './http/fixed-window-limiter.js';
 export type { ReadinessCheck, HealthState } from './health/health-routes.js';
 export { renderLlmsTxt, renderLlmsFullTxt } from './docs/llms-txt.js';
