@@ -1,4 +1,5 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { ConfigError } from '@symbia/kit';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { SigningKeyStore } from './signing-key.store.js';
 
@@ -67,7 +68,7 @@ export function createKeyRing(deps: KeyRingDeps): KeyRing {
     }
     // Rows are newest first; two replicas generating at once both publish, the newest signs.
     const activeRow = rows.find((r) => r.retiredAt === null)!;
-    const privateJwk = JSON.parse(box.open(activeRow.privateKeyEncrypted)) as JWK;
+    const privateJwk = JSON.parse(openPrivateKey(box, activeRow.kid, activeRow.privateKeyEncrypted)) as JWK;
     const privateKey = (await importJWK(privateJwk, 'EdDSA')) as CryptoKey;
     const published = rows.map((r) => ({ ...(r.publicJwk as { kty: string; crv: string; x: string }), kid: r.kid, alg: 'EdDSA' as const, use: 'sig' as const }));
     return { active: { kid: activeRow.kid, privateKey }, published, loadedAt: clock() };
@@ -97,4 +98,20 @@ export function createKeyRing(deps: KeyRingDeps): KeyRing {
       return { kid, retired };
     },
   };
+}
+
+/**
+ * The private signing key as stored. A key that does not open means this database was set up with another
+ * CREDENTIAL_ENCRYPTION_KEY (typically a second checkout, with its own generated secrets, pointed at the same
+ * DATABASE_URL); identity cannot sign anything then, so start-up stops with that cause rather than a generic one.
+ */
+function openPrivateKey(box: SecretBox, kid: string, sealed: string): string {
+  try {
+    return box.open(sealed);
+  } catch {
+    throw new ConfigError([
+      `CREDENTIAL_ENCRYPTION_KEY does not open the signing key ${kid} stored in this database: the database was set up ` +
+        'with a different key. Start identity with the CREDENTIAL_ENCRYPTION_KEY it was created with, or point DATABASE_URL at another database.',
+    ]);
+  }
 }

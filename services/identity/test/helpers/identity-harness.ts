@@ -48,6 +48,9 @@ export async function startIdentity(env: Record<string, string> = {}, options: S
       publish: async (event) => {
         events.push(event);
       },
+    }).catch(async (error: unknown) => {
+      await database.close();
+      throw error;
     });
     apps.push(app);
     return app;

@@ -12,6 +12,15 @@ const serviceToken = async (serviceId: string, secret = SERVICE_SECRET, now = Da
   h.app.inject({ method: 'POST', url: '/api/auth/service-token', payload: signServiceTokenRequest({ serviceId, secret, now }) });
 
 describe('JWKS', () => {
+  it('refuses to start on a database whose signing keys were sealed with another CREDENTIAL_ENCRYPTION_KEY, naming it', async () => {
+    const otherKey = Buffer.alloc(32, 7).toString('base64');
+    await expect(h.rebuild({ CREDENTIAL_ENCRYPTION_KEY: otherKey })).rejects.toThrow(/CREDENTIAL_ENCRYPTION_KEY does not open the signing key/);
+    // The stored key is untouched: an instance with the right key still signs and publishes it.
+    const again = await h.rebuild();
+    const jwks = await again.inject({ method: 'GET', url: '/.well-known/jwks.json' });
+    expect(jwks.json().keys).toEqual((await h.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json().keys);
+  });
+
   it('publishes one Ed25519 key with a kid, and no private part', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/.well-known/jwks.json' });
     expect(res.statusCode).toBe(200);
