@@ -1,13 +1,13 @@
 // Catalog benchmarks (issue: catalog service). Needs DATABASE_URL (a scratch database is created and dropped).
 // `npm run bench -- catalog`; BENCH_DURATION / BENCH_CONNECTIONS as in the other benchmarks.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dropDatabase, ensureDatabase } from '@symbia/db';
 import autocannon from 'autocannon';
 import { resourcePageSchema } from '../../services/catalog/src/routes/resources.schemas.js';
 import { startBenchServer } from '../support/bench-server.js';
+import { cpuSeconds } from '../support/stats.js';
 
 const serversFile = fileURLToPath(new URL('./servers.ts', import.meta.url));
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
@@ -23,13 +23,6 @@ interface Measured {
   p99: number;
   errors: number;
   kib: number;
-}
-
-/** utime + stime of a process from /proc (Linux), in seconds. */
-function cpuSeconds(pid: number): number {
-  if (process.platform !== 'linux') return Number.NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function load(serverPid: number, opts: autocannon.Options): Promise<Measured> {

@@ -1,7 +1,6 @@
 // Identity benchmarks. Needs DATABASE_URL (a scratch database is created and dropped).
 // `npm run bench -- identity`; BENCH_DURATION / BENCH_CONNECTIONS as in kit-overhead.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
@@ -9,6 +8,7 @@ import { createJwtVerifier, signServiceTokenRequest } from '@symbia/auth';
 import { dropDatabase, ensureDatabase } from '@symbia/db';
 import autocannon from 'autocannon';
 import { startBenchServer } from '../support/bench-server.js';
+import { cpuSeconds } from '../support/stats.js';
 
 const serversFile = fileURLToPath(new URL('./servers.ts', import.meta.url));
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
@@ -16,13 +16,6 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ARGON2ID = 2 as Algorithm;
 
 const startServer = (kind: string, env: Record<string, string>, core: number) => startBenchServer(serversFile, kind, { env, core });
-
-/** utime + stime of a process in seconds (Linux /proc; NaN elsewhere). */
-function cpuSeconds(pid: number): number {
-  if (process.platform !== 'linux') return Number.NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 /**
  * req/s as the load generator saw it, plus requests per CPU-second of the server process: on a 2-core box the

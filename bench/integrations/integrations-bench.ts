@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { signServiceTokenRequest } from '@symbia/auth';
 import { dropDatabase, ensureDatabase } from '@symbia/db';
 import { startBenchServer, type BenchServer } from '../support/bench-server.js';
-import { createStreamClient, percentile, type LoadResult } from './stream-client.js';
+import { createStreamClient, type LoadResult } from './stream-client.js';
+import { percentile } from '../support/stats.js';
 import { nodeOptionsFor } from '../../apps/platform/src/runtime-flags.js';
 
 const serversFile = fileURLToPath(new URL('./servers.ts', import.meta.url));

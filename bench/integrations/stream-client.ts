@@ -84,9 +84,3 @@ export function createStreamClient(url: string, body: string, headers: Record<st
     close: () => agent.destroy(),
   };
 }
-
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}

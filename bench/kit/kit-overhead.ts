@@ -1,11 +1,12 @@
 // Kit overhead: a trivial JSON route through the full kit vs bare Fastify vs raw node:http, side by side.
 // Goal (issue: platform foundation): the kit keeps >= 80% of bare Fastify's requests/s.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startBenchServer, type BenchServer } from '../support/bench-server.js';
+import { cpuSeconds, median } from '../support/stats.js';
 
 const serversFile = fileURLToPath(new URL('./servers.ts', import.meta.url));
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 3);
@@ -16,14 +17,6 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
 const kinds = ['node', 'fastify', 'fastify-headers', 'kit'] as const;
 type Kind = (typeof kinds)[number];
-
-/** utime + stime of a process from /proc (Linux), in seconds. */
-function cpuSeconds(pid: number): number {
-  if (process.platform !== 'linux') return Number.NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ticksPerSecond = 100;
-  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-}
 
 const canPin = process.platform === 'linux' && cpus().length > 1 && existsSync('/usr/bin/taskset');
 const setOwnAffinity = (cpuList: string) => execFileSync('/usr/bin/taskset', ['-a', '-p', '-c', cpuList, String(process.pid)], { stdio: 'ignore' });
@@ -48,12 +41,6 @@ async function measure(server: BenchServer, seconds: number): Promise<Sample> {
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;

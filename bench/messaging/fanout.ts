@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { percentile } from './stats.js';
+import { percentile } from '../support/stats.js';
 
 export interface FanoutResult {
   sockets: number;

@@ -8,7 +8,7 @@ import { createTestDatabase, startServices } from '@symbia/testing';
 import { runChatTtft } from './chat-ttft.js';
 import { startFakeUpstream } from './fake-upstream.js';
 import { runFanout } from './fanout.js';
-import { ms } from './stats.js';
+import { ms } from '../support/stats.js';
 
 const seconds = Number(process.env.BENCH_DURATION ?? 10);
 const socketCount = Number(process.env.BENCH_SOCKETS ?? 100);
