@@ -129,14 +129,15 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
 }
 
 function createRequestLogObserver(write: (entry: AccessLogEntry) => void): ResponseObserver {
-  return (request, reply) =>
+  return (request, reply, _route, elapsedMs) =>
     write({
+      time: Date.now(),
       requestId: request.id,
       // Only when the request belongs to a trace that reaches beyond it (the request id identifies it otherwise).
       traceId: knownTraceIdOf(request),
       method: request.method,
       path: pathOf(request.url),
       status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime * 100) / 100,
+      ms: elapsedMs,
     });
 }

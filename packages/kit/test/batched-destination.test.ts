@@ -59,12 +59,52 @@ describe('batched log destination', () => {
     expect(written()).toBe('{"path":"/caf\u00e9/\u{1F600}"}\n');
   });
 
+  it('formats queued records when it writes, in their place among plain lines', async () => {
+    const destination = createBatchedDestination(fd, { maxDelayMs: 30 });
+    const formatted: number[] = [];
+    const later = destination.formatLater((n: number) => {
+      formatted.push(n);
+      return `{"record":${n}}\n`;
+    });
+    later(1);
+    later(2);
+    expect(formatted).toEqual([]);
+    destination.write('{"plain":3}\n');
+    later(4);
+    expect(formatted).toEqual([1, 2]);
+    expect(written()).toBe('');
+    await sleep(80);
+    expect(formatted).toEqual([1, 2, 4]);
+    expect(written()).toBe('{"record":1}\n{"record":2}\n{"plain":3}\n{"record":4}\n');
+  });
+
+  it('formats records once the queue is full, and writes them when the buffer fills', () => {
+    const destination = createBatchedDestination(fd, { bufferBytes: 64, maxQueuedRecords: 3, maxDelayMs: 60_000 });
+    let formattedCount = 0;
+    const later = destination.formatLater((n: number) => {
+      formattedCount += 1;
+      return `record ${String(n).padStart(3, '0')}\n`;
+    });
+    later(1);
+    later(2);
+    expect(formattedCount).toBe(0);
+    later(3);
+    expect(formattedCount).toBe(3);
+    // 33 bytes held; the next formatting pass cannot fit three more 11-byte lines at their worst case.
+    for (const n of [4, 5, 6]) later(n);
+    expect(formattedCount).toBe(6);
+    expect(written()).not.toBe('');
+    destination.flushSync();
+    expect(written()).toBe([1, 2, 3, 4, 5, 6].map((n) => `record 00${n}\n`).join(''));
+  });
+
   it('keeps buffered lines when the process exits, and never holds an idle process open', () => {
     const module = fileURLToPath(new URL('../src/logging/batched-destination.ts', import.meta.url));
     const script = [
       `import { createBatchedDestination } from ${JSON.stringify(module)};`,
       `const destination = createBatchedDestination(1, { maxDelayMs: 60_000 });`,
       `destination.write('first\\n');`,
+      `destination.formatLater((n) => 'record ' + n + '\\n')(1);`,
       // Exits on its own with a line still buffered and a 60 s timer pending: the timer must not keep it alive.
       `if (process.argv[1] === 'exit') { destination.write('second\\n'); process.exit(3); }`,
     ].join('\n');
@@ -76,7 +116,7 @@ describe('batched log destination', () => {
         return { output: failed.stdout, code: failed.status };
       }
     };
-    expect(run('idle')).toEqual({ output: 'first\n', code: 0 });
-    expect(run('exit')).toEqual({ output: 'first\nsecond\n', code: 3 });
+    expect(run('idle')).toEqual({ output: 'first\nrecord 1\n', code: 0 });
+    expect(run('exit')).toEqual({ output: 'first\nrecord 1\nsecond\n', code: 3 });
   });
 });

@@ -1,7 +1,10 @@
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 
-/** Called once per finished response with the route template (`__unmatched__` for 404s), never the raw URL. */
-export type ResponseObserver = (request: FastifyRequest, reply: FastifyReply, route: string) => void;
+/**
+ * Called once per finished response with the route template (`__unmatched__` for 404s), never the raw URL, and
+ * how long the response took in milliseconds (read once for all observers: each read is a clock call).
+ */
+export type ResponseObserver = (request: FastifyRequest, reply: FastifyReply, route: string, elapsedMs: number) => void;
 
 export const UNMATCHED_ROUTE = '__unmatched__';
 
@@ -27,6 +30,7 @@ export class ResponseObservers extends LogController {
   override requestCompleted(_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
     if (this.skipRoutes.has(route)) return;
-    for (const observer of this.observers) observer(request, reply, route);
+    const elapsedMs = reply.elapsedTime;
+    for (const observer of this.observers) observer(request, reply, route, elapsedMs);
   }
 }
