@@ -1,9 +1,9 @@
 // The servers compared by kit-overhead: each answers GET /api/hello with {"hello":"world"}.
-// Run as a child process: `node --conditions=source --import tsx bench/kit/servers.ts <kit|fastify|fastify-headers|node>`.
+// Run as a child process: `node --conditions=source --import tsx bench/kit/servers.ts <kind>` (kinds at the end).
 import http from 'node:http';
 import Fastify from 'fastify';
 import { z } from 'zod';
-import { createService, loadServiceConfig, requestIdFrom, runService, securityHeaders } from '@symbia/kit';
+import { createAccessLogWriter, createLogger, createService, loadServiceConfig, requestIdFrom, runService, securityHeaders } from '@symbia/kit';
 
 const kind = process.argv[2];
 
@@ -34,6 +34,24 @@ async function startFastifyWithHeaders(): Promise<string> {
   return app.listen({ host: '127.0.0.1', port: 0 });
 }
 
+async function startFastifyRequired(): Promise<string> {
+  // Bare Fastify doing only what the platform requires of every response: the same six headers, a request id,
+  // and the kit's one access line per request once the response is done. No kit hooks, metrics, zod, CORS or
+  // trace context: the least any Fastify service meeting the contract pays.
+  const headers = securityHeaders({ production: true });
+  const writeAccessLine = createAccessLogWriter(createLogger({ serviceId: 'bench-required', level: 'info' }), 'bench-required');
+  const app = Fastify({ logger: false, genReqId: (req) => requestIdFrom(req.headers) });
+  app.addHook('onResponse', (request, reply, done) => {
+    writeAccessLine({ time: Date.now(), requestId: request.id, traceId: undefined, method: request.method, path: request.url, status: reply.statusCode, ms: reply.elapsedTime });
+    done();
+  });
+  app.get('/api/hello', async (request, reply) => {
+    reply.headers(headers).header('x-request-id', request.id);
+    return { hello: 'world' };
+  });
+  return app.listen({ host: '127.0.0.1', port: 0 });
+}
+
 async function startNode(): Promise<string> {
   const body = JSON.stringify({ hello: 'world' });
   const server = http.createServer((req, res) => {
@@ -50,7 +68,13 @@ async function startNode(): Promise<string> {
   return `http://127.0.0.1:${address.port}`;
 }
 
-const starters: Record<string, () => Promise<string>> = { kit: startKit, fastify: startFastify, 'fastify-headers': startFastifyWithHeaders, node: startNode };
+const starters: Record<string, () => Promise<string>> = {
+  kit: startKit,
+  fastify: startFastify,
+  'fastify-headers': startFastifyWithHeaders,
+  'fastify-required': startFastifyRequired,
+  node: startNode,
+};
 const start = kind ? starters[kind] : undefined;
 if (!start) throw new Error(`usage: servers.ts <${Object.keys(starters).join('|')}>`);
 const url = await start();

@@ -5,6 +5,7 @@ export * from './config/index.js';
 export * from './errors/index.js';
 export { registerErrorHandler, type ErrorBody, type FieldIssue } from './errors/error-handler.js';
 export { createLogger, type Logger, type CreateLoggerOptions } from './logging/logger.js';
+export { createAccessLogWriter, type AccessLogEntry } from './logging/access-log.js';
 export { redactDeep, isSensitiveKey, REDACTED } from './logging/redact.js';
 export { propagationHeaders, requestIdFrom } from './http/request-context.js';
 export { traceContextFrom, formatTraceparent, parseTraceparent, type TraceContext } from './http/trace-context.js';
