@@ -47,6 +47,11 @@ export interface CreateServiceOptions {
   logDestination?: DestinationStream;
   /** One structured line per completed request (default true). */
   logRequests?: boolean;
+  /**
+   * Headers every response carries besides the kit's security headers, or in place of one of them (lower-case
+   * names): for a service whose contract names its own set.
+   */
+  responseHeaders?: Readonly<Record<string, string>>;
 }
 
 const probePaths = ['/health', '/health/live', '/health/ready', '/metrics'];
@@ -87,7 +92,7 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
 
   // While draining, responses say `Connection: close` so keep-alive clients move to another instance.
   registerRequestContext(base, {
-    responseHeaders: securityHeaders({ production: config.isProduction }),
+    responseHeaders: { ...securityHeaders({ production: config.isProduction }), ...options.responseHeaders },
     isDraining: () => !health.accepting,
     answerEarly: createCorsHandler({ allowedOrigins: config.corsAllowedOrigins, production: config.isProduction, publicPathPrefixes: publicDocsPrefixes }),
   });

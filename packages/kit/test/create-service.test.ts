@@ -107,4 +107,14 @@ describe('bootstrap and security headers', () => {
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['content-security-policy']).toContain("default-src 'none'");
   });
+
+  it('lets a service add response headers or replace one of the baseline values, on every response', async () => {
+    const { app } = await build({ responseHeaders: { 'x-xss-protection': '1; mode=block', 'referrer-policy': 'strict-origin-when-cross-origin' } });
+    for (const url of ['/api/hello', '/api/nowhere']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.headers['x-xss-protection']).toBe('1; mode=block');
+      expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+    }
+  });
 });

@@ -29,6 +29,17 @@ export interface IntegrationsAppDeps {
   transport?: Transport;
 }
 
+/**
+ * The header set integrations.md §16.1 names for every response, in every environment: the kit's baseline plus
+ * `X-XSS-Protection`, its own `Referrer-Policy` value, and HSTS outside production too (browsers ignore HSTS on
+ * plain-HTTP origins, so local use is unaffected).
+ */
+const contractResponseHeaders = {
+  'x-xss-protection': '1; mode=block',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+};
+
 export async function buildApp(deps: IntegrationsAppDeps): Promise<ServiceApp> {
   const { config, database } = deps;
   const settings = config.integrations;
@@ -39,6 +50,7 @@ export async function buildApp(deps: IntegrationsAppDeps): Promise<ServiceApp> {
     authentication: ['Bearer token (EdDSA JWT from identity, verified against its JWKS)', 'Service token (identity POST /api/auth/service-token) for /api/internal/*'],
     readinessChecks: { database: () => database.ping() },
     logDestination: deps.logDestination,
+    responseHeaders: contractResponseHeaders,
   });
 
   // Stores

@@ -8,6 +8,7 @@ import { createLogCapture } from './log-capture.js';
 export interface TestServiceOptions {
   env?: Record<string, string | undefined>;
   readinessChecks?: CreateServiceOptions['readinessChecks'];
+  responseHeaders?: CreateServiceOptions['responseHeaders'];
 }
 
 const itemSchema = z.object({ id: z.string(), name: z.string(), quantity: z.number().int() });
@@ -25,6 +26,7 @@ export async function buildTestService(options: TestServiceOptions = {}): Promis
     endpoints: { items: '/api/items' },
     authentication: ['none'],
     readinessChecks: options.readinessChecks,
+    responseHeaders: options.responseHeaders,
     logDestination: logs.destination,
   });
   const items = new Map<string, z.infer<typeof itemSchema>>([['a1', { id: 'a1', name: 'first', quantity: 1 }]]);

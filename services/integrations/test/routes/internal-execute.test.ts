@@ -52,6 +52,8 @@ describe('POST /api/internal/execute: streaming', () => {
     expect(res.headers.get('cache-control')).toBe('no-cache, no-transform');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('x-xss-protection')).toBe('1; mode=block');
+    expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const frames = await readFrames(res);
     expect(frames.filter((f) => f.type === 'content').length).toBe(3);

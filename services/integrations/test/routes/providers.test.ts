@@ -30,6 +30,23 @@ describe('GET /api/integrations/providers', () => {
   });
 });
 
+describe('security headers (integrations.md §16.1)', () => {
+  const contract = {
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'x-xss-protection': '1; mode=block',
+    'strict-transport-security': 'max-age=31536000; includeSubDomains',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  };
+
+  it('are on every response: a listing, a refusal and an unknown route', async () => {
+    for (const res of [await get('/api/integrations/providers'), await get('/api/integrations/providers', {}), await get('/api/integrations/nowhere')]) {
+      for (const [name, value] of Object.entries(contract)) expect([res.status, name, res.headers.get(name)]).toEqual([res.status, name, value]);
+    }
+  });
+});
+
 describe('GET /api/integrations/providers/:provider', () => {
   it('describes one provider, 404 for an unknown one, 401 without auth', async () => {
     expect(await (await get('/api/integrations/providers/anthropic')).json()).toMatchObject({ id: 'anthropic', operations: ['chat.completions', 'messages'], needsCredential: true });
