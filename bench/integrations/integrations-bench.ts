@@ -1,8 +1,8 @@
 // Integrations benchmark (issue: LLM gateway). Time to first token and total time of a streamed chat answer,
 // through integrations (`POST /api/internal/execute`, service JWT, stream: true) versus straight to the same fake
 // HuggingFace-router upstream, at concurrency 1 and 64, in one run. Needs DATABASE_URL (a scratch database is
-// created and dropped). `npm run bench -- integrations`; BENCH_REQUESTS_C1 / BENCH_REQUESTS_C64 / BENCH_CHUNKS / BENCH_TTFT_MS / BENCH_TOKEN_MS /
-// BENCH_BURST_ROUNDS tune it.
+// created and dropped). `npm run bench -- integrations`; BENCH_REQUESTS_C1 / BENCH_REQUESTS_C64 / BENCH_CHUNKS /
+// BENCH_TTFT_MS / BENCH_TOKEN_MS / BENCH_BURST_ROUNDS tune it.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';

@@ -82,8 +82,8 @@ export type FrameRelay = (sink: FrameSink) => void;
  * upstream chunk is parsed (bytes, `sse-parser`), decoded by the adapter and the frames it completed are written as
  * one string before the next chunk is looked at, so nothing is held back beyond one read and no promise or stream
  * object is involved per chunk. A full client buffer pauses the upstream body. A failure after the first byte
- * becomes an `error` frame (the HTTP status is already sent); a client disconnect (the client signal) ends it quietly. The last frame
- * and the end of the response leave in one write.
+ * becomes an `error` frame (the HTTP status is already sent); a client disconnect (the client signal) ends it
+ * quietly. The last frame and the end of the response leave in one write.
  */
 export function streamFrames(ctx: StreamSessionContext): FrameRelay {
   const { prepared, answer, tally } = ctx;
