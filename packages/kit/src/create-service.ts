@@ -7,8 +7,9 @@ import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fa
 import { responseSerializerCompiler } from './http/response-serializer.js';
 import type { BaseServiceConfig } from './config/load-service-config.js';
 import { registerErrorHandler } from './errors/error-handler.js';
-import { createCorsHandler } from './http/cors.js';
-import { knownTraceIdOf, registerRequestContext, requestIdFrom } from './http/request-context.js';
+import { createCorsHandlers, isPreflight } from './http/cors.js';
+import { createConstantHeaderResponses } from './http/constant-headers.js';
+import { createRequestContext, knownTraceIdOf, requestIdFrom } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { publicDocsPrefixes, registerDocsRoutes } from './docs/docs-routes.js';
@@ -20,7 +21,7 @@ import { createLogger, type Logger } from './logging/logger.js';
 import { createAccessLogWriter, pathOf, type AccessLogEntry } from './logging/access-log.js';
 import { makeChildrenLazy } from './logging/lazy-child-logger.js';
 import { registerBootstrapRoute } from './bootstrap-route.js';
-import { ResponseObservers, type ResponseObserver } from './http/response-observers.js';
+import { RequestLifecycle, type ResponseObserver } from './http/request-lifecycle.js';
 
 export type ServiceApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -64,11 +65,15 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
   const { config } = options;
   const logger = options.logger ?? createLogger({ serviceId: config.serviceId, level: config.logLevel, destination: options.logDestination });
 
-  // Metrics and the one `request completed` line per request (replacing Fastify's two) observe finished responses.
-  const responseObservers = new ResponseObservers({ skipRoutes: probePaths });
+  // The request context is set at the start of each request; metrics and the one `request completed` line per
+  // request (replacing Fastify's two) observe finished responses.
+  const lifecycle = new RequestLifecycle({ skipRoutes: probePaths });
+  const responseHeaders = { ...securityHeaders({ production: config.isProduction }), ...options.responseHeaders };
+  const constantHeaders = createConstantHeaderResponses(responseHeaders);
   const base = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    logController: responseObservers,
+    logController: lifecycle,
+    http: constantHeaders.ServerResponse ? { ServerResponse: constantHeaders.ServerResponse } : null,
     genReqId: (req) => requestIdFrom(req.headers),
     bodyLimit: config.bodyLimitBytes,
     return503OnClosing: true,
@@ -90,16 +95,25 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
     readinessChecks[name] = check;
   });
 
-  // While draining, responses say `Connection: close` so keep-alive clients move to another instance.
-  registerRequestContext(base, {
-    responseHeaders: { ...securityHeaders({ production: config.isProduction }), ...options.responseHeaders },
-    isDraining: () => !health.accepting,
-    answerEarly: createCorsHandler({ allowedOrigins: config.corsAllowedOrigins, production: config.isProduction, publicPathPrefixes: publicDocsPrefixes }),
-  });
+  const cors = createCorsHandlers({ allowedOrigins: config.corsAllowedOrigins, production: config.isProduction, publicPathPrefixes: publicDocsPrefixes });
+  lifecycle.setRequestStart(
+    createRequestContext(base, {
+      responseHeaders,
+      carriesResponseHeaders: constantHeaders.carries,
+      // While draining, responses say `Connection: close` so keep-alive clients move to another instance.
+      isDraining: () => !health.accepting,
+      cors: cors.decorate,
+    }),
+  );
   registerErrorHandler(base);
   if (config.rateLimit) registerRateLimit(base, { ...config.rateLimit, exemptPrefixes: [...probePaths, ...publicDocsPrefixes] });
-  responseObservers.add(createRequestMetricsObserver(metricsRegistry));
-  if (options.logRequests ?? true) responseObservers.add(createRequestLogObserver(createAccessLogWriter(logger, config.serviceId)));
+  lifecycle.add(createRequestMetricsObserver(metricsRegistry));
+  if (options.logRequests ?? true) lifecycle.add(createRequestLogObserver(createAccessLogWriter(logger, config.serviceId)));
+  // Preflights to any path; anything else sent with OPTIONS is a 404 as before.
+  app.options('*', { schema: { hide: true } }, (request, reply) => {
+    if (isPreflight(request)) cors.answerPreflight(request, reply);
+    else reply.callNotFound();
+  });
 
   await app.register(swagger, {
     openapi: {

@@ -48,45 +48,59 @@ export function createOriginPolicy(options: CorsOptions): (origin: string) => bo
   return (origin) => (allowLocalhost && localhostPattern.test(origin)) || patterns.some((p) => originMatches(origin, p));
 }
 
-/** Answers a request's CORS part; returns true when it has already sent the response (a preflight). */
-export type CorsHandler = (request: FastifyRequest, reply: FastifyReply) => boolean;
+export interface CorsHandlers {
+  /** Adds the CORS headers of an actual (not preflight) request; the kit calls it for every request. */
+  decorate(request: FastifyRequest, reply: FastifyReply): void;
+  /** Answers a preflight: 204 with what may be sent, or 403 for an origin that may not. */
+  answerPreflight(request: FastifyRequest, reply: FastifyReply): void;
+}
+
+export const isPreflight = (request: FastifyRequest): boolean =>
+  request.method === 'OPTIONS' && request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined;
 
 /**
  * CORS by allow-list (libraries.md §1.7 and W6): no Origin → no CORS headers; an allowed origin is echoed with
- * credentials; public docs paths answer `*` without credentials; a refused preflight is a 403. The kit calls it
- * from its one `onRequest` hook.
+ * credentials; public docs paths answer `*` without credentials; a refused preflight is a 403. Preflights are
+ * answered by a route of their own (`OPTIONS *`), every other request gets its headers from `decorate`.
  */
-export function createCorsHandler(options: CorsOptions): CorsHandler {
+export function createCorsHandlers(options: CorsOptions): CorsHandlers {
   const isAllowed = createOriginPolicy(options);
   const publicPrefixes = options.publicPathPrefixes ?? [];
   const isPublicPath = (url: string) => publicPrefixes.some((prefix) => url === prefix || url.startsWith(prefix));
 
-  return (request, reply) => {
-    const origin = request.headers.origin;
-    if (origin === undefined) return false;
-    const preflight = request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
+  /** Sets the origin headers; false when the origin may not read the answer. */
+  const allowOrigin = (origin: string, request: FastifyRequest, reply: FastifyReply, preflight: boolean): boolean => {
     reply.header('vary', 'Origin');
-
     if (isAllowed(origin)) {
       reply.header('access-control-allow-origin', origin);
       reply.header('access-control-allow-credentials', 'true');
       reply.header('access-control-expose-headers', exposeHeaders);
-    } else if (isPublicPath(request.url) && (request.method === 'GET' || request.method === 'HEAD' || preflight)) {
-      reply.header('access-control-allow-origin', '*');
-    } else if (preflight) {
-      reply.code(403).send({ error: 'Origin not allowed by CORS', code: 'cors_origin_refused', requestId: request.id });
       return true;
-    } else {
-      return false;
     }
+    if (isPublicPath(request.url) && (request.method === 'GET' || request.method === 'HEAD' || preflight)) {
+      reply.header('access-control-allow-origin', '*');
+      return true;
+    }
+    return false;
+  };
 
-    if (!preflight) return false;
-    reply
-      .header('access-control-allow-methods', allowMethods)
-      .header('access-control-allow-headers', allowHeaders)
-      .header('access-control-max-age', '86400')
-      .code(204)
-      .send();
-    return true;
+  return {
+    decorate(request, reply) {
+      const origin = request.headers.origin;
+      if (origin === undefined || isPreflight(request)) return;
+      allowOrigin(origin, request, reply, false);
+    },
+    answerPreflight(request, reply) {
+      if (!allowOrigin(request.headers.origin!, request, reply, true)) {
+        reply.code(403).send({ error: 'Origin not allowed by CORS', code: 'cors_origin_refused', requestId: request.id });
+        return;
+      }
+      reply
+        .header('access-control-allow-methods', allowMethods)
+        .header('access-control-allow-headers', allowHeaders)
+        .header('access-control-max-age', '86400')
+        .code(204)
+        .send();
+    },
   };
 }

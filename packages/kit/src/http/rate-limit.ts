@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ErrorCodes } from '../errors/error-codes.js';
 import { createFixedWindowLimiter } from './fixed-window-limiter.js';
+import { isPreflight } from './cors.js';
 
 export interface RateLimitOptions {
   windowMs: number;
@@ -17,7 +18,8 @@ export interface RateLimitOptions {
 export function registerRateLimit(app: FastifyInstance, options: RateLimitOptions): void {
   const limiter = createFixedWindowLimiter({ windowMs: options.windowMs, max: options.max });
   app.addHook('onRequest', (request, reply, done) => {
-    if (options.exemptPrefixes.some((prefix) => request.url === prefix || request.url.startsWith(`${prefix}/`) || request.url.startsWith(`${prefix}?`))) {
+    // Preflights cost nothing to answer, and a browser sends one before many of its requests.
+    if (isPreflight(request) || options.exemptPrefixes.some((prefix) => request.url === prefix || request.url.startsWith(`${prefix}/`) || request.url.startsWith(`${prefix}?`))) {
       return done();
     }
     const { allowed, remaining, resetMs } = limiter.hit(request.ip);

@@ -29,22 +29,27 @@ export function requestIdFrom(headers: Record<string, string | string[] | undefi
 export interface RequestContextOptions {
   /** Headers every response carries (security headers). */
   responseHeaders?: Readonly<Record<string, string>>;
+  /** True for a response that adds `responseHeaders` by itself when its head is written (see constant-headers). */
+  carriesResponseHeaders?: (response: FastifyReply['raw']) => boolean;
   isDraining?: () => boolean;
-  /** Runs after the context is set; returning true means it has answered the request (a CORS preflight). */
-  answerEarly?: (request: FastifyRequest, reply: FastifyReply) => boolean;
+  /** The CORS headers of the request, if it has any. */
+  cors?: (request: FastifyRequest, reply: FastifyReply) => void;
 }
 
+export type RequestStart = (request: FastifyRequest, reply: FastifyReply) => void;
+
 /**
- * The one `onRequest` hook of every request: trace context, the request id echoed back, the headers every
- * response carries, then CORS. One hook rather than one per concern, because each hook Fastify runs costs a
- * call chain on every request.
+ * What every request gets before anything else runs: trace context, the request id echoed back, the headers every
+ * response carries, then CORS. The kit calls it from its log controller's `incomingRequest`, which Fastify calls
+ * for every routed request (404s included) with no hook runner around it.
  */
-export function registerRequestContext(app: FastifyInstance, options: RequestContextOptions = {}): void {
-  // Names and values as two arrays: the hook sets them in a plain loop, with no key list to build per request.
+export function createRequestContext(app: FastifyInstance, options: RequestContextOptions = {}): RequestStart {
+  // Names and values as two arrays: the loop sets them with no key list to build per request.
   const headerNames = Object.keys(options.responseHeaders ?? {});
   const headerValues = headerNames.map((name) => options.responseHeaders![name]!);
+  const carriesResponseHeaders = options.carriesResponseHeaders ?? (() => false);
   const isDraining = options.isDraining ?? (() => false);
-  const answerEarly = options.answerEarly ?? (() => false);
+  const cors = options.cors ?? (() => undefined);
   // Most requests call no one and send no traceparent, so the trace context is only built when read.
   app.decorateRequest(traceSlot as unknown as string, null);
   app.decorateRequest('trace', {
@@ -53,14 +58,14 @@ export function registerRequestContext(app: FastifyInstance, options: RequestCon
       return (request[traceSlot] ??= traceContextFrom(headerValue(request.headers.traceparent)));
     },
   });
-  app.addHook('onRequest', (request, reply, done) => {
-    for (let i = 0; i < headerNames.length; i += 1) reply.header(headerNames[i]!, headerValues[i]);
+  return (request, reply) => {
+    if (!carriesResponseHeaders(reply.raw)) for (let i = 0; i < headerNames.length; i += 1) reply.header(headerNames[i]!, headerValues[i]);
     reply.header('x-request-id', request.id);
     if (isDraining()) reply.header('connection', 'close');
     // Callers that correlate by the spec's X-Trace-Id get it back under that name (platform.md E15).
     if (request.headers['x-trace-id'] !== undefined) reply.header('x-trace-id', request.id);
-    if (!answerEarly(request, reply)) done();
-  });
+    cors(request, reply);
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import { createRequestHistogram } from './request-histogram.js';
-import type { ResponseObserver } from '../http/response-observers.js';
+import type { ResponseObserver } from '../http/request-lifecycle.js';
 
 /**
  * One registry per app instance rather than prom-client's global one, so two services (or two test apps)

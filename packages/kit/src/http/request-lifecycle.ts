@@ -9,13 +9,16 @@ export type ResponseObserver = (request: FastifyRequest, reply: FastifyReply, ro
 export const UNMATCHED_ROUTE = '__unmatched__';
 
 /**
- * Fastify reports every finished response to its log controller. Observing responses there (metrics, the
- * access line) instead of through `onResponse` hooks means a route without hooks of its own skips Fastify's
- * hook runner entirely. Fastify's own request lines stay off: the kit writes one line of its own.
+ * Fastify reports the start of every routed request and every finished response to its log controller, directly,
+ * with no hook runner around the call. The kit's per-request work rides on those two calls instead of `onRequest`
+ * and `onResponse` hooks (each hook type in use costs every request a runner with its closures): the request
+ * context at the start, metrics and the access line at the end. Fastify's own request lines stay off: the kit
+ * writes one line of its own.
  */
-export class ResponseObservers extends LogController {
+export class RequestLifecycle extends LogController {
   private readonly observers: ResponseObserver[] = [];
   private readonly skipRoutes: ReadonlySet<string>;
+  private onStart: (request: FastifyRequest, reply: FastifyReply) => void = () => undefined;
 
   constructor(options: { skipRoutes?: readonly string[] } = {}) {
     // Lines logged through `request.log` carry the request id under the same name as the access line.
@@ -23,8 +26,17 @@ export class ResponseObservers extends LogController {
     this.skipRoutes = new Set(options.skipRoutes ?? []);
   }
 
+  /** What runs first for every routed request, before any hook. */
+  setRequestStart(onStart: (request: FastifyRequest, reply: FastifyReply) => void): void {
+    this.onStart = onStart;
+  }
+
   add(observer: ResponseObserver): void {
     this.observers.push(observer);
+  }
+
+  override incomingRequest(request: FastifyRequest, reply: FastifyReply): void {
+    this.onStart(request, reply);
   }
 
   override requestCompleted(_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
