@@ -69,7 +69,7 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
   // request (replacing Fastify's two) observe finished responses.
   const lifecycle = new RequestLifecycle({ skipRoutes: probePaths });
   const responseHeaders = { ...securityHeaders({ production: config.isProduction }), ...options.responseHeaders };
-  const constantHeaders = createConstantHeaderResponses(responseHeaders);
+  const constantHeaders = createConstantHeaderResponses(responseHeaders, { perResponseHeader: 'x-request-id' });
   const base = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     logController: lifecycle,
@@ -99,7 +99,7 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
   lifecycle.setRequestStart(
     createRequestContext(base, {
       responseHeaders,
-      carriesResponseHeaders: constantHeaders.carries,
+      constantHeaders,
       // While draining, responses say `Connection: close` so keep-alive clients move to another instance.
       isDraining: () => !health.accepting,
       cors: cors.decorate,

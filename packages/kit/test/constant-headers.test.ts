@@ -12,8 +12,8 @@ afterEach(async () => {
 });
 
 /** Serves `handle` on a real socket with the constant-header responses and returns the raw header lines of one GET. */
-async function rawHeadersOf(handle: (req: IncomingMessage, res: ServerResponse) => void, method = 'GET'): Promise<{ status: number; lines: Array<[string, string]>; body: string }> {
-  const { ServerResponse: Response } = createConstantHeaderResponses(headers);
+async function rawHeadersOf(handle: (req: IncomingMessage, res: ServerResponse) => void, method = 'GET', responses = createConstantHeaderResponses(headers)): Promise<{ status: number; lines: Array<[string, string]>; body: string }> {
+  const { ServerResponse: Response } = responses;
   expect(Response).toBeDefined();
   server = http.createServer({ ServerResponse: Response! }, handle);
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
@@ -83,6 +83,28 @@ describe('constant header responses', () => {
     expect(valuesOf(viaFlatArray.lines, 'x-frame-options')).toEqual(['SAMEORIGIN']);
     const viaPairs = await rawHeadersOf((_req, res) => res.writeHead(200, [['x-frame-options', 'SAMEORIGIN']] as never).end());
     expect(valuesOf(viaPairs.lines, 'x-frame-options')).toEqual(['SAMEORIGIN']);
+  });
+
+  it('append the per-response header with the value each response was given, unless it sets its own', async () => {
+    const responses = createConstantHeaderResponses(headers, { perResponseHeader: 'x-request-id' });
+    let n = 0;
+    const handle = (_req: IncomingMessage, res: ServerResponse) => {
+      n += 1;
+      responses.setPerResponseValue(res, `id-${n}`);
+      if (n === 2) res.writeHead(200, { 'x-request-id': 'own' });
+      res.end();
+    };
+    const first = await rawHeadersOf(handle, 'GET', responses);
+    expect(valuesOf(first.lines, 'x-request-id')).toEqual(['id-1']);
+    expect(valuesOf(first.lines, 'x-frame-options')).toEqual(['DENY']);
+    await new Promise((resolve) => server!.close(resolve));
+    const second = await rawHeadersOf(handle, 'GET', responses);
+    expect(valuesOf(second.lines, 'x-request-id')).toEqual(['own']);
+    expect(valuesOf(second.lines, 'content-security-policy')).toEqual(["default-src 'none'"]);
+    await new Promise((resolve) => server!.close(resolve));
+    // A response never given a value has no such line.
+    const third = await rawHeadersOf((_req, res) => res.end(), 'GET', responses);
+    expect(valuesOf(third.lines, 'x-request-id')).toEqual([]);
   });
 
   it('tell their own responses from any other', () => {

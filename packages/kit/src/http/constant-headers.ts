@@ -17,7 +17,21 @@ export interface ConstantHeaderResponses {
   ServerResponse: typeof ServerResponse | undefined;
   /** Whether `response` adds the headers by itself; false for any other response, such as `app.inject()`'s. */
   carries(response: ServerResponse): boolean;
+  /**
+   * Gives one of its own responses the value of the per-response header named at creation. Nothing checks the
+   * value here: only pass text already restricted to header-safe characters (the kit passes request ids).
+   */
+  setPerResponseValue(response: ServerResponse, value: string): void;
 }
+
+export interface ConstantHeaderOptions {
+  /** A header every response carries with a value of its own (the request id), appended with the block. */
+  perResponseHeader?: string;
+}
+
+/** Where one of these responses keeps its rendered per-response header line. */
+const perResponseLine = Symbol('symbia.perResponseLine');
+type WithPerResponseLine = ServerResponse & { [perResponseLine]: string };
 
 /**
  * Headers that every response carries with the same value (the security headers) are checked and rendered once,
@@ -26,8 +40,12 @@ export interface ConstantHeaderResponses {
  * about a tenth of a small JSON response's total cost. A response that sets one of these headers itself (the
  * HTML docs page loosens the CSP) keeps its own value, and the block leaves that line out.
  */
-export function createConstantHeaderResponses(headers: Readonly<Record<string, string>>): ConstantHeaderResponses {
-  const names = Object.keys(headers).map((name) => name.toLowerCase());
+export function createConstantHeaderResponses(headers: Readonly<Record<string, string>>, options: ConstantHeaderOptions = {}): ConstantHeaderResponses {
+  const perResponseName = options.perResponseHeader?.toLowerCase();
+  if (perResponseName !== undefined) validateHeaderName(perResponseName);
+  // The per-response header, if any, comes last: an override bit like the others, but no line of the block.
+  const names = [...Object.keys(headers).map((name) => name.toLowerCase()), ...(perResponseName === undefined ? [] : [perResponseName])];
+  const perResponseBit = perResponseName === undefined ? 0 : 1 << (names.length - 1);
   // Overridden headers are tracked as bits of one integer.
   if (names.length > 30) throw new Error('at most 30 constant response headers');
   for (const name of Object.keys(headers)) {
@@ -77,23 +95,32 @@ export function createConstantHeaderResponses(headers: Readonly<Record<string, s
     // The head ends with the empty line; the block goes just before it.
     if (typeof head === 'string' && head.endsWith('\r\n\r\n')) {
       const overridden = names.length > 0 ? overriddenBy(this, (typeof message === 'string' ? given : message) as HeadersArgument) : 0;
-      rendered._header = head.slice(0, -2) + blockWithout(overridden) + '\r\n';
+      const ownLine = (overridden & perResponseBit) === 0 ? (this as WithPerResponseLine)[perResponseLine] : '';
+      rendered._header = head.slice(0, -2) + blockWithout(overridden & ~perResponseBit) + ownLine + '\r\n';
     }
     return this;
   }
 
   // A constructor function rather than `class extends ServerResponse`: V8 builds instances of a class derived from
   // node's function-style constructor far more slowly, enough to cost more than the block saves.
-  function ConstantHeaderResponse(this: ServerResponse, ...args: unknown[]) {
-    (ServerResponse as unknown as (this: ServerResponse, ...args: unknown[]) => void).apply(this, args);
+  function ConstantHeaderResponse(this: WithPerResponseLine, request: IncomingMessage, responseOptions?: unknown) {
+    (ServerResponse as unknown as (this: ServerResponse, ...args: unknown[]) => void).call(this, request, responseOptions);
+    this[perResponseLine] = '';
   }
   Object.setPrototypeOf(ConstantHeaderResponse.prototype, ServerResponse.prototype);
   Object.setPrototypeOf(ConstantHeaderResponse, ServerResponse);
   ConstantHeaderResponse.prototype.writeHead = writeHeadWithConstantHeaders;
   const Response = ConstantHeaderResponse as unknown as typeof ServerResponse;
 
-  if (!rendersHeadAsExpected(Response, lines.join(''))) return { ServerResponse: undefined, carries: () => false };
-  return { ServerResponse: Response, carries: (response) => response instanceof Response };
+  if (!rendersHeadAsExpected(Response, lines.join(''))) return { ServerResponse: undefined, carries: () => false, setPerResponseValue: () => undefined };
+  const linePrefix = `${perResponseName}: `;
+  return {
+    ServerResponse: Response,
+    carries: (response) => response instanceof Response,
+    setPerResponseValue: (response, value) => {
+      if (perResponseName !== undefined && response instanceof Response) (response as WithPerResponseLine)[perResponseLine] = `${linePrefix}${value}\r\n`;
+    },
+  };
 }
 
 /**

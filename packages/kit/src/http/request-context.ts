@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { nextRequestId } from './request-id.js';
+import type { ConstantHeaderResponses } from './constant-headers.js';
 import { formatTraceparent, traceContextFrom, type TraceContext } from './trace-context.js';
 
 declare module 'fastify' {
@@ -29,8 +30,11 @@ export function requestIdFrom(headers: Record<string, string | string[] | undefi
 export interface RequestContextOptions {
   /** Headers every response carries (security headers). */
   responseHeaders?: Readonly<Record<string, string>>;
-  /** True for a response that adds `responseHeaders` by itself when its head is written (see constant-headers). */
-  carriesResponseHeaders?: (response: FastifyReply['raw']) => boolean;
+  /**
+   * Responses that add `responseHeaders` and the `x-request-id` line by themselves when their head is written (see
+   * constant-headers); any other response gets them through the reply.
+   */
+  constantHeaders?: Pick<ConstantHeaderResponses, 'carries' | 'setPerResponseValue'>;
   isDraining?: () => boolean;
   /** The CORS headers of the request, if it has any. */
   cors?: (request: FastifyRequest, reply: FastifyReply) => void;
@@ -47,7 +51,7 @@ export function createRequestContext(app: FastifyInstance, options: RequestConte
   // Names and values as two arrays: the loop sets them with no key list to build per request.
   const headerNames = Object.keys(options.responseHeaders ?? {});
   const headerValues = headerNames.map((name) => options.responseHeaders![name]!);
-  const carriesResponseHeaders = options.carriesResponseHeaders ?? (() => false);
+  const constantHeaders = options.constantHeaders ?? { carries: () => false, setPerResponseValue: () => undefined };
   const isDraining = options.isDraining ?? (() => false);
   const cors = options.cors ?? (() => undefined);
   // Most requests call no one and send no traceparent, so the trace context is only built when read.
@@ -59,8 +63,12 @@ export function createRequestContext(app: FastifyInstance, options: RequestConte
     },
   });
   return (request, reply) => {
-    if (!carriesResponseHeaders(reply.raw)) for (let i = 0; i < headerNames.length; i += 1) reply.header(headerNames[i]!, headerValues[i]);
-    reply.header('x-request-id', request.id);
+    // The id is safe in a header as it is: `requestIdFrom` only keeps a caller's id made of [A-Za-z0-9._:-].
+    if (constantHeaders.carries(reply.raw)) constantHeaders.setPerResponseValue(reply.raw, request.id);
+    else {
+      for (let i = 0; i < headerNames.length; i += 1) reply.header(headerNames[i]!, headerValues[i]);
+      reply.header('x-request-id', request.id);
+    }
     if (isDraining()) reply.header('connection', 'close');
     // Callers that correlate by the spec's X-Trace-Id get it back under that name (platform.md E15).
     if (request.headers['x-trace-id'] !== undefined) reply.header('x-trace-id', request.id);
