@@ -34,35 +34,48 @@ export function createAccessLogWriter(logger: Logger, serviceId: string): (entry
 }
 
 function createAccessLineFormatter(serviceId: string): (entry: AccessLogEntry) => string {
-  // Constant stretches of the line are joined ahead of time: every piece is one more string concatenation per line.
-  const opening = new Map([30, 40, 50].map((level) => [level, `{"level":${level},"time":`]));
+  // Each piece of a line is one more string concatenation (and allocation) per line, so the stretches that repeat
+  // from line to line are joined ahead of time or kept from the previous line.
   const afterTime = `,"service":${JSON.stringify(serviceId)},"requestId":"`;
-  const methodParts = new Map<string, string>();
-  const methodPart = (method: string) => {
-    let part = methodParts.get(method);
-    if (part === undefined) {
-      part = `,"method":${JSON.stringify(method)},"path":`;
-      // Methods are a short fixed list in practice; an unbounded variety of odd ones is not kept.
-      if (methodParts.size < 32) methodParts.set(method, part);
-    }
-    return part;
-  };
-  // Lines formatted together mostly share a millisecond; a 13-digit time is not a small integer, so its text is kept.
+  // Lines formatted together mostly share a millisecond and a level: the line's start up to the request id is kept.
+  let lastLevel = 0;
   let lastTime = 0;
-  let lastTimeText = '0';
-  const timeText = (time: number) => {
-    if (time !== lastTime) {
+  let lastStart = '';
+  const startOf = (level: number, time: number) => {
+    if (time !== lastTime || level !== lastLevel) {
+      lastLevel = level;
       lastTime = time;
-      lastTimeText = `${time}`;
+      lastStart = `{"level":${level},"time":${time}${afterTime}`;
     }
-    return lastTimeText;
+    return lastStart;
   };
+  const methodPart = boundedCache(32, (method: string) => `,"method":${JSON.stringify(method)},"path":`);
+  const statusPart = boundedCache(128, (status: number) => `,"status":${status},"ms":`);
   return (entry) => {
     const trace = entry.traceId === undefined ? '"' : `","traceId":"${entry.traceId}"`;
     return (
-      `${opening.get(levelFor(entry.status))}${timeText(entry.time)}${afterTime}${entry.requestId}${trace}${methodPart(entry.method)}${JSON.stringify(entry.path)}` +
-      `,"status":${entry.status},"ms":${millisecondsText(entry.ms)},"msg":"request completed"}\n`
+      startOf(levelFor(entry.status), entry.time) +
+      entry.requestId +
+      trace +
+      methodPart(entry.method) +
+      JSON.stringify(entry.path) +
+      statusPart(entry.status) +
+      millisecondsText(entry.ms) +
+      ',"msg":"request completed"}\n'
     );
+  };
+}
+
+/** Memoizes `make` for up to `limit` keys (methods and statuses are short lists; odd values beyond are not kept). */
+function boundedCache<K, V>(limit: number, make: (key: K) => V): (key: K) => V {
+  const cache = new Map<K, V>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = make(key);
+      if (cache.size < limit) cache.set(key, value);
+    }
+    return value;
   };
 }
 
