@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConstantHeaderResponses } from '../src/http/constant-headers.js';
+import { requestRaw, valuesOf, type RawResponse } from './fixtures/raw-response.js';
 
 const headers = { 'x-frame-options': 'DENY', 'content-security-policy': "default-src 'none'", 'x-content-type-options': 'nosniff' };
 
@@ -12,29 +13,14 @@ afterEach(async () => {
 });
 
 /** Serves `handle` on a real socket with the constant-header responses and returns the raw header lines of one GET. */
-async function rawHeadersOf(handle: (req: IncomingMessage, res: ServerResponse) => void, method = 'GET', responses = createConstantHeaderResponses(headers)): Promise<{ status: number; lines: Array<[string, string]>; body: string }> {
+async function rawHeadersOf(handle: (req: IncomingMessage, res: ServerResponse) => void, method = 'GET', responses = createConstantHeaderResponses(headers)): Promise<RawResponse> {
   const { ServerResponse: Response } = responses;
   expect(Response).toBeDefined();
   server = http.createServer({ ServerResponse: Response! }, handle);
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return new Promise((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port, method, path: '/', agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => {
-        const lines: Array<[string, string]> = [];
-        for (let i = 0; i < res.rawHeaders.length; i += 2) lines.push([res.rawHeaders[i]!.toLowerCase(), res.rawHeaders[i + 1]!]);
-        resolve({ status: res.statusCode!, lines, body });
-      });
-    });
-    request.on('error', reject);
-    request.end();
-  });
+  return requestRaw(`http://127.0.0.1:${port}/`, method);
 }
-
-const valuesOf = (lines: Array<[string, string]>, name: string) => lines.filter(([line]) => line === name).map(([, value]) => value);
 
 describe('constant header responses', () => {
   it('append every constant header exactly once to a response that sets none of them', async () => {

@@ -1,6 +1,6 @@
-import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTestService } from '../src/testing/index.js';
+import { requestRaw, valuesOf } from './fixtures/raw-response.js';
 import type { ServiceApp } from '../src/index.js';
 
 let app: ServiceApp | undefined;
@@ -121,28 +121,11 @@ describe('bootstrap and security headers', () => {
 });
 
 describe('response headers over a real socket', () => {
-  /** Raw header lines (lower-case names) of one request to the listening app, duplicates kept. */
-  async function rawHeaderLines(url: string, method = 'GET'): Promise<{ status: number; lines: Array<[string, string]> }> {
-    return new Promise((resolve, reject) => {
-      const request = http.request(url, { method, agent: false }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          const lines: Array<[string, string]> = [];
-          for (let i = 0; i < res.rawHeaders.length; i += 2) lines.push([res.rawHeaders[i]!.toLowerCase(), res.rawHeaders[i + 1]!]);
-          resolve({ status: res.statusCode!, lines });
-        });
-      });
-      request.on('error', reject);
-      request.end();
-    });
-  }
-  const valuesOf = (lines: Array<[string, string]>, name: string) => lines.filter(([line]) => line === name).map(([, value]) => value);
-
   it('carries each security header exactly once on answers, errors and 404s, and a page keeps its own CSP', async () => {
     const { app } = await build({ env: { NODE_ENV: 'production' }, responseHeaders: { 'x-xss-protection': '1; mode=block' } });
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     for (const [path, status] of [['/api/hello', 200], ['/api/items/missing', 404], ['/api/nowhere', 404]] as const) {
-      const { status: got, lines } = await rawHeaderLines(`${base}${path}`);
+      const { status: got, lines } = await requestRaw(`${base}${path}`);
       expect(got).toBe(status);
       expect(valuesOf(lines, 'x-frame-options')).toEqual(['DENY']);
       expect(valuesOf(lines, 'x-content-type-options')).toEqual(['nosniff']);
@@ -151,7 +134,7 @@ describe('response headers over a real socket', () => {
       expect(valuesOf(lines, 'x-xss-protection')).toEqual(['1; mode=block']);
       expect(valuesOf(lines, 'x-request-id')).toHaveLength(1);
     }
-    const docs = await rawHeaderLines(`${base}/docs`);
+    const docs = await requestRaw(`${base}/docs`);
     expect(valuesOf(docs.lines, 'content-security-policy')).toEqual(["default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"]);
     expect(valuesOf(docs.lines, 'x-frame-options')).toEqual(['DENY']);
   });

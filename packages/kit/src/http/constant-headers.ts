@@ -18,10 +18,11 @@ export interface ConstantHeaderResponses {
   /** Whether `response` adds the headers by itself; false for any other response, such as `app.inject()`'s. */
   carries(response: ServerResponse): boolean;
   /**
-   * Gives one of its own responses the value of the per-response header named at creation. Nothing checks the
-   * value here: only pass text already restricted to header-safe characters (the kit passes request ids).
+   * Gives one of its own responses the value of the per-response header named at creation, and says whether it
+   * was one (false: the caller sets its headers the usual way). Nothing checks the value here: only pass text
+   * already restricted to header-safe characters (the kit passes request ids).
    */
-  setPerResponseValue(response: ServerResponse, value: string): void;
+  setPerResponseValue(response: ServerResponse, value: string): boolean;
 }
 
 export interface ConstantHeaderOptions {
@@ -112,13 +113,15 @@ export function createConstantHeaderResponses(headers: Readonly<Record<string, s
   ConstantHeaderResponse.prototype.writeHead = writeHeadWithConstantHeaders;
   const Response = ConstantHeaderResponse as unknown as typeof ServerResponse;
 
-  if (!rendersHeadAsExpected(Response, lines.join(''))) return { ServerResponse: undefined, carries: () => false, setPerResponseValue: () => undefined };
+  if (!rendersHeadAsExpected(Response, lines.join(''))) return { ServerResponse: undefined, carries: () => false, setPerResponseValue: () => false };
   const linePrefix = `${perResponseName}: `;
   return {
     ServerResponse: Response,
     carries: (response) => response instanceof Response,
     setPerResponseValue: (response, value) => {
-      if (perResponseName !== undefined && response instanceof Response) (response as WithPerResponseLine)[perResponseLine] = `${linePrefix}${value}\r\n`;
+      if (!(response instanceof Response)) return false;
+      if (perResponseName !== undefined) (response as WithPerResponseLine)[perResponseLine] = `${linePrefix}${value}\r\n`;
+      return true;
     },
   };
 }

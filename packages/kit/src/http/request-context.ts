@@ -34,7 +34,7 @@ export interface RequestContextOptions {
    * Responses that add `responseHeaders` and the `x-request-id` line by themselves when their head is written (see
    * constant-headers); any other response gets them through the reply.
    */
-  constantHeaders?: Pick<ConstantHeaderResponses, 'carries' | 'setPerResponseValue'>;
+  constantHeaders?: Pick<ConstantHeaderResponses, 'setPerResponseValue'>;
   isDraining?: () => boolean;
   /** The CORS headers of the request, if it has any. */
   cors?: (request: FastifyRequest, reply: FastifyReply) => void;
@@ -51,7 +51,7 @@ export function createRequestContext(app: FastifyInstance, options: RequestConte
   // Names and values as two arrays: the loop sets them with no key list to build per request.
   const headerNames = Object.keys(options.responseHeaders ?? {});
   const headerValues = headerNames.map((name) => options.responseHeaders![name]!);
-  const constantHeaders = options.constantHeaders ?? { carries: () => false, setPerResponseValue: () => undefined };
+  const constantHeaders = options.constantHeaders ?? { setPerResponseValue: () => false };
   const isDraining = options.isDraining ?? (() => false);
   const cors = options.cors ?? (() => undefined);
   // Most requests call no one and send no traceparent, so the trace context is only built when read.
@@ -64,8 +64,7 @@ export function createRequestContext(app: FastifyInstance, options: RequestConte
   });
   return (request, reply) => {
     // The id is safe in a header as it is: `requestIdFrom` only keeps a caller's id made of [A-Za-z0-9._:-].
-    if (constantHeaders.carries(reply.raw)) constantHeaders.setPerResponseValue(reply.raw, request.id);
-    else {
+    if (!constantHeaders.setPerResponseValue(reply.raw, request.id)) {
       for (let i = 0; i < headerNames.length; i += 1) reply.header(headerNames[i]!, headerValues[i]);
       reply.header('x-request-id', request.id);
     }

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { isBatchedDestination } from './batched-destination.js';
+import { boundedMemo } from '../bounded-memo.js';
 
 /** What one `request completed` line reports. */
 export interface AccessLogEntry {
@@ -49,8 +50,8 @@ function createAccessLineFormatter(serviceId: string): (entry: AccessLogEntry) =
     }
     return lastStart;
   };
-  const methodPart = boundedCache(32, (method: string) => `,"method":${JSON.stringify(method)},"path":`);
-  const statusPart = boundedCache(128, (status: number) => `,"status":${status},"ms":`);
+  const methodPart = boundedMemo(32, (method: string) => `,"method":${JSON.stringify(method)},"path":`);
+  const statusPart = boundedMemo(128, (status: number) => `,"status":${status},"ms":`);
   return (entry) => {
     const trace = entry.traceId === undefined ? '"' : `","traceId":"${entry.traceId}"`;
     return (
@@ -63,19 +64,6 @@ function createAccessLineFormatter(serviceId: string): (entry: AccessLogEntry) =
       millisecondsText(entry.ms) +
       ',"msg":"request completed"}\n'
     );
-  };
-}
-
-/** Memoizes `make` for up to `limit` keys (methods and statuses are short lists; odd values beyond are not kept). */
-function boundedCache<K, V>(limit: number, make: (key: K) => V): (key: K) => V {
-  const cache = new Map<K, V>();
-  return (key) => {
-    let value = cache.get(key);
-    if (value === undefined) {
-      value = make(key);
-      if (cache.size < limit) cache.set(key, value);
-    }
-    return value;
   };
 }
 

@@ -1,3 +1,5 @@
+import { boundedMemo } from '../bounded-memo.js';
+
 /**
  * Deny-by-default redaction of secret-looking keys at any depth (libraries.md W4). Key names are matched
  * case-insensitively with separators removed, so `api_key`, `apiKey` and `X-API-Key` are all caught.
@@ -20,16 +22,7 @@ export const REDACTED = '[redacted]';
 const MAX_DEPTH = 12;
 
 // Log objects reuse a small set of key names, so the verdict per name is cached (bounded).
-const verdicts = new Map<string, boolean>();
-const MAX_CACHED_KEYS = 10_000;
-
-export function isSensitiveKey(key: string): boolean {
-  const cached = verdicts.get(key);
-  if (cached !== undefined) return cached;
-  const verdict = classifyKey(key);
-  if (verdicts.size < MAX_CACHED_KEYS) verdicts.set(key, verdict);
-  return verdict;
-}
+export const isSensitiveKey: (key: string) => boolean = boundedMemo(10_000, classifyKey);
 
 function classifyKey(key: string): boolean {
   const normalised = key.toLowerCase().replace(/[-_\s]/g, '');
