@@ -51,3 +51,28 @@ export {
   type CredentialAuthenticatorOptions,
   createCredentialAuthenticator,
 } from './credentials/credential-authenticator.js';
+export {
+  type CapabilityScope,
+  type CapabilityDefinition,
+  capabilityDefinitions,
+  findCapability,
+  canonicalCapability,
+  canonicalCapabilities,
+} from './capabilities/capability-registry.js';
+export {
+  type Granter,
+  type GrantRefusal,
+  holdsCapability,
+  hasCapabilityFor,
+  hasAnyCapabilityFor,
+  checkGrant,
+  firstRefusedGrant,
+} from './capabilities/capability-checks.js';
+export {
+  type ApiKeyScopeDomain,
+  apiKeyScopeDomains,
+  EXECUTE_SCOPE,
+  isKnownApiKeyScope,
+  expandApiKeyScopes,
+  defaultApiKeyScope,
+} from './capabilities/api-key-scopes.js';
