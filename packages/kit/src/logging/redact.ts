@@ -1,4 +1,5 @@
 import { boundedMemo } from '../bounded-memo.js';
+import { sanitiseErrorForLog } from './db-error.js';
 
 /**
  * Deny-by-default redaction of secret-looking keys at any depth (libraries.md W4). Key names are matched
@@ -34,7 +35,10 @@ function classifyKey(key: string): boolean {
 export function redactDeep<T>(value: T, depth = 0, seen: WeakSet<object> = new WeakSet()): T {
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH || seen.has(value as object)) return value;
-  if (value instanceof Error || value instanceof Date || Buffer.isBuffer(value)) return value;
+  // An error under any other key than err/error is stringified with its own fields: a database error's query
+  // parameters must go first.
+  if (value instanceof Error) return sanitiseErrorForLog(value);
+  if (value instanceof Date || Buffer.isBuffer(value)) return value;
   seen.add(value as object);
 
   if (Array.isArray(value)) {
