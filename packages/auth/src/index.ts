@@ -35,7 +35,7 @@ export {
 export { type ServiceTokenClient, type ServiceTokenClientOptions, createServiceTokenClient } from './service-token-client.js';
 export { hashSecret } from './hash-secret.js';
 export { type AuthLogger, type AuthLogFn, type Clock, type FetchLike } from './logger.js';
-export { type AuthPluginOptions, authPlugin, authenticate } from './fastify/auth-plugin.js';
+export { type AuthPluginOptions, API_KEY_SCOPE_MISSING, authPlugin, authenticate } from './fastify/auth-plugin.js';
 export {
   type AuthGuard,
   requireAuth,
@@ -75,4 +75,6 @@ export {
   isKnownApiKeyScope,
   expandApiKeyScopes,
   defaultApiKeyScope,
+  isReadMethod,
+  apiKeyAllows,
 } from './capabilities/api-key-scopes.js';

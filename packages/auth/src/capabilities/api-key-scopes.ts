@@ -1,3 +1,5 @@
+import type { Principal } from '../principal.js';
+
 /**
  * API-key scopes (DESIGN §6: "API-key scopes are enforced on every route"). Every route of every service needs
  * one scope of its domain: `<domain>:read` for GET/HEAD, `<domain>:write` otherwise, unless the route declares
@@ -47,7 +49,29 @@ export function expandApiKeyScopes(scopes: readonly string[]): Set<string> {
   return out;
 }
 
+/** Methods that only read: a route answering them needs its domain's read scope. */
+export function isReadMethod(method: string): boolean {
+  return method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
+}
+
 /** The scope a route needs when it declares none: read for GET/HEAD/OPTIONS, write for the rest. */
 export function defaultApiKeyScope(domain: string, method: string): string {
-  return method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? `${domain}:read` : `${domain}:write`;
+  return isReadMethod(method) ? `${domain}:read` : `${domain}:write`;
+}
+
+// Principals handed out by the introspector are frozen and cached, so one expansion serves every request of a key.
+const expandedScopes = new WeakMap<Principal, ReadonlySet<string>>();
+
+/**
+ * Whether the principal may make a request that needs API-key `scope`: anything not authenticated by an API key
+ * passes (its rights are checked elsewhere); a key passes only when its expanded scopes contain `scope`.
+ */
+export function apiKeyAllows(principal: Principal, scope: string): boolean {
+  if (principal.via !== 'api_key') return true;
+  let scopes = expandedScopes.get(principal);
+  if (scopes === undefined) {
+    scopes = expandApiKeyScopes(principal.scopes ?? []);
+    expandedScopes.set(principal, scopes);
+  }
+  return scopes.has(scope);
 }

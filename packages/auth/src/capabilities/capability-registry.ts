@@ -56,8 +56,10 @@ export const capabilityDefinitions: readonly CapabilityDefinition[] = Object.fre
   define('cap:catalog.publish', 'org', 'catalog', 'Publishes the org’s catalog resources.'),
   define('cap:catalog.admin', 'platform', 'catalog', 'Administers the catalog.'),
   define('cap:registry.write', 'org', 'catalog', 'Creates and edits the org’s registry rows.'),
-  define('cap:registry.publish', 'org', 'catalog', 'Publishes the org’s registry rows.'),
-  define('cap:registry.sign', 'org', 'catalog', 'Signs the org’s registry rows.'),
+  // Publishing into and signing for the shared registry are platform acts (issue 16: an org admin's agent must not
+  // publish what every tenant serves); org admins publish their org's rows through their org role.
+  define('cap:registry.publish', 'platform', 'catalog', 'Publishes registry rows that every tenant may consume.'),
+  define('cap:registry.sign', 'platform', 'catalog', 'Signs registry rows for the whole platform.'),
   define('cap:registry.certify', 'platform', 'catalog', 'Certifies registry rows for the whole platform.'),
 
   // messaging (messaging.md §3).

@@ -1,3 +1,4 @@
+import { AppError } from '@symbia/kit/errors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import {
@@ -6,16 +7,38 @@ import {
   type CredentialAuthenticatorOptions,
 } from '../credentials/credential-authenticator.js';
 import type { Principal } from '../principal.js';
+import { apiKeyAllows, isReadMethod, type ApiKeyScopeDomain } from '../capabilities/api-key-scopes.js';
 
-export type AuthPluginOptions = CredentialAuthenticatorOptions;
+export interface AuthPluginOptions extends CredentialAuthenticatorOptions {
+  /**
+   * The service's API-key scope domain (DESIGN §6 "API-key scopes are enforced on every route"). With it, a request
+   * authenticated by an API key needs the route's `config.apiKeyScope`, else `<domain>:read` for GET/HEAD/OPTIONS and
+   * `<domain>:write` for the rest; a key without it gets 403 `api_key_scope_missing`. JWT callers are not affected.
+   */
+  apiKeyScopeDomain?: ApiKeyScopeDomain;
+}
+
+/** The default scopes of a service's routes, built once at registration. */
+interface RouteScopeDefaults {
+  readonly read: string;
+  readonly write: string;
+}
+
+export const API_KEY_SCOPE_MISSING = 'api_key_scope_missing';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The API-key scope this route needs instead of its domain's read/write scope (e.g. `integrations:execute`). */
+    apiKeyScope?: string;
+  }
   interface FastifyRequest {
     /** Set once `authenticate` (or any guard) has run for this request; null for anonymous callers. */
     principal: Principal | null;
   }
   interface FastifyInstance {
     readonly symbiaAuth: CredentialAuthenticator;
+    /** null when the service enforces no API-key scopes (no `apiKeyScopeDomain`). */
+    readonly symbiaApiKeyScopes: RouteScopeDefaults | null;
   }
 }
 
@@ -27,6 +50,8 @@ declare module 'fastify' {
 export const authPlugin = fp<AuthPluginOptions>(
   async (app: FastifyInstance, options: AuthPluginOptions) => {
     app.decorate('symbiaAuth', createCredentialAuthenticator(options));
+    const domain = options.apiKeyScopeDomain;
+    app.decorate('symbiaApiKeyScopes', domain === undefined ? null : Object.freeze({ read: `${domain}:read`, write: `${domain}:write` }));
     app.decorateRequest('principal', null);
   },
   { name: '@symbia/auth', fastify: '5.x' },
@@ -50,6 +75,17 @@ export function authenticate(request: FastifyRequest): Promise<Principal | null>
 async function resolvePrincipal(request: FastifyRequest): Promise<Principal | null> {
   if (!request.server.hasDecorator('symbiaAuth')) throw new Error('@symbia/auth: register authPlugin before using its guards');
   const principal = await request.server.symbiaAuth.authenticate(request.headers);
+  if (principal !== null && principal.via === 'api_key') assertApiKeyScope(request, principal);
   request.principal = principal;
   return principal;
+}
+
+/** The scope check runs where the principal is resolved, so no guard (or route that forgets one) skips it. */
+function assertApiKeyScope(request: FastifyRequest, principal: Principal): void {
+  const defaults = request.server.symbiaApiKeyScopes;
+  if (defaults === null) return;
+  const required = request.routeOptions.config.apiKeyScope ?? (isReadMethod(request.method) ? defaults.read : defaults.write);
+  if (!apiKeyAllows(principal, required)) {
+    throw new AppError(403, API_KEY_SCOPE_MISSING, `This API key lacks the ${required} scope`, { details: { requiredScope: required } });
+  }
 }

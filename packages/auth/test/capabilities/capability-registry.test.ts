@@ -40,6 +40,9 @@ describe('capability registry', () => {
       }
     }
     expect(findCapability('role:admin')?.scope).toBe('platform');
+    // Publishing or signing what every tenant consumes is a platform act, never an org admin's to hand out.
+    expect(findCapability('cap:registry.publish')?.scope).toBe('platform');
+    expect(findCapability('cap:registry.sign')?.scope).toBe('platform');
   });
 });
 
