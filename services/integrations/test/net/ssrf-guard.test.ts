@@ -16,6 +16,42 @@ describe('isPublicAddress', () => {
   });
 });
 
+describe('isPublicAddress, IPv6 forms that carry or hide a non-public address', () => {
+  it('refuses IPv4-compatible, IPv4-translated, 6to4, NAT64 and hex-mapped forms of private IPv4', () => {
+    for (const address of [
+      '::127.0.0.1', '::7f00:1', '::10.0.0.1', '::169.254.169.254', // IPv4-compatible
+      '::ffff:0:127.0.0.1', '::ffff:0:7f00:1', '::ffff:0:a9fe:a9fe', // IPv4-translated
+      '2002:7f00:1::', '2002:7f00:0001::1', '2002:a9fe:a9fe::', '2002:c0a8:0101:1::2', // 6to4 around loopback, metadata, 192.168.1.1
+      '64:ff9b::7f00:1', '64:ff9b::127.0.0.1', '64:ff9b::a9fe:a9fe', '64:ff9b:1::8.8.8.8', // NAT64, local-use NAT64
+      '::ffff:7f00:1', '::FFFF:127.0.0.1', '0:0:0:0:0:ffff:127.0.0.1', '0000:0000:0000:0000:0000:ffff:0a00:0001', // mapped
+      '::', '0:0:0:0:0:0:0:0', '::0', '::1', '0:0:0:0:0:0:0:1',
+      'fec0::1', 'feff:ffff::1', // site-local
+      '2001::1', '2001:0:4136:e378:8000:63bf:3fff:fdd2', // Teredo
+      '3fff::1', 'fe80::1%eth0', '0.1.2.3', '0.0.0.0', '192.88.99.1',
+    ]) {
+      expect(isPublicAddress(address), address).toBe(false);
+    }
+  });
+
+  it('accepts public addresses in the same forms', () => {
+    for (const address of ['2002:0808:0808::1', '64:ff9b::8.8.8.8', '::ffff:0808:0808', '::ffff:0:8.8.8.8', '2a00:1450:4001::200e', 'fbff::1']) {
+      expect(isPublicAddress(address), address).toBe(true);
+    }
+  });
+
+  it('refuses URLs naming such addresses, and IPv4 written in decimal, octal or hex', () => {
+    const policy = createOutboundPolicy([]);
+    for (const url of [
+      'https://[::127.0.0.1]/', 'https://[::ffff:0:127.0.0.1]/', 'https://[2002:7f00:1::]/', 'https://[fec0::1]/', 'https://[64:ff9b::7f00:1]/',
+      'https://[::ffff:7f00:1]/', 'https://[::]/', 'https://0.0.0.0/', 'https://0/', 'https://2130706433/', 'https://0177.0.0.1/',
+      'https://0x7f.0.0.1/', 'https://0x7f000001/', 'https://127.1/', 'https://0xa9.0xfe.0xa9.0xfe/', 'https://3232235777/',
+    ]) {
+      expect(() => policy.check(new URL(url)), url).toThrow(OutboundUrlBlockedError);
+    }
+    expect(() => policy.check(new URL('https://[2606:4700::1111]/'))).not.toThrow();
+  });
+});
+
 describe('createOutboundPolicy', () => {
   const policy = createOutboundPolicy(['127.0.0.1:8443', 'intranet.example']);
 
