@@ -22,6 +22,8 @@ import { createAccessLogWriter, pathOf, type AccessLogEntry } from './logging/ac
 import { makeChildrenLazy } from './logging/lazy-child-logger.js';
 import { registerBootstrapRoute } from './bootstrap-route.js';
 import { RequestLifecycle, type ResponseObserver } from './http/request-lifecycle.js';
+import { answerClientError } from './http/client-error.js';
+import { refuseInvalidUrlText, registerTextGuardedParsers } from './http/text-guard.js';
 
 export type ServiceApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -77,6 +79,7 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
     genReqId: (req) => requestIdFrom(req.headers),
     bodyLimit: config.bodyLimitBytes,
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
     routerOptions: { ignoreTrailingSlash: true },
   });
   makeChildrenLazy(base.log as unknown as Logger);
@@ -96,16 +99,20 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
   });
 
   const cors = createCorsHandlers({ allowedOrigins: config.corsAllowedOrigins, production: config.isProduction, publicPathPrefixes: publicDocsPrefixes });
-  lifecycle.setRequestStart(
-    createRequestContext(base, {
-      responseHeaders,
-      constantHeaders,
-      // While draining, responses say `Connection: close` so keep-alive clients move to another instance.
-      isDraining: () => !health.accepting,
-      cors: cors.decorate,
-    }),
-  );
+  const requestContext = createRequestContext(base, {
+    responseHeaders,
+    constantHeaders,
+    // While draining, responses say `Connection: close` so keep-alive clients move to another instance.
+    isDraining: () => !health.accepting,
+    cors: cors.decorate,
+  });
+  // A NUL in a path parameter or query value is answered 400 here, before any hook or handler (text-guard.ts).
+  lifecycle.setRequestStart((request, reply) => {
+    requestContext(request, reply);
+    refuseInvalidUrlText(request, reply);
+  });
   registerErrorHandler(base);
+  registerTextGuardedParsers(base);
   if (config.rateLimit) registerRateLimit(base, { ...config.rateLimit, exemptPrefixes: [...probePaths, ...publicDocsPrefixes] });
   lifecycle.add(createRequestMetricsObserver(metricsRegistry));
   if (options.logRequests ?? true) lifecycle.add(createRequestLogObserver(createAccessLogWriter(logger, config.serviceId)));

@@ -2,7 +2,13 @@
 export const ErrorCodes = {
   validationFailed: 'validation_failed',
   invalidJson: 'invalid_json',
+  /** A string holding NUL (U+0000) or an unpaired UTF-16 surrogate, which no store accepts. */
+  invalidText: 'invalid_text',
   payloadTooLarge: 'payload_too_large',
+  /** Refused by node's HTTP parser: a control byte in a header, a malformed request line. */
+  malformedRequest: 'malformed_request',
+  headersTooLarge: 'headers_too_large',
+  requestTimeout: 'request_timeout',
   unsupportedMediaType: 'unsupported_media_type',
   authenticationRequired: 'authentication_required',
   invalidToken: 'invalid_token',
