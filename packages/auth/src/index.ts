@@ -46,6 +46,7 @@ export {
   requirePrincipalType,
 } from './fastify/guards.js';
 export { type PresentedCredential, readCredential } from './credentials/credential-reader.js';
+export { readCookie } from './credentials/cookie-header.js';
 export {
   type CredentialAuthenticator,
   type CredentialAuthenticatorOptions,

@@ -16,4 +16,13 @@ describe('readCookie', () => {
     expect(readCookie('', 'token')).toBeUndefined();
     expect(readCookie('token', 'token')).toBeUndefined();
   });
+
+  it('treats a value no store accepts, or an over-long one, as absent', () => {
+    expect(readCookie('token=a%00b', 'token')).toBeUndefined();
+    expect(readCookie('token=%ED%A0%80', 'token')).toBe('%ED%A0%80');
+    expect(readCookie('token=\ud800', 'token')).toBeUndefined();
+    expect(readCookie(`token=${'a'.repeat(9000)}`, 'token')).toBeUndefined();
+    expect(readCookie('token=; other=1', 'token')).toBeUndefined();
+    expect(readCookie('=; =token; token=%', 'token')).toBe('%');
+  });
 });

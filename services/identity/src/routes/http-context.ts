@@ -1,4 +1,4 @@
-import { authenticate, type Principal } from '@symbia/auth';
+import { authenticate, readCookie as readCookieHeader, type Principal } from '@symbia/auth';
 import { forbidden, unauthorized } from '@symbia/kit/errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditActor } from '../audit/audit-log.js';
@@ -96,14 +96,9 @@ export function clearSessionCookies(reply: FastifyReply, secure: boolean): void 
   ]);
 }
 
+/** A malformed, over-long or unstorable cookie value reads as absent (`@symbia/auth`'s readCookie), never a 500. */
 export function readCookie(request: FastifyRequest, name: string): string | undefined {
-  const header = request.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
-  }
-  return undefined;
+  return readCookieHeader(request.headers.cookie, name);
 }
 
 export const tokenBody = (tokens: SessionTokens) => ({
