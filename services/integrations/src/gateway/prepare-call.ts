@@ -82,7 +82,8 @@ function baseUrlFor(deps: PrepareDeps, adapter: ProviderAdapter, key: ResolvedKe
 export async function prepareCall(deps: PrepareDeps, call: ExecuteCall): Promise<PreparedCall> {
   const { request, caller } = call;
   const adapter = deps.registry.get(request.provider);
-  const kind = adapter.operations[request.operation];
+  // Own properties only: the operation name comes from the caller.
+  const kind = Object.hasOwn(adapter.operations, request.operation) ? adapter.operations[request.operation] : undefined;
   if (!kind) {
     throw new GatewayError(400, Codes.unsupportedOperation, `Provider ${adapter.id} does not support operation: ${request.operation}`, {
       category: 'validation', retryable: false, provider: adapter.id, details: [{ field: 'body.operation', message: `not supported by ${adapter.id}` }],

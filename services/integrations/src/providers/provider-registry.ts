@@ -15,26 +15,27 @@ export interface ProviderRegistry {
 }
 
 export function createProviderRegistry(deps: { upstreams: Readonly<UpstreamUrls>; modelsServiceSecret: string | null }): ProviderRegistry {
-  const adapters: Record<ProviderId, ProviderAdapter> = {
-    huggingface: createHuggingFaceAdapter(),
-    openai: createOpenAiAdapter(),
-    anthropic: createAnthropicAdapter(),
-    'symbia-labs': createSymbiaLabsAdapter({ serviceSecret: deps.modelsServiceSecret }),
-  };
-  const baseUrls: Record<ProviderId, string> = {
-    huggingface: deps.upstreams.huggingface,
-    openai: deps.upstreams.openai,
-    anthropic: deps.upstreams.anthropic,
-    'symbia-labs': deps.upstreams.models,
-  };
-  const ordered = providerIds.map((id) => adapters[id]);
+  // Maps, not object literals: a caller-given id such as `constructor` or `__proto__` must find nothing.
+  const adapters = new Map<string, ProviderAdapter>([
+    ['huggingface', createHuggingFaceAdapter()],
+    ['openai', createOpenAiAdapter()],
+    ['anthropic', createAnthropicAdapter()],
+    ['symbia-labs', createSymbiaLabsAdapter({ serviceSecret: deps.modelsServiceSecret })],
+  ]);
+  const baseUrls = new Map<ProviderId, string>([
+    ['huggingface', deps.upstreams.huggingface],
+    ['openai', deps.upstreams.openai],
+    ['anthropic', deps.upstreams.anthropic],
+    ['symbia-labs', deps.upstreams.models],
+  ]);
+  const ordered = providerIds.map((id) => adapters.get(id)!);
   return {
     get(id) {
-      const adapter = (adapters as Record<string, ProviderAdapter | undefined>)[id];
+      const adapter = adapters.get(id);
       if (!adapter) throw notFound(`Unknown provider: ${id}`);
       return adapter;
     },
     list: () => ordered,
-    baseUrlOf: (id) => baseUrls[id],
+    baseUrlOf: (id) => baseUrls.get(id)!,
   };
 }

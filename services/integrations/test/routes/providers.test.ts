@@ -55,6 +55,16 @@ describe('GET /api/integrations/providers/:provider', () => {
     expect(await unknown.json()).toMatchObject({ error: 'Unknown provider: cohere' });
     expect((await get('/api/integrations/providers/anthropic', {})).status).toBe(401);
   });
+
+  it('answers 404 not_found for prototype names used as provider ids', async () => {
+    for (const id of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      for (const path of [`/api/integrations/providers/${id}`, `/api/integrations/providers/${id}/models`]) {
+        const res = await get(path);
+        expect(res.status, path).toBe(404);
+        expect(await res.json(), path).toMatchObject({ code: 'not_found', error: `Unknown provider: ${id}` });
+      }
+    }
+  });
 });
 
 describe('GET /api/integrations/providers/:provider/models', () => {
