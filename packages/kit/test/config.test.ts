@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, loadServiceConfig, resolveServicePort, resolveServiceUrl } from '../src/index.js';
+import { generatePlatformSecret, platformSecretNames } from '@symbia/supervisor';
+import { ConfigError, isLowEntropySecret, loadServiceConfig, resolveServicePort, resolveServiceUrl } from '../src/index.js';
 
 describe('port and peer resolution', () => {
   it('prefers <ID>_PORT over PORT over the table default', () => {
@@ -60,6 +62,43 @@ describe('loadServiceConfig', () => {
           extend: ({ secret }) => ({ INTERNAL_SERVICE_SECRET: secret() }),
         }),
       ).toThrow(/INTERNAL_SERVICE_SECRET/);
+    }
+  });
+
+  it('stops in production on a low-entropy secret of any length, naming the variable and never the value', () => {
+    for (const weak of ['ab'.repeat(24), 'x7'.repeat(32), 'c'.repeat(64), '0123456789'.repeat(5), 'abcdefghijklmnopqrstuvwxyz0123456789', '0123456789abcdef'.repeat(3)]) {
+      try {
+        loadServiceConfig({
+          serviceId: 'integrations',
+          env: { NODE_ENV: 'production', INTERNAL_SERVICE_SECRET: weak },
+          extend: ({ secret }) => ({ INTERNAL_SERVICE_SECRET: secret() }),
+        });
+        expect.unreachable(`accepted ${weak}`);
+      } catch (error) {
+        expect(error, weak).toBeInstanceOf(ConfigError);
+        const message = (error as Error).message;
+        expect(message, weak).toContain('INTERNAL_SERVICE_SECRET');
+        expect(message, weak).not.toContain(weak.slice(0, 12));
+      }
+    }
+  });
+
+  it('accepts random hex and base64 secrets in production, as the launcher and supervisor generate them', () => {
+    const values = [
+      ...Array.from({ length: 200 }, () => randomBytes(16).toString('hex')),
+      ...Array.from({ length: 200 }, () => randomBytes(32).toString('hex')),
+      ...Array.from({ length: 200 }, () => randomBytes(32).toString('base64')),
+      ...Array.from({ length: 200 }, () => randomBytes(48).toString('base64url')),
+      ...platformSecretNames.map((name) => generatePlatformSecret(name)),
+    ];
+    for (const value of values) {
+      expect(isLowEntropySecret(value), value).toBe(false);
+      const config = loadServiceConfig({
+        serviceId: 'identity',
+        env: { NODE_ENV: 'production', INTERNAL_SERVICE_SECRET: value },
+        extend: ({ secret }) => ({ INTERNAL_SERVICE_SECRET: secret() }),
+      });
+      expect(config.INTERNAL_SERVICE_SECRET).toBe(value);
     }
   });
 

@@ -1,3 +1,3 @@
 export * from './service-registry.js';
-export { isKnownWeakSecret, secretSchema, type SecretOptions } from './secrets.js';
+export { isKnownWeakSecret, isLowEntropySecret, secretSchema, type SecretOptions } from './secrets.js';
 export { loadServiceConfig, ConfigError, type BaseServiceConfig, type LoadServiceConfigOptions } from './load-service-config.js';
