@@ -1,6 +1,6 @@
 import type { Principal } from '@symbia/auth';
 import { badRequest, conflict, forbidden, notFound } from '@symbia/kit/errors';
-import { canExpose, type AccessPolicy, type PolicyAction } from '../access/access-policy.js';
+import { canCreatePlatformRow, canExpose, type AccessPolicy, type PolicyAction } from '../access/access-policy.js';
 import { CatalogErrorCodes } from '../errors.js';
 
 /** Checks shared by create, upsert and update (catalog.md §6.3, §8.3 and W4). */
@@ -19,7 +19,10 @@ export const deniedMessages: Record<PolicyAction, string> = {
   delete: "You don't have permission to delete this resource",
 };
 
-/** Org members (not viewers) may create in their org; platform rows need a registry writer (catalog.md §8.3). */
+/**
+ * Org members (not viewers) may create in their org; platform rows need a super admin or a service holding
+ * `cap:registry.write` (catalog.md §8.3, DESIGN §6).
+ */
 export function assertMayCreate(principal: Principal, orgId: string | null): void {
   if (principal.isSuperAdmin) return;
   if (orgId !== null) {
@@ -29,9 +32,8 @@ export function assertMayCreate(principal: Principal, orgId: string | null): voi
     if (membership.role !== 'member' && membership.role !== 'admin') throw forbidden("You don't have permission to create resources");
     return;
   }
-  if (!principal.entitlements.includes('cap:registry.write') && !principal.roles.some((r) => r === 'admin' || r === 'role:admin')) {
-    throw forbidden("You don't have permission to create resources");
-  }
+  // DESIGN §6: a platform row is created only by super admins and services holding the registry right.
+  if (!canCreatePlatformRow(principal)) throw forbidden("You don't have permission to create resources");
 }
 
 export function assertPolicyFits(policy: AccessPolicy, orgId: string | null): void {

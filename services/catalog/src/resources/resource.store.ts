@@ -68,8 +68,11 @@ const textArray = (values: readonly string[]): SQL => sql`ARRAY[${sql.join(value
 /** The SQL form of `can(…, 'read')` (access-policy.ts); policies are validated on write, so this never throws. */
 export function readableBy(scope: ReadScope): SQL | undefined {
   if (scope.all) return undefined;
-  const tenant = scope.memberOrgIds.length > 0 ? or(isNull(resources.orgId), inArray(resources.orgId, scope.memberOrgIds)) : isNull(resources.orgId);
-  const conditions = [tenant, sql`jsonb_exists_any(${resources.accessPolicy}->'actions'->'read'->'anyOf', ${textArray(scope.entitlements)})`];
+  const readAnyOf = (tokens: string[]) => sql`jsonb_exists_any(${resources.accessPolicy}->'actions'->'read'->'anyOf', ${textArray(tokens)})`;
+  // Platform rows and the caller's org rows each with the tokens that act on them (readScopeOf); other orgs' never.
+  const platform = and(isNull(resources.orgId), readAnyOf(scope.platformTokens));
+  const tenant = scope.memberOrgIds.length > 0 ? or(platform, and(inArray(resources.orgId, scope.memberOrgIds), readAnyOf(scope.orgTokens))) : platform;
+  const conditions = [tenant];
   if (scope.anonymous) conditions.push(eq(resources.status, 'published'), sql`${resources.accessPolicy}->>'visibility' = 'public'`);
   return and(...conditions);
 }

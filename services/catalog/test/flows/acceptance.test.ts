@@ -9,7 +9,9 @@ import { fieldsOf, startCatalog, type Harness, type Session } from '../helpers/c
  * identity API keys instead of catalog-local ones). Scenario 14 (rate limit) is in test/routes/rate-limits.test.ts.
  */
 let h: Harness;
-let writer: Session & { email: string }; // holds cap:registry.write, nothing else
+// The models service: holds cap:registry.write (and publish) as a service, the only kind of principal besides super
+// admins that the registry lets write platform rows (DESIGN §6).
+let writer: Session;
 let u: Session & { orgId: string; email: string };
 let v: Session & { orgId: string; email: string };
 let resourceA: string; // t/a
@@ -22,7 +24,7 @@ const ofType = (type: string) => bootstrapDefinitions.filter((d) => d.type === t
 
 beforeAll(async () => {
   h = await startCatalog();
-  writer = await h.grantEntitlement(await h.registerOrgAdmin('Writer Co'), 'cap:registry.write');
+  writer = await h.serviceSession('models');
   u = await h.registerOrgAdmin('O1');
   v = await h.registerOrgAdmin('O2');
 });
@@ -140,9 +142,14 @@ describe('catalog.md §14 acceptance scenarios', () => {
     expect((await req('GET', `/api/artifacts/${up.json().id}/download`, writer)).statusCode).toBe(404);
   });
 
-  it('13. API keys: an identity key with registry rights writes; an unknown key is refused (no catalog-local keys)', async () => {
-    const key = await h.createApiKey(h.admin, undefined, ['cap:registry.write']);
-    expect((await req('POST', '/api/resources', { headers: { 'x-api-key': key } }, { key: 't/key', name: 'K', type: 'context' })).statusCode).toBe(201);
+  it('13. API keys: an identity key writes in its org, never a platform row; an unknown key is refused (no catalog-local keys)', async () => {
+    const key = await h.createApiKey(u, u.orgId);
+    expect((await req('POST', '/api/resources', { headers: { 'x-api-key': key } }, { key: 't/key', name: 'K', type: 'context', orgId: u.orgId })).statusCode).toBe(201);
+    // A key is not its creator: even the super admin's key holds cap:registry.write as a user, which acts only in orgs.
+    const platformKey = await h.createApiKey(h.admin, undefined, ['cap:registry.write']);
+    const platform = await req('POST', '/api/resources', { headers: { 'x-api-key': platformKey } }, { key: 't/key', name: 'K', type: 'context' });
+    expect(platform.statusCode).toBe(403);
+    expect(platform.json().code).toBe('insufficient_permissions');
     expect((await req('POST', '/api/resources', { headers: { 'x-api-key': `sos_${'0'.repeat(64)}` } }, { key: 't/key2', name: 'K', type: 'context' })).statusCode).toBe(401);
     expect((await req('GET', '/api/api-keys', h.admin)).statusCode).toBe(404);
   });

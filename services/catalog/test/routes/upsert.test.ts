@@ -4,8 +4,8 @@ import { fieldsOf, startCatalog, type Harness, type Session } from '../helpers/c
 let h: Harness;
 let alice: Session & { orgId: string; email: string }; // admin of Acme
 let bob: Session & { orgId: string; email: string }; // admin of Globex
-let modelsKey: { headers: Record<string, string> }; // an identity API key with the registry rights models.md §10 names
-let writer: Session & { email: string }; // a user holding cap:registry.write only
+let modelsService: Session; // the models service's own token: cap:registry.write and cap:registry.publish (models.md §10)
+let writer: Session & { email: string }; // an org admin a super admin granted cap:registry.write (org-scoped: acts in its orgs only)
 
 const modelKey = 'integrations/symbia-labs/models/beta';
 const path = (key: string, query = '') => `/api/resources/${encodeURIComponent(key)}${query}`;
@@ -28,7 +28,7 @@ beforeAll(async () => {
   h = await startCatalog({ definitions: [] });
   alice = await h.registerOrgAdmin('Acme');
   bob = await h.registerOrgAdmin('Globex');
-  modelsKey = { headers: { 'x-api-key': await h.createApiKey(h.admin, undefined, ['cap:registry.write', 'cap:registry.publish']) } };
+  modelsService = await h.serviceSession('models');
   writer = await h.grantEntitlement(await h.registerOrgAdmin('Writer Co'), 'cap:registry.write');
 });
 afterAll(() => h?.close());
@@ -36,7 +36,7 @@ afterAll(() => h?.close());
 describe('PUT /api/resources/:key (upsert by key)', () => {
   it('creates a published public platform row for a registry publisher, then finds it by its URL-encoded key (models.md §10)', async () => {
     expect((await get(path(modelKey))).statusCode).toBe(404);
-    const created = await put(modelKey, modelsKey, modelBody());
+    const created = await put(modelKey, modelsService, modelBody());
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({ key: modelKey, status: 'published', currentVersion: 1, isBootstrap: true, orgId: null, accessPolicy: { visibility: 'public' } });
     expect((await get(path(modelKey))).json().id).toBe(created.json().id);
@@ -45,10 +45,10 @@ describe('PUT /api/resources/:key (upsert by key)', () => {
 
   it('is idempotent: the same body again changes nothing; changed content replaces the row and publishes the next version', async () => {
     const before = (await get(path(modelKey))).json();
-    const same = await put(modelKey, modelsKey, modelBody());
+    const same = await put(modelKey, modelsService, modelBody());
     expect(same.statusCode).toBe(200);
     expect(same.json()).toMatchObject({ currentVersion: 1, updatedAt: before.updatedAt });
-    const changed = await put(modelKey, modelsKey, { ...modelBody({ contextWindow: 8192 }), tags: undefined });
+    const changed = await put(modelKey, modelsService, { ...modelBody({ contextWindow: 8192 }), tags: undefined });
     expect(changed.statusCode).toBe(200);
     expect(changed.json()).toMatchObject({ currentVersion: 2, tags: [], metadata: { contextWindow: 8192 } });
     expect((await get(`${path(modelKey)}/versions`)).json().map((v: { version: number }) => v.version)).toEqual([2, 1]);
@@ -80,32 +80,44 @@ describe('PUT /api/resources/:key (upsert by key)', () => {
     expect((await get(path('m/service'))).statusCode).toBe(404);
   });
 
-  it('lets a writer without publish rights create with the default policy, but not choose a policy or join the bootstrap set (W4)', async () => {
-    const denied = await put('w/policy', writer, { ...modelBody(), key: undefined });
+  it('refuses a platform row to a user holding cap:registry.write: the registry lets it act only in its orgs (DESIGN §6)', async () => {
+    const denied = await put('w/platform', writer, { name: 'Plain', type: 'context' });
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json().code).toBe('insufficient_permissions');
+    expect((await get(path('w/platform'), h.admin)).statusCode).toBe(404);
+  });
+
+  it('lets a writer without admin rights create with the default policy, but not choose a policy or join the bootstrap set (W4)', async () => {
+    const member = await h.addMember(alice, alice.orgId, writer.email, 'member');
+    const orgPolicy = { visibility: 'org', actions: { read: { anyOf: [`org:${alice.orgId}`] } } };
+    const denied = await put('w/policy', member, { name: 'Chosen', type: 'context', accessPolicy: orgPolicy }, `?orgId=${alice.orgId}`);
     expect(denied.statusCode).toBe(403);
     expect(denied.json().code).toBe('admin_action_required');
-    const created = await put('w/plain', writer, { name: 'Plain', type: 'context' });
+    const created = await put('w/plain', member, { name: 'Plain', type: 'context' }, `?orgId=${alice.orgId}`);
     expect(created.statusCode, created.body).toBe(201);
-    expect(created.json()).toMatchObject({ status: 'draft', accessPolicy: { visibility: 'private' } });
+    expect(created.json()).toMatchObject({ status: 'draft', accessPolicy: { visibility: 'org' } });
     const stored = created.json().accessPolicy;
-    expect((await put('w/plain', writer, { name: 'Renamed', type: 'context', accessPolicy: stored })).json().name).toBe('Renamed');
-    const widened = await put('w/plain', writer, { name: 'Renamed', type: 'context', accessPolicy: { ...stored, visibility: 'public' } });
+    expect((await put('w/plain', member, { name: 'Renamed', type: 'context', accessPolicy: stored }, `?orgId=${alice.orgId}`)).json().name).toBe('Renamed');
+    const widened = await put('w/plain', member, { name: 'Renamed', type: 'context', accessPolicy: { ...stored, visibility: 'public' } }, `?orgId=${alice.orgId}`);
     expect(widened.json().code).toBe('admin_action_required');
-    expect((await put('w/plain', writer, { name: 'Renamed', type: 'context', isBootstrap: true })).json().code).toBe('admin_action_required');
-    expect((await put('w/plain', writer, { name: 'Renamed', type: 'context', status: 'published' })).statusCode).toBe(403);
+    // The models service publishes platform rows, but changing an existing row's bootstrap membership needs an administrator.
+    await put('w/model', modelsService, { ...modelBody(), key: undefined });
+    const leaving = await put('w/model', modelsService, { ...modelBody(), key: undefined, isBootstrap: false });
+    expect(leaving.statusCode).toBe(403);
+    expect(leaving.json().code).toBe('admin_action_required');
   });
 
   it('refuses a type change (409) and a body key that differs from the path (400)', async () => {
-    const conflict = await put(modelKey, modelsKey, { ...modelBody(), type: 'context' });
+    const conflict = await put(modelKey, modelsService, { ...modelBody(), type: 'context' });
     expect(conflict.statusCode).toBe(409);
     expect(conflict.json()).toMatchObject({ code: 'type_immutable', details: [{ field: 'body.type' }] });
-    expect(fieldsOf(await put(modelKey, modelsKey, { ...modelBody(), key: 'other/key' }))).toEqual(['body.key']);
+    expect(fieldsOf(await put(modelKey, modelsService, { ...modelBody(), key: 'other/key' }))).toEqual(['body.key']);
   });
 
   it('rejects malformed input with 400 naming each field', async () => {
-    const res = await put(modelKey, modelsKey, { type: 'executor', status: 'gone', isBootstrap: 'yes', tags: 'x' });
+    const res = await put(modelKey, modelsService, { type: 'executor', status: 'gone', isBootstrap: 'yes', tags: 'x' });
     expect(fieldsOf(res)).toEqual(expect.arrayContaining(['body.name', 'body.type', 'body.status', 'body.isBootstrap', 'body.tags']));
-    expect(fieldsOf(await put('bad key', modelsKey, modelBody()))).toContain('params.id');
+    expect(fieldsOf(await put('bad key', modelsService, modelBody()))).toContain('params.id');
     expect(fieldsOf(await put('org/x', alice, { name: 'X', type: 'graph' }, '?orgId=nope'))).toContain('querystring.orgId');
     const notJson = await h.app.inject({ method: 'PUT', url: path('x/y'), headers: { ...alice.headers, 'content-type': 'application/json' }, payload: '"just a string"' });
     expect(notJson.statusCode).toBe(400);
@@ -127,7 +139,7 @@ describe('PUT /api/resources/:key (upsert by key)', () => {
   });
 
   it('answers concurrent PUTs of a new key with one 201 and 200s, never a 500 or a duplicate', async () => {
-    const results = await Promise.all(Array.from({ length: 6 }, () => put('race/key', modelsKey, { name: 'Race', type: 'context' })));
+    const results = await Promise.all(Array.from({ length: 6 }, () => put('race/key', modelsService, { name: 'Race', type: 'context' })));
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 201]);
     expect(new Set(results.map((r) => r.json().id)).size).toBe(1);
   });
@@ -136,10 +148,13 @@ describe('PUT /api/resources/:key (upsert by key)', () => {
 describe('key addressing on the other resource routes', () => {
   it('reads, patches and deletes a platform row by its URL-encoded key, with the same checks as by id', async () => {
     const key = 'integrations/symbia-labs/models/gone';
-    const created = (await put(key, modelsKey, { ...modelBody(), key: undefined })).json();
+    const created = (await put(key, modelsService, { ...modelBody(), key: undefined })).json();
     expect((await get(`${path(key)}/versions`)).json()).toHaveLength(1);
-    expect((await h.app.inject({ method: 'PATCH', url: path(key), headers: writer.headers, payload: { name: 'Renamed' } })).json().name).toBe('Renamed');
-    expect((await h.app.inject({ method: 'DELETE', url: path(key), headers: writer.headers })).statusCode).toBe(403);
+    expect((await h.app.inject({ method: 'PATCH', url: path(key), headers: modelsService.headers, payload: { name: 'Renamed' } })).json().name).toBe('Renamed');
+    const foreign = await h.app.inject({ method: 'PATCH', url: path(key), headers: writer.headers, payload: { name: 'Mine' } });
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.json().code).toBe('insufficient_permissions');
+    expect((await h.app.inject({ method: 'DELETE', url: path(key), headers: modelsService.headers })).statusCode).toBe(403);
     expect((await h.app.inject({ method: 'DELETE', url: path(key) })).statusCode).toBe(401);
     expect((await h.app.inject({ method: 'DELETE', url: path(key), headers: h.admin.headers })).json()).toEqual({ success: true });
     expect((await get(`/api/resources/${created.id}`, h.admin)).statusCode).toBe(404);
@@ -157,9 +172,12 @@ describe('POST /api/resources with status and isBootstrap', () => {
     const res = await h.app.inject({ method: 'POST', url: '/api/resources', headers: alice.headers, payload: { key: 'p/now', name: 'Now', type: 'graph', orgId: alice.orgId, status: 'published' } });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ status: 'published', currentVersion: 1 });
-    const denied = await h.app.inject({ method: 'POST', url: '/api/resources', headers: writer.headers, payload: { key: 'p/denied', name: 'D', type: 'context', status: 'published' } });
+    // A policy without a publish rule: the row may be created, but not published by anyone but a super admin.
+    const unpublishable = { visibility: 'org', actions: { read: { anyOf: [`org:${alice.orgId}`] }, write: { anyOf: [`role:admin:${alice.orgId}`] } } };
+    const denied = await h.app.inject({ method: 'POST', url: '/api/resources', headers: alice.headers, payload: { key: 'p/denied', name: 'D', type: 'context', orgId: alice.orgId, accessPolicy: unpublishable, status: 'published' } });
     expect(denied.statusCode).toBe(403);
+    expect(denied.json().code).toBe('insufficient_permissions');
     // Rolled back: the key is still free.
-    expect((await h.app.inject({ method: 'POST', url: '/api/resources', headers: writer.headers, payload: { key: 'p/denied', name: 'D', type: 'context' } })).statusCode).toBe(201);
+    expect((await h.app.inject({ method: 'POST', url: '/api/resources', headers: alice.headers, payload: { key: 'p/denied', name: 'D', type: 'context', orgId: alice.orgId } })).statusCode).toBe(201);
   });
 });
