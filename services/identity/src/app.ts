@@ -139,7 +139,7 @@ export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
   const credentials = createCredentialService({ store: credentialStore, orgs, users, agents, box, audit });
   const projects = createProjectService({ store: projectStore, orgs, entitlements: scopedEntitlementStore, audit });
   const scopedEntitlements = createScopedEntitlementService({ store: scopedEntitlementStore, projects: projectStore, orgs, audit });
-  const agentService = createAgentService({ agents, users, orgs, entities: entityStore, hasher, sessions, throttle, audit });
+  const agentService = createAgentService({ agents, users, orgs, grants, entities: entityStore, hasher, sessions, throttle, audit });
   const entityService = createEntityService({ store: entityStore, sources: createEntitySources(db), profiles, audit });
   const setup = createSetupService({ store: createSetupStore(db), users, orgs, userService, logger: app.log });
 

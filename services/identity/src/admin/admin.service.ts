@@ -4,8 +4,8 @@ import type { AgentStore } from '../agents/agent.store.js';
 import type { AuditActor, AuditLog } from '../audit/audit-log.js';
 import type { AuditFilter, AuditRow, AuditStore } from '../audit/audit.store.js';
 import type { EntityStore } from '../entities/entity.store.js';
+import { assertGrantable, createGrantPolicy, NO_RIGHTS, REGISTRY_ONLY } from './grant-policy.js';
 import { IdentityErrorCodes } from '../errors.js';
-import { isServiceOnlyCapability, reservedCapabilityError } from '../service-principals/service-token.service.js';
 import type { OrgRow, OrgStore, PlanRow } from '../orgs/org.store.js';
 import type { SessionService } from '../sessions/session.service.js';
 import type { KeyRing } from '../tokens/key-ring.js';
@@ -51,6 +51,11 @@ export function createAdminService(deps: {
     if (!(await users.findById(id))) throw notFound('User not found');
   };
   const grantLabel = (kind: GrantKind) => (kind === 'entitlement' ? 'user_entitlement' : 'user_role');
+  const grantPolicy = createGrantPolicy({ users, orgs, grants });
+  // A plan's features that name capabilities or roles are grants too (DESIGN §6); other features are free labels.
+  // Only super admins reach plan routes, so the registry alone decides.
+  const assertPlanFeatures = (features: readonly string[] | undefined) =>
+    assertGrantable(REGISTRY_ONLY, (features ?? []).filter((f) => f.startsWith('cap:') || f.startsWith('role:')), 'body.features');
 
   return {
     listUsers: (limit, offset) => users.list(limit, offset),
@@ -68,6 +73,7 @@ export function createAdminService(deps: {
       // Revoke first (publishes the events), then delete: sessions, keys, grants and memberships cascade (W8).
       await sessions.revokeAllOfUser(id, 'user_deleted');
       await users.delete(id);
+      // Its API keys went with it; services drop their cached introspections of them.
       // The directory must not keep addressing a deleted principal (entities carry no FK to users).
       await deps.entities.deleteBySource('users', id);
       await audit.record(actor, { action: 'admin.user.deleted', resource: 'user', resourceId: id });
@@ -77,7 +83,11 @@ export function createAdminService(deps: {
       return grants.list(userId, kind);
     },
     async grant(callerId, userId, kind, key, expiresAt, actor) {
-      if (isServiceOnlyCapability(key)) throw reservedCapabilityError('body.entitlementKey', [key]);
+      const field = kind === 'entitlement' ? 'body.entitlementKey' : 'body.roleKey';
+      assertGrantable(REGISTRY_ONLY, [key], field);
+      // The route admits super admins only; the granter is still read from the database, never assumed.
+      const granter = await grantPolicy.granterFor(callerId, null);
+      assertGrantable(granter ?? NO_RIGHTS, [key], field);
       await userExists(userId);
       const row = await grants.insert({ id: uuidv7(), userId, kind, grantKey: key, grantedBy: callerId, expiresAt });
       if (!row) throw badRequest(kind === 'entitlement' ? 'User already has this entitlement' : 'User already has this role');
@@ -104,12 +114,14 @@ export function createAdminService(deps: {
     },
     listPlans: () => orgs.listPlans(),
     async createPlan(input, actor) {
+      assertPlanFeatures(input.features);
       const row = await orgs.insertPlan({ id: uuidv7(), name: input.name, features: input.features ?? [], limits: input.limits ?? {}, priceCents: input.priceCents ?? 0 });
       if (!row) throw badRequest('Plan with this name already exists');
       await audit.record(actor, { action: 'admin.plan.created', resource: 'plan', resourceId: row.id });
       return row;
     },
     async updatePlan(id, input, actor) {
+      assertPlanFeatures(input.features);
       const row = await orgs.updatePlan(id, input);
       if (row === 'name_taken') throw badRequest('Plan with this name already exists');
       if (!row) throw notFound('Plan not found');

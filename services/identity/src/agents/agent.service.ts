@@ -1,13 +1,15 @@
-import type { Principal } from '@symbia/auth';
+import { canonicalCapabilities, type Granter, type Principal } from '@symbia/auth';
 import { uuidv7 } from '@symbia/kit';
 import { badRequest, forbidden, notFound, unauthorized } from '@symbia/kit/errors';
+import { assertGrantable, createGrantPolicy, REGISTRY_ONLY } from '../admin/grant-policy.js';
 import type { AuditActor, AuditLog } from '../audit/audit-log.js';
 import type { PasswordHasher } from '../crypto/password-hasher.js';
 import { IdentityErrorCodes } from '../errors.js';
 import type { OrgStore } from '../orgs/org.store.js';
-import { CAP_AGENTS_REGISTER, isServiceOnlyCapability, reservedCapabilityError } from '../service-principals/service-token.service.js';
+import { CAP_AGENTS_REGISTER, serviceCapabilities } from '../service-principals/service-token.service.js';
 import type { SessionService, SessionTokens } from '../sessions/session.service.js';
 import type { LoginThrottle } from '../throttle/login-throttle.js';
+import type { GrantStore } from '../users/grant.store.js';
 import type { UserStore } from '../users/user.store.js';
 import type { EntityStore } from '../entities/entity.store.js';
 import type { AgentRow, AgentStore } from './agent.store.js';
@@ -22,7 +24,10 @@ export interface RegisterAgentInput {
 }
 
 export interface AgentService {
-  /** W2: service principals with cap:identity.agents.register, super admins, or admins of `orgId`; never the agent itself. */
+  /**
+   * W2: service principals with cap:identity.agents.register, super admins, or admins of `orgId`; never the agent
+   * itself. The capabilities pass the registry's grant rules (DESIGN §6) with the registrar as granter.
+   */
   register(caller: Principal, input: RegisterAgentInput, actor: AuditActor): Promise<{ agent: AgentRow; tokens: SessionTokens }>;
   login(agentId: string, credential: string, actor: AuditActor): Promise<{ agent: AgentRow; tokens: SessionTokens }>;
   get(id: string): Promise<AgentRow>;
@@ -42,6 +47,8 @@ export interface AgentServiceDeps {
   agents: AgentStore;
   users: UserStore;
   orgs: OrgStore;
+  /** The registering user's own grants, read at registration (the granter, DESIGN §6). */
+  grants: Pick<GrantStore, 'listActive'>;
   /** The agent's directory entity follows its lifecycle (status on (de)activation, removal on deletion). */
   entities: Pick<EntityStore, 'deleteBySource' | 'setStatusBySource'>;
   hasher: PasswordHasher;
@@ -50,8 +57,6 @@ export interface AgentServiceDeps {
   audit: AuditLog;
 }
 
-// identity.md §7.3: org admins may not mint platform-wide or admin capabilities.
-const isPrivilegedCapability = (cap: string) => cap.startsWith('cap:global.') || /^cap:.+\.admin$/.test(cap) || cap === 'cap:*';
 const invalidLogin = () => unauthorized('Invalid agent ID or credential', IdentityErrorCodes.invalidAgentCredentials);
 // Throttle keys for agents never collide with user emails (which cannot contain this prefix).
 const throttleAccount = (agentId: string) => `agent:${agentId}`;
@@ -59,19 +64,24 @@ const throttleAccount = (agentId: string) => `agent:${agentId}`;
 export function createAgentService(deps: AgentServiceDeps): AgentService {
   const { agents, users, orgs, entities, hasher, sessions, throttle, audit } = deps;
 
-  const authorizeRegistration = async (caller: Principal, input: RegisterAgentInput) => {
+  const grantPolicy = createGrantPolicy({ users, orgs, grants: deps.grants });
+
+  /** Who registers, as the granter of the agent's capabilities; 403 for anyone who may not register it at all. */
+  const registrar = async (caller: Principal, input: RegisterAgentInput): Promise<Granter> => {
     if (caller.type === 'service') {
-      if (!caller.entitlements.includes(CAP_AGENTS_REGISTER)) throw forbidden('This service may not register agents', IdentityErrorCodes.serviceCapabilityRequired);
-      return;
+      // The service's rights as identity mints them (serviceCapabilities), not as a token says.
+      const held = caller.serviceId === undefined ? undefined : serviceCapabilities[caller.serviceId];
+      if (!held?.includes(CAP_AGENTS_REGISTER)) throw forbidden('This service may not register agents', IdentityErrorCodes.serviceCapabilityRequired);
+      // A platform service registers agents of any org (or none) with org-scoped capabilities, which act only inside
+      // the agent's own org; platform-wide ones come from a super admin only.
+      return { isSuperAdmin: false, held, isAdminOfTargetOrg: true };
     }
     if (caller.type !== 'user') throw forbidden('Agents cannot register agents');
-    const user = await users.findById(caller.id);
-    if (user?.isSuperAdmin) return;
+    const granter = await grantPolicy.granterFor(caller.id, input.orgId ?? null);
+    if (granter?.isSuperAdmin) return granter;
     if (!input.orgId) throw forbidden('Only super admins may register agents without an organization');
-    const membership = await orgs.findMembership(input.orgId, caller.id);
-    if (membership?.role !== 'admin') throw forbidden('Only organization admins may register agents for it');
-    const refused = input.capabilities.filter(isPrivilegedCapability);
-    if (refused.length > 0) throw forbidden(`Organization admins cannot grant ${refused.join(', ')}`, IdentityErrorCodes.capabilityNotGrantable);
+    if (!granter?.isAdminOfTargetOrg) throw forbidden('Only organization admins may register agents for it');
+    return granter;
   };
 
   /** Orgs whose agents the caller may read; null: all of them (super admin). */
@@ -89,13 +99,13 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
 
   return {
     async register(caller, input, actor) {
-      const reserved = input.capabilities.filter(isServiceOnlyCapability);
-      if (reserved.length > 0) throw reservedCapabilityError('body.capabilities', reserved);
-      await authorizeRegistration(caller, input);
+      // Names outside the registry and service-only rights are bad input, whoever asks (400).
+      assertGrantable(REGISTRY_ONLY, input.capabilities, 'body.capabilities');
+      assertGrantable(await registrar(caller, input), input.capabilities, 'body.capabilities');
       if (input.orgId && !(await orgs.findById(input.orgId))) throw badRequest('Organization not found', [{ field: 'body.orgId', message: 'unknown organization' }]);
       const row = await agents.insert({
         id: uuidv7(), agentId: input.agentId, credentialHash: await hasher.hash(input.credential), name: input.name,
-        orgId: input.orgId ?? null, capabilities: [...new Set(input.capabilities)], metadata: input.metadata, isActive: true,
+        orgId: input.orgId ?? null, capabilities: canonicalCapabilities(input.capabilities), metadata: input.metadata, isActive: true,
       });
       if (!row) throw badRequest('Agent ID already in use', [{ field: 'body.agentId', message: 'is taken' }], IdentityErrorCodes.agentIdInUse);
       await audit.record(actor, { action: 'agent.registered', resource: 'agent', resourceId: row.id, orgId: row.orgId, metadata: { agentId: row.agentId, capabilities: row.capabilities } });

@@ -1,11 +1,11 @@
-import type { ApiKeyIntrospection, Principal } from '@symbia/auth';
+import { canonicalCapability, checkGrant, isKnownApiKeyScope, type ApiKeyIntrospection, type Principal } from '@symbia/auth';
 import { uuidv7 } from '@symbia/kit';
 import { badRequest, forbidden, notFound } from '@symbia/kit/errors';
+import { assertGrantable, createGrantPolicy, REGISTRY_ONLY } from '../admin/grant-policy.js';
 import type { AuditActor, AuditLog } from '../audit/audit-log.js';
 import { randomHex, sha256Hex } from '../crypto/random.js';
 import { IdentityErrorCodes } from '../errors.js';
 import type { OrgStore } from '../orgs/org.store.js';
-import { isServiceOnlyCapability, reservedCapabilityError } from '../service-principals/service-token.service.js';
 import type { GrantStore } from '../users/grant.store.js';
 import type { EnrichedUser } from '../users/user.service.js';
 import type { UserStore } from '../users/user.store.js';
@@ -37,8 +37,12 @@ export interface ApiKeyService {
 }
 
 const KEY_SHAPE = /^sk_[0-9a-f]{64}$/;
-// Scopes that name platform rights must be held by the creator; free-form labels ("read") grant nothing.
-const isRightScope = (scope: string) => scope.startsWith('cap:') || scope.startsWith('role:');
+/**
+ * A key's scopes are API-key scopes (`catalog:read`, `read:resources`: which requests it may make, enforced by
+ * @symbia/auth) and registry capabilities or roles (what it may do there, never more than its creator).
+ */
+const rightsOf = (scopes: readonly string[]) => scopes.filter((scope) => !isKnownApiKeyScope(scope));
+const canonicalScopes = (scopes: readonly string[]) => [...new Set(scopes.map((scope) => (isKnownApiKeyScope(scope) ? scope : canonicalCapability(scope))))];
 
 export function createApiKeyService(deps: {
   store: ApiKeyStore;
@@ -50,13 +54,7 @@ export function createApiKeyService(deps: {
   clock?: () => number;
 }): ApiKeyService {
   const { store, users, orgs, grants, audit, enriched, clock = Date.now } = deps;
-
-  const creatorRights = async (userId: string): Promise<{ isSuperAdmin: boolean; rights: Set<string> } | null> => {
-    const user = await users.findById(userId);
-    if (!user) return null;
-    const held = await grants.listActive(userId, new Date(clock()));
-    return { isSuperAdmin: user.isSuperAdmin, rights: new Set([...held.entitlements, ...held.roles]) };
-  };
+  const grantPolicy = createGrantPolicy({ users, orgs, grants, clock });
 
   // Another user's key answers 404, not 403: its existence is nobody else's business.
   const owned = async (caller: Principal, id: string): Promise<ApiKeyRow> => {
@@ -82,17 +80,15 @@ export function createApiKeyService(deps: {
 
   return {
     async create(caller, input, actor) {
-      const reserved = input.scopes.filter(isServiceOnlyCapability);
-      if (reserved.length > 0) throw reservedCapabilityError('body.scopes', reserved);
-      if (input.orgId && (await orgs.findMembership(input.orgId, caller.id))?.role !== 'admin') {
-        throw forbidden('Only organization admins can create API keys scoped to an organization');
-      }
-      const creator = await creatorRights(caller.id);
-      const missing = input.scopes.filter((s) => isRightScope(s) && !creator?.isSuperAdmin && !creator?.rights.has(s));
-      if (missing.length > 0) {
-        throw forbidden(`An API key cannot carry rights its creator does not hold: ${missing.join(', ')}`, IdentityErrorCodes.scopeNotHeld);
-      }
-      const created = await mint({ name: input.name, orgId: input.orgId ?? null, createdBy: caller.id, scopes: input.scopes, expiresAt: input.expiresAt ?? null, rotatedFrom: null });
+      // DESIGN §6: the creator grants the key its rights, by the same rules as any grant.
+      const rights = rightsOf(input.scopes);
+      assertGrantable(REGISTRY_ONLY, rights, 'body.scopes');
+      const creator = await grantPolicy.granterFor(caller.id, input.orgId ?? null);
+      if (input.orgId && !creator?.isAdminOfTargetOrg) throw forbidden('Only organization admins can create API keys scoped to an organization');
+      if (!creator) throw forbidden('Only existing users can create API keys');
+      assertGrantable(creator, rights, 'body.scopes');
+      const scopes = canonicalScopes(input.scopes);
+      const created = await mint({ name: input.name, orgId: input.orgId ?? null, createdBy: caller.id, scopes, expiresAt: input.expiresAt ?? null, rotatedFrom: null });
       await audit.record(actor, { action: 'api_key.created', resource: 'api_key', resourceId: created.id, orgId: created.orgId, metadata: { keyPrefix: created.keyPrefix } });
       return created;
     },
@@ -129,10 +125,11 @@ export function createApiKeyService(deps: {
       const checked = await checkRow(KEY_SHAPE.test(key) ? await store.findByHash(sha256Hex(key)) : undefined);
       if ('error' in checked) return { active: false };
       const { row } = checked;
-      const creator = await creatorRights(row.createdBy);
+      const creator = await grantPolicy.granterFor(row.createdBy, row.orgId);
       if (!creator) return { active: false };
       await store.touch(row.id);
-      const ent = row.scopes.filter((s) => isRightScope(s) && (creator.isSuperAdmin || creator.rights.has(s)));
+      // W9: a key never exceeds its creator: only its registry rights the creator could grant it now, canonically named.
+      const ent = [...new Set(rightsOf(row.scopes).filter((s) => checkGrant(creator, s) === null).map(canonicalCapability))];
       return {
         active: true, typ: 'api_key', sub: row.createdBy, sub_typ: 'user', key_id: row.id, org: row.orgId,
         scopes: row.scopes, ent, sa: false, name: row.name,

@@ -17,11 +17,10 @@ export const CAP_REGISTRY_PUBLISH = 'cap:registry.publish';
 export const CAP_IMPERSONATE = 'cap:impersonate';
 
 /**
- * Capabilities only identity mints, into service tokens. Granting one to a user, an agent or an API key is refused
- * (400), so a downstream check that forgets `typ === 'service'` still cannot be satisfied by them.
+ * Capabilities only identity mints, into service tokens (the registry's `service` scope). Granting one to a user, an
+ * agent or an API key is refused (400), so a downstream check that forgets `typ === 'service'` still cannot be
+ * satisfied by them (admin/grant-policy.ts).
  */
-export const isServiceOnlyCapability = (capability: string): boolean => capability === CAP_IMPERSONATE;
-
 export const reservedCapabilityError = (field: string, capabilities: string[]) =>
   badRequest(`Reserved for platform services: ${capabilities.join(', ')}`, [{ field, message: 'names a capability only service tokens carry' }], IdentityErrorCodes.reservedCapability);
 

@@ -80,6 +80,32 @@ describe('admin routes', () => {
     expect((await h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/entitlements`, headers: u.headers, payload: { entitlementKey: 'cap:messaging.admin' } })).statusCode).toBe(403);
   });
 
+  it('grants only what the capability registry knows: unknown names 400 capability_unknown, service-only rights 400 reserved_capability', async () => {
+    const u = await registerUser(h.app);
+    const grant = (segment: string, payload: Record<string, string>) => h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/${segment}`, headers: root.headers, payload });
+    const unknown = await grant('entitlements', { entitlementKey: 'cap:everything' });
+    expect([unknown.statusCode, unknown.json().code]).toEqual([400, 'capability_unknown']);
+    expect(fieldsOf(unknown)).toEqual(['body.entitlementKey']);
+    const role = await grant('roles', { roleKey: 'role:overlord' });
+    expect([role.statusCode, role.json().code]).toEqual([400, 'capability_unknown']);
+    expect(fieldsOf(role)).toEqual(['body.roleKey']);
+    const reserved = await grant('entitlements', { entitlementKey: 'cap:identity.introspect' });
+    expect([reserved.statusCode, reserved.json().code]).toEqual([400, 'reserved_capability']);
+    expect((await grant('roles', { roleKey: 'role:admin' })).statusCode).toBe(200);
+    expect((await h.app.inject({ method: 'GET', url: `/api/admin/users/${u.id}/entitlements`, headers: root.headers })).json().entitlements).toEqual([]);
+  });
+
+  it('refuses plan features that name capabilities outside the registry or reserved for services', async () => {
+    const plan = (method: 'POST' | 'PATCH', url: string, features: string[]) => h.app.inject({ method, url, headers: root.headers, payload: { name: `P-${features.join('-')}`, features } });
+    const unknown = await plan('POST', '/api/admin/plans', ['basic_access', 'cap:everything']);
+    expect([unknown.statusCode, unknown.json().code]).toEqual([400, 'capability_unknown']);
+    expect(fieldsOf(unknown)).toEqual(['body.features']);
+    const created = await plan('POST', '/api/admin/plans', ['basic_access', 'cap:messaging.send', 'role:publisher']);
+    expect(created.statusCode, created.body).toBe(200);
+    const reserved = await plan('PATCH', `/api/admin/plans/${created.json().id}`, ['cap:impersonate']);
+    expect([reserved.statusCode, reserved.json().code]).toEqual([400, 'reserved_capability']);
+  });
+
   it('creates plans and assigns them to orgs; refuses deleting the system org and yourself', async () => {
     const plan = await h.app.inject({ method: 'POST', url: '/api/admin/plans', headers: root.headers, payload: { name: 'Team', priceCents: 900 } });
     expect(plan.statusCode).toBe(200);

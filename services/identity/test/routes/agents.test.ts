@@ -13,6 +13,7 @@ let assistants: { headers: { authorization: string } };
 
 const register = (headers: Record<string, string> | undefined, payload: Record<string, unknown>) =>
   h.app.inject({ method: 'POST', url: '/api/auth/agent/register', ...(headers && { headers }), payload });
+const entOf = (token: string): string[] => (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { ent: string[] }).ent;
 const agentLogin = (agentId: string, credential: string) => h.app.inject({ method: 'POST', url: '/api/auth/agent/login', payload: { agentId, credential } });
 
 beforeAll(async () => {
@@ -63,11 +64,67 @@ describe('agent registration (W2)', () => {
     expect((await register(c.headers, { agentId: 'agent:member-bot', credential: agentCredential(), name: 'M', orgId: beta })).statusCode).toBe(403);
     const privileged = await register(b.headers, { agentId: 'agent:admin-bot', credential: agentCredential(), name: 'P', orgId: beta, capabilities: ['cap:global.write'] });
     expect(privileged.statusCode).toBe(403);
-    expect(privileged.json().code).toBe('capability_not_grantable');
+    expect(privileged.json().code).toBe('capability_platform_only');
     const sa = await register(root.headers, { agentId: 'agent:root-bot', credential: agentCredential(), name: 'R', capabilities: ['cap:catalog.admin'] });
     expect(sa.statusCode).toBe(200);
   });
 
+});
+
+describe('agent capabilities come from the capability registry (DESIGN §6)', () => {
+  let owner: Session;
+  let ownOrg: string;
+
+  beforeAll(async () => {
+    // Anyone may sign up with an org and so become that org's admin: the attacker of issue 16.
+    owner = await registerUser(h.app, { orgName: 'Self Made' });
+    ownOrg = (await h.app.inject({ method: 'GET', url: '/api/orgs', headers: owner.headers })).json().organizations[0].id;
+  });
+
+  it.each([
+    ['messaging:admin'],
+    ['collaborate:admin'],
+    ['cap:messaging.admin'],
+    ['role:admin'],
+    ['cap:registry.publish'],
+    ['cap:registry.sign'],
+    ['cap:global.read'],
+  ])("refuses a self-made org admin's agent with the platform capability %s (403 capability_platform_only)", async (capability) => {
+    const res = await register(owner.headers, { agentId: `agent:x-${Math.random().toString(36).slice(2, 8)}`, credential: agentCredential(), name: 'X', orgId: ownOrg, capabilities: ['cap:messaging.send', capability] });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ code: 'capability_platform_only', details: [{ field: 'body.capabilities' }] });
+    expect(res.json().error).toContain(capability);
+  });
+
+  it("lets an org admin give its org's agent org-scoped capabilities, aliases stored by their canonical names", async () => {
+    const res = await register(owner.headers, {
+      agentId: 'agent:self-made-writer', credential: agentCredential(), name: 'W', orgId: ownOrg, capabilities: ['cap:registry.write', 'cap:catalog.write', 'role:publisher'],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(entOf(res.json().token)).toEqual(['cap:registry.write', 'cap:catalog.write', 'role:publisher']);
+    const sa = await register(root.headers, { agentId: 'agent:root-moderator', credential: agentCredential(), name: 'M', capabilities: ['messaging:admin', 'cap:messaging.admin'] });
+    expect(sa.statusCode, sa.body).toBe(200);
+    expect(entOf(sa.json().token)).toEqual(['cap:messaging.admin']);
+  });
+
+  it('refuses names outside the registry with 400 capability_unknown, even from a super admin', async () => {
+    for (const [headers, orgId] of [[owner.headers, ownOrg], [root.headers, undefined]] as const) {
+      const res = await register(headers, { agentId: 'agent:made-up', credential: agentCredential(), name: 'U', ...(orgId && { orgId }), capabilities: ['cap:everything'] });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().code).toBe('capability_unknown');
+      expect(fieldsOf(res)).toEqual(['body.capabilities']);
+    }
+  });
+
+  it('lets a platform service grant org-scoped capabilities only', async () => {
+    const platform = await register(assistants.headers, { agentId: 'assistant:moderator', credential: agentCredential(), name: 'M', orgId: ownOrg, capabilities: ['cap:messaging.admin'] });
+    expect([platform.statusCode, platform.json().code]).toEqual([403, 'capability_platform_only']);
+    const org = await register(assistants.headers, { agentId: 'assistant:observer', credential: agentCredential(), name: 'O', orgId: ownOrg, capabilities: ['cap:messaging.observe'] });
+    expect(org.statusCode, org.body).toBe(200);
+  });
+});
+
+describe('agent registration input', () => {
   it('answers 400 naming the field for malformed bodies and unknown orgs', async () => {
     const bad = await register(assistants.headers, { agentId: 'Bad ID', credential: 'short', capabilities: 'x' });
     expect(bad.statusCode).toBe(400);

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fieldsOf, registerUser, startIdentity, type Harness, type Session } from '../helpers/identity-harness.js';
+import { fieldsOf, login, registerUser, serviceSession, startIdentity, type Harness, type Session } from '../helpers/identity-harness.js';
 
 let h: Harness;
 let owner: Session;
 let stranger: Session;
 
 beforeAll(async () => {
-  h = await startIdentity();
+  h = await startIdentity({ SYMBIA_ADMIN_EMAIL: 'root@x.io', SYMBIA_ADMIN_PASSWORD: 'root password 1' });
   [owner, stranger] = [await registerUser(h.app), await registerUser(h.app)];
 });
 afterAll(() => h.close());
@@ -31,7 +31,10 @@ describe('API keys', () => {
   });
 
   it('refuses rights the creator does not hold, org keys from non-admins, malformed bodies and anonymous callers', async () => {
-    expect((await create(owner, { name: 'x', scopes: ['cap:catalog.admin'] })).json().code).toBe('scope_not_held');
+    const platform = await create(owner, { name: 'x', scopes: ['cap:catalog.admin'] });
+    expect([platform.statusCode, platform.json().code]).toEqual([403, 'capability_platform_only']);
+    const notHeld = await create(owner, { name: 'x', scopes: ['cap:catalog.write'] });
+    expect([notHeld.statusCode, notHeld.json().code]).toEqual([403, 'capability_not_held']);
     const org = (await h.app.inject({ method: 'POST', url: '/api/orgs', headers: stranger.headers, payload: { name: 'S', slug: 'strangers' } })).json().id;
     expect((await create(owner, { name: 'x', orgId: org })).statusCode).toBe(403);
     expect((await create(stranger, { name: 'org key', orgId: org })).statusCode).toBe(200);
@@ -54,5 +57,57 @@ describe('API keys', () => {
     expect(await verify(expired.key)).toEqual({ valid: false, error: 'API key has expired' });
     expect((await h.app.inject({ method: 'DELETE', url: `/api/api-keys/${expired.id}`, headers: owner.headers })).statusCode).toBe(200);
     expect((await h.app.inject({ method: 'GET', url: `/api/api-keys/${expired.id}`, headers: owner.headers })).statusCode).toBe(404);
+  });
+});
+
+describe('API-key scopes and rights (DESIGN §6)', () => {
+  let orgAdmin: Session;
+  let orgId: string;
+  let introspect: (key: string) => Promise<{ active: boolean; scopes?: string[]; ent?: string[] }>;
+
+  beforeAll(async () => {
+    orgAdmin = await registerUser(h.app, { orgName: 'Key Makers' });
+    orgId = (await h.app.inject({ method: 'GET', url: '/api/orgs', headers: orgAdmin.headers })).json().organizations[0].id;
+    const catalog = await serviceSession(h.app, 'catalog');
+    introspect = async (key) => (await h.app.inject({ method: 'POST', url: '/api/auth/introspect', headers: catalog.headers, payload: { token: key } })).json();
+  });
+
+  it('accepts the API-key scope vocabulary and refuses labels outside it and the registry (400 capability_unknown)', async () => {
+    const ok = await create(owner, { name: 'reader', scopes: ['read:resources', 'catalog:write', 'integrations:execute'] });
+    expect(ok.statusCode, ok.body).toBe(200);
+    for (const scope of ['catalog:delete', 'cap:everything', 'admin:all']) {
+      const res = await create(owner, { name: 'bad', scopes: ['read', scope] });
+      expect([res.statusCode, res.json().code]).toEqual([400, 'capability_unknown']);
+      expect(fieldsOf(res)).toEqual(['body.scopes']);
+    }
+  });
+
+  it("lets an org admin put its org's org-scoped rights on an org key, never a platform right", async () => {
+    const key = await create(orgAdmin, { name: 'org writer', orgId, scopes: ['catalog:write', 'cap:catalog.write', 'role:publisher'] });
+    expect(key.statusCode, key.body).toBe(200);
+    expect(await introspect(key.json().key)).toMatchObject({ active: true, ent: ['cap:catalog.write', 'role:publisher'] });
+    for (const scope of ['messaging:admin', 'cap:registry.publish', 'role:admin']) {
+      const res = await create(orgAdmin, { name: 'escalate', orgId, scopes: [scope] });
+      expect([res.statusCode, res.json().code], scope).toEqual([403, 'capability_platform_only']);
+    }
+    // Without the org, the same admin holds no such right itself.
+    const orgless = await create(orgAdmin, { name: 'org-less', scopes: ['cap:catalog.write'] });
+    expect([orgless.statusCode, orgless.json().code]).toEqual([403, 'capability_not_held']);
+  });
+
+  it('never lets a key exceed its creator: a right the creator loses leaves the key at once', async () => {
+    const root = await login(h.app, 'root@x.io', 'root password 1');
+    const holder = await registerUser(h.app);
+    const grantUrl = `/api/admin/users/${holder.id}/entitlements`;
+    expect((await h.app.inject({ method: 'POST', url: grantUrl, headers: root.headers, payload: { entitlementKey: 'cap:registry.write' } })).statusCode).toBe(200);
+    const key = await create(holder, { name: 'registry', scopes: ['catalog:write', 'cap:registry.write'] });
+    expect(key.statusCode, key.body).toBe(200);
+    expect((await introspect(key.json().key)).ent).toEqual(['cap:registry.write']);
+    await h.app.inject({ method: 'DELETE', url: `${grantUrl}/cap%3Aregistry.write`, headers: root.headers });
+    expect(await introspect(key.json().key)).toMatchObject({ active: true, scopes: ['catalog:write', 'cap:registry.write'], ent: [] });
+    // A super admin's key carries platform rights only while its creator is a super admin.
+    const platformKey = (await create(root, { name: 'moderator', scopes: ['messaging:write', 'messaging:admin'] })).json();
+    expect(platformKey.scopes).toEqual(['messaging:write', 'cap:messaging.admin']);
+    expect((await introspect(platformKey.key)).ent).toEqual(['cap:messaging.admin']);
   });
 });
