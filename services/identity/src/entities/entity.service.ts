@@ -5,7 +5,7 @@ import type { AuditActor, AuditLog } from '../audit/audit-log.js';
 import type { EntitySourceTable, EntityType } from '../db/schema.js';
 import { IdentityErrorCodes } from '../errors.js';
 import type { ProfileStore } from '../users/profile.store.js';
-import { assertWrite, canRead, entityAccessFor, type EntityAccess } from './entity-access.js';
+import { assertWrite, canRead, entityAccessFor, narrowedTo, type EntityAccess } from './entity-access.js';
 import { newEntityId } from './entity-ids.js';
 import { normalizeAddress, resolveAddress } from './entity-resolver.js';
 import { syncEntities, type SyncSources } from './entity-sync.js';
@@ -32,7 +32,10 @@ export interface ResolveResult {
 }
 
 export interface EntityService {
-  /** Global entities and those of the caller's orgs (super admins and services: all); `orgId` narrows to one readable org. */
+  /**
+   * Global entities and those of the caller's orgs (super admins and services: all); users' global entities only
+   * for members of an org the user belongs to; `orgId` narrows to one readable org.
+   */
   list(caller: Principal, filter: EntityFilter, limit: number, offset: number): Promise<{ entities: EntityRow[]; count: number }>;
   get(caller: Principal, id: string): Promise<EntityRow>;
   create(caller: Principal, input: CreateEntityInput, actor: AuditActor): Promise<EntityRow>;
@@ -131,7 +134,7 @@ export function createEntityService(deps: { store: EntityStore; sources: SyncSou
       if (orgId !== undefined && !canRead(access, orgId)) throw notFound('Organization not found');
       const address = normalizeAddress(rawAddress);
       if (address.length === 0) throw badRequest('Address is required', [{ field: 'body.address', message: 'is empty' }]);
-      const byName = orgId !== undefined ? [orgId] : access.read;
+      const byName = orgId !== undefined ? narrowedTo(access, orgId) : access.read;
       const matches = await resolveAddress(store, { byId: access.read, byName }, address);
       if (matches.length === 0) {
         const suggestions = await store.suggestSlugs(byName, address.replace(/^[a-z]+:/, '').split('#')[0]!, SUGGESTIONS);

@@ -1,6 +1,6 @@
-import { and, asc, count, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, exists, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/db.js';
-import { entities, entityAliases, type EntitySourceTable, type EntityStatus, type EntityType } from '../db/schema.js';
+import { entities, entityAliases, memberships, type EntitySourceTable, type EntityStatus, type EntityType } from '../db/schema.js';
 import { isUniqueViolation } from '../users/user.store.js';
 
 export type EntityRow = typeof entities.$inferSelect;
@@ -16,10 +16,12 @@ export interface EntityFilter {
 }
 
 /**
- * Which entities a query may see: global ones plus those of `orgs`; `null` means every org (super admins,
- * platform services). Every read below takes one, so another org's entity is unreachable by construction.
+ * Which entities a query may see: those of `orgs`, and global ones, except that a global entity standing for a
+ * user (what sync creates) is seen only by that user and by members of an org the user belongs to (issue 16: the
+ * directory listed every tenant's users). `null` means everything (super admins, platform services). Every read
+ * below takes one, so another org's entity is unreachable by construction.
  */
-export type EntityScope = readonly string[] | null;
+export type EntityScope = { readonly orgs: readonly string[]; readonly userId: string | null } | null;
 
 export interface EntityStore {
   list(scope: EntityScope, filter: EntityFilter, limit: number, offset: number): Promise<{ rows: EntityRow[]; total: number }>;
@@ -55,11 +57,6 @@ const NO_ORG = sql`'00000000-0000-0000-0000-000000000000'::uuid`;
 const sameOrg = (column: typeof e.orgId | typeof entityAliases.orgId, orgId: string | null) =>
   orgId === null ? isNull(column) : eq(column, orgId);
 
-function visible(scope: EntityScope, column: typeof e.orgId | typeof entityAliases.orgId = e.orgId): SQL | undefined {
-  if (scope === null) return undefined;
-  return scope.length === 0 ? isNull(column) : or(isNull(column), inArray(column, [...scope]));
-}
-
 // `like` patterns treat % and _ as wildcards; slugs may contain _, so user input is escaped.
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 const orgSpecificFirst = sql`(${e.orgId} is null)`;
@@ -67,6 +64,17 @@ const orgSpecificFirst = sql`(${e.orgId} is null)`;
 const instancesLast = sql`(${e.instanceId} is not null)`;
 
 export function createEntityStore(db: Db): EntityStore {
+  // `column`: the org column the scope applies to (an alias's own org when matching aliases).
+  const visible = (scope: EntityScope, column: typeof e.orgId | typeof entityAliases.orgId = e.orgId): SQL | undefined => {
+    if (scope === null) return undefined;
+    const orgs = [...scope.orgs];
+    const sharesAnOrg = orgs.length === 0 ? undefined : exists(db.select({ one: sql`1` }).from(memberships).where(and(eq(memberships.userId, e.sourceId), inArray(memberships.orgId, orgs))));
+    const globalSeen = and(
+      isNull(column),
+      or(sql`${e.sourceTable} is distinct from 'users'`, scope.userId === null ? undefined : eq(e.sourceId, scope.userId), sharesAnOrg),
+    );
+    return orgs.length === 0 ? globalSeen : or(globalSeen, inArray(column, orgs));
+  };
   const match = (scope: EntityScope, ...conditions: (SQL | undefined)[]) =>
     db.select().from(e).where(and(visible(scope), ...conditions)).orderBy(orgSpecificFirst, instancesLast, asc(e.createdAt)).limit(50);
 

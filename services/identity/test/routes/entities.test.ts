@@ -215,6 +215,45 @@ describe('POST /api/entities/sync', () => {
     expect(platform).toEqual([expect.objectContaining({ type: 'assistant', orgId: null, sourceTable: 'agents', metadata: { agentId: 'assistant:platform' } })]);
   });
 
+  it('shows a user\'s entity only to that user and the members of its orgs: another tenant lists, gets (404) and resolves none', async () => {
+    const deltaAgent = await agentSession(d.headers, 'agent:delta-worker', delta);
+    await post('/api/entities/sync', root.headers, { source: 'all' });
+    const everything = (await get('/api/entities?limit=200', root.headers)).json().entities as { id: string; slug: string; orgId: string | null; sourceId: string | null }[];
+    const entityOf = (id: string) => everything.find((e) => e.sourceId === id)!;
+    // b linked its own entity to Beta earlier; the viewer's comes from the sync, global.
+    const [viewerEntity, dEntity, memberEntity, deltaAgentEntity] = [entityOf(viewer.id), entityOf(d.id), entityOf(member.id), entityOf(deltaAgent.id)];
+    expect(viewerEntity).toMatchObject({ orgId: null });
+    expect(deltaAgentEntity).toMatchObject({ orgId: delta });
+
+    const seenBy = async (headers: Record<string, string>) => ((await get('/api/entities?limit=200', headers)).json().entities as { id: string }[]).map((e) => e.id);
+    const bSees = await seenBy(b.headers);
+    expect(bSees).toEqual(expect.arrayContaining([viewerEntity.id, memberEntity.id]));
+    expect(bSees).not.toContain(dEntity.id);
+    expect(bSees).not.toContain(deltaAgentEntity.id);
+    const dSees = await seenBy(d.headers);
+    expect(dSees).toEqual(expect.arrayContaining([dEntity.id, deltaAgentEntity.id]));
+    for (const hidden of [viewerEntity.id, memberEntity.id, entityOf(b.id).id]) expect(dSees).not.toContain(hidden);
+    // An agent of Delta reads the users of Delta only.
+    const agentSees = await seenBy(deltaAgent.headers);
+    expect(agentSees).toContain(dEntity.id);
+    expect(agentSees).not.toContain(viewerEntity.id);
+
+    const byId = await get(`/api/entities/${viewerEntity.id}`, d.headers);
+    expect(byId.statusCode).toBe(404);
+    expect(byId.json().code).toBe('not_found');
+    expect((await get(`/api/entities/${viewerEntity.id}`, member.headers)).statusCode).toBe(200);
+    expect((await get(`/api/entities/${viewerEntity.id}`, deltaAgent.headers)).statusCode).toBe(404);
+    const byAddress = await resolve(d.headers, { address: `@${viewerEntity.slug}` });
+    expect(byAddress.statusCode).toBe(404);
+    expect(byAddress.json().details.suggestions).not.toContain(viewerEntity.slug);
+    expect((await resolve(d.headers, { address: viewerEntity.id })).statusCode).toBe(404);
+    expect((await resolve(member.headers, { address: `user:${viewerEntity.slug}`, orgId: beta })).json().resolved).toMatchObject({ id: viewerEntity.id });
+    // Super admins and platform services still see every user.
+    const messaging = await serviceSession(h.app, 'messaging');
+    expect((await get(`/api/entities/${viewerEntity.id}`, messaging.headers)).statusCode).toBe(200);
+    expect(await seenBy(root.headers)).toEqual(expect.arrayContaining([viewerEntity.id, dEntity.id]));
+  });
+
   it('keeps an agent\'s entity in step with it: inactive when deactivated, gone when the agent is deleted', async () => {
     const agent = await agentSession(b.headers, 'agent:short-lived', beta);
     await post('/api/entities/sync', root.headers, { source: 'agents' });
