@@ -24,7 +24,8 @@ export function contextCategoryId(row: Pick<ResourceRow, 'key' | 'metadata'>): s
 }
 
 export function categoryLabel(id: string): string {
-  const fixed = fixedLabels[id];
+  // Own properties only: the id comes from a row's metadata (`constructor` must not find Object).
+  const fixed = Object.hasOwn(fixedLabels, id) ? fixedLabels[id] : undefined;
   if (fixed) return fixed;
   return id
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')

@@ -17,6 +17,12 @@ describe('bootstrap summary', () => {
     expect(categoryLabel('dataPipelines')).toBe('Data Pipelines');
   });
 
+  it('labels a category named like an Object.prototype member as text, not from the prototype', () => {
+    expect(categoryLabel('constructor')).toBe('Constructor');
+    expect(categoryLabel('toString')).toBe('To String');
+    expect(categoryLabel('__proto__')).toBe('Proto');
+  });
+
   it('counts kinds and sorts categories by count, then label', () => {
     const summary = summarizeBootstrap([row('context', 'c/b', { kind: 'beta' }), row('context', 'c/a', { kind: 'alpha' }), row('context', 'c/b2', { kind: 'beta' }), row('graph', 'g')], new Date(0));
     expect(summary).toEqual({
