@@ -37,6 +37,10 @@ import { registerOrgRoutes } from './routes/orgs.js';
 import { registerPasswordResetRoutes } from './routes/password-reset.js';
 import { registerPlatformRoutes } from './routes/platform.js';
 import { registerProjectRoutes } from './routes/projects.js';
+import { registerRevocationRoutes } from './routes/revocations.js';
+import { createRevocationFeed } from './revocations/revocation-feed.js';
+import { createRevocationRecorder } from './revocations/revocation-recorder.js';
+import { createRevocationStore } from './revocations/revocation.store.js';
 import { registerScopedEntitlementRoutes } from './routes/scoped-entitlements.js';
 import { createScopedEntitlementService } from './scoped-entitlements/scoped-entitlement.service.js';
 import { createScopedEntitlementStore } from './scoped-entitlements/scoped-entitlement.store.js';
@@ -113,7 +117,12 @@ export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
   const keyRing = createKeyRing({ store: createSigningKeyStore(db), box, maxTokenTtlSeconds: Math.max(settings.accessTokenTtlSeconds, settings.serviceTokenTtlSeconds) });
   await keyRing.init();
   const issuer = createTokenIssuer({ keyRing, issuer: settings.issuer, audience: settings.audience });
-  const events = createSessionEvents({ publish: deps.publish, logger: app.log, accessTokenTtlSeconds: settings.accessTokenTtlSeconds });
+  const revocationStore = createRevocationStore(db);
+  const revocations = createRevocationRecorder({ store: revocationStore, accessTokenTtlSeconds: settings.accessTokenTtlSeconds });
+  const revocationFeed = await createRevocationFeed({ store: revocationStore, pool: database.pool, logger: app.log });
+  // preClose: the feed holds a pooled LISTEN connection, which must be back before the pool ends (onClose).
+  app.addHook('preClose', () => revocationFeed.close());
+  const events = createSessionEvents({ publish: deps.publish, revocations, logger: app.log, accessTokenTtlSeconds: settings.accessTokenTtlSeconds });
   const sessions = createSessionService({
     store: sessionStore, cache: createSessionCache({ ttlMs: settings.sessionCacheTtlMs }), issuer, events, audit,
     claimsFor: createClaimsFor({ profiles, agents }),
@@ -125,17 +134,17 @@ export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
     users, profiles, hasher, sessions, throttle, audit, systemOrgId: SYSTEM_ORG.id,
     transaction: (fn) => db.transaction((tx) => fn({ users: createUserStore(tx), orgs: createOrgStore(tx) })),
   });
-  const apiKeys = createApiKeyService({ store: apiKeyStore, users, orgs, grants, audit, enriched: userService.enriched });
+  const apiKeys = createApiKeyService({ store: apiKeyStore, users, orgs, grants, audit, enriched: userService.enriched, revocations });
   const introspection = createIntrospectionService({ verifier, apiKeys, agents, enriched: userService.enriched });
   const serviceTokens = createServiceTokenService({ secret: settings.internalServiceSecret, issuer, audit, ttlSeconds: settings.serviceTokenTtlSeconds });
   const orgFeatureStore = createOrgFeatureStore(db);
-  const orgService = createOrgService({ orgs, users, features: orgFeatureStore, audit });
+  const orgService = createOrgService({ orgs, users, features: orgFeatureStore, audit, revocations });
   const orgFeatures = createOrgFeatureService({ store: orgFeatureStore, orgs, audit });
   const passwordReset = createPasswordResetService({
     store: createPasswordResetStore(db), users, hasher, sessions, throttle, audit, publicBaseUrl: settings.publicBaseUrl, mailer,
     onMailError: (err, userId) => app.log.error({ err, userId }, 'password-reset mail was not sent'),
   });
-  const admin = createAdminService({ users, agents, grants, orgs, entities: entityStore, auditStore, audit, sessions, keyRing, systemOrgId: SYSTEM_ORG.id });
+  const admin = createAdminService({ users, agents, grants, orgs, entities: entityStore, auditStore, audit, sessions, keyRing, systemOrgId: SYSTEM_ORG.id, revocations });
   const credentials = createCredentialService({ store: credentialStore, orgs, users, agents, box, audit });
   const projects = createProjectService({ store: projectStore, orgs, entitlements: scopedEntitlementStore, audit });
   const scopedEntitlements = createScopedEntitlementService({ store: scopedEntitlementStore, projects: projectStore, orgs, audit });
@@ -162,6 +171,7 @@ export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
   registerProjectRoutes(app, { projects });
   registerScopedEntitlementRoutes(app, { scopedEntitlements });
   registerApiKeyRoutes(app, { apiKeys });
+  registerRevocationRoutes(app, { feed: revocationFeed });
   registerCredentialRoutes(app, { credentials });
   registerEntityRoutes(app, { entities: entityService, users, throttle, adminPerMinute: deps.limits?.adminPerMinute ?? 30 });
   registerPlatformRoutes(app, { admin, users, issuer: settings.issuer, publicBaseUrl: settings.publicBaseUrl, emailEnabled: mailer !== undefined });

@@ -7,6 +7,7 @@ import type { EntityStore } from '../entities/entity.store.js';
 import { assertGrantable, createGrantPolicy, NO_RIGHTS, REGISTRY_ONLY } from './grant-policy.js';
 import { IdentityErrorCodes } from '../errors.js';
 import type { OrgRow, OrgStore, PlanRow } from '../orgs/org.store.js';
+import type { RevocationRecorder } from '../revocations/revocation-recorder.js';
 import type { SessionService } from '../sessions/session.service.js';
 import type { KeyRing } from '../tokens/key-ring.js';
 import type { GrantKind, GrantRow, GrantStore } from '../users/grant.store.js';
@@ -45,6 +46,7 @@ export function createAdminService(deps: {
   sessions: SessionService;
   keyRing: KeyRing;
   systemOrgId: string;
+  revocations?: RevocationRecorder;
 }): AdminService {
   const { users, grants, orgs, auditStore, audit, sessions, keyRing, systemOrgId } = deps;
   const userExists = async (id: string) => {
@@ -74,6 +76,7 @@ export function createAdminService(deps: {
       await sessions.revokeAllOfUser(id, 'user_deleted');
       await users.delete(id);
       // Its API keys went with it; services drop their cached introspections of them.
+      await deps.revocations?.subject(id);
       // The directory must not keep addressing a deleted principal (entities carry no FK to users).
       await deps.entities.deleteBySource('users', id);
       await audit.record(actor, { action: 'admin.user.deleted', resource: 'user', resourceId: id });
@@ -91,11 +94,13 @@ export function createAdminService(deps: {
       await userExists(userId);
       const row = await grants.insert({ id: uuidv7(), userId, kind, grantKey: key, grantedBy: callerId, expiresAt });
       if (!row) throw badRequest(kind === 'entitlement' ? 'User already has this entitlement' : 'User already has this role');
+      await deps.revocations?.subject(userId);
       await audit.record(actor, { action: `admin.${grantLabel(kind)}.granted`, resource: 'user', resourceId: userId, metadata: { key } });
       return row;
     },
     async revokeGrant(userId, kind, key, actor) {
       if (!(await grants.delete(userId, kind, key))) throw notFound(kind === 'entitlement' ? 'Entitlement not found' : 'Role not found');
+      await deps.revocations?.subject(userId);
       await audit.record(actor, { action: `admin.${grantLabel(kind)}.revoked`, resource: 'user', resourceId: userId, metadata: { key } });
     },
     listOrgs: (limit, offset) => orgs.listAll(limit, offset),

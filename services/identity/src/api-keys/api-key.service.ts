@@ -6,6 +6,7 @@ import type { AuditActor, AuditLog } from '../audit/audit-log.js';
 import { randomHex, sha256Hex } from '../crypto/random.js';
 import { IdentityErrorCodes } from '../errors.js';
 import type { OrgStore } from '../orgs/org.store.js';
+import type { RevocationRecorder } from '../revocations/revocation-recorder.js';
 import type { GrantStore } from '../users/grant.store.js';
 import type { EnrichedUser } from '../users/user.service.js';
 import type { UserStore } from '../users/user.store.js';
@@ -51,6 +52,7 @@ export function createApiKeyService(deps: {
   grants: GrantStore;
   audit: AuditLog;
   enriched: (userId: string) => Promise<EnrichedUser>;
+  revocations?: RevocationRecorder;
   clock?: () => number;
 }): ApiKeyService {
   const { store, users, orgs, grants, audit, enriched, clock = Date.now } = deps;
@@ -97,11 +99,13 @@ export function createApiKeyService(deps: {
     async revoke(caller, id, actor) {
       await owned(caller, id);
       if (!(await store.revoke(id))) throw badRequest('API key is already revoked', undefined, IdentityErrorCodes.apiKeyRevoked);
+      await deps.revocations?.apiKey(id);
       await audit.record(actor, { action: 'api_key.revoked', resource: 'api_key', resourceId: id });
     },
     async rotate(caller, id, actor) {
       const old = await owned(caller, id);
       if (!(await store.revoke(id))) throw badRequest('Cannot rotate a revoked API key', undefined, IdentityErrorCodes.apiKeyRevoked);
+      await deps.revocations?.apiKey(id);
       // W18: the new key keeps the original creator, whoever rotates it.
       const created = await mint({ name: old.name, orgId: old.orgId, createdBy: old.createdBy, scopes: old.scopes, expiresAt: old.expiresAt, rotatedFrom: old.id });
       await audit.record(actor, { action: 'api_key.rotated', resource: 'api_key', resourceId: created.id, metadata: { rotatedFrom: old.id, keyPrefix: created.keyPrefix } });
@@ -110,6 +114,7 @@ export function createApiKeyService(deps: {
     async delete(caller, id, actor) {
       await owned(caller, id);
       await store.delete(id);
+      await deps.revocations?.apiKey(id);
       await audit.record(actor, { action: 'api_key.deleted', resource: 'api_key', resourceId: id });
     },
     async verify(key) {

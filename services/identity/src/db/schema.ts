@@ -1,4 +1,4 @@
-import { boolean, integer, jsonb, pgSchema, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, integer, jsonb, pgSchema, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 
 /** Drizzle mirror of migrations/*.sql; the SQL files are the source of truth for DDL. */
 export const identitySchema = pgSchema('identity');
@@ -271,9 +271,20 @@ export const entityAliases = identitySchema.table('entity_aliases', {
   createdAt: createdAt(),
 });
 
+/** The revocation feed (migrations/0005_revocations.sql); `cursor` exceeds 2^53 in theory, so it is a BigInt. */
+export const revocations = identitySchema.table('revocations', {
+  cursor: bigserial('cursor', { mode: 'bigint' }).primaryKey(),
+  kind: text('kind').$type<'session' | 'user' | 'membership' | 'api_key'>().notNull(),
+  subjectId: text('subject_id').notNull(),
+  orgId: text('org_id'),
+  at: ts('at').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+});
+
 export const identityTables = {
   plans, users, organizations, memberships, userGrants, agents, sessions, usedRefreshTokens, signingKeys,
   passwordResetTokens, apiKeys, userCredentials, auditLogs, loginThrottle, setupTokens,
   projects, applications, projectServices, applicationServices, scopedEntitlements, orgFeatures, entities, entityAliases,
+  revocations,
 };
 export type IdentityTables = typeof identityTables;

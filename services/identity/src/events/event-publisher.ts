@@ -1,4 +1,5 @@
 import { SESSION_REVOKED_EVENT } from '@symbia/auth';
+import type { RevocationRecorder } from '../revocations/revocation-recorder.js';
 
 export interface PlatformEvent {
   type: string;
@@ -14,23 +15,28 @@ export interface EventLogger {
 }
 
 export interface SessionEvents {
-  /** Fire-and-forget: revocation is already committed in Postgres, the event only speeds up other verifiers. */
-  sessionRevoked(sessionId: string): void;
+  /**
+   * Records the revocations on identity's revocation feed (awaited: that is how every service learns of them
+   * within a second, DESIGN §6), then hands them to the network relay when one is configured.
+   */
+  sessionsRevoked(sessionIds: readonly string[]): Promise<void>;
 }
 
-export function createSessionEvents(deps: { publish?: PublishFn; logger: EventLogger; accessTokenTtlSeconds: number; clock?: () => number }): SessionEvents {
-  const { publish, logger, accessTokenTtlSeconds, clock = Date.now } = deps;
+export function createSessionEvents(deps: { publish?: PublishFn; revocations?: RevocationRecorder; logger: EventLogger; accessTokenTtlSeconds: number; clock?: () => number }): SessionEvents {
+  const { publish, revocations, logger, accessTokenTtlSeconds, clock = Date.now } = deps;
+  const relay = (sessionId: string) => {
+    // Any access token of the session expires by now + TTL; verifiers forget the sid after that (DESIGN §6).
+    const event = { type: SESSION_REVOKED_EVENT, data: { sid: sessionId, exp: Math.ceil(clock() / 1000) + accessTokenTtlSeconds } };
+    // Fire-and-forget: the revocation is committed in Postgres and on the feed; the event only adds a path.
+    publish?.(event).catch((err: unknown) => {
+      logger.warn({ sid: sessionId, err: err instanceof Error ? err.message : String(err) }, 'could not publish identity.session.revoked');
+    });
+  };
   return {
-    sessionRevoked(sessionId) {
-      // Any access token of the session expires by now + TTL; verifiers forget the sid after that (DESIGN §6).
-      const event = { type: SESSION_REVOKED_EVENT, data: { sid: sessionId, exp: Math.ceil(clock() / 1000) + accessTokenTtlSeconds } };
-      if (!publish) {
-        logger.info({ sid: sessionId }, 'session revoked (no network relay configured; event not published)');
-        return;
-      }
-      publish(event).catch((err: unknown) => {
-        logger.warn({ sid: sessionId, err: err instanceof Error ? err.message : String(err) }, 'could not publish identity.session.revoked');
-      });
+    async sessionsRevoked(sessionIds) {
+      if (sessionIds.length === 0) return;
+      await revocations?.sessions(sessionIds);
+      for (const id of sessionIds) relay(id);
     },
   };
 }

@@ -2,6 +2,7 @@ import { uuidv7 } from '@symbia/kit';
 import { badRequest, forbidden, notFound } from '@symbia/kit/errors';
 import type { AuditActor, AuditLog } from '../audit/audit-log.js';
 import { IdentityErrorCodes } from '../errors.js';
+import type { RevocationRecorder } from '../revocations/revocation-recorder.js';
 import type { UserStore } from '../users/user.store.js';
 import type { OrgFeatureRow, OrgFeatureStore } from './org-feature.store.js';
 import type { MemberWithUser, MembershipRow, OrgRole, OrgRow, OrgStore, OrgSummary, PlanRow } from './org.store.js';
@@ -23,8 +24,8 @@ export interface OrgService {
 
 const slugInUse = () => badRequest('Organization slug already in use', [{ field: 'body.slug', message: 'is taken' }], IdentityErrorCodes.slugInUse);
 
-export function createOrgService(deps: { orgs: OrgStore; users: UserStore; features: OrgFeatureStore; audit: AuditLog; clock?: () => number }): OrgService {
-  const { orgs, users, features, audit, clock = Date.now } = deps;
+export function createOrgService(deps: { orgs: OrgStore; users: UserStore; features: OrgFeatureStore; audit: AuditLog; revocations?: RevocationRecorder; clock?: () => number }): OrgService {
+  const { orgs, users, features, audit, revocations, clock = Date.now } = deps;
 
   const membership = async (userId: string, orgId: string): Promise<MembershipRow> => {
     const m = await orgs.findMembership(orgId, userId);
@@ -75,6 +76,8 @@ export function createOrgService(deps: { orgs: OrgStore; users: UserStore; featu
       if (!member) throw notFound('Member not found');
       await keepsAnAdmin(orgId, member, role);
       const updated = (await orgs.setRole(orgId, memberId, role))!;
+      // DESIGN §6: tokens carrying the old role are refused everywhere, so the holder refreshes.
+      await revocations?.subject(member.userId);
       await audit.record(actor, { action: 'member.role_updated', resource: 'membership', resourceId: memberId, orgId, metadata: { role } });
       return updated;
     },
@@ -84,6 +87,7 @@ export function createOrgService(deps: { orgs: OrgStore; users: UserStore; featu
       if (!member) throw notFound('Member not found');
       await keepsAnAdmin(orgId, member, null);
       await orgs.removeMember(orgId, memberId);
+      await revocations?.membership(member.userId, orgId);
       await audit.record(actor, { action: 'member.removed', resource: 'membership', resourceId: memberId, orgId, metadata: { userId: member.userId } });
     },
     async license(userId, orgId) {

@@ -53,12 +53,9 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     return { sessionId, accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt: refreshExpiresAt, subject };
   };
 
-  const revoked = (id: string) => {
-    cache.forget(id);
-    events.sessionRevoked(id);
-  };
-  const revokeIds = (ids: string[]) => {
-    for (const id of ids) revoked(id);
+  const revokeIds = async (ids: string[]) => {
+    for (const id of ids) cache.forget(id);
+    await events.sessionsRevoked(ids);
   };
 
   return {
@@ -93,7 +90,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         const reusedSession = await store.findSessionOfUsedToken(oldHash);
         if (reusedSession) {
           // A stolen token and its rightful owner both hold copies; we cannot tell which is which, so both lose.
-          if (await store.revoke(reusedSession, 'refresh_token_reuse')) revoked(reusedSession);
+          if (await store.revoke(reusedSession, 'refresh_token_reuse')) await revokeIds([reusedSession]);
           await audit.record({ type: 'anonymous', ip: clientIp }, { action: 'session.refresh_reuse_detected', resource: 'session', resourceId: reusedSession });
           throw unauthorized('Refresh token was already used; the session has been revoked', IdentityErrorCodes.refreshTokenReused);
         }
@@ -109,13 +106,13 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       return active;
     },
     async revoke(sessionId, reason) {
-      if (await store.revoke(sessionId, reason)) revoked(sessionId);
+      if (await store.revoke(sessionId, reason)) await revokeIds([sessionId]);
     },
     async revokeAllOfUser(userId, reason, exceptSessionId) {
-      revokeIds(await store.revokeAllOfUser(userId, reason, exceptSessionId));
+      await revokeIds(await store.revokeAllOfUser(userId, reason, exceptSessionId));
     },
     async revokeAllOfAgent(agentId, reason) {
-      revokeIds(await store.revokeAllOfAgent(agentId, reason));
+      await revokeIds(await store.revokeAllOfAgent(agentId, reason));
     },
   };
 }
