@@ -1,3 +1,4 @@
 export * from './database/index.js';
 export * from './services/index.js';
 export * from './identity/index.js';
+export * from './sweep/index.js';
