@@ -2,6 +2,8 @@ import { AppError, serviceUnavailable, unauthorized } from '@symbia/kit/errors';
 import { hashSecret } from './hash-secret.js';
 import { describeError, silentLogger, systemClock, type AuthLogger, type Clock, type FetchLike } from './logger.js';
 import { freezePrincipal, type Principal } from './principal.js';
+import type { RevocationList } from './revocation-list.js';
+import type { RevocationFeedFollower } from './revocations/revocation-feed-follower.js';
 import { createTtlLruCache } from './ttl-lru-cache.js';
 
 export interface ApiKeyIntrospectorOptions {
@@ -17,6 +19,10 @@ export interface ApiKeyIntrospectorOptions {
   logger?: AuthLogger;
   cacheSize?: number;
   timeoutMs?: number;
+  /** The revocation feed's list: a cached key revoked (or whose creator changed) since it was cached is asked again. */
+  revocations?: Pick<RevocationList, 'changedSince'>;
+  /** While the feed is stale, positive answers are not reused (negative ones still are). */
+  feed?: Pick<RevocationFeedFollower, 'isStale'>;
 }
 
 export interface ApiKeyIntrospector {
@@ -44,7 +50,10 @@ export type ApiKeyIntrospection =
 // DESIGN §6: keys are `sk_…`. Anything else is refused locally, so junk never reaches identity.
 const API_KEY_SHAPE = /^sk_[A-Za-z0-9_-]{16,250}$/;
 
-type CacheEntry = { principal: Principal } | { principal: null };
+type CacheEntry = { principal: Principal; cachedAtMs: number } | { principal: null; cachedAtMs: number };
+
+// Revocation times come from identity's clock, cache times from ours: a margin keeps a few seconds of skew safe.
+const CLOCK_SKEW_MS = 5_000;
 
 const invalidApiKey = (): AppError => unauthorized('Invalid API key', 'invalid_api_key');
 
@@ -109,15 +118,21 @@ export function createApiKeyIntrospector(options: ApiKeyIntrospectorOptions): Ap
     }
   };
 
-  const resolve = async (apiKey: string): Promise<CacheEntry> => {
+  const resolve = async (apiKey: string, cachedAtMs: number): Promise<CacheEntry> => {
     const body = await introspect(apiKey);
-    if (isInactive(body)) return { principal: null };
+    if (isInactive(body)) return { principal: null, cachedAtMs };
     const principal = toPrincipal(body);
     if (principal === null) {
       logger.error({ url }, 'API-key introspection answer does not match the contract');
       throw identityUnavailable();
     }
-    return { principal };
+    return { principal, cachedAtMs };
+  };
+
+  const trusted = (entry: CacheEntry): boolean => {
+    if (entry.principal === null) return true;
+    if (options.feed?.isStale() === true) return false;
+    return options.revocations?.changedSince(entry.principal, entry.cachedAtMs - CLOCK_SKEW_MS) !== true;
   };
 
   return {
@@ -125,11 +140,15 @@ export function createApiKeyIntrospector(options: ApiKeyIntrospectorOptions): Ap
       if (typeof apiKey !== 'string' || !API_KEY_SHAPE.test(apiKey)) throw invalidApiKey();
       const key = hashSecret(apiKey);
       let entry = cache.get(key);
+      if (entry !== undefined && !trusted(entry)) {
+        cache.delete(key);
+        entry = undefined;
+      }
       if (entry === undefined) {
         let pending = inFlight.get(key);
         if (pending === undefined) {
           const now = clock();
-          pending = resolve(apiKey).finally(() => inFlight.delete(key));
+          pending = resolve(apiKey, now).finally(() => inFlight.delete(key));
           inFlight.set(key, pending);
           entry = await pending;
           cache.set(key, entry, expiryFor(entry, now, positiveTtlMs, negativeTtlMs));

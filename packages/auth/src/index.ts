@@ -12,6 +12,14 @@ export {
 export { type AccessTokenClaims, InvalidClaimsError, parseAccessTokenClaims, claimsToPrincipal } from './claims.js';
 export { type JwtVerifier, type JwtVerifierOptions, createJwtVerifier } from './jwt-verifier.js';
 export {
+  type RevocationFeedFollower,
+  type RevocationFeedFollowerOptions,
+  REVOCATION_STREAM_PATH,
+  createRevocationFeedFollower,
+} from './revocations/revocation-feed-follower.js';
+export { type RevocationEvent, type RevocationKind, parseRevocationEvent, applyRevocation } from './revocations/revocation-event.js';
+export { type SseEvent, type SseParser, createSseParser } from './revocations/sse-parser.js';
+export {
   type RevocationList,
   type SessionRevokedEvent,
   SESSION_REVOKED_EVENT,

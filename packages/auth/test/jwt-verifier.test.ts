@@ -173,11 +173,11 @@ describe('createJwtVerifier', () => {
     const cachedToken = await identity.mint({ sid: 'sid-cached' });
     await verifier.verify(cachedToken);
     revocations.revoke('sid-cached', Math.floor(Date.now() / 1000) + 900);
-    await expectStatus(verifier.verify(cachedToken), 401, 'invalid_token');
+    await expectStatus(verifier.verify(cachedToken), 401, 'token_revoked');
 
     const freshToken = await identity.mint({ sid: 'sid-fresh' });
     revocations.ingest({ type: 'identity.session.revoked', data: { sid: 'sid-fresh', exp: Math.floor(Date.now() / 1000) + 900 } });
-    await expectStatus(verifier.verify(freshToken), 401, 'invalid_token');
+    await expectStatus(verifier.verify(freshToken), 401, 'token_revoked');
     await expect(verifier.verify(await identity.mint({ sid: 'sid-other' }))).resolves.toMatchObject({ sessionId: 'sid-other' });
   });
 

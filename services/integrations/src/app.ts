@@ -1,4 +1,4 @@
-import { authPlugin, createApiKeyIntrospector, createJwtVerifier, createServiceTokenClient } from '@symbia/auth';
+import { authPlugin, createApiKeyIntrospector, createJwtVerifier, createRevocationFeedFollower, createServiceTokenClient } from '@symbia/auth';
 import { createService, type ServiceApp } from '@symbia/kit';
 import type { DestinationStream } from 'pino';
 import type { IntegrationsConfig } from './config.js';
@@ -94,9 +94,14 @@ export async function buildApp(deps: IntegrationsAppDeps): Promise<ServiceApp> {
   });
 
   // Routes: tokens verified locally against identity's JWKS (DESIGN §6); API keys introspected as this service.
-  const verifier = createJwtVerifier({ jwksUrl: `${settings.identityUrl}/.well-known/jwks.json`, issuer: settings.issuer, audience: settings.audience, logger: app.log });
+  // DESIGN §6: identity's revocation feed, applied to the verifier's and the introspector's caches.
+  const feed = serviceTokens
+    ? createRevocationFeedFollower({ identityUrl: settings.identityUrl, getServiceToken: serviceTokens.getToken, invalidateServiceToken: serviceTokens.invalidate, logger: app.log })
+    : undefined;
+  if (feed) app.addHook('onClose', () => feed.close());
+  const verifier = createJwtVerifier({ jwksUrl: `${settings.identityUrl}/.well-known/jwks.json`, issuer: settings.issuer, audience: settings.audience, logger: app.log, revocations: feed?.revocations, feed });
   const apiKeys = serviceTokens
-    ? createApiKeyIntrospector({ identityUrl: settings.identityUrl, getServiceToken: serviceTokens.getToken, invalidateServiceToken: serviceTokens.invalidate, logger: app.log })
+    ? createApiKeyIntrospector({ identityUrl: settings.identityUrl, getServiceToken: serviceTokens.getToken, invalidateServiceToken: serviceTokens.invalidate, logger: app.log, revocations: feed?.revocations, feed })
     : undefined;
   await app.register(authPlugin, { verifier, apiKeys });
   await registerExecuteRoutes(app, {
