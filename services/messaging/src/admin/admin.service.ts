@@ -1,4 +1,4 @@
-import { hasAnyEntitlement, isOrgAdmin, type Principal } from '@symbia/auth';
+import { hasAnyCapabilityFor, holdsCapability, isOrgAdmin, type Principal } from '@symbia/auth';
 import { forbidden, notFound } from '@symbia/kit/errors';
 import { conversationNotFound, type Role } from '../conversations/access.js';
 import { addWithinLimit, participantRow, type ConversationTransaction } from '../conversations/conversation.service.js';
@@ -12,13 +12,39 @@ import { toMessageView, type MessageView } from '../messages/message-view.js';
 import type { MessageStore } from '../messages/message.store.js';
 import type { RealtimeBus } from '../realtime/realtime-bus.js';
 
-/** The spec's names, plus `cap:messaging.admin`: identity grants only `cap:*` entitlements and `role:*` roles. */
-export const ADMIN_ENTITLEMENTS = ['messaging:admin', 'collaborate:admin', 'cap:messaging.admin'];
-const ADMIN_ROLES = ['admin', 'role:admin'];
+/**
+ * messaging.md §3 service admin rights, by canonical name: the registry resolves the spec's `messaging:admin` and
+ * `collaborate:admin` to `cap:messaging.admin`, and `admin` to `role:admin`.
+ */
+const ADMIN_CAPABILITIES = ['cap:messaging.admin', 'role:admin'];
 const RECENT_MESSAGES = 100;
 
-/** messaging.md §3 service admin: super admin, global role `admin`, or a messaging admin entitlement. */
-export const isServiceAdmin = (p: Principal): boolean => p.isSuperAdmin || p.roles.some((r) => ADMIN_ROLES.includes(r)) || hasAnyEntitlement(p, ADMIN_ENTITLEMENTS);
+/** Verified principals are shared frozen objects, so the view is computed once per principal. */
+const rightsViews = new WeakMap<Principal, Principal>();
+
+/** The principal with its identity roles (`role:admin`) counted among its capabilities, as the spec names both. */
+function rightsView(principal: Principal): Principal {
+  let view = rightsViews.get(principal);
+  if (view === undefined) {
+    view = principal.roles.length === 0 ? principal : { ...principal, entitlements: [...principal.entitlements, ...principal.roles] };
+    rightsViews.set(principal, view);
+  }
+  return view;
+}
+
+/** messaging.md §3 service admin: super admin, or a holder of a messaging admin right (opens the admin routes). */
+export const isServiceAdmin = (p: Principal): boolean => ADMIN_CAPABILITIES.some((capability) => holdsCapability(rightsView(p), capability));
+
+/**
+ * Whether the admin routes act on a conversation of `orgId` for `principal` (DESIGN §6). The right must act there
+ * through the registry: a conversation without an org only for super admins (and services holding it), so an
+ * org's agent or admin holding `messaging:admin` never reaches private DMs; an org's conversation only for an
+ * admin of that org (W15, docs/decisions.md 7), never another tenant's.
+ */
+export function administers(principal: Principal, orgId: string | null): boolean {
+  if (!hasAnyCapabilityFor(rightsView(principal), ADMIN_CAPABILITIES, orgId)) return false;
+  return orgId === null || isOrgAdmin(principal, orgId);
+}
 
 export interface AdminService {
   /** 403 `Admin access required` unless a service admin; called first by every admin route. */
@@ -42,25 +68,26 @@ export interface AdminServiceDeps {
 const orgForbidden = () => forbidden('Not authorized for this organization', MessagingErrorCodes.notAuthorizedForOrg);
 
 /**
- * Admin reads cover what the caller administers: everything for super admins, otherwise the orgs they are
- * an admin of plus unscoped conversations (§6.4 org guard, W15), never another tenant's rows.
+ * Admin reads cover what the caller administers (`administers`): everything for super admins, otherwise the orgs
+ * they are an admin of (§6.4 org guard, W15), and unscoped conversations only where the registry lets the right
+ * act on rows without an org; never another tenant's rows.
  */
 function adminScope(principal: Principal, orgId: string | undefined): OrgScope {
   if (orgId !== undefined) {
-    if (!isOrgAdmin(principal, orgId)) throw orgForbidden();
+    if (!administers(principal, orgId)) throw orgForbidden();
     return { all: false, orgIds: [orgId], includeUnscoped: false };
   }
   if (principal.isSuperAdmin) return { all: true };
-  return { all: false, orgIds: principal.orgs.filter((o) => o.role === 'admin').map((o) => o.id), includeUnscoped: true };
+  return { all: false, orgIds: principal.orgs.filter((o) => administers(principal, o.id)).map((o) => o.id), includeUnscoped: administers(principal, null) };
 }
 
 export function createAdminService(deps: AdminServiceDeps): AdminService {
   const { conversations, messages, transaction, bus } = deps;
 
-  /** Another tenant's conversation is a 404, like an unknown one (docs/decisions.md 7). */
+  /** Another tenant's conversation, or one without an org the caller may not administer, is a 404 like an unknown one (docs/decisions.md 7). */
   const load = async (principal: Principal, id: string): Promise<ConversationRow> => {
     const row = await conversations.find(id);
-    if (!row || (row.orgId !== null && !isOrgAdmin(principal, row.orgId))) throw conversationNotFound();
+    if (!row || !administers(principal, row.orgId)) throw conversationNotFound();
     return row;
   };
 
@@ -102,7 +129,7 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
         }
         return added;
       });
-      if (result.created) bus.addToConversation(id, input.userId);
+      if (result.created) bus.addToConversation(id, input.userId, row.orgId);
       return { participant: toParticipantView(result.participant), created: result.created };
     },
 

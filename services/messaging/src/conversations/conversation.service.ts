@@ -3,7 +3,7 @@ import { uuidv7 } from '@symbia/kit';
 import { badRequest, conflict, forbidden, notFound } from '@symbia/kit/errors';
 import { MessagingErrorCodes } from '../errors.js';
 import type { RealtimeBus } from '../realtime/realtime-bus.js';
-import { canSelfJoin, conversationNotFound, isManager, loadAsParticipant, loadConversation, type Role } from './access.js';
+import { canSelfJoin, conversationNotFound, isManager, loadAsParticipant, loadConversation, reachableScope, type Role } from './access.js';
 import { inferParticipantType, type Actor, type ParticipantType } from './actor.js';
 import type { ConversationStore, NewParticipant } from './conversation.store.js';
 import {
@@ -117,7 +117,7 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
         return row;
       });
       // W8: every participant's open sockets are in the room before anyone can post.
-      for (const userId of [actor.id, ...others.map((p) => p.userId)]) bus.addToConversation(id, userId);
+      for (const userId of [actor.id, ...others.map((p) => p.userId)]) bus.addToConversation(id, userId, created.orgId);
       return withParticipants(created);
     },
 
@@ -128,8 +128,9 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
 
     async list(actor, query) {
       if (query.orgId !== undefined && !isOrgMember(actor.principal, query.orgId)) throw orgForbidden();
-      // messaging.md §5.1: an org filter returns that org's conversations plus unscoped ones.
-      const scope = query.orgId === undefined ? { all: true as const } : { all: false as const, orgIds: [query.orgId], includeUnscoped: true };
+      // messaging.md §5.1: an org filter returns that org's conversations plus unscoped ones; without one, those of
+      // every org the caller is still a member of (participant rows outlive a removal).
+      const scope = query.orgId === undefined ? reachableScope(actor.principal) : { all: false as const, orgIds: [query.orgId], includeUnscoped: true };
       const rows = await store.listForParticipant(actor.id, scope, { limit: query.limit, offset: query.offset });
       return rows.map(toConversationView);
     },
@@ -162,7 +163,7 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
       if (conversation.type === 'private') throw badRequest('Cannot join a private conversation', undefined, MessagingErrorCodes.privateConversation);
       if (!canSelfJoin(actor, conversation)) throw orgForbidden();
       const result = await store.addParticipant(participantRow(id, { userId: actor.id, userType: actor.type }, 'member'));
-      bus.addToConversation(id, actor.id);
+      bus.addToConversation(id, actor.id, conversation.orgId);
       return { participant: toParticipantView(result.participant), created: result.created };
     },
 
@@ -178,7 +179,7 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
     async addParticipant(actor, id, input) {
       const { conversation } = await requireManager(actor, id, 'Not authorized to add participants');
       const result = await transaction((tx) => addWithinLimit(tx, conversation, participantRow(id, input, input.role ?? 'member')));
-      if (result.created) bus.addToConversation(id, input.userId);
+      if (result.created) bus.addToConversation(id, input.userId, conversation.orgId);
       return { participant: toParticipantView(result.participant), created: result.created };
     },
 

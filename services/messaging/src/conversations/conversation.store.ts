@@ -36,8 +36,8 @@ export interface ConversationStore {
   softDelete(id: string): Promise<boolean>;
   /** Conversations `userId` takes part in, newest activity first. */
   listForParticipant(userId: string, scope: OrgScope, page: { limit: number; offset: number }): Promise<ConversationRow[]>;
-  /** Ids only, for joining socket rooms at connect. */
-  idsForParticipant(userId: string): Promise<string[]>;
+  /** Ids only, for joining socket rooms at connect; `scope` keeps out orgs the principal no longer belongs to. */
+  idsForParticipant(userId: string, scope: OrgScope): Promise<string[]>;
   listScoped(scope: OrgScope, filters: ConversationFilters, page: { limit: number; offset: number }): Promise<{ rows: ConversationRow[]; total: number }>;
   findByChannel(channel: { type: string; connectionId: string; chatId: string }): Promise<ConversationRow | undefined>;
   participants(conversationId: string): Promise<ParticipantRow[]>;
@@ -101,10 +101,10 @@ export function createConversationStore(db: Db): ConversationStore {
         .orderBy(desc(conversations.updatedAt), desc(conversations.id))
         .limit(page.limit).offset(page.offset);
     },
-    async idsForParticipant(userId) {
+    async idsForParticipant(userId, scope) {
       const rows = await db.select({ id: participants.conversationId }).from(participants)
         .innerJoin(conversations, eq(conversations.id, participants.conversationId))
-        .where(and(eq(participants.userId, userId), live));
+        .where(and(eq(participants.userId, userId), live, orgCondition(scope)));
       return rows.map((r) => r.id);
     },
     async listScoped(scope, filters, page) {

@@ -58,7 +58,7 @@ export function createMessageService(deps: MessageServiceDeps): MessageService {
     if (participant) return conversation;
     if (actor.type !== 'agent' || !canSelfJoin(actor, conversation)) throw notAParticipant();
     const added = await conversations.addParticipant(participantRow(conversationId, { userId: actor.id, userType: 'agent' }, 'member'));
-    if (added.created) bus.addToConversation(conversationId, actor.id);
+    if (added.created) bus.addToConversation(conversationId, actor.id, conversation.orgId);
     return conversation;
   };
 

@@ -1,5 +1,5 @@
 import type { Server } from 'socket.io';
-import { conversationRoom, principalRoom, type RealtimeBus } from './realtime-bus.js';
+import { conversationRoom, principalAnyOrgRoom, principalOrgRoom, principalRoom, type RealtimeBus } from './realtime-bus.js';
 
 /** The bus over Socket.IO rooms; through the Redis adapter each call reaches every replica's sockets. */
 export function createSocketBus(io: Server): RealtimeBus {
@@ -7,8 +7,9 @@ export function createSocketBus(io: Server): RealtimeBus {
     emitToConversation(conversationId, event, payload) {
       io.to(conversationRoom(conversationId)).emit(event, payload);
     },
-    addToConversation(conversationId, principalId) {
-      io.in(principalRoom(principalId)).socketsJoin(conversationRoom(conversationId));
+    addToConversation(conversationId, principalId, orgId) {
+      const sockets = orgId === null ? principalRoom(principalId) : [principalOrgRoom(principalId, orgId), principalAnyOrgRoom(principalId)];
+      io.in(sockets).socketsJoin(conversationRoom(conversationId));
     },
     removeFromConversation(conversationId, principalId) {
       io.in(principalRoom(principalId)).socketsLeave(conversationRoom(conversationId));

@@ -3,12 +3,13 @@ import { createFixedWindowLimiter, createOriginPolicy, type ServiceApp } from '@
 import type { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
 import type { MessagingConfig, MessagingSettings } from '../config.js';
+import { reachableScope } from '../conversations/access.js';
 import { actorOf, type Actor } from '../conversations/actor.js';
 import type { ConversationStore } from '../conversations/conversation.store.js';
 import type { ControlService } from '../control/control.service.js';
 import type { MessageService } from '../messages/message.service.js';
 import { announceOfflineIfLast, announceOnline, participantRooms } from './presence.js';
-import { conversationRoom, principalRoom, type RealtimeBus } from './realtime-bus.js';
+import { conversationRoom, principalRooms, type RealtimeBus } from './realtime-bus.js';
 import { createLocalOfflineGate, createRedisOfflineGate } from './offline-gate.js';
 import { attachRedisAdapter } from './redis-adapter.js';
 import { authenticateHandshake, bearerOf, handshakeCredentials, HandshakeError } from './socket-auth.js';
@@ -57,7 +58,8 @@ export async function attachSocketServer(app: ServiceApp, deps: SocketServerDeps
       .then(async (principal) => {
         const actor = actorOf(principal);
         // Loaded before the connection completes, so the rooms are joined before the client can send anything.
-        const conversationIds = await deps.conversations.idsForParticipant(actor.id);
+        // Only conversations of orgs the principal still belongs to (participant rows outlive a removal).
+        const conversationIds = await deps.conversations.idsForParticipant(actor.id, reachableScope(principal));
         sessions.set(socket, { socket, actor, bearerToken: bearerOf(credentials), watching: new Set(), conversationIds });
         next();
       })
@@ -103,7 +105,7 @@ export async function attachSocketServer(app: ServiceApp, deps: SocketServerDeps
 function joinRooms(session: SocketSession & { conversationIds: string[] }): void {
   const { socket, actor } = session;
   const rooms = session.conversationIds.map(conversationRoom);
-  void socket.join([principalRoom(actor.id), ...rooms]);
+  void socket.join([...principalRooms(actor.id, actor.principal), ...rooms]);
   announceOnline(socket, rooms, actor);
 }
 
@@ -113,7 +115,7 @@ function joinRooms(session: SocketSession & { conversationIds: string[] }): void
  */
 async function catchUp(session: SocketSession & { conversationIds: string[] }, conversations: ConversationStore): Promise<void> {
   const known = new Set(session.conversationIds);
-  const fresh = new Set(await conversations.idsForParticipant(session.actor.id));
+  const fresh = new Set(await conversations.idsForParticipant(session.actor.id, reachableScope(session.actor.principal)));
   const joined = [...fresh].filter((id) => !known.has(id));
   if (joined.length > 0) await session.socket.join(joined.map(conversationRoom));
   for (const id of known) if (!fresh.has(id) && !session.watching.has(id)) await session.socket.leave(conversationRoom(id));
