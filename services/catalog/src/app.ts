@@ -98,7 +98,7 @@ export async function buildApp(deps: CatalogAppDeps): Promise<ServiceApp> {
   const apiKeys = serviceTokens
     ? createApiKeyIntrospector({ identityUrl: settings.identityUrl, getServiceToken: serviceTokens.getToken, invalidateServiceToken: serviceTokens.invalidate, logger: app.log, revocations: feed?.revocations, feed })
     : undefined;
-  await app.register(authPlugin, { verifier, apiKeys });
+  await app.register(authPlugin, { verifier, apiKeys, apiKeyScopeDomain: 'catalog' });
   const limits = createRateLimitGuards(limiter);
   registerResourceRoutes(app, { resources, bulk: createBulkService({ resources, versions }), upserts: createUpsertService({ transaction: inTransaction }), limits });
   registerVersionRoutes(app, { versions, limits });

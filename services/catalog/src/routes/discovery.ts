@@ -13,10 +13,12 @@ export function registerDiscoveryRoutes(app: ServiceApp, deps: { resources: Reso
   const { resources } = deps;
   const tags = ['discovery'];
   const opts = { preHandler: [optionalAuth, deps.limits.search] };
+  // A search body travels as POST but only reads: an API key needs catalog:read for it (DESIGN §6).
+  const readConfig = { config: { apiKeyScope: 'catalog:read' } };
 
   // catalog.md §8.4: /api/nl/search answers exactly like /api/search (no semantic ranking), so it is the same route.
   for (const path of ['/api/search', '/api/nl/search']) {
-    app.post(path, { schema: { tags, body: searchBody, response: { 200: resourcePageSchema } }, ...opts }, async (request) => {
+    app.post(path, { schema: { tags, body: searchBody, response: { 200: resourcePageSchema } }, ...readConfig, ...opts }, async (request) => {
       const { query, limit, cursor, ...filters } = request.body;
       return resources.list(request.principal, { ...filters, q: query }, { limit, cursor });
     });

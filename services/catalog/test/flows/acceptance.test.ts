@@ -143,10 +143,10 @@ describe('catalog.md §14 acceptance scenarios', () => {
   });
 
   it('13. API keys: an identity key writes in its org, never a platform row; an unknown key is refused (no catalog-local keys)', async () => {
-    const key = await h.createApiKey(u, u.orgId);
+    const key = await h.createApiKey(u, u.orgId, ['catalog:write']);
     expect((await req('POST', '/api/resources', { headers: { 'x-api-key': key } }, { key: 't/key', name: 'K', type: 'context', orgId: u.orgId })).statusCode).toBe(201);
     // A key is not its creator: even the super admin's key holds cap:registry.write as a user, which acts only in orgs.
-    const platformKey = await h.createApiKey(h.admin, undefined, ['cap:registry.write']);
+    const platformKey = await h.createApiKey(h.admin, undefined, ['catalog:write', 'cap:registry.write']);
     const platform = await req('POST', '/api/resources', { headers: { 'x-api-key': platformKey } }, { key: 't/key', name: 'K', type: 'context' });
     expect(platform.statusCode).toBe(403);
     expect(platform.json().code).toBe('insufficient_permissions');

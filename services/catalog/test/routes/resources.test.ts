@@ -58,7 +58,7 @@ describe('POST /api/resources', () => {
   });
 
   it('accepts an identity API key of the org (introspected as the catalog service) and refuses a forged one', async () => {
-    const key = await h.createApiKey(alice, alice.orgId);
+    const key = await h.createApiKey(alice, alice.orgId, ['catalog:read', 'catalog:write']);
     const res = await h.app.inject({ method: 'POST', url: '/api/resources', headers: { 'x-api-key': key }, payload: { key: 'via/api-key', name: 'K', type: 'graph', orgId: alice.orgId } });
     expect(res.statusCode, res.body).toBe(201);
     expect((await h.app.inject({ method: 'GET', url: `/api/resources/${res.json().id}`, headers: { 'x-api-key': key } })).statusCode).toBe(200);

@@ -1,4 +1,4 @@
-import { requireAuth, requireService } from '@symbia/auth';
+import { EXECUTE_SCOPE, requireAuth, requireService } from '@symbia/auth';
 import { propagationHeaders, type ServiceApp, type ZodTypeProvider } from '@symbia/kit';
 import type { KeySource } from '../credentials/resolved-key.js';
 import type { GatewayService } from '../gateway/gateway.service.js';
@@ -32,6 +32,8 @@ export async function registerExecuteRoutes(app: ServiceApp, deps: ExecuteRouteD
         tags: ['execute'], summary: 'Run an LLM operation with the caller\'s vault key', description: STREAM_NOTE,
         headers: orgHeaders, body: executeBody, response: { 200: executeResponse },
       },
+      // DESIGN §6: spending the org's stored provider keys is its own API-key scope, outside `integrations:write`.
+      config: { apiKeyScope: EXECUTE_SCOPE },
       // onRequest: an anonymous caller is refused before a (possibly 10 MiB) body is read or parsed.
       onRequest: requireAuth,
     }, async (request, reply) => {

@@ -1,6 +1,10 @@
-import type { CredentialAuthenticator, Principal } from '@symbia/auth';
+import { API_KEY_SCOPE_MISSING, apiKeyAllows, type CredentialAuthenticator, type Principal } from '@symbia/auth';
 import { isAppError } from '@symbia/kit/errors';
 import type { IncomingHttpHeaders } from 'node:http';
+
+/** API-key scopes of the socket (DESIGN §6): opening one reads, posting over it writes. */
+export const MESSAGING_READ = 'messaging:read';
+export const MESSAGING_WRITE = 'messaging:write';
 
 /** What the client presented in the handshake, in messaging.md §3 order: auth.token, auth.apiKey, then headers/cookies. */
 export function handshakeCredentials(auth: unknown, headers: IncomingHttpHeaders): IncomingHttpHeaders {
@@ -43,5 +47,7 @@ export async function authenticateHandshake(authenticator: CredentialAuthenticat
   }
   if (principal === null) throw new HandshakeError('Authentication required', { code: 'authentication_required' });
   if (principal.type === 'service') throw new HandshakeError('Service principals cannot open a socket', { code: 'service_principal_not_allowed' });
+  // DESIGN §6: a socket reads the conversations of its principal, so an API key needs messaging:read to open one.
+  if (!apiKeyAllows(principal, MESSAGING_READ)) throw new HandshakeError(`This API key lacks the ${MESSAGING_READ} scope`, { code: API_KEY_SCOPE_MISSING });
   return principal;
 }

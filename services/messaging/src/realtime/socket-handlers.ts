@@ -1,4 +1,4 @@
-import { hasEntitlement, isOrgMember } from '@symbia/auth';
+import { API_KEY_SCOPE_MISSING, apiKeyAllows, hasEntitlement, isOrgMember } from '@symbia/auth';
 import type { FixedWindowLimiter } from '@symbia/kit';
 import type { Server, Socket } from 'socket.io';
 import { loadAsParticipant } from '../conversations/access.js';
@@ -10,6 +10,7 @@ import { MessagingErrorCodes } from '../errors.js';
 import type { MessageService } from '../messages/message.service.js';
 import { broadcastPresence, participantRooms } from './presence.js';
 import { conversationRoom } from './realtime-bus.js';
+import { MESSAGING_WRITE } from './socket-auth.js';
 import { onEvent, SocketRefusal, type EventLogger } from './socket-events.js';
 import { controlPayload, conversationIdPayload, deletePayload, editPayload, presenceStatus, sendPayload } from './socket-payloads.js';
 
@@ -57,22 +58,31 @@ export function registerSocketHandlers(session: SocketSession, deps: SocketHandl
     await socket.leave(conversationRoom(conversationId));
   });
 
+  /** Posting over a socket opened with an API key needs the key's messaging:write scope, as over REST. */
+  const requireWrite = () => {
+    if (!apiKeyAllows(actor.principal, MESSAGING_WRITE)) throw new SocketRefusal(`This API key lacks the ${MESSAGING_WRITE} scope`, API_KEY_SCOPE_MISSING);
+  };
+
   on('message:send', 'Failed to send message', async (payload) => {
+    requireWrite();
     const { conversationId, ...input } = sendPayload.parse(payload);
     const { message } = await services.messages.send(actor, conversationId, input, { bearerToken: session.bearerToken });
     return { message };
   });
 
   on('message:edit', 'Failed to edit message', async (payload) => {
+    requireWrite();
     const { messageId, content } = editPayload.parse(payload);
     return { message: await services.messages.edit(actor, messageId, content) };
   });
 
   on('message:delete', 'Failed to delete message', async (payload) => {
+    requireWrite();
     await services.messages.remove(actor, deletePayload.parse(payload));
   });
 
   on('control:send', 'Failed to send control event', async (payload) => {
+    requireWrite();
     const { conversationId, ...input } = controlPayload.parse(payload);
     return { control: (await services.control.send(actor, conversationId, input)).message };
   });

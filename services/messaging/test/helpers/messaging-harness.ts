@@ -31,7 +31,8 @@ export interface Harness {
   grant(user: OrgUser, entitlement: string): Promise<OrgUser>;
   /** Registers an agent (as the super admin) and returns its session. */
   registerAgent(agentId: string, orgId: string | null, capabilities?: string[]): Promise<Session>;
-  createApiKey(owner: Session, orgId?: string): Promise<string>;
+  /** An identity API key; `scopes` are its API-key scopes and rights (`messaging:read`, `messaging:write`, …). */
+  createApiKey(owner: Session, orgId: string | undefined, scopes: string[]): Promise<string>;
   /** A service JWT minted by the identity process for `serviceId`, proven with the platform secret (DESIGN §6). */
   serviceSession(serviceId: string): Promise<Session>;
   /** Another messaging app on the same database and identity, with extra env (closed with the harness). */
@@ -81,7 +82,7 @@ export async function startMessaging(options: { listen?: boolean; env?: Record<s
       const body = (await identity.call('/api/auth/agent/register', { agentId, credential: randomBytes(24).toString('hex'), name: agentId, orgId, capabilities }, admin.headers)) as { token: string };
       return { id: agentId, token: body.token, headers: bearer(body.token) };
     },
-    createApiKey: (owner, orgId) => identity.createApiKey(owner, { name: 'messaging test', orgId }),
+    createApiKey: (owner, orgId, scopes) => identity.createApiKey(owner, { name: 'messaging test', orgId, scopes }),
     serviceSession: identity.serviceSession,
     async buildAnother(env) {
       const another = await make(env);

@@ -47,8 +47,22 @@ describe('handshake', () => {
 
   it('accepts a JWT (bare or with "Bearer "), an API key, or the Authorization header', async () => {
     open.push(await connectSocket(h.url, { token: `Bearer ${u1.token}` }));
-    open.push(await connectSocket(h.url, { apiKey: await h.createApiKey(u1, u1.orgId) }));
+    open.push(await connectSocket(h.url, { apiKey: await h.createApiKey(u1, u1.orgId, ['messaging:read']) }));
     open.push(await connectSocket(h.url, undefined, { authorization: `Bearer ${u2.token}` }));
+  });
+
+  it('holds a socket opened with an API key to its scopes: messaging:read to connect, messaging:write to post', async () => {
+    await expect(connectSocket(h.url, { apiKey: await h.createApiKey(u1, u1.orgId, ['catalog:read']) })).rejects.toMatchObject({ data: { code: 'api_key_scope_missing' } });
+    const id = await group([]);
+    const reader = await connectSocket(h.url, { apiKey: await h.createApiKey(u1, u1.orgId, ['read:resources']) });
+    open.push(reader);
+    expect((await emitAck(reader, 'join:conversation', id)).success).toBe(true);
+    const refused = { success: false, error: 'This API key lacks the messaging:write scope', code: 'api_key_scope_missing' };
+    expect(await emitAck(reader, 'message:send', { conversationId: id, content: 'from a read key' })).toEqual(refused);
+    expect(await emitAck(reader, 'control:send', { conversationId: id, event: 'stream.pause' })).toEqual(refused);
+    const writer = await connectSocket(h.url, { apiKey: await h.createApiKey(u1, u1.orgId, ['read', 'messaging:write']) });
+    open.push(writer);
+    expect((await emitAck(writer, 'message:send', { conversationId: id, content: 'from a write key' })).success).toBe(true);
   });
 });
 

@@ -65,7 +65,7 @@ describe('POST /api/conversations', () => {
   });
 
   it('accepts an identity API key, acting as its creator', async () => {
-    const key = await h.createApiKey(u1, u1.orgId);
+    const key = await h.createApiKey(u1, u1.orgId, ['messaging:write']);
     const res = await h.app.inject({ method: 'POST', url: '/api/conversations', headers: { 'x-api-key': key }, payload: { type: 'group', name: 'via key' } });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().created_by).toBe(u1.id);
@@ -81,7 +81,7 @@ describe('POST /api/conversations', () => {
     // An agent token or an API key cannot either, and the bare header with no credential is a 401.
     const agent = await h.registerAgent(`agent:imp-${randomUUID().slice(0, 8)}`, u1.orgId);
     expect((await req('GET', '/api/conversations', agent, undefined, { 'x-as-user-id': u2.id })).statusCode).toBe(403);
-    const key = await h.createApiKey(u1, u1.orgId);
+    const key = await h.createApiKey(u1, u1.orgId, ['messaging:read']);
     expect((await req('GET', '/api/conversations', undefined, undefined, { 'x-api-key': key, 'x-as-user-id': u2.id })).statusCode).toBe(403);
     expect((await req('GET', '/api/conversations', undefined, undefined, { 'x-as-user-id': u2.id })).statusCode).toBe(401);
   });
