@@ -153,7 +153,7 @@ export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
   const setup = createSetupService({ store: createSetupStore(db), users, orgs, userService, logger: app.log });
 
   // Routes: identity's own routes accept its JWTs (verified locally) and never API keys (identity.md §4.1).
-  await app.register(authPlugin, { verifier });
+  await app.register(authPlugin, { verifier, apiKeyScopeDomain: 'identity' });
   // Before any route runs: X-As-User-Id is honoured for nobody here (DESIGN §6), and a cookie-authenticated
   // write must come from a trusted origin (W20).
   app.addHook('onRequest', refuseImpersonation);

@@ -103,7 +103,7 @@ export async function buildApp(deps: IntegrationsAppDeps): Promise<ServiceApp> {
   const apiKeys = serviceTokens
     ? createApiKeyIntrospector({ identityUrl: settings.identityUrl, getServiceToken: serviceTokens.getToken, invalidateServiceToken: serviceTokens.invalidate, logger: app.log, revocations: feed?.revocations, feed })
     : undefined;
-  await app.register(authPlugin, { verifier, apiKeys });
+  await app.register(authPlugin, { verifier, apiKeys, apiKeyScopeDomain: 'integrations' });
   await registerExecuteRoutes(app, {
     gateway, bodyLimit: settings.executeBodyLimitBytes,
     vaultKeys: createVaultKeySource(createVaultClient({ identityUrl: settings.identityUrl, tokens: serviceTokens })),

@@ -61,7 +61,7 @@ export async function buildApp(deps: MessagingAppDeps): Promise<ServiceApp> {
   const apiKeys = serviceTokens
     ? createApiKeyIntrospector({ identityUrl: settings.identityUrl, getServiceToken: serviceTokens.getToken, invalidateServiceToken: serviceTokens.invalidate, logger: app.log, revocations: feed?.revocations, feed })
     : undefined;
-  await app.register(authPlugin, { verifier, apiKeys });
+  await app.register(authPlugin, { verifier, apiKeys, apiKeyScopeDomain: 'messaging' });
 
   // Stores
   const db = database.db;
