@@ -5,6 +5,7 @@ import { executionLogs } from '../../src/db/schema.js';
 import {
   bearer, contentOf, eventually, readFrames, startIntegrations, type Harness, type IntegrationsInstance, type OrgSession, type Session,
 } from '../helpers/integrations-harness.js';
+import { TEST_USER_PASSWORD } from '@symbia/testing';
 
 // Real identity with its real vault (keys stored through identity's API), real PostgreSQL; LLM providers faked.
 let h: Harness;
@@ -122,6 +123,32 @@ describe('POST /api/integrations/execute: tenant isolation', () => {
     const wrongProvider = await post(h.main, chat('anthropic', 'by-id', { credentialId: aliceHfCredential }), alice.headers);
     expect(wrongProvider.status).toBe(400);
     expect((await json(wrongProvider)).details).toEqual([{ field: 'body.credentialId', message: 'is a huggingface credential, not anthropic' }]);
+  });
+
+  it("stops spending the org's keys for a member removed from the org, with a fresh token (403 / 404)", async () => {
+    const identity = async (method: 'POST' | 'DELETE', path: string, body: unknown, headers: Record<string, string>) => {
+      const res = await fetch(`${h.identityUrl}${path}`, { method, headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+      expect(res.status).toBe(200);
+      return (await res.json()) as Record<string, unknown>;
+    };
+    const login = async (email: string) => bearer(((await identity('POST', '/api/auth/login', { email, password: TEST_USER_PASSWORD }, {})) as { token: string }).token);
+    const dave = await h.registerOrgAdmin('Dave Co');
+    const membership = await identity('POST', `/api/orgs/${bob.orgId}/members/invite`, { email: dave.email, role: 'member' }, bob.headers);
+    const member = await login(dave.email);
+    expect((await post(h.main, chat('openai', 'removed'), { ...member, 'x-org-id': bob.orgId })).status).toBe(200);
+
+    await identity('DELETE', `/api/orgs/${bob.orgId}/members/${membership.id as string}`, undefined, bob.headers);
+    const removed = await login(dave.email);
+    const byOrg = await post(h.main, chat('openai', 'removed'), { ...removed, 'x-org-id': bob.orgId });
+    expect(byOrg.status).toBe(403);
+    expect((await json(byOrg)).code).toBe('not_org_member');
+    const byId = await post(h.main, chat('openai', 'removed', { credentialId: globexOpenAiCredential }), removed);
+    expect(byId.status).toBe(404);
+    expect((await json(byId)).code).toBe('credential_not_found');
+    const ownOrg = await post(h.main, chat('openai', 'removed'), removed);
+    expect(ownOrg.status).toBe(401);
+    expect((await json(ownOrg)).code).toBe('credential_not_configured');
+    expect(h.fake.requestsFor('removed').length).toBe(1);
   });
 
   it("lets an agent of the org use the org's key by credentialId", async () => {
