@@ -53,9 +53,17 @@ export const artifacts = catalogSchema.table('artifacts', {
   mimeType: varchar('mime_type', { length: 255 }).notNull(),
   size: integer('size').notNull(),
   checksum: varchar('checksum', { length: 64 }).notNull(),
-  content: bytea('content').notNull(),
+  /** False while an upload is still writing its chunks (migrations/0004_artifact_chunks.sql). */
+  ready: boolean('ready').notNull().default(true),
   createdBy: text('created_by'),
   createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** An artifact's bytes in order, one bounded chunk per row. */
+export const artifactChunks = catalogSchema.table('artifact_chunks', {
+  artifactId: text('artifact_id').notNull(),
+  seq: integer('seq').notNull(),
+  bytes: bytea('bytes').notNull(),
 });
 
 export const signatures = catalogSchema.table('signatures', {
@@ -90,5 +98,5 @@ export const rateLimitWindows = catalogSchema.table('rate_limit_windows', {
   resetsAt: ts('resets_at').notNull(),
 });
 
-export const catalogTables = { resources, resourceVersions, bootstrapTombstones, artifacts, signatures, certifications, rateLimitWindows };
+export const catalogTables = { resources, resourceVersions, bootstrapTombstones, artifacts, artifactChunks, signatures, certifications, rateLimitWindows };
 export type CatalogTables = typeof catalogTables;

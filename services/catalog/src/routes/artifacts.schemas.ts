@@ -8,6 +8,13 @@ export const uploadBody = z.object({
   version: z.number().int().min(1).max(2_147_483_647).optional(),
 }).strict();
 
+/** The raw form: the file is the request body (`application/octet-stream`), its description the query string. */
+export const rawUploadQuery = z.object({
+  name: uploadBody.shape.name,
+  type: uploadBody.shape.type,
+  version: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+}).strict();
+
 export const listArtifactsQuery = z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647).optional() });
 
 export const artifactSchema = z.object({

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldsOf, startCatalog, type Harness, type Session } from '../helpers/catalog-harness.js';
 
@@ -79,5 +80,97 @@ describe('artifacts', () => {
     expect((await req('DELETE', `/api/resources/${resource}`, alice)).statusCode).toBe(200);
     expect((await req('GET', `/api/artifacts/${id}/download`, alice)).statusCode).toBe(404);
     expect((await h.database.pool.query('SELECT count(*)::int AS n FROM artifacts')).rows[0].n).toBe(0);
+  });
+});
+
+describe('artifacts as streams (issue 16)', () => {
+  const raw = (who: Session | undefined, query: string, payload: Buffer | Readable, contentType = 'application/octet-stream', app = h.app, ref = resource) =>
+    app.inject({
+      method: 'POST', url: `/api/resources/${ref}/artifacts/raw?${query}`, payload,
+      headers: { ...(who?.headers ?? {}), 'content-type': contentType },
+    });
+  let streamed: string;
+
+  beforeAll(async () => {
+    streamed = (await req('POST', '/api/resources', alice, { key: 'art/streamed', name: 'S', type: 'graph', orgId: alice.orgId })).json().id;
+  });
+
+  it('uploads raw bytes and downloads them streamed with Content-Length and Content-Type, stored in 1 MiB chunks', async () => {
+    const bytes = randomBytes(3 * 1_048_576 + 12_345);
+    const created = await raw(alice, 'name=bundle.bin&type=application/octet-stream', bytes, undefined, undefined, streamed);
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ size: bytes.length, checksum: createHash('sha256').update(bytes).digest('hex'), mimeType: 'application/octet-stream', name: 'bundle.bin' });
+    const id = created.json().id as string;
+    const chunks = await h.database.pool.query('SELECT seq, length(bytes) AS n FROM artifact_chunks WHERE artifact_id = $1 ORDER BY seq', [id]);
+    expect(chunks.rows.map((r) => Number(r.n))).toEqual([1_048_576, 1_048_576, 1_048_576, 12_345]);
+
+    const download = await req('GET', `/api/artifacts/${id}/download`, viewer);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-length']).toBe(String(bytes.length));
+    expect(download.headers['content-type']).toBe('application/octet-stream');
+    expect(download.rawPayload.equals(bytes)).toBe(true);
+    // The JSON form's artifacts are stored and served the same way.
+    const small = (await req('POST', `/api/resources/${streamed}/artifacts`, alice, upload)).json();
+    const smallDownload = await req('GET', `/api/artifacts/${small.id}/download`, alice);
+    expect(smallDownload.body).toBe(source);
+    expect(smallDownload.headers['content-length']).toBe('16');
+    expect(smallDownload.headers['content-type']).toMatch(/^application\/javascript/);
+  });
+
+  it('streams a body without Content-Length, checks the content against its type, and refuses other content types (415)', async () => {
+    const bytes = Buffer.from(JSON.stringify({ big: 'x'.repeat(1_500_000) }));
+    const created = await raw(alice, 'name=data.json&type=application/json', Readable.from([bytes.subarray(0, 700_000), bytes.subarray(700_000)]), undefined, undefined, streamed);
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().size).toBe(bytes.length);
+    expect((await req('GET', `/api/artifacts/${created.json().id}/download`, alice)).rawPayload.equals(bytes)).toBe(true);
+
+    const notJson = await raw(alice, 'name=bad.json&type=application/json', Buffer.from('{nope'), undefined, undefined, streamed);
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.json().code).toBe('validation_failed');
+    expect(fieldsOf(notJson)).toEqual(['querystring.content']);
+    const fakePng = await raw(alice, 'name=x.png&type=image/png', Buffer.from('<script>'), undefined, undefined, streamed);
+    expect(fakePng.statusCode).toBe(400);
+    expect(fieldsOf(await raw(alice, 'type=text/plain', Buffer.from('hi'), undefined, undefined, streamed))).toEqual(['querystring.name']);
+    expect(fieldsOf(await raw(alice, 'name=a.sh&type=application/x-sh', Buffer.from('hi'), undefined, undefined, streamed))).toEqual(['querystring.type']);
+    expect(fieldsOf(await raw(alice, 'name=../a.txt&type=text/plain', Buffer.from('hi'), undefined, undefined, streamed))).toEqual(['querystring.name']);
+    expect(fieldsOf(await raw(alice, 'name=a.txt&type=text/plain&version=3', Buffer.from('hi'), undefined, undefined, streamed))).toEqual(['querystring.version']);
+    const wrongType = await raw(alice, 'name=a.txt&type=text/plain', Buffer.from('hi'), 'text/plain', undefined, streamed);
+    expect(wrongType.statusCode).toBe(415);
+    expect(wrongType.json().code).toBe('unsupported_media_type');
+    // Failed uploads leave nothing behind.
+    const rows = await h.database.pool.query('SELECT count(*)::int AS n FROM artifacts WHERE resource_id = $1', [streamed]);
+    expect(rows.rows[0].n).toBe(3);
+  });
+
+  it('answers 401 without auth, 404 for another org\'s resource or artifact, 403 for a viewer', async () => {
+    const id = (await raw(alice, 'name=a.txt&type=text/plain', Buffer.from('mine'), undefined, undefined, streamed)).json().id;
+    const anonymous = await raw(undefined, 'name=a.txt&type=text/plain', Buffer.from('hi'), undefined, undefined, streamed);
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json().code).toBe('authentication_required');
+    const other = await raw(bob, 'name=a.txt&type=text/plain', Buffer.from('hi'), undefined, undefined, streamed);
+    expect(other.statusCode).toBe(404);
+    expect(other.json().code).toBe('not_found');
+    expect((await raw(viewer, 'name=a.txt&type=text/plain', Buffer.from('hi'), undefined, undefined, streamed)).statusCode).toBe(403);
+    const foreign = await req('GET', `/api/artifacts/${id}/download`, bob);
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.json().code).toBe('not_found');
+  });
+
+  it('refuses a file over the cap with 413 payload_too_large, declared or counted as it streams, and keeps nothing', async () => {
+    const small = await h.rebuild({ env: { ARTIFACT_MAX_SIZE_MB: '1' } });
+    const over = randomBytes(1_048_576 + 1);
+    const declared = await raw(alice, 'name=big.bin&type=application/octet-stream', over, undefined, small, streamed);
+    expect(declared.statusCode).toBe(413);
+    expect(declared.json()).toMatchObject({ code: 'payload_too_large', error: 'File exceeds maximum size of 1MB' });
+    const counted = await raw(alice, 'name=big.bin&type=application/octet-stream', Readable.from([over.subarray(0, 600_000), over.subarray(600_000)]), undefined, small, streamed);
+    expect(counted.statusCode).toBe(413);
+    expect(counted.json().code).toBe('payload_too_large');
+    const json = await small.inject({ method: 'POST', url: `/api/resources/${streamed}/artifacts`, headers: alice.headers, payload: { name: 'big.bin', type: 'application/octet-stream', content: over.toString('base64') } });
+    expect(json.statusCode).toBe(413);
+    expect(json.json().code).toBe('payload_too_large');
+    const exact = await raw(alice, 'name=fits.bin&type=application/octet-stream', over.subarray(0, 1_048_576), undefined, small, streamed);
+    expect(exact.statusCode, exact.body).toBe(201);
+    const leftovers = await h.database.pool.query("SELECT count(*)::int AS n FROM artifacts WHERE name = 'big.bin' OR NOT ready");
+    expect(leftovers.rows[0].n).toBe(0);
   });
 });
