@@ -10,7 +10,17 @@ import { signalProcessGroup } from './process-group.js';
 import { classifyStartFailure, ServiceStartError } from './start-failure.js';
 import { pollUntilOk } from './wait-for-http.js';
 
-export type OutputStream = 'stdout' | 'stderr';
+/** `terminal`: text the child sent over its IPC channel for a person to see, never written to the log file. */
+export type OutputStream = 'stdout' | 'stderr' | 'terminal';
+
+/**
+ * The one message a child may send over its IPC channel: text for the supervisor's terminal only (a one-time
+ * setup token), kept out of log files and `recentLines()`.
+ */
+export interface TerminalMessage {
+  readonly type: 'symbia:terminal';
+  readonly text: string;
+}
 
 export interface StartServiceOptions {
   readonly name: string;
@@ -33,6 +43,8 @@ export interface StartServiceOptions {
   readonly signal?: AbortSignal;
   /** Bound on SIGTERM → SIGKILL when a failed or aborted start is cleaned up. */
   readonly cleanupTimeoutMs?: number;
+  /** Called once the child exists (before it is ready), e.g. to record its pid. */
+  readonly onSpawn?: (pid: number) => void;
 }
 
 export interface ServiceProcess {
@@ -62,12 +74,15 @@ export async function startServiceProcess(options: StartServiceOptions): Promise
   const recent = createRecentLines(RECENT_LINE_LIMIT);
   const log = openLog(options.logFile);
 
+  // The IPC channel is how the child notices that its supervisor died (it closes, even on SIGKILL; the kit's
+  // runMain then shuts the service down) and how it shows text on the terminal only.
   const child = spawn(options.command ?? process.execPath, options.args ?? defaultArgs(options.entry), {
     cwd: options.cwd,
     env: { ...options.env, PORT: String(options.port), [`${envPrefix(options.name)}_PORT`]: String(options.port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: true,
   });
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   log?.write(`\n=== ${new Date().toISOString()} ${options.name} starting (pid ${child.pid ?? 'none'}) ===\n`);
   const onLine = (stream: OutputStream) => (line: string) => {
     recent.push(line);
@@ -76,6 +91,12 @@ export async function startServiceProcess(options: StartServiceOptions): Promise
   };
   readLines(child.stdout!, onLine('stdout'));
   readLines(child.stderr!, onLine('stderr'));
+  child.on('message', (message: unknown) => {
+    if (!isTerminalMessage(message)) return;
+    for (const line of message.text.split('\n')) options.onLine?.(options.name, line, 'terminal');
+  });
+  // Sending nothing ourselves: a child that exits mid-write must not surface as an unhandled EPIPE here.
+  child.on('error', () => undefined);
   const exited = watchExit(child, log);
 
   const handle: ServiceProcess = {
@@ -114,6 +135,11 @@ export async function startServiceProcess(options: StartServiceOptions): Promise
     databaseUrl: options.env.DATABASE_URL,
   });
   throw new ServiceStartError({ ...details, ...classified, exit });
+}
+
+function isTerminalMessage(message: unknown): message is TerminalMessage {
+  const candidate = message as Partial<TerminalMessage> | null;
+  return typeof candidate === 'object' && candidate !== null && candidate.type === 'symbia:terminal' && typeof candidate.text === 'string';
 }
 
 function defaultArgs(entry: string): string[] {

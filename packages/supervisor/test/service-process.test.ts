@@ -30,7 +30,7 @@ async function start(mode: string, extra: { port?: number; env?: Record<string, 
     env: { ...process.env, FIXTURE_MODE: mode, ...extra.env },
     port,
     logFile: path.join(tmp, `${mode}-${port}.log`),
-    onLine: (name, line) => lines.push(`${name}|${line}`),
+    onLine: (name, line, stream) => lines.push(stream === 'terminal' ? `${name}|terminal|${line}` : `${name}|${line}`),
     readyTimeoutMs: extra.readyTimeoutMs ?? 20_000,
   });
   const service = await promise.then((s) => (started.push(s), s));
@@ -56,6 +56,21 @@ function isAlive(pid: number): boolean {
 }
 
 describe('startServiceProcess', () => {
+  it('shows what the child sends for the terminal, and keeps it out of the log file and the recent lines', async () => {
+    const { service, lines, port } = await start('terminal');
+    // IPC and HTTP are separate channels: the message may land just after the ready answer.
+    for (let tries = 0; tries < 50 && !lines.some((line) => line.includes('|terminal|')); tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(lines).toContain('identity|terminal|one-time token tok_terminal_only');
+    expect(lines).toContain(`identity|fixture listening on ${port}`);
+    expect(service.recentLines().join('\n')).not.toContain('tok_terminal_only');
+    await service.stop(5_000);
+    const log = await readFile(service.logFile!, 'utf8');
+    expect(log).toContain(`fixture listening on ${port}`);
+    expect(log).not.toContain('tok_terminal_only');
+  });
+
   it('resolves once /health/ready answers 200, with the URL, pid and captured output', async () => {
     const { service, lines, port } = await start('ok');
     expect(service.url).toBe(`http://127.0.0.1:${port}`);
