@@ -7,6 +7,8 @@ import { buildLaunchPlan, LaunchPlanError, type LaunchPlan } from './launch-plan
 import { loadLauncherConfig, LauncherConfigError, type LauncherConfig } from './launcher-config.js';
 import { createLogView, shouldUseColor, type LogView, type TerminalStream } from './log-view.js';
 import { openPlatformDatabase, type PlatformDatabase } from './platform-database.js';
+import { stopLeftovers } from './leftovers.js';
+import { createRunState, runStateFile, type RunState } from './run-state.js';
 import { loadOrCreateSecrets, type LauncherSecrets } from './secrets.js';
 import { buildServiceEnv } from './service-env.js';
 import {
@@ -45,6 +47,28 @@ export async function runLauncher(io: LauncherIo): Promise<number> {
     view.warn(`ignoring services/${name}: not a service id (${serviceIds.join(', ')})`);
   }
 
+  // Services an earlier launcher left behind (it was killed) would hold the ports this run needs.
+  const stateFile = runStateFile(config.home);
+  const leftovers = await stopLeftovers({
+    file: stateFile,
+    postgresDir: config.postgresDir,
+    timeoutMs: config.stopTimeoutMs,
+    notes: view,
+  });
+  if (!leftovers.ok) {
+    view.error(leftovers.message);
+    return EXIT_FAILED;
+  }
+  const runState = await createRunState(stateFile);
+  try {
+    return await launchPlatform(io, prepared, view, runState);
+  } finally {
+    await runState.clear();
+  }
+}
+
+async function launchPlatform(io: LauncherIo, prepared: PreparedLaunch, view: LogView, runState: RunState): Promise<number> {
+  const { config, plan } = prepared;
   // Before anything is started, so a busy port costs nothing to clean up.
   const busy = await findBusyPort(plan.services);
   if (busy !== undefined) {
@@ -69,7 +93,7 @@ export async function runLauncher(io: LauncherIo): Promise<number> {
     else view.info(`${signal} received: stopping (Ctrl-C again to kill)`);
   });
   try {
-    return await runPlatform({ io: { ...io, env }, config, plan, secrets, view, signals });
+    return await runPlatform({ io: { ...io, env }, config, plan, secrets, view, signals, runState });
   } finally {
     signals.dispose();
   }
@@ -110,6 +134,7 @@ interface PlatformRun {
   readonly secrets: LauncherSecrets;
   readonly view: LogView;
   readonly signals: ShutdownSignals;
+  readonly runState: RunState;
 }
 
 async function runPlatform(run: PlatformRun): Promise<number> {
@@ -127,6 +152,7 @@ async function runPlatform(run: PlatformRun): Promise<number> {
     view.error(`PostgreSQL is not available: ${(error as Error).message}`);
     return EXIT_FAILED;
   }
+  if (database.pid !== undefined) await run.runState.add('postgres', database.pid);
   const fleet = createServiceFleet({
     plan: run.plan,
     envFor: (service) =>
@@ -134,6 +160,8 @@ async function runPlatform(run: PlatformRun): Promise<number> {
     logsDir: config.logsDir,
     readyTimeoutMs: config.readyTimeoutMs,
     view,
+    onSpawn: (service, pid) => void run.runState.add(service.name, pid).catch(() => undefined),
+    onGone: (_service, pid) => void run.runState.remove(pid).catch(() => undefined),
   });
   // Last resort if the launcher dies on an unexpected error: no service may outlive it.
   const killOnExit = () => fleet.kill();
@@ -151,6 +179,7 @@ async function runPlatform(run: PlatformRun): Promise<number> {
   return code === EXIT_OK && signals.force.aborted ? EXIT_KILLED : code;
 }
 
+/** Starts the fleet, then keeps it running (crashed services are restarted by the fleet) until Ctrl-C. */
 async function superviseFleet(run: PlatformRun, fleet: ServiceFleet, database: PlatformDatabase): Promise<number> {
   const { view, signals } = run;
   const table = () =>
@@ -192,11 +221,9 @@ async function superviseFleet(run: PlatformRun, fleet: ServiceFleet, database: P
   view.info('press Ctrl-C to stop');
   // Signal listeners do not keep Node alive: with no services and an external database nothing else would.
   const keepAlive = setInterval(() => undefined, 60_000);
-  const ending = await Promise.race([fleet.crashed, aborted(signals.graceful)]);
+  await aborted(signals.graceful);
   clearInterval(keepAlive);
-  if (ending === 'signal') return EXIT_OK;
-  reportCrash(view, ending);
-  return EXIT_FAILED;
+  return EXIT_OK;
 }
 
 function reportCrash(view: LogView, crash: ServiceCrash): void {

@@ -9,6 +9,8 @@ export interface PlatformDatabase {
   readonly url: string;
   /** For the status table; never contains the password. */
   readonly description: string;
+  /** The embedded PostgreSQL host process (leader of its process group); none for an external database. */
+  readonly pid?: number;
   stop(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function openPlatformDatabase(input: {
   return {
     url: withDatabase(host.url, PLATFORM_DATABASE_NAME),
     description: `embedded at 127.0.0.1:${host.port} (data in ${input.config.postgresDir})`,
+    pid: host.pid,
     stop: host.stop,
   };
 }
@@ -47,7 +50,10 @@ export async function openPlatformDatabase(input: {
 const hostEntry = fileURLToPath(new URL('./embedded-postgres-host.ts', import.meta.url));
 
 /** Starts embedded-postgres-host.ts detached (its own process group) and waits for its `ready` message. */
-async function startPostgresHost(request: HostRequest, password: string): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+async function startPostgresHost(
+  request: HostRequest,
+  password: string,
+): Promise<{ url: string; port: number; pid?: number; stop(): Promise<void> }> {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', hostEntry], {
     detached: true,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -65,6 +71,7 @@ async function startPostgresHost(request: HostRequest, password: string): Promis
   return {
     url: ready.url,
     port: ready.port,
+    pid: child.pid,
     stop: async () => {
       if (child.exitCode === null && child.connected) child.send('stop');
       else if (child.exitCode === null) child.kill('SIGTERM');

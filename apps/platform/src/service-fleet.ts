@@ -1,5 +1,8 @@
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  describeExit,
+  formatSeconds,
   isPortFree,
   ServiceStartError,
   signalProcessGroup,
@@ -9,6 +12,7 @@ import {
 } from '@symbia/supervisor';
 import type { LaunchPlan, PlannedService } from './launch-plan.js';
 import type { LogView } from './log-view.js';
+import { defaultRestartPolicy, restartDelayMs, type RestartPolicy } from './restart-policy.js';
 import type { StatusRow } from './status-table.js';
 
 export interface ServiceCrash {
@@ -25,14 +29,18 @@ export type FleetStartOutcome =
   | { readonly kind: 'interrupted' };
 
 export interface ServiceFleet {
-  /** Starts tier after tier; stops early on a failure, a crash of an earlier service, or `interrupt`. */
+  /**
+   * Starts tier after tier; stops early on a failure, a crash of an earlier service, or `interrupt`. Once it
+   * resolves `ready`, a service that exits on its own is restarted with backoff (restart-policy.ts).
+   */
   start(interrupt: AbortSignal): Promise<FleetStartOutcome>;
-  /** The first service that exits on its own (not through `stop`). Never settles otherwise. */
-  readonly crashed: Promise<ServiceCrash>;
   statuses(): StatusRow[];
-  /** Highest tier first, SIGTERM with a bounded wait; `force` aborting kills whatever is left. */
+  /**
+   * Cancels pending restarts, then stops highest tier first: SIGTERM with a bounded wait; `force` aborting
+   * kills whatever is left.
+   */
   stop(timeoutMs: number, force: AbortSignal): Promise<void>;
-  /** SIGKILL to every service still running, synchronously (last resort on process exit). */
+  /** SIGKILL to every service process still running or starting, synchronously (last resort on process exit). */
   kill(): void;
 }
 
@@ -42,6 +50,11 @@ export interface ServiceFleetDeps {
   readonly logsDir: string;
   readonly readyTimeoutMs: number;
   readonly view: LogView;
+  readonly restartPolicy?: RestartPolicy;
+  /** A service process now exists (it may not be ready yet). */
+  readonly onSpawn?: (service: PlannedService, pid: number) => void;
+  /** That process has exited. */
+  readonly onGone?: (service: PlannedService, pid: number) => void;
 }
 
 export function portInUseMessage(service: PlannedService): string {
@@ -54,15 +67,39 @@ export async function findBusyPort(services: readonly PlannedService[]): Promise
   return undefined;
 }
 
+interface Slot {
+  handle?: ServiceProcess;
+  alive: boolean;
+  /** Consecutive restarts; back to 0 once the service stayed up for the policy's stable time. */
+  restarts: number;
+  readySince?: number;
+}
+
+type RestartCause =
+  | { readonly kind: 'exit'; readonly exit: ExitInfo; readonly lastLines: readonly string[]; readonly logFile?: string }
+  | { readonly kind: 'start'; readonly error: ServiceStartError };
+
 export function createServiceFleet(deps: ServiceFleetDeps): ServiceFleet {
-  const running = new Map<string, ServiceProcess>();
-  const gone = new Set<string>();
+  const policy = deps.restartPolicy ?? defaultRestartPolicy;
+  const slots = new Map(deps.plan.services.map((service) => [service.name, { alive: false, restarts: 0 } as Slot]));
+  const slotOf = (service: PlannedService) => slots.get(service.name)!;
+  // Every spawned process until it has exited, starting ones included, so kill() leaves none behind.
+  const live = new Map<number, PlannedService>();
   const failed = new Set<string>();
-  let stopping = false;
-  let reportCrash: (crash: ServiceCrash) => void = () => undefined;
-  const crashed = new Promise<ServiceCrash>((resolve) => (reportCrash = resolve));
+  const stopping = new AbortController();
+  const restarting = new Set<Promise<void>>();
+  // A crash while later tiers still start fails the start (as a failed start does); afterwards it restarts.
+  const startCrash = new AbortController();
+  let firstCrash: ServiceCrash | undefined;
+  let supervising = false;
 
   async function startOne(service: PlannedService, signal: AbortSignal): Promise<void> {
+    let spawned: number | undefined;
+    const forget = () => {
+      if (spawned === undefined || !live.has(spawned)) return;
+      live.delete(spawned);
+      deps.onGone?.(service, spawned);
+    };
     const handle = await startServiceProcess({
       name: service.name,
       entry: service.entry,
@@ -73,15 +110,62 @@ export function createServiceFleet(deps: ServiceFleetDeps): ServiceFleet {
       onLine: (name, line) => deps.view.serviceLine(name, line),
       readyTimeoutMs: deps.readyTimeoutMs,
       signal,
+      onSpawn: (pid) => {
+        spawned = pid;
+        live.set(pid, service);
+        deps.onSpawn?.(service, pid);
+      },
+    }).catch((error: unknown) => {
+      // A failed start has stopped its child already.
+      forget();
+      throw error;
     });
-    running.set(service.name, handle);
+    const slot = slotOf(service);
+    Object.assign(slot, { handle, alive: true, readySince: Date.now() });
     void handle.exited.then((exit) => {
-      gone.add(service.name);
-      if (stopping) return;
-      failed.add(service.name);
-      reportCrash({ service, exit, lastLines: handle.recentLines(), logFile: handle.logFile });
+      forget();
+      slot.alive = false;
+      onExit(service, { kind: 'exit', exit, lastLines: handle.recentLines(), logFile: handle.logFile });
     });
-    deps.view.info(`${service.name} is ready at ${service.displayUrl}`);
+  }
+
+  function onExit(service: PlannedService, cause: RestartCause & { kind: 'exit' }): void {
+    if (stopping.signal.aborted) return;
+    if (!supervising) {
+      failed.add(service.name);
+      firstCrash ??= { service, exit: cause.exit, lastLines: cause.lastLines, logFile: cause.logFile };
+      startCrash.abort();
+      return;
+    }
+    const loop = restartLoop(service, cause).catch((error: unknown) => {
+      deps.view.error(`${service.name} could not be restarted: ${(error as Error).message}`);
+    });
+    restarting.add(loop);
+    void loop.finally(() => restarting.delete(loop));
+  }
+
+  async function restartLoop(service: PlannedService, first: RestartCause): Promise<void> {
+    const slot = slotOf(service);
+    for (let cause = first; ; ) {
+      if (slot.readySince !== undefined && Date.now() - slot.readySince >= policy.stableAfterMs) slot.restarts = 0;
+      slot.readySince = undefined;
+      slot.restarts += 1;
+      const delayMs = restartDelayMs(policy, slot.restarts);
+      const reachedMax = delayMs >= policy.maxDelayMs && restartDelayMs(policy, slot.restarts - 1) < policy.maxDelayMs;
+      deps.view.warn(describeRestart(service, cause, delayMs, slot.restarts, reachedMax));
+      // Ctrl-C during the wait (or the start) ends the loop; stop() waits for it.
+      const waited = await sleep(delayMs, true, { signal: stopping.signal }).catch(() => false);
+      if (!waited) return;
+      try {
+        await startOne(service, stopping.signal);
+        deps.view.info(`${service.name} is ready again at ${service.displayUrl} (restart ${slot.restarts})`);
+        return;
+      } catch (error) {
+        if (stopping.signal.aborted) return;
+        if (!(error instanceof ServiceStartError)) throw error;
+        cause = { kind: 'start', error };
+      }
+    }
   }
 
   async function startTier(
@@ -98,19 +182,22 @@ export function createServiceFleet(deps: ServiceFleetDeps): ServiceFleet {
     const cancel = new AbortController();
     const abort = () => cancel.abort();
     interrupt.addEventListener('abort', abort, { once: true });
-    let crash: ServiceCrash | undefined;
-    void crashed.then((first) => ((crash = first), abort()));
+    startCrash.signal.addEventListener('abort', abort, { once: true });
     // One failure cancels its siblings: nobody waits out their ready timeout for a start that is doomed.
     const results = await Promise.allSettled(
       tier.map((service) =>
-        startOne(service, cancel.signal).catch((error: unknown) => {
-          abort();
-          throw error;
-        }),
+        startOne(service, cancel.signal).then(
+          () => deps.view.info(`${service.name} is ready at ${service.displayUrl}`),
+          (error: unknown) => {
+            abort();
+            throw error;
+          },
+        ),
       ),
     );
     interrupt.removeEventListener('abort', abort);
-    if (crash !== undefined) return { kind: 'crashed', crash };
+    startCrash.signal.removeEventListener('abort', abort);
+    if (firstCrash !== undefined) return { kind: 'crashed', crash: firstCrash };
     if (interrupt.aborted) return { kind: 'interrupted' };
     const failure = results
       .flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []))
@@ -121,7 +208,7 @@ export function createServiceFleet(deps: ServiceFleetDeps): ServiceFleet {
 
   async function stopHandle(handle: ServiceProcess, timeoutMs: number, force: AbortSignal): Promise<void> {
     const kill = () => {
-      if (!gone.has(handle.name)) signalProcessGroup(handle.pid, 'SIGKILL');
+      if (live.has(handle.pid)) signalProcessGroup(handle.pid, 'SIGKILL');
     };
     if (force.aborted) kill();
     force.addEventListener('abort', kill, { once: true });
@@ -130,26 +217,30 @@ export function createServiceFleet(deps: ServiceFleetDeps): ServiceFleet {
   }
 
   return {
-    crashed,
     async start(interrupt) {
       for (const tier of deps.plan.tiers) {
         const outcome = await startTier(tier, interrupt);
         if (outcome !== undefined) return outcome;
       }
+      // Same tick as the check: a crash is either reported above or restarted from here on, never lost.
+      if (firstCrash !== undefined) return { kind: 'crashed', crash: firstCrash };
+      supervising = true;
       return { kind: 'ready' };
     },
     statuses: () =>
       deps.plan.services.map((service) => ({
         name: service.name,
         url: service.displayUrl,
-        status: failed.has(service.name) ? 'failed' : running.has(service.name) ? 'ready' : 'not started',
+        status: failed.has(service.name) ? 'failed' : slotOf(service).alive ? 'ready' : 'not started',
       })),
     async stop(timeoutMs, force) {
-      stopping = true;
+      stopping.abort();
+      // A restart that was starting a process stops it itself (the start is aborted), within its cleanup bound.
+      await Promise.allSettled([...restarting]);
       for (const tier of [...deps.plan.tiers].reverse()) {
         const handles = tier.flatMap((service) => {
-          const handle = running.get(service.name);
-          return handle !== undefined && !gone.has(service.name) ? [handle] : [];
+          const slot = slotOf(service);
+          return slot.handle !== undefined && slot.alive ? [slot.handle] : [];
         });
         if (handles.length === 0) continue;
         deps.view.info(`stopping ${handles.map((handle) => handle.name).join(', ')}`);
@@ -157,9 +248,32 @@ export function createServiceFleet(deps: ServiceFleetDeps): ServiceFleet {
       }
     },
     kill() {
-      for (const handle of running.values()) if (!gone.has(handle.name)) signalProcessGroup(handle.pid, 'SIGKILL');
+      for (const pid of live.keys()) signalProcessGroup(pid, 'SIGKILL');
     },
   };
+}
+
+const RESTART_TAIL_LINES = 8;
+
+function describeRestart(
+  service: PlannedService,
+  cause: RestartCause,
+  delayMs: number,
+  restart: number,
+  reachedMax: boolean,
+): string {
+  const what = cause.kind === 'exit' ? describeExit(cause.exit) : `failed to start again: ${cause.error.problem}`;
+  const lastLines = cause.kind === 'exit' ? cause.lastLines : cause.error.lastLines;
+  const logFile = cause.kind === 'exit' ? cause.logFile : cause.error.logFile;
+  const tail = lastLines.slice(-RESTART_TAIL_LINES).map((line) => `    ${line}`);
+  return [
+    `${service.name} ${what}; restarting in ${formatSeconds(delayMs)} (restart ${restart})`,
+    ...(tail.length > 0 ? ['  last lines:', ...tail] : []),
+    ...(logFile ? [`  full log: ${logFile}`] : []),
+    ...(reachedMax
+      ? [`  ${service.name} keeps crashing: retrying every ${formatSeconds(delayMs)} while the rest keeps running`]
+      : []),
+  ].join('\n');
 }
 
 function isRealFailure(error: unknown): boolean {

@@ -199,17 +199,6 @@ describe('npm start failures', () => {
     }
   });
 
-  it('exits 1 naming a service that crashes after it was ready, and stops the others', async () => {
-    const env = { ...(await launcherEnv('crash')), FIXTURE_CRASH_AFTER_READY: 'catalog' };
-    const launcher = startLauncher({ env, args: ['--only', 'identity,catalog'] });
-    expect(await launcher.exited).toBe(1);
-    const output = launcher.output();
-    expect(launcher.stderr()).toContain('catalog stopped unexpectedly: it exited with code 3');
-    expect(launcher.stderr()).toContain('catalog simulated crash');
-    expect(output).toContain('identity received SIGTERM');
-    expect(Object.values(fixturePids(output)).filter(isAlive)).toEqual([]);
-  });
-
   it('exits 1 naming a failed migration, shows who failed in the table and stops the rest', async () => {
     const env = { ...(await launcherEnv('migration')), FIXTURE_FAIL_MIGRATION: 'catalog' };
     const launcher = startLauncher({ env });
