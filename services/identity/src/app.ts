@@ -51,6 +51,7 @@ import { createSessionCache } from './sessions/session-cache.js';
 import { createSessionService } from './sessions/session.service.js';
 import { createSessionStore } from './sessions/session.store.js';
 import { createClaimsFor } from './sessions/subject-claims.js';
+import { noSetupTokenOutput, type SetupTokenOutput } from './setup/setup-token-output.js';
 import { createSetupService, SYSTEM_ORG } from './setup/setup.service.js';
 import { createSetupStore } from './setup/setup.store.js';
 import { createLoginThrottle } from './throttle/login-throttle.js';
@@ -78,6 +79,8 @@ export interface IdentityAppDeps {
   logDestination?: DestinationStream;
   /** identity.md §4.11: super-admin calls per minute per admin (30); registrations and password-reset calls per minute per address (10). */
   limits?: { adminPerMinute?: number; registerPerMinute?: number; resetPerMinute?: number };
+  /** Where a one-time setup token is shown (main.ts: the terminal); default: nowhere, so none is created. */
+  setupTokenOutput?: SetupTokenOutput;
 }
 
 export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
@@ -150,7 +153,7 @@ export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
   const scopedEntitlements = createScopedEntitlementService({ store: scopedEntitlementStore, projects: projectStore, orgs, audit });
   const agentService = createAgentService({ agents, users, orgs, grants, entities: entityStore, hasher, sessions, throttle, audit });
   const entityService = createEntityService({ store: entityStore, sources: createEntitySources(db), profiles, audit });
-  const setup = createSetupService({ store: createSetupStore(db), users, orgs, userService, logger: app.log });
+  const setup = createSetupService({ store: createSetupStore(db), users, orgs, userService, logger: app.log, terminal: deps.setupTokenOutput ?? noSetupTokenOutput });
 
   // Routes: identity's own routes accept its JWTs (verified locally) and never API keys (identity.md §4.1).
   await app.register(authPlugin, { verifier, apiKeyScopeDomain: 'identity' });

@@ -18,6 +18,8 @@ export interface Harness {
   url: string;
   events: PlatformEvent[];
   logs: ReturnType<typeof createLogCapture>;
+  /** What identity showed on the terminal (the one-time setup token), which never reaches `logs`. */
+  terminal: string[];
   /** A second app on the same database (a restart, or another replica). */
   rebuild(env?: Record<string, string>): Promise<ServiceApp>;
   close(): Promise<void>;
@@ -34,6 +36,7 @@ export async function startIdentity(env: Record<string, string> = {}, options: S
   const testDb = await createTestDatabase({ prefix: 'identity' });
   const events: PlatformEvent[] = [];
   const logs = createLogCapture();
+  const terminal: string[] = [];
   const apps: ServiceApp[] = [];
   const encryptionKey = randomBytes(32).toString('base64');
   const make = async (extra: Record<string, string> = {}) => {
@@ -44,7 +47,8 @@ export async function startIdentity(env: Record<string, string> = {}, options: S
     const database = createDatabase({ url: testDb.url, schema: IDENTITY_SCHEMA, tables: identityTables, max: 4 });
     await runMigrations({ pool: database.pool, schema: IDENTITY_SCHEMA, dir: migrationsDir });
     const app = await buildApp({
-      config, database, logDestination: logs.destination, mailer: options.mailer, limits: { adminPerMinute: 1000, registerPerMinute: 1000, ...options.limits },
+      config, database, logDestination: logs.destination, mailer: options.mailer,
+      setupTokenOutput: { canShow: () => true, show: (text) => void terminal.push(text) }, limits: { adminPerMinute: 1000, registerPerMinute: 1000, ...options.limits },
       publish: async (event) => {
         events.push(event);
       },
@@ -57,7 +61,7 @@ export async function startIdentity(env: Record<string, string> = {}, options: S
   };
   const app = await make();
   return {
-    app, events, logs, url: testDb.url,
+    app, events, logs, terminal, url: testDb.url,
     rebuild: make,
     async close() {
       for (const a of apps) await a.close();

@@ -19,12 +19,14 @@ describe('super admin bootstrap', () => {
     expect(h.logs.text()).not.toContain('root password 1');
   });
 
-  it('prints one setup token when no super admin exists; it works once and registration never makes a super admin', async () => {
+  it('shows one setup token on the terminal, never in the log, when no super admin exists; it works once and registration never makes a super admin', async () => {
     const fresh = await startIdentity();
     try {
-      const line = fresh.logs.lines.find((l) => l.includes('setup token'));
+      const line = fresh.terminal.find((l) => l.includes('setup token'));
       const token = /(setup_[A-Za-z0-9_-]+)/.exec(line ?? '')?.[1];
       expect(token).toBeDefined();
+      expect(fresh.logs.text()).toContain('a one-time setup token was shown on the terminal');
+      expect(fresh.logs.text()).not.toContain(token!);
       const first = await registerUser(fresh.app);
       expect((await fresh.app.inject({ method: 'GET', url: '/api/admin/users', headers: first.headers })).statusCode).toBe(403);
       const bad = await fresh.app.inject({ method: 'POST', url: '/api/setup/admin', payload: { token: 'setup_wrong', email: 'a@x.io', password: 'longpass1', name: 'A' } });
