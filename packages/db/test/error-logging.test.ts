@@ -27,6 +27,9 @@ beforeAll(async () => {
   app.get('/cast', async () => service.db.execute(sql`SELECT ${ciphertext}::uuid AS id`));
   // A unique violation: PostgreSQL's detail names the duplicate key's value.
   app.get('/duplicate', async () => service.db.execute(sql`INSERT INTO errlog.users VALUES (${'ann@example.test'}, ${passwordHash})`));
+  // The same through the pool without Drizzle: PostgreSQL's own error, whose detail holds the key.
+  app.get('/duplicate-raw', async () => service.pool.query('INSERT INTO errlog.users VALUES ($1, $2)', ['bob-dup@example.test', passwordHash]).then(() =>
+    service.pool.query('INSERT INTO errlog.users VALUES ($1, $2)', ['bob-dup@example.test', passwordHash])));
   // The error logged by a route under its own key, with its message as the log message.
   app.get('/logged', async (request) => {
     try {
@@ -68,6 +71,16 @@ describe('database errors in logs', () => {
     expect(text).toContain('users_pkey');
     expect(text).not.toContain('ann@example.test');
     expect(text).not.toContain('SECRETHASHVALUE');
+  });
+
+  it('a PostgreSQL error from the pool loses its detail and keeps its SQLSTATE and constraint', async () => {
+    const res = await app.inject({ method: 'GET', url: '/duplicate-raw' });
+    expect(res.statusCode).toBe(500);
+    const line = logs.entries().filter((entry) => entry.msg === 'unhandled error').at(-1);
+    const text = JSON.stringify(line);
+    expect(text).toContain('23505');
+    expect(text).toContain('users_pkey');
+    expect(text).not.toContain('bob-dup');
   });
 
   it('an error logged under another key, or as the log message, loses its parameters too', async () => {
