@@ -33,6 +33,7 @@ import { createCsrfGuard, originsOf } from './routes/csrf-guard.js';
 import { registerEntityRoutes } from './routes/entities.js';
 import { refuseImpersonation } from './routes/impersonation-guard.js';
 import { registerAuthRoutes } from './routes/auth.js';
+import { registerTrustedProxies } from './routes/client-address.js';
 import { registerOrgRoutes } from './routes/orgs.js';
 import { registerPasswordResetRoutes } from './routes/password-reset.js';
 import { registerPlatformRoutes } from './routes/platform.js';
@@ -95,6 +96,8 @@ export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
     logDestination: deps.logDestination,
   });
   app.addHook('onClose', () => database.close());
+  // Whose X-Forwarded-For names the client (login throttle, limits, audit); nobody's unless configured.
+  registerTrustedProxies(app, settings.trustedProxies);
 
   // Stores
   const db = database.db;

@@ -2,6 +2,7 @@ import { ConfigError, loadServiceConfig, type BaseServiceConfig } from '@symbia/
 import { z } from 'zod';
 import { parseSender, type MailSender } from './mail/password-reset-mailer.js';
 import type { SmtpServer } from './mail/smtp-client.js';
+import { parseTrustedProxies } from './throttle/trusted-proxies.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -34,6 +35,8 @@ export interface IdentitySettings {
   publicBaseUrl: string;
   /** Outgoing mail for password-reset links; null: email disabled (identity.md §4.7). */
   smtp: { server: SmtpServer; from: MailSender } | null;
+  /** Proxies whose X-Forwarded-For names the client (addresses or CIDR ranges); empty: the socket peer only. */
+  trustedProxies: readonly string[];
 }
 
 export type IdentityConfig = BaseServiceConfig & { readonly identity: Readonly<IdentitySettings> };
@@ -73,6 +76,7 @@ export function loadIdentityConfig(env: Env = process.env): IdentityConfig {
       PUBLIC_BASE_URL: z.string().url().optional(),
       SMTP_URL: z.string().url().optional(),
       SMTP_FROM: z.string().min(3).max(320).optional(),
+      TRUSTED_PROXIES: z.string().optional(),
     }),
   });
   const problems: string[] = [];
@@ -89,6 +93,8 @@ export function loadIdentityConfig(env: Env = process.env): IdentityConfig {
   const publicBaseUrl = base.PUBLIC_BASE_URL ?? base.peers.server;
   const smtp = base.SMTP_URL === undefined ? null : parseSmtp(base.SMTP_URL, base.SMTP_FROM, publicBaseUrl, problems);
   if (base.SMTP_FROM !== undefined && base.SMTP_URL === undefined) problems.push('SMTP_FROM is set but SMTP_URL is not; set SMTP_URL to send password-reset mail');
+  const trustedProxies = parseTrustedProxies(base.TRUSTED_PROXIES);
+  problems.push(...trustedProxies.problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const identity: IdentitySettings = {
@@ -105,6 +111,7 @@ export function loadIdentityConfig(env: Env = process.env): IdentityConfig {
     admin: hasEmail ? { email: base.SYMBIA_ADMIN_EMAIL!, password: base.SYMBIA_ADMIN_PASSWORD! } : null,
     publicBaseUrl,
     smtp,
+    trustedProxies: Object.freeze(trustedProxies.entries),
   };
   return Object.freeze({ ...base, identity: Object.freeze(identity) }) as IdentityConfig;
 }

@@ -125,7 +125,7 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
       }
       // W17: the credential is checked before the inactive flag is revealed.
       if (!agent.isActive) throw unauthorized('Agent is inactive', IdentityErrorCodes.agentInactive);
-      await throttle.recordSuccess(throttleAccount(agentId));
+      await throttle.recordSuccess(throttleAccount(agentId), ip);
       await agents.touch(agent.id);
       const tokens = await sessions.start({ kind: 'agent', id: agent.id }, actor.ip ?? null);
       await audit.record({ ...actor, type: 'agent', id: agent.id }, { action: 'agent.login', resource: 'session', resourceId: tokens.sessionId, orgId: agent.orgId });

@@ -5,9 +5,10 @@ import type { AuditActor } from '../audit/audit-log.js';
 import { IdentityErrorCodes } from '../errors.js';
 import type { SessionTokens } from '../sessions/session.service.js';
 import type { UserStore } from '../users/user.store.js';
+import { clientAddressOf } from './client-address.js';
 
-/** The socket peer (trustProxy is off): X-Forwarded-For never decides who or where a caller is (W3). */
-export const clientIp = (request: FastifyRequest): string => request.socket.remoteAddress ?? request.ip;
+/** W3: the socket peer, or the address a proxy named in TRUSTED_PROXIES forwarded (client-address.ts). */
+export const clientIp = (request: FastifyRequest): string => clientAddressOf(request);
 
 export function actorOf(request: FastifyRequest): AuditActor {
   const p = request.principal;

@@ -9,6 +9,8 @@ export interface ThrottleStore {
   recordFailure(key: string): Promise<number>;
   lock(key: string, until: Date): Promise<void>;
   clear(key: string): Promise<void>;
+  /** Deletes every key that starts with `prefix`. */
+  clearPrefix(prefix: string): Promise<void>;
   /** Fixed-window counter: returns the hits in the current window and when it ends. */
   hit(key: string, windowSeconds: number): Promise<{ hits: number; resetAt: Date }>;
   pruneOlderThan(cutoff: Date): Promise<void>;
@@ -34,6 +36,9 @@ export function createThrottleStore(db: Db): ThrottleStore {
     },
     async clear(key) {
       await db.delete(loginThrottle).where(sql`${loginThrottle.throttleKey} = ${key}`);
+    },
+    async clearPrefix(prefix) {
+      await db.delete(loginThrottle).where(sql`starts_with(${loginThrottle.throttleKey}, ${prefix})`);
     },
     async hit(key, windowSeconds) {
       const windowEnd = sql`now() + make_interval(secs => ${windowSeconds})`;

@@ -92,7 +92,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
         await audit.record({ ...actor, type: 'anonymous' }, { action: 'user.login_failed', resource: 'user', resourceId: user?.id ?? null, metadata: { email } });
         throw invalidLogin();
       }
-      await throttle.recordSuccess(email);
+      await throttle.recordSuccess(email, ip);
       const tokens = await sessions.start({ kind: 'user', id: user.id }, actor.ip ?? null);
       await audit.record({ ...actor, type: 'user', id: user.id }, { action: 'user.login', resource: 'session', resourceId: tokens.sessionId });
       return { user: await enriched(user.id), tokens };
