@@ -36,6 +36,12 @@ export function buildServiceEnv(input: {
     // website forwards instead of counting every visitor as the website itself.
     env.DEMO_CHAT_TRUSTED_PROXIES = LOOPBACK_ADDRESSES;
   }
+  if (input.service.name === 'identity' && env.TRUSTED_PROXIES === undefined && input.plan.services.some((s) => s.name === 'server')) {
+    // Logins from the browser reach identity through the local website; identity then throttles each client by
+    // the address the website forwards, so failures by one visitor never lock out the others. An operator's
+    // value (even empty: trust nobody) is kept.
+    env.TRUSTED_PROXIES = LOOPBACK_ADDRESSES;
+  }
   return env;
 }
 

@@ -31,6 +31,14 @@ describe('buildServiceEnv', () => {
     expect(envFor('identity', withWebsite).DEMO_CHAT_TRUSTED_PROXIES).toBeUndefined();
   });
 
+  it('lets identity trust the address the local website forwards for logins, keeping what the operator set', () => {
+    expect(envFor('identity', withWebsite).TRUSTED_PROXIES).toBe('127.0.0.1,::1,::ffff:127.0.0.1');
+    expect(envFor('identity', [service('identity', 1), service('messaging', 2)]).TRUSTED_PROXIES).toBeUndefined();
+    expect(envFor('identity', withWebsite, { TRUSTED_PROXIES: '10.0.0.0/8' }).TRUSTED_PROXIES).toBe('10.0.0.0/8');
+    expect(envFor('identity', withWebsite, { TRUSTED_PROXIES: '' }).TRUSTED_PROXIES).toBe('');
+    expect(envFor('messaging', withWebsite).TRUSTED_PROXIES).toBeUndefined();
+  });
+
   it('gives the admin password to identity only, and every service the database and peer URLs', () => {
     expect(envFor('identity', withWebsite).SYMBIA_ADMIN_PASSWORD).toBe('pw');
     const messaging = envFor('messaging', withWebsite);
