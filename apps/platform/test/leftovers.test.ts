@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { findFreePort } from '@symbia/supervisor';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -94,6 +95,40 @@ describe('npm start after a launcher was killed', { timeout: 90_000 }, () => {
     } finally {
       first.signal('SIGKILL');
       killGroups(allFixturePids(first.output()));
+    }
+  });
+});
+
+describe('npm start after a launcher and its PostgreSQL host were killed', { timeout: 240_000 }, () => {
+  it('shuts down the postmaster they left running on the embedded data directory and starts again', async () => {
+    // Embedded PostgreSQL this time (an empty DATABASE_URL), on a port of its own.
+    const env = { ...(await launcherEnv('postmaster')), DATABASE_URL: '', SYMBIA_POSTGRES_PORT: String(await findFreePort()) };
+    const first = startLauncher({ env, args: ['--only', 'identity'] });
+    let started: ReturnType<typeof startLauncher> | undefined;
+    let postmaster = 0;
+    try {
+      await first.waitFor('press Ctrl-C to stop', 180_000);
+      const recorded = JSON.parse(await readFile(pidFile('postmaster'), 'utf8')) as RunStateFile;
+      const host = recorded.processes.find((entry) => entry.name === 'postgres')!;
+      expect(host).toBeDefined();
+      postmaster = Number((await readFile(path.join(tmp, 'postmaster', 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      // The host first, so nothing is left to stop the postmaster when the launcher goes.
+      process.kill(host.pid, 'SIGKILL');
+      first.signal('SIGKILL');
+      await exitedWithin(first);
+      expect(isAlive(postmaster)).toBe(true);
+
+      started = startLauncher({ env, args: ['--only', 'identity'] });
+      await started.waitFor('press Ctrl-C to stop', 180_000);
+      expect(started.stderr()).toContain(`stopping PostgreSQL (pid ${postmaster}) left running on ${path.join(tmp, 'postmaster', 'postgres')}`);
+      expect(isAlive(postmaster)).toBe(false);
+      started.signal('SIGINT');
+      expect(await exitedWithin(started, 60_000)).toBe(0);
+    } finally {
+      first.signal('SIGKILL');
+      started?.signal('SIGKILL');
+      killGroups([...allFixturePids(first.output()), ...allFixturePids(started?.output() ?? '')]);
+      if (postmaster > 0 && isAlive(postmaster)) process.kill(postmaster, 'SIGINT');
     }
   });
 });
