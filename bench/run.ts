@@ -5,6 +5,7 @@ import { runMessagingBenchmarks } from './messaging/messaging-bench.js';
 import { runIntegrationsBenchmark } from './integrations/integrations-bench.js';
 import { runCatalogBenchmarks } from './catalog/catalog-bench.js';
 import { runWebsiteBenchmarks } from './website/website-bench.js';
+import { runRevocationOverhead } from './auth/revocation-overhead.js';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   'kit-overhead': runKitOverhead,
@@ -18,6 +19,8 @@ const benchmarks: Record<string, () => Promise<void>> = {
   catalog: runCatalogBenchmarks,
   // Needs /usr/bin/chromium; no database (production build size and time to interactive on the local server).
   website: runWebsiteBenchmarks,
+  // Needs DATABASE_URL; identity plus two copies of a catalog-like route, with and without the revocation feed.
+  'revocation-overhead': runRevocationOverhead,
 };
 
 const requested = process.argv.slice(2);
