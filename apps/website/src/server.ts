@@ -21,6 +21,7 @@ try {
   });
   const server = createWebsiteServer({
     targets: config.targets,
+    trustedProxies: config.trustedProxies,
     files: createStaticFiles(config.distDir),
     status: createPlatformStatusReader({ targets: config.targets, timeoutMs: config.statusTimeoutMs, cacheMs: 2000 }),
     onError: (error, url) => logger.error({ err: error, url }, 'request failed'),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseTrustedProxies, type TrustedProxies } from './client-address.js';
 import { resolveServiceTargets, type ServiceTarget } from './service-directory.js';
 
 export interface WebsiteConfig {
@@ -8,6 +9,8 @@ export interface WebsiteConfig {
   readonly distDir: string;
   readonly targets: readonly ServiceTarget[];
   readonly statusTimeoutMs: number;
+  /** WEBSITE_TRUSTED_PROXIES: proxies in front of the website (addresses or CIDR ranges) whose X-Forwarded-For is kept. */
+  readonly trustedProxies: TrustedProxies;
   /** Production never builds: a missing dist/ is an error there; elsewhere a missing or stale build is rebuilt. */
   readonly buildIfStale: boolean;
 }
@@ -35,6 +38,7 @@ export function loadWebsiteConfig(env: Env): WebsiteConfig {
     distDir: env.WEBSITE_DIST_DIR?.trim() || path.join(websiteRoot, 'dist'),
     targets: resolveServiceTargets(env),
     statusTimeoutMs: integer(env, 'WEBSITE_STATUS_TIMEOUT_MS', 1500, 100, 30_000),
+    trustedProxies: parseTrustedProxies(env.WEBSITE_TRUSTED_PROXIES, 'WEBSITE_TRUSTED_PROXIES'),
     buildIfStale: env.NODE_ENV !== 'production',
   });
 }

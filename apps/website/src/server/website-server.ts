@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { TrustedProxies } from './client-address.js';
 import type { PlatformStatusReader } from './platform-status.js';
 import type { ServiceTarget } from './service-directory.js';
-import { matchProxyRoute, proxyRequest } from './service-proxy.js';
+import { isProxyRefusal, matchProxyRoute, proxyRequest } from './service-proxy.js';
 import type { StaticFile, StaticFiles } from './static-files.js';
 import { STATUS_PATH } from './website-paths.js';
 
@@ -9,6 +10,8 @@ export interface WebsiteServerDeps {
   readonly targets: readonly ServiceTarget[];
   readonly files: StaticFiles;
   readonly status: PlatformStatusReader;
+  /** Proxies in front of the website whose X-Forwarded-For is passed on; nobody's by default. */
+  readonly trustedProxies?: TrustedProxies;
   readonly onError?: (error: unknown, url: string) => void;
 }
 
@@ -20,6 +23,8 @@ const PAGE_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'strict-origin-when-cross-origin',
 };
+
+const NOBODY: TrustedProxies = { has: () => false };
 
 /** The production website: built files, the A2 proxy rules and the status endpoint. Never listens by itself. */
 export function createWebsiteServer(deps: WebsiteServerDeps): Server {
@@ -35,7 +40,8 @@ export function createWebsiteServer(deps: WebsiteServerDeps): Server {
 async function handle(req: IncomingMessage, res: ServerResponse, deps: WebsiteServerDeps): Promise<void> {
   const url = req.url ?? '/';
   const route = matchProxyRoute(url, deps.targets);
-  if (route !== undefined) return proxyRequest(req, res, route);
+  if (route !== undefined && isProxyRefusal(route)) return json(res, route.status, { error: route.error, code: route.code });
+  if (route !== undefined) return proxyRequest(req, res, route, deps.trustedProxies ?? NOBODY);
   if (url.startsWith('/api/') || url.startsWith('/svc/')) {
     return json(res, 404, { error: `No service is routed at ${url.split('?')[0]}`, code: 'unknown_service' });
   }
