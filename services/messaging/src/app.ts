@@ -102,6 +102,7 @@ export async function buildApp(deps: MessagingAppDeps): Promise<ServiceApp> {
   // Socket.IO on the same HTTP server (DESIGN §3), sharing the domain services with REST (W17).
   const sockets = await attachSocketServer(app, {
     settings, config, authenticator: createCredentialAuthenticator({ verifier, apiKeys }), conversations: conversationStore, services: { messages, control }, redis,
+    revocations: feed,
   });
   bus.attach(sockets.bus);
   return app;

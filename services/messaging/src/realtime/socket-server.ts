@@ -1,4 +1,4 @@
-import type { CredentialAuthenticator } from '@symbia/auth';
+import type { CredentialAuthenticator, Principal, RevocationEvent, RevocationFeedFollower } from '@symbia/auth';
 import { createFixedWindowLimiter, createOriginPolicy, type ServiceApp } from '@symbia/kit';
 import type { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
@@ -24,6 +24,8 @@ export interface SocketServerDeps {
   services: { messages: MessageService; control: ControlService };
   /** The shared Redis connection when REDIS_URL is set: rooms span replicas, presence claims are shared. */
   redis: Redis | null;
+  /** Identity's revocation feed (DESIGN §6): revoked sockets are closed at once. Absent without identity's feed. */
+  revocations?: Pick<RevocationFeedFollower, 'onRevocation'> | null;
 }
 
 // setTimeout's ceiling; a credential living longer than this is simply not timed out.
@@ -90,12 +92,14 @@ export async function attachSocketServer(app: ServiceApp, deps: SocketServerDeps
     });
   });
 
+  const unsubscribe = deps.revocations?.onRevocation((event) => closeRevokedSockets(io, event));
   // Sockets first (preClose), so the HTTP server can finish closing; Redis last.
   app.addHook('preClose', async () => {
     io.local.disconnectSockets(true);
     io.engine.close();
   });
   app.addHook('onClose', async () => {
+    unsubscribe?.();
     await adapter?.close();
   });
   return { bus: createSocketBus(io), io };
@@ -119,6 +123,35 @@ async function catchUp(session: SocketSession & { conversationIds: string[] }, c
   const joined = [...fresh].filter((id) => !known.has(id));
   if (joined.length > 0) await session.socket.join(joined.map(conversationRoom));
   for (const id of known) if (!fresh.has(id) && !session.watching.has(id)) await session.socket.leave(conversationRoom(id));
+}
+
+/** Whether a revocation concerns the credential a socket opened with. */
+function concerns(event: RevocationEvent, principal: Principal): boolean {
+  switch (event.kind) {
+    case 'session':
+      return principal.sessionId === event.subjectId;
+    case 'user':
+      return principal.id === event.subjectId;
+    case 'membership':
+      return principal.id === event.subjectId && principal.orgs.some((o) => o.id === event.orgId);
+    case 'api_key':
+      return principal.apiKeyId === event.subjectId;
+  }
+}
+
+/**
+ * A socket's principal is fixed at the handshake, and its rooms follow that principal's orgs; so a revocation of
+ * its session, its user, one of its memberships or its API key closes it with `session:expired` (DESIGN §6: a
+ * removed member stops receiving the org's conversations at once). The client reconnects with a fresh credential,
+ * whose orgs choose its rooms again. Every replica follows the feed itself, so its own sockets are enough.
+ */
+function closeRevokedSockets(io: Server, event: RevocationEvent): void {
+  for (const socket of io.of('/').sockets.values()) {
+    const principal = sessions.get(socket)?.actor.principal;
+    if (principal === undefined || !concerns(event, principal)) continue;
+    socket.emit('session:expired', { reason: 'Credential revoked; reconnect with a fresh token' });
+    socket.disconnect(true);
+  }
 }
 
 /** A socket lives no longer than the credential it opened with; the client reconnects with a fresh one. */

@@ -199,8 +199,10 @@ describe('POST /api/conversations/:id/control', () => {
   });
 
   it('refuses forged event names (W7), missing events, another org and anonymous callers', async () => {
-    const id = await group();
+    // A grant revokes the tokens issued before it (DESIGN §6), so the conversation is created with the fresh one.
     const admin = await h.grant(u1, 'cap:messaging.interrupt');
+    u1 = admin;
+    const id = await group();
     const spoof = await req('POST', `/api/conversations/${id}/control`, admin, { event: 'message:new' });
     expect(spoof.statusCode).toBe(400);
     expect(fieldsOf(spoof)).toEqual(['body.event']);

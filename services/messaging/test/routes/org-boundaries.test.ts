@@ -133,4 +133,24 @@ describe('a member removed from the org', () => {
     expect((await emitAck(carolSocket, 'leave:conversation', randomUUID())).success).toBe(true);
     expect(carolNews.seen).toEqual([]);
   });
+
+  it('has its open socket closed as soon as identity publishes the removal, so it receives nothing more', async () => {
+    let dan = await h.registerOrgUser('Dan home');
+    const membership = await identity('POST', `/api/orgs/${owner.orgId}/members/invite`, owner, { email: dan.email, role: 'member' });
+    dan = await h.relogin(dan);
+    const id = await created(owner, { type: 'group', name: 'Live', orgId: owner.orgId, participants: [{ userId: dan.id }] });
+    const danSocket = await connectSocket(h.url, { token: dan.token });
+    open.push(danSocket);
+    const news = record(danSocket, 'message:new');
+    const expired = new Promise((resolve) => danSocket.once('session:expired', resolve));
+    const gone = new Promise((resolve) => danSocket.once('disconnect', resolve));
+    expect((await req('POST', `/api/conversations/${id}/messages`, owner, { content: 'before' })).statusCode).toBe(201);
+    await news.waitFor(1);
+
+    await identity('DELETE', `/api/orgs/${owner.orgId}/members/${membership.id as string}`, owner);
+    expect(await expired).toMatchObject({ reason: expect.stringContaining('revoked') });
+    await gone;
+    expect((await req('POST', `/api/conversations/${id}/messages`, owner, { content: 'after' })).statusCode).toBe(201);
+    expect(news.seen.map((m) => m.content)).toEqual(['before']);
+  });
 });
