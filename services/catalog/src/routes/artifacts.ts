@@ -1,5 +1,6 @@
 import { optionalAuth, requireAuth } from '@symbia/auth';
 import type { ServiceApp, ZodTypeProvider } from '@symbia/kit';
+import { AppError, ErrorCodes } from '@symbia/kit/errors';
 import { z } from 'zod';
 import { jsonUploadMaxBytes, type ArtifactService } from '../artifacts/artifact.service.js';
 import { contentDisposition } from '../artifacts/mime-sniff.js';
@@ -29,6 +30,8 @@ export function registerArtifactRoutes(app: ServiceApp, deps: { artifacts: Artif
   app.register(async (plain) => {
     plain.removeAllContentTypeParsers();
     plain.addContentTypeParser('application/octet-stream', (_request, _payload, done) => done(null));
+    plain.addContentTypeParser('*', (_request, _payload, done) =>
+      done(new AppError(415, ErrorCodes.unsupportedMediaType, 'Send the file as the raw body with Content-Type: application/octet-stream')));
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     scope.post('/api/resources/:id/artifacts/raw', {
       schema: {

@@ -136,7 +136,8 @@ describe('artifacts as streams (issue 16)', () => {
     expect(fieldsOf(await raw(alice, 'name=a.txt&type=text/plain&version=3', Buffer.from('hi'), undefined, undefined, streamed))).toEqual(['querystring.version']);
     const wrongType = await raw(alice, 'name=a.txt&type=text/plain', Buffer.from('hi'), 'text/plain', undefined, streamed);
     expect(wrongType.statusCode).toBe(415);
-    expect(wrongType.json().code).toBe('unsupported_media_type');
+    expect(wrongType.json()).toMatchObject({ code: 'unsupported_media_type', error: expect.stringContaining('application/octet-stream') });
+    expect((await raw(alice, 'name=a.txt&type=text/plain', Buffer.from('{}'), 'application/json', undefined, streamed)).statusCode).toBe(415);
     // Failed uploads leave nothing behind.
     const rows = await h.database.pool.query('SELECT count(*)::int AS n FROM artifacts WHERE resource_id = $1', [streamed]);
     expect(rows.rows[0].n).toBe(3);
