@@ -53,7 +53,7 @@ const SURROGATE = 'a\ud800b';
 const textCases = (oversized: number): [string, string][] => [
   ['NUL', 'a\u0000b'], ['lone surrogate', SURROGATE], ['__proto__', '__proto__'], ['constructor', 'constructor'], ['oversized', 'x'.repeat(oversized)],
 ];
-const MALFORMED_JSON = ['{"name":', 'null', '[]', '"text"', '{"a":"\\u0000","b":"\\udfff"}'];
+const MALFORMED_JSON = ['{"name":', 'null', '[]', '"text"', '{"a":"\\u0000","b":"\\udfff"}', '{"constructor":{"prototype":{"polluted":true}}}'];
 const MALFORMED_COOKIES = [
   'token=%E0%A4%A; refresh_token=%; =; symbia_session=a%00b; ; token=%ED%A0%80',
   `token=${'x'.repeat(6000)}; refresh_token=${'y'.repeat(6000)}`,
@@ -67,6 +67,8 @@ interface SweepRequest {
   headers: Record<string, string>;
   /** The raw body text, when there is one. */
   body?: string;
+  /** Its content type (JSON unless said). */
+  contentType?: string;
 }
 
 /** Percent-encodes like encodeURIComponent, writing a lone surrogate as its (invalid) UTF-8 bytes instead of throwing. */
@@ -105,6 +107,7 @@ function requestsFor(operation: SweptOperation, pathValues: Readonly<Record<stri
       for (const [name, value] of textCases(10_000)) requests.push(build(`body.${fieldName(path)}=${name}`, undefined, undefined, JSON.stringify(withValueAt(baseBody, path, value))));
     }
     for (const text of MALFORMED_JSON) requests.push(build(`body=${JSON.stringify(text)}`, undefined, undefined, text));
+    requests.push({ ...build('body=text/plain with NUL', undefined, undefined, 'a\u0000b\ud800'), contentType: 'text/plain' });
   }
   for (const [index, cookie] of MALFORMED_COOKIES.entries()) {
     const request = build(index === 0 ? 'cookie=malformed' : 'cookie=huge');
@@ -120,7 +123,7 @@ async function send(baseUrl: string, request: SweepRequest, token: string | unde
   const search = Object.entries(request.query).map(([name, value]) => `${encodeURIComponent(name)}=${encodeText(value)}`).join('&');
   const url = `${baseUrl}${request.path}${search ? `?${search}` : ''}`;
   const headers: Record<string, string> = { ...request.headers, ...(token && { authorization: `Bearer ${token}` }) };
-  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
   try {
     const res = await fetch(url, { method: request.operation.method, headers, body: request.body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
     const text = await res.text();
