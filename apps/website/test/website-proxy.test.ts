@@ -84,7 +84,7 @@ describe('login throttling behind the website proxy', () => {
     expect(owner.status).toBe(200);
   });
 
-  it('passes on no X-Forwarded-For a visitor wrote: a visitor inventing addresses is still slowed as itself', async () => {
+  it('slows a visitor who invents X-Forwarded-For, Forwarded or X-Real-IP as itself', async () => {
     await register('owner-c@example.test', '127.0.0.5');
     let spoofed = 0;
     const attack = await failUntilThrottled((i) => `ghost-${i}@example.test`, '127.0.0.4', (email, password, from) =>
