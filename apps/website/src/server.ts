@@ -1,12 +1,15 @@
 // Process entry of the website server (the launcher's `server`, port 5000): build if needed, serve, stop on signal.
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { createLogger } from '@symbia/kit';
+import { createLogger, exitWithParent } from '@symbia/kit';
 import { buildSite, isBuildStale } from './server/ensure-build.js';
 import { createPlatformStatusReader } from './server/platform-status.js';
 import { createStaticFiles } from './server/static-files.js';
 import { loadWebsiteConfig, websiteRoot } from './server/website-config.js';
 import { createWebsiteServer } from './server/website-server.js';
+
+// Under the launcher the website stops with it, like every service (runMain does the same for them).
+exitWithParent();
 
 const logger = createLogger({ serviceId: 'website', level: process.env.LOG_LEVEL?.trim() || 'info' });
 
