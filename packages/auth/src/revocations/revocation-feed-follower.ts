@@ -63,6 +63,10 @@ export function createRevocationFeedFollower(options: RevocationFeedFollowerOpti
   let wakeSleep: (() => void) | null = null;
   let markReady!: () => void;
   const readyPromise = new Promise<void>((resolve) => (markReady = resolve));
+  // close() must not wait for a service token while identity is down (the token client retries for seconds).
+  let markClosed!: () => void;
+  const closedPromise = new Promise<never>((_, reject) => (markClosed = () => reject(new Error('revocation feed follower closed'))));
+  closedPromise.catch(() => {});
 
   const apply = (data: string) => {
     let event: RevocationEvent | null = null;
@@ -91,8 +95,9 @@ export function createRevocationFeedFollower(options: RevocationFeedFollowerOpti
     current = controller;
     const url = new URL(REVOCATION_STREAM_PATH, identityUrl);
     url.searchParams.set('after', cursor);
+    const serviceToken = await Promise.race([getServiceToken(), closedPromise]);
     const res = await fetchImpl(url, {
-      headers: { authorization: `Bearer ${await getServiceToken()}`, accept: 'text/event-stream' },
+      headers: { authorization: `Bearer ${serviceToken}`, accept: 'text/event-stream' },
       signal: controller.signal,
     });
     if (!res.ok || res.body === null) {
@@ -170,6 +175,7 @@ export function createRevocationFeedFollower(options: RevocationFeedFollowerOpti
     ready: () => readyPromise,
     async close() {
       closed = true;
+      markClosed();
       current?.abort();
       wakeSleep?.();
       await running;
