@@ -49,6 +49,14 @@ describe('text guard', () => {
     expect(key.json()).toMatchObject({ code: 'invalid_text', details: [{ field: 'body.meta' }] });
   });
 
+  it('finds the field however deep the document nests', async () => {
+    const service = await build();
+    const deep = `{"name":"ok","quantity":1,"meta":${'['.repeat(2000)}"\\u0000"${']'.repeat(2000)}}`;
+    const res = await postJson(service, deep);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'invalid_text', details: [{ field: `body.meta${'.0'.repeat(2000)}` }] });
+  });
+
   it('accepts surrogate pairs and an escaped backslash before u0000', async () => {
     const service = await build();
     const pair = await postJson(service, '{"name":"smile \\ud83d\\ude00","quantity":1}');

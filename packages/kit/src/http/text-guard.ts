@@ -27,26 +27,27 @@ export function textProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** The first string (or object key) under `value` that cannot be stored, with its path (`body.items.0.name`). */
-export function findInvalidText(value: unknown, path: string, depth = 0): FieldIssue | undefined {
-  if (typeof value === 'string') {
-    const message = textProblem(value);
-    return message === undefined ? undefined : { field: path, message };
-  }
-  // Parsed JSON nests as deep as its text; past this depth the store would refuse the document anyway.
-  if (value === null || typeof value !== 'object' || depth > 64) return undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i += 1) {
-      const issue = findInvalidText(value[i], `${path}.${i}`, depth + 1);
-      if (issue) return issue;
+/**
+ * The first string (or object key) under `value` that cannot be stored, with its path (`body.items.0.name`).
+ * Iterative, so a deeply nested document cannot overflow the stack; only runs after a cheap check has hit.
+ */
+export function findInvalidText(value: unknown, path: string): FieldIssue | undefined {
+  const stack: [unknown, string][] = [[value, path]];
+  while (stack.length > 0) {
+    const [current, where] = stack.pop()!;
+    if (typeof current === 'string') {
+      const message = textProblem(current);
+      if (message !== undefined) return { field: where, message };
+    } else if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i -= 1) stack.push([current[i], `${where}.${i}`]);
+    } else if (current !== null && typeof current === 'object') {
+      const keys = Object.keys(current);
+      for (const key of keys) {
+        const keyProblem = textProblem(key);
+        if (keyProblem !== undefined) return { field: where, message: `has a key that ${keyProblem}` };
+      }
+      for (let i = keys.length - 1; i >= 0; i -= 1) stack.push([(current as Record<string, unknown>)[keys[i]!], `${where}.${keys[i]}`]);
     }
-    return undefined;
-  }
-  for (const key of Object.keys(value)) {
-    const keyProblem = textProblem(key);
-    if (keyProblem !== undefined) return { field: path, message: `has a key that ${keyProblem}` };
-    const issue = findInvalidText((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1);
-    if (issue) return issue;
   }
   return undefined;
 }
