@@ -66,6 +66,8 @@ export function createAdminService(deps: {
       const updated = await users.update(id, { ...patch, ...(patch.email !== undefined && { email: normalizeEmail(patch.email) }) });
       if (updated === 'email_taken') throw badRequest('Email already in use', undefined, IdentityErrorCodes.emailInUse);
       if (!updated) throw notFound('User not found');
+      // Tokens carrying the old super-admin flag are refused everywhere (DESIGN §6).
+      if (patch.isSuperAdmin !== undefined) await deps.revocations?.subject(id);
       await audit.record(actor, { action: 'admin.user.updated', resource: 'user', resourceId: id, metadata: { fields: Object.keys(patch) } });
       return updated;
     },
@@ -114,7 +116,10 @@ export function createAdminService(deps: {
     },
     async deleteOrg(id, actor) {
       if (id === systemOrgId) throw badRequest('The system organization cannot be deleted');
+      const members = await orgs.listMembers(id);
       if (!(await orgs.delete(id))) throw notFound('Organization not found');
+      // Memberships went with the org; tokens issued before now lose it in every service.
+      for (const member of members) await deps.revocations?.membership(member.userId, id);
       await audit.record(actor, { action: 'admin.org.deleted', resource: 'organization', resourceId: id });
     },
     listPlans: () => orgs.listPlans(),

@@ -1,7 +1,7 @@
 import { createRevocationFeedFollower, type RevocationEvent } from '@symbia/auth';
 import type { ServiceApp } from '@symbia/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fieldsOf, registerUser, serviceSession, startIdentity, type Harness } from '../helpers/identity-harness.js';
+import { fieldsOf, login, registerUser, serviceSession, startIdentity, type Harness } from '../helpers/identity-harness.js';
 
 let h: Harness;
 let service: { headers: { authorization: string } };
@@ -46,6 +46,22 @@ describe('GET /api/internal/revocations', () => {
       ['user', member.id, null],
       ['membership', member.id, orgId],
       ['api_key', key.id, null],
+    ]);
+  });
+
+  it("records a change of the super-admin flag for that user and an org's deletion as membership removals of its members", async () => {
+    const root = await h.rebuild({ SYMBIA_ADMIN_EMAIL: 'root@feed.test', SYMBIA_ADMIN_PASSWORD: 'root password 1' });
+    const rootSession = await login(root, 'root@feed.test', 'root password 1');
+    const start = (await page(h.app, '')).json().cursor as string;
+    const promoted = await registerUser(h.app);
+    expect((await root.inject({ method: 'PATCH', url: `/api/admin/users/${promoted.id}`, headers: rootSession.headers, payload: { isSuperAdmin: true } })).statusCode).toBe(200);
+    const owner = await registerUser(h.app, { orgName: 'Doomed Co' });
+    const orgId = (await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: owner.headers })).json().organizations[0].id as string;
+    expect((await root.inject({ method: 'DELETE', url: `/api/admin/orgs/${orgId}`, headers: rootSession.headers })).statusCode).toBe(200);
+    const events = (await page(h.app, `?after=${start}`)).json().events as RevocationEvent[];
+    expect(events.map((e) => [e.kind, e.subjectId, e.orgId])).toEqual([
+      ['user', promoted.id, null],
+      ['membership', owner.id, orgId],
     ]);
   });
 
