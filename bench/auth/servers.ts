@@ -3,30 +3,13 @@
 //   plain:    a catalog-like route behind today's verifier: JWKS-verified tokens cached until expiry, no feed
 //   checked:  the same route with the revocation feed followed, the verifier screening every request against it
 //             and API-key scopes enforced (DESIGN §6)
-import { randomBytes } from 'node:crypto';
 import { authPlugin, createApiKeyIntrospector, createJwtVerifier, createRevocationFeedFollower, createServiceTokenClient, requireAuth } from '@symbia/auth';
-import { createDatabase, runMigrations } from '@symbia/db';
 import { createService, loadServiceConfig, runService } from '@symbia/kit';
 import { z } from 'zod';
-import { buildApp as buildIdentity } from '../../services/identity/src/app.js';
-import { loadIdentityConfig } from '../../services/identity/src/config.js';
-import { IDENTITY_SCHEMA, migrationsDir as identityMigrations } from '../../services/identity/src/db/db.js';
-import { identityTables } from '../../services/identity/src/db/schema.js';
+import { startBenchIdentity } from '../support/bench-identity.js';
 
 const kind = process.argv[2];
 export const BENCH_ISSUER = 'http://identity.revocation-bench';
-const common = { NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', INTERNAL_SERVICE_SECRET: process.env.BENCH_SERVICE_SECRET!, IDENTITY_ISSUER: BENCH_ISSUER };
-
-async function startIdentity(): Promise<string> {
-  const config = loadIdentityConfig({
-    ...process.env, ...common, LOG_LEVEL: 'warn', CREDENTIAL_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    SYMBIA_ADMIN_EMAIL: process.env.BENCH_ADMIN_EMAIL!, SYMBIA_ADMIN_PASSWORD: process.env.BENCH_ADMIN_PASSWORD!,
-  });
-  const database = createDatabase({ url: config.identity.databaseUrl, schema: IDENTITY_SCHEMA, tables: identityTables });
-  await runMigrations({ pool: database.pool, schema: IDENTITY_SCHEMA, dir: identityMigrations });
-  const app = await buildIdentity({ config, database, limits: { registerPerMinute: 1_000_000 } });
-  return (await runService(app, { config })).url;
-}
 
 const item = z.object({ id: z.string(), key: z.string(), name: z.string(), orgId: z.string().nullable() });
 const page = { items: [1, 2, 3].map((i) => ({ id: `00000000-0000-7000-8000-00000000000${i}`, key: `bench/${i}`, name: `Row ${i}`, orgId: null })), nextCursor: null };
@@ -51,6 +34,6 @@ async function startResourceServer(withFeed: boolean): Promise<string> {
   return (await runService(app, { config })).url;
 }
 
-const url = kind === 'identity' ? await startIdentity() : kind === 'plain' || kind === 'checked' ? await startResourceServer(kind === 'checked') : null;
+const url = kind === 'identity' ? await startBenchIdentity({ issuer: BENCH_ISSUER, unlimitedRegistration: true }) : kind === 'plain' || kind === 'checked' ? await startResourceServer(kind === 'checked') : null;
 if (!url) throw new Error(`unknown server kind ${kind}`);
 process.stderr.write(`BENCH_URL ${url}\n`);

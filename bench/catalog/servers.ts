@@ -1,32 +1,17 @@
 // Child processes for the catalog benchmarks, started and pinned by catalog-bench.ts:
 //   identity: the real identity service (mints the tokens and serves the JWKS the catalog verifies against)
 //   catalog:  the real catalog service in production mode, verifying those tokens locally
-import { randomBytes } from 'node:crypto';
 import { createDatabase, runMigrations } from '@symbia/db';
 import { runService } from '@symbia/kit';
 import { buildApp as buildCatalog } from '../../services/catalog/src/app.js';
 import { loadCatalogConfig } from '../../services/catalog/src/config.js';
 import { CATALOG_SCHEMA, migrationsDir as catalogMigrations } from '../../services/catalog/src/db/db.js';
 import { catalogTables } from '../../services/catalog/src/db/schema.js';
-import { buildApp as buildIdentity } from '../../services/identity/src/app.js';
-import { loadIdentityConfig } from '../../services/identity/src/config.js';
-import { IDENTITY_SCHEMA, migrationsDir as identityMigrations } from '../../services/identity/src/db/db.js';
-import { identityTables } from '../../services/identity/src/db/schema.js';
+import { startBenchIdentity } from '../support/bench-identity.js';
 
 const kind = process.argv[2];
 const BENCH_ISSUER = 'http://identity.catalog-bench';
 const common = { NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', INTERNAL_SERVICE_SECRET: process.env.BENCH_SERVICE_SECRET!, IDENTITY_ISSUER: BENCH_ISSUER };
-
-async function startIdentity(): Promise<string> {
-  const config = loadIdentityConfig({
-    ...process.env, ...common, LOG_LEVEL: 'warn', CREDENTIAL_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    SYMBIA_ADMIN_EMAIL: process.env.BENCH_ADMIN_EMAIL!, SYMBIA_ADMIN_PASSWORD: process.env.BENCH_ADMIN_PASSWORD!,
-  });
-  const database = createDatabase({ url: config.identity.databaseUrl, schema: IDENTITY_SCHEMA, tables: identityTables });
-  await runMigrations({ pool: database.pool, schema: IDENTITY_SCHEMA, dir: identityMigrations });
-  const app = await buildIdentity({ config, database, limits: { registerPerMinute: 1_000_000 } });
-  return (await runService(app, { config })).url;
-}
 
 /** Production settings, including the default log level (one `request completed` line per request, to /dev/null). */
 async function startCatalog(): Promise<string> {
@@ -37,6 +22,6 @@ async function startCatalog(): Promise<string> {
   return (await runService(app, { config })).url;
 }
 
-const url = kind === 'identity' ? await startIdentity() : kind === 'catalog' ? await startCatalog() : null;
+const url = kind === 'identity' ? await startBenchIdentity({ issuer: BENCH_ISSUER, unlimitedRegistration: true }) : kind === 'catalog' ? await startCatalog() : null;
 if (!url) throw new Error(`unknown server kind ${kind}`);
 process.stderr.write(`BENCH_URL ${url}\n`);

@@ -6,7 +6,6 @@
 //   floor:        a kit service whose one route requests the same upstream with undici (keep-alive Agent, the
 //                 gateway's transport) and pipes the body through untouched (no auth, no validation, no SSE
 //                 parsing): what Fastify + kit + the HTTP client + streaming cost alone
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import inspector from 'node:inspector';
@@ -15,14 +14,11 @@ import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { createDatabase, runMigrations } from '@symbia/db';
 import { createService, loadServiceConfig, runService } from '@symbia/kit';
 import { Agent, request as undiciRequest } from 'undici';
-import { buildApp as buildIdentity } from '../../services/identity/src/app.js';
-import { loadIdentityConfig } from '../../services/identity/src/config.js';
-import { IDENTITY_SCHEMA, migrationsDir as identityMigrations } from '../../services/identity/src/db/db.js';
-import { identityTables } from '../../services/identity/src/db/schema.js';
 import { buildApp as buildIntegrations } from '../../services/integrations/src/app.js';
 import { loadIntegrationsConfig } from '../../services/integrations/src/config.js';
 import { INTEGRATIONS_SCHEMA, migrationsDir as integrationsMigrations } from '../../services/integrations/src/db/db.js';
 import { integrationsTables } from '../../services/integrations/src/db/schema.js';
+import { startBenchIdentity } from '../support/bench-identity.js';
 
 const kind = process.argv[2];
 const env = process.env;
@@ -60,17 +56,6 @@ async function startUpstream(): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   process.once('SIGTERM', () => process.exit(0));
   return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-}
-
-async function startIdentity(): Promise<string> {
-  const config = loadIdentityConfig({
-    ...env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1',
-    INTERNAL_SERVICE_SECRET: env.BENCH_SERVICE_SECRET!, CREDENTIAL_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    IDENTITY_ISSUER: 'http://identity.bench', SYMBIA_ADMIN_EMAIL: 'bench-admin@x.io', SYMBIA_ADMIN_PASSWORD: randomBytes(12).toString('hex'),
-  });
-  const database = createDatabase({ url: config.identity.databaseUrl, schema: IDENTITY_SCHEMA, tables: identityTables });
-  await runMigrations({ pool: database.pool, schema: IDENTITY_SCHEMA, dir: identityMigrations });
-  return (await runService(await buildIdentity({ config, database }), { config })).url;
 }
 
 /**
@@ -137,7 +122,7 @@ async function startFloor(): Promise<string> {
   return (await runService(app, { config })).url;
 }
 
-const starters: Record<string, () => Promise<string>> = { upstream: startUpstream, identity: startIdentity, integrations: startIntegrations, floor: startFloor };
+const starters: Record<string, () => Promise<string>> = { upstream: startUpstream, identity: () => startBenchIdentity({ issuer: 'http://identity.bench' }), integrations: startIntegrations, floor: startFloor };
 const start = kind ? starters[kind] : undefined;
 if (!start) throw new Error(`usage: servers.ts <${Object.keys(starters).join('|')}>`);
 process.stderr.write(`BENCH_URL ${await start()}\n`);
