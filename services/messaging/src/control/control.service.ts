@@ -1,4 +1,4 @@
-import { hasEntitlement } from '@symbia/auth';
+import { hasCapabilityFor, holdsCapability } from '@symbia/auth';
 import { uuidv7 } from '@symbia/kit';
 import { badRequest, forbidden } from '@symbia/kit/errors';
 import type { AssistantNotifier } from '../assistants/assistant-notifier.js';
@@ -47,7 +47,13 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
       }
       const event = input.event;
       const { conversation } = await loadAsParticipant(conversations, actor, conversationId);
-      if (!hasEntitlement(actor.principal, requiredCapability(event))) {
+      // Decision 24: the right acts in the conversation's org only; in a conversation without an org (a DM) the
+      // caller is a participant already, so holding the right is enough.
+      const capability = requiredCapability(event);
+      const allowed = conversation.orgId === null
+        ? holdsCapability(actor.principal, capability)
+        : hasCapabilityFor(actor.principal, capability, conversation.orgId);
+      if (!allowed) {
         throw forbidden('Not authorized to send control events', MessagingErrorCodes.controlNotAllowed);
       }
       const control: ControlPayload = {

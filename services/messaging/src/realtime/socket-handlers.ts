@@ -1,4 +1,4 @@
-import { API_KEY_SCOPE_MISSING, apiKeyAllows, hasEntitlement, isOrgMember } from '@symbia/auth';
+import { API_KEY_SCOPE_MISSING, apiKeyAllows, holdsCapability, isOrgMember } from '@symbia/auth';
 import type { FixedWindowLimiter } from '@symbia/kit';
 import type { Server, Socket } from 'socket.io';
 import { loadAsParticipant } from '../conversations/access.js';
@@ -109,7 +109,7 @@ export function registerSocketHandlers(session: SocketSession, deps: SocketHandl
   on('watch:conversation', 'Failed to watch conversation', async (payload) => {
     const conversationId = conversationIdPayload.parse(payload);
     const principal = actor.principal;
-    if (actor.type !== 'agent' || !hasEntitlement(principal, CAP_OBSERVE)) {
+    if (actor.type !== 'agent' || !holdsCapability(principal, CAP_OBSERVE)) {
       throw new SocketRefusal('Observe capability required', MessagingErrorCodes.observeNotAllowed);
     }
     // W15: observers see only their own org's conversations; anything else reads as unknown.
