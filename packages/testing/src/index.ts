@@ -2,3 +2,4 @@ export * from './database/index.js';
 export * from './services/index.js';
 export * from './identity/index.js';
 export * from './sweep/index.js';
+export * from './schema-drift.js';

@@ -271,6 +271,21 @@ export const entityAliases = identitySchema.table('entity_aliases', {
   createdAt: createdAt(),
 });
 
+/** Running instances of an entity (migrations/0004_entities.sql); no route reads or writes them yet. */
+export const entityInstances = identitySchema.table('entity_instances', {
+  id: uuid('id').primaryKey(),
+  entityId: text('entity_id').notNull(),
+  instanceId: text('instance_id').notNull(),
+  instanceIndex: integer('instance_index').notNull(),
+  nodeId: text('node_id'),
+  status: text('status').$type<'available' | 'busy' | 'offline'>().notNull().default('available'),
+  lastHeartbeat: ts('last_heartbeat'),
+  loadScore: integer('load_score').notNull().default(0),
+  metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
 /** The revocation feed (migrations/0005_revocations.sql); `cursor` exceeds 2^53 in theory, so it is a BigInt. */
 export const revocations = identitySchema.table('revocations', {
   cursor: bigserial('cursor', { mode: 'bigint' }).primaryKey(),
