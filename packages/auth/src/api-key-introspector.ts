@@ -193,7 +193,7 @@ function toPrincipal(body: unknown): Principal | null {
     type: b.sub_typ,
     id: b.sub,
     orgId: org,
-    // W9: a key never carries org-admin rights, whatever its creator holds.
+    // identity W9: a key never carries org-admin rights, whatever its creator holds.
     orgs: org === null ? [] : [{ id: org, role: 'member' }],
     entitlements: [...b.ent],
     roles: [],

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * Secrets every Symbia service process may read (DESIGN §6, platform.md §2.1). The launcher and the test
- * harness generate fresh random values for them; no value is ever a constant in the code (W9).
+ * harness generate fresh random values for them; no value is ever a constant in the code (platform.md W9).
  */
 export const platformSecretNames = [
   'INTERNAL_SERVICE_SECRET',

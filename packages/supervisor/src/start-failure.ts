@@ -21,7 +21,7 @@ export interface StartFailureDetails {
   readonly pid?: number;
 }
 
-/** A service did not become ready. The message is a plain sentence a person can act on (W15). */
+/** A service did not become ready. The message is a plain sentence a person can act on (platform.md W15). */
 export class ServiceStartError extends Error {
   readonly service: string;
   readonly reason: StartFailureReason;

@@ -81,7 +81,7 @@ export async function buildApp(deps: MessagingAppDeps): Promise<ServiceApp> {
   const messages = createMessageService({ conversations: conversationStore, messages: messageStore, transaction, bus, notifier });
   const control = createControlService({ conversations: conversationStore, messages: messageStore, transaction, bus, notifier });
   const admin = createAdminService({ conversations: conversationStore, messages: messageStore, transaction: (fn) => transaction((s) => fn(s.conversations)), bus });
-  // One Redis connection when REDIS_URL is set: the socket adapter, shared chat budgets (W15) and presence claims.
+  // One Redis connection when REDIS_URL is set: the socket adapter, shared chat budgets (STYLE 15) and presence claims.
   const redis = settings.redisUrl ? await connectRedis(settings.redisUrl, app.log) : null;
   if (redis) {
     app.addHook('onClose', async () => {

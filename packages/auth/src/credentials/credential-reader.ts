@@ -2,7 +2,7 @@ import { unauthorized } from '@symbia/kit/errors';
 import type { IncomingHttpHeaders } from 'node:http';
 import { readCookie } from './cookie-header.js';
 
-/** Where the caller's credential came from; the first present source wins (libraries.md §1.6, W20). */
+/** Where the caller's credential came from; the first present source wins (libraries.md §1.6, identity W20). */
 export type PresentedCredential =
   | { source: 'bearer'; value: string }
   | { source: 'api_key'; value: string }

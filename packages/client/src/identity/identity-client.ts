@@ -32,7 +32,7 @@ export interface IdentityClient {
     revoke(id: string): Promise<void>;
   };
   agents: {
-    /** Needs a service token with cap:identity.agents.register, a super admin, or an admin of `orgId` (W2). */
+    /** Needs a service token with cap:identity.agents.register, a super admin, or an admin of `orgId` (identity W2). */
     register(input: RegisterAgentInput): Promise<Pick<Agent, 'id' | 'agentId' | 'name' | 'orgId'>>;
     /** Logs this client in as the agent (its tokens replace any current session). */
     login(agentId: string, credential: string): Promise<Agent>;

@@ -9,7 +9,7 @@ let suffix = '';
 let counter = 0;
 
 /**
- * Request ids: RFC 9562 UUIDv7 with a dedicated 12-bit counter in `rand_a` (§6.2, method 1). The 62 random bits
+ * Request ids: RFC 9562 UUIDv7 with a dedicated 12-bit counter in `rand_a` (RFC 9562 §6.2, method 1). The 62 random bits
  * of `rand_b` are drawn once per millisecond and per 4096 ids, so ids stay unique across processes and sort by
  * time within one, while a request pays for a string concatenation instead of fresh randomness. Request ids
  * are correlation handles, not secrets; row ids, which appear in URLs, keep the fully random `uuidv7()`.

@@ -27,7 +27,7 @@ export interface ModelListingService {
 const KNOWN_CAPABILITIES = new Set<ModelCapability>(['chat', 'completion', 'embedding', 'vision', 'function_calling', 'reasoning']);
 const LIST_TIMEOUT_MS = 10_000;
 
-/** models.md §8.2 → ModelConfig (spec §6.7). */
+/** models.md §8.2 → ModelConfig (integrations.md §6.7). */
 function localModel(item: Record<string, unknown>): ModelInfo | null {
   if (typeof item.id !== 'string') return null;
   const caps = Array.isArray(item.capabilities) ? item.capabilities.filter((c): c is ModelCapability => KNOWN_CAPABILITIES.has(c as ModelCapability)) : [];

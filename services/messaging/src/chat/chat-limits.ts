@@ -12,7 +12,7 @@ export const CHAT_WINDOW_MS = 60_000;
 /**
  * W1: the website chat must not become an anonymous, unmetered LLM proxy. Budgets are per client (the
  * principal when signed in, else the client address) and for the whole deployment. With REDIS_URL the counts
- * are shared by every replica (W15); without it each process counts for itself, so N replicas allow N times
+ * are shared by every replica (STYLE 15); without it each process counts for itself, so N replicas allow N times
  * the global budget.
  */
 export function createChatAdmission(options: { enabled: boolean; perClientPerMinute: number; globalPerMinute: number; counter?: WindowCounter; clock?: () => number }): ChatAdmission {

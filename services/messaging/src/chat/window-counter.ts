@@ -25,7 +25,7 @@ export function createLocalWindowCounter(options: { windowMs: number; clock?: ()
 }
 
 /**
- * Counts shared by every replica in Redis (W15): one INCR per hit on a key per window, which expires on its
+ * Counts shared by every replica in Redis (STYLE 15): one INCR per hit on a key per window, which expires on its
  * own after the window, so no cleanup is needed.
  */
 export function createRedisWindowCounter(redis: Redis, options: { keyPrefix: string; windowMs: number; clock?: () => number }): WindowCounter {
