@@ -3,3 +3,4 @@ export * from './services/index.js';
 export * from './identity/index.js';
 export * from './sweep/index.js';
 export * from './schema-drift.js';
+export * from './openapi-drift.js';
