@@ -87,3 +87,6 @@ export {
   isReadMethod,
   apiKeyAllows,
 } from './capabilities/api-key-scopes.js';
+export { type PeerAuth, type PeerAuthOptions, TOKEN_AUDIENCE, registerPeerAuth } from './peers/peer-auth.js';
+export { type ServiceTokenSource, type ServiceFetchInit, fetchAsService } from './peers/service-fetch.js';
+export { principalOf, requestedOrgIdOf } from './fastify/request-context.js';

@@ -1,4 +1,4 @@
-import { authPlugin, createApiKeyIntrospector, createJwtVerifier, createRevocationFeedFollower, createServiceTokenClient } from '@symbia/auth';
+import { registerPeerAuth } from '@symbia/auth';
 import { createService, type ServiceApp } from '@symbia/kit';
 import type { DestinationStream } from 'pino';
 import { createArtifactService } from './artifacts/artifact.service.js';
@@ -84,21 +84,7 @@ export async function buildApp(deps: CatalogAppDeps): Promise<ServiceApp> {
 
   // Routes: tokens are verified locally against identity's JWKS (DESIGN §6); no header grants anything.
   // API keys are resolved by identity's introspection, asked as this service (a service JWT), never trusted locally.
-  const secret = settings.internalServiceSecret;
-  const serviceTokens = secret ? createServiceTokenClient({ identityUrl: settings.identityUrl, serviceId: 'catalog', secret, logger: app.log }) : null;
-  // DESIGN §6: identity's revocation feed, applied to the verifier's and the introspector's caches.
-  const feed = serviceTokens
-    ? createRevocationFeedFollower({ identityUrl: settings.identityUrl, getServiceToken: serviceTokens.getToken, invalidateServiceToken: serviceTokens.invalidate, logger: app.log })
-    : undefined;
-  if (feed) app.addHook('onClose', () => feed.close());
-  const verifier = createJwtVerifier({
-    jwksUrl: `${settings.identityUrl}/.well-known/jwks.json`, issuer: settings.issuer, audience: settings.audience, logger: app.log,
-    revocations: feed?.revocations, feed,
-  });
-  const apiKeys = serviceTokens
-    ? createApiKeyIntrospector({ identityUrl: settings.identityUrl, getServiceToken: serviceTokens.getToken, invalidateServiceToken: serviceTokens.invalidate, logger: app.log, revocations: feed?.revocations, feed })
-    : undefined;
-  await app.register(authPlugin, { verifier, apiKeys, apiKeyScopeDomain: 'catalog' });
+  await registerPeerAuth(app, { serviceId: 'catalog', ...settings, apiKeyScopeDomain: 'catalog' });
   const limits = createRateLimitGuards(limiter);
   registerResourceRoutes(app, { resources, bulk: createBulkService({ resources, versions }), upserts: createUpsertService({ transaction: inTransaction }), limits });
   registerVersionRoutes(app, { versions, limits });

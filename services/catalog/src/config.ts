@@ -1,11 +1,9 @@
+import { TOKEN_AUDIENCE } from '@symbia/auth';
 import { ConfigError, loadServiceConfig, type BaseServiceConfig } from '@symbia/kit';
 import { z } from 'zod';
 import type { RateLimitSettings } from './rate-limits/rate-limiter.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** Audience of every platform token (DESIGN §6). */
-export const TOKEN_AUDIENCE = 'symbia';
 
 export interface CatalogSettings {
   databaseUrl: string;

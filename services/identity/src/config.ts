@@ -1,3 +1,4 @@
+import { TOKEN_AUDIENCE } from '@symbia/auth';
 import { ConfigError, loadServiceConfig, type BaseServiceConfig } from '@symbia/kit';
 import { z } from 'zod';
 import { parseSender, type MailSender } from './mail/password-reset-mailer.js';
@@ -7,7 +8,7 @@ import { parseTrustedProxies } from './throttle/trusted-proxies.js';
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Audience of every token identity mints (DESIGN §6: one platform audience). */
-export const TOKEN_AUDIENCE = 'symbia';
+export { TOKEN_AUDIENCE };
 
 const int = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
 

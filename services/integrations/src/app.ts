@@ -1,4 +1,4 @@
-import { authPlugin, createApiKeyIntrospector, createJwtVerifier, createRevocationFeedFollower, createServiceTokenClient } from '@symbia/auth';
+import { registerPeerAuth } from '@symbia/auth';
 import { createService, type ServiceApp } from '@symbia/kit';
 import type { DestinationStream } from 'pino';
 import type { IntegrationsConfig } from './config.js';
@@ -70,9 +70,6 @@ export async function buildApp(deps: IntegrationsAppDeps): Promise<ServiceApp> {
       app.log.warn({ provider, circuit: key.slice(provider.length + 1).replace(/^cred:/, 'credential '), from, to }, 'circuit breaker state changed');
     },
   });
-  const serviceTokens = settings.internalServiceSecret
-    ? createServiceTokenClient({ identityUrl: settings.identityUrl, serviceId: 'integrations', secret: settings.internalServiceSecret, logger: app.log })
-    : null;
   // One keep-alive pool per upstream origin, shared by every call (closed on shutdown).
   const pooled = deps.transport ? null : createPooledTransport();
   const gateway = createGatewayService({
@@ -94,16 +91,7 @@ export async function buildApp(deps: IntegrationsAppDeps): Promise<ServiceApp> {
   });
 
   // Routes: tokens verified locally against identity's JWKS (DESIGN §6); API keys introspected as this service.
-  // DESIGN §6: identity's revocation feed, applied to the verifier's and the introspector's caches.
-  const feed = serviceTokens
-    ? createRevocationFeedFollower({ identityUrl: settings.identityUrl, getServiceToken: serviceTokens.getToken, invalidateServiceToken: serviceTokens.invalidate, logger: app.log })
-    : undefined;
-  if (feed) app.addHook('onClose', () => feed.close());
-  const verifier = createJwtVerifier({ jwksUrl: `${settings.identityUrl}/.well-known/jwks.json`, issuer: settings.issuer, audience: settings.audience, logger: app.log, revocations: feed?.revocations, feed });
-  const apiKeys = serviceTokens
-    ? createApiKeyIntrospector({ identityUrl: settings.identityUrl, getServiceToken: serviceTokens.getToken, invalidateServiceToken: serviceTokens.invalidate, logger: app.log, revocations: feed?.revocations, feed })
-    : undefined;
-  await app.register(authPlugin, { verifier, apiKeys, apiKeyScopeDomain: 'integrations' });
+  const { serviceTokens } = await registerPeerAuth(app, { serviceId: 'integrations', ...settings, apiKeyScopeDomain: 'integrations' });
   await registerExecuteRoutes(app, {
     gateway, bodyLimit: settings.executeBodyLimitBytes,
     vaultKeys: createVaultKeySource(createVaultClient({ identityUrl: settings.identityUrl, tokens: serviceTokens })),

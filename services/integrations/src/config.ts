@@ -1,10 +1,8 @@
+import { TOKEN_AUDIENCE } from '@symbia/auth';
 import { ConfigError, loadServiceConfig, type BaseServiceConfig } from '@symbia/kit';
 import { z } from 'zod';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** Audience of every platform token (DESIGN §6). */
-export const TOKEN_AUDIENCE = 'symbia';
 
 /** Where each provider is reached. Operator-configured, so trusted (spec §16.3); tests aim them at loopback fakes. */
 export interface UpstreamUrls {

@@ -1,4 +1,4 @@
-import { authPlugin, createApiKeyIntrospector, createCredentialAuthenticator, createJwtVerifier, createRevocationFeedFollower, createServiceTokenClient } from '@symbia/auth';
+import { createCredentialAuthenticator, registerPeerAuth } from '@symbia/auth';
 import { createService, type ServiceApp } from '@symbia/kit';
 import type { DestinationStream } from 'pino';
 import { createAdminService } from './admin/admin.service.js';
@@ -50,18 +50,7 @@ export async function buildApp(deps: MessagingAppDeps): Promise<ServiceApp> {
   });
 
   // Credentials: JWTs verified locally against identity's JWKS; API keys introspected by identity as this service (DESIGN §6).
-  const secret = settings.internalServiceSecret;
-  const serviceTokens = secret ? createServiceTokenClient({ identityUrl: settings.identityUrl, serviceId: 'messaging', secret, logger: app.log }) : null;
-  // DESIGN §6: identity's revocation feed, applied to the verifier's and the introspector's caches.
-  const feed = serviceTokens
-    ? createRevocationFeedFollower({ identityUrl: settings.identityUrl, getServiceToken: serviceTokens.getToken, invalidateServiceToken: serviceTokens.invalidate, logger: app.log })
-    : undefined;
-  if (feed) app.addHook('onClose', () => feed.close());
-  const verifier = createJwtVerifier({ jwksUrl: `${settings.identityUrl}/.well-known/jwks.json`, issuer: settings.issuer, audience: settings.audience, logger: app.log, revocations: feed?.revocations, feed });
-  const apiKeys = serviceTokens
-    ? createApiKeyIntrospector({ identityUrl: settings.identityUrl, getServiceToken: serviceTokens.getToken, invalidateServiceToken: serviceTokens.invalidate, logger: app.log, revocations: feed?.revocations, feed })
-    : undefined;
-  await app.register(authPlugin, { verifier, apiKeys, apiKeyScopeDomain: 'messaging' });
+  const { serviceTokens, verifier, apiKeys, feed } = await registerPeerAuth(app, { serviceId: 'messaging', ...settings, apiKeyScopeDomain: 'messaging' });
 
   // Stores
   const db = database.db;

@@ -1,10 +1,8 @@
+import { TOKEN_AUDIENCE } from '@symbia/auth';
 import { ConfigError, loadServiceConfig, type BaseServiceConfig } from '@symbia/kit';
 import { z } from 'zod';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** Audience of every platform token (DESIGN §6). */
-export const TOKEN_AUDIENCE = 'symbia';
 
 export interface ChatSettings {
   /** `DEMO_CHAT_ENABLED=false` turns the website chat off (W1). */

@@ -1,10 +1,9 @@
-import { optionalAuth, requireAuth } from '@symbia/auth';
+import { optionalAuth, requireAuth, principalOf } from '@symbia/auth';
 import type { ServiceApp, ZodTypeProvider } from '@symbia/kit';
 import { AppError, ErrorCodes } from '@symbia/kit/errors';
 import { z } from 'zod';
 import { jsonUploadMaxBytes, type ArtifactService } from '../artifacts/artifact.service.js';
 import { contentDisposition } from '../artifacts/mime-sniff.js';
-import { principalOf } from './http-context.js';
 import { artifactSchema, listArtifactsQuery, rawUploadQuery, uploadBody } from './artifacts.schemas.js';
 import type { RateLimitGuards } from './rate-limit-guard.js';
 import { idParams, successSchema } from './resources.schemas.js';

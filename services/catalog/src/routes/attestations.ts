@@ -1,4 +1,4 @@
-import { optionalAuth, requireAuth } from '@symbia/auth';
+import { optionalAuth, requireAuth, principalOf } from '@symbia/auth';
 import type { ServiceApp } from '@symbia/kit';
 import { z } from 'zod';
 import type { CertificationService } from '../attestations/certification.service.js';
@@ -6,7 +6,6 @@ import type { SignatureService } from '../attestations/signature.service.js';
 import {
   certificationParams, certificationSchema, certifyBody, signatureParams, signatureSchema, signBody,
 } from './attestations.schemas.js';
-import { principalOf } from './http-context.js';
 import type { RateLimitGuards } from './rate-limit-guard.js';
 import { idParams, successSchema } from './resources.schemas.js';
 

@@ -1,10 +1,9 @@
-import { optionalAuth, requireAuth } from '@symbia/auth';
+import { optionalAuth, requireAuth, principalOf } from '@symbia/auth';
 import type { ServiceApp } from '@symbia/kit';
 import { isAppError, notFound } from '@symbia/kit/errors';
 import { z } from 'zod';
 import type { ResourceService } from '../resources/resource.service.js';
 import type { ResourceType } from '../resources/resource-types.js';
-import { principalOf } from './http-context.js';
 import type { RateLimitGuards } from './rate-limit-guard.js';
 import { createResourceBody, idParams, listResourcesQuery, patchResourceBody, resourcePageSchema, resourceSchema, successSchema } from './resources.schemas.js';
 

@@ -1,9 +1,8 @@
-import { optionalAuth, requireAuth } from '@symbia/auth';
+import { optionalAuth, requireAuth, principalOf } from '@symbia/auth';
 import type { ServiceApp } from '@symbia/kit';
 import type { BulkService } from '../resources/bulk.service.js';
 import type { ResourceService } from '../resources/resource.service.js';
 import type { UpsertService } from '../resources/upsert.service.js';
-import { principalOf } from './http-context.js';
 import type { RateLimitGuards } from './rate-limit-guard.js';
 import {
   bulkBody, bulkResponse, byKeyQuery, createResourceBody, idParams, listResourcesQuery, patchResourceBody, resourcePageSchema, resourceSchema, successSchema,

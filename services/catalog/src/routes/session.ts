@@ -1,7 +1,6 @@
-import { requireAuth } from '@symbia/auth';
+import { requireAuth, principalOf } from '@symbia/auth';
 import type { ServiceApp } from '@symbia/kit';
 import { z } from 'zod';
-import { principalOf } from './http-context.js';
 import type { RateLimitGuards } from './rate-limit-guard.js';
 
 const meResponse = z.object({

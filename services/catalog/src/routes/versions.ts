@@ -1,8 +1,7 @@
-import { optionalAuth, requireAuth } from '@symbia/auth';
+import { optionalAuth, requireAuth, principalOf } from '@symbia/auth';
 import { pageQuerySchema, type ServiceApp } from '@symbia/kit';
 import { z } from 'zod';
 import type { VersionService } from '../versions/version.service.js';
-import { principalOf } from './http-context.js';
 import type { RateLimitGuards } from './rate-limit-guard.js';
 import { idParams } from './resources.schemas.js';
 import { publishBody, versionParams, versionSchema } from './versions.schemas.js';

@@ -1,4 +1,4 @@
-import { authenticate, readCookie as readCookieHeader, type Principal } from '@symbia/auth';
+import { authenticate, principalOf, readCookie as readCookieHeader, type Principal } from '@symbia/auth';
 import { forbidden, unauthorized } from '@symbia/kit/errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditActor } from '../audit/audit-log.js';
@@ -6,6 +6,8 @@ import { IdentityErrorCodes } from '../errors.js';
 import type { SessionTokens } from '../sessions/session.service.js';
 import type { UserStore } from '../users/user.store.js';
 import { clientAddressOf } from './client-address.js';
+
+export { principalOf };
 
 /** W3: the socket peer, or the address a proxy named in TRUSTED_PROXIES forwarded (client-address.ts). */
 export const clientIp = (request: FastifyRequest): string => clientAddressOf(request);
@@ -15,11 +17,6 @@ export function actorOf(request: FastifyRequest): AuditActor {
   return p ? { type: p.type, id: p.id, ip: clientIp(request) } : { type: 'anonymous', ip: clientIp(request) };
 }
 
-/** The principal set by a guard that already ran; routes only call this behind one. */
-export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw unauthorized();
-  return request.principal;
-}
 
 async function requirePrincipal(request: FastifyRequest): Promise<Principal> {
   const principal = await authenticate(request);

@@ -1,4 +1,5 @@
-import type { ServiceTokenClient } from '@symbia/auth';
+import { fetchAsService, type ServiceTokenClient } from '@symbia/auth';
+import { AppError } from '@symbia/kit/errors';
 import { z } from 'zod';
 import { GatewayError } from '../gateway/gateway-error.js';
 import type { PropagationHeaders } from '../gateway/caller.js';
@@ -36,23 +37,19 @@ const unavailable = (why: string) =>
 export function createVaultClient(deps: { identityUrl: string; tokens: ServiceTokenClient | null }): VaultClient {
   const { identityUrl, tokens } = deps;
 
-  const get = async (path: string, headers: PropagationHeaders, retried = false): Promise<VaultCredential | null> => {
+  const get = async (path: string, headers: PropagationHeaders): Promise<VaultCredential | null> => {
     if (!tokens) throw unavailable('INTERNAL_SERVICE_SECRET is not set, so integrations cannot authenticate to identity');
-    const token = await tokens.getToken();
     let res: Response;
     try {
-      res = await fetch(`${identityUrl}${path}`, { headers: { ...headers, accept: 'application/json', authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(VAULT_TIMEOUT_MS) });
-    } catch {
+      res = await fetchAsService(tokens, `${identityUrl}${path}`, { headers: { ...headers, accept: 'application/json' }, timeoutMs: VAULT_TIMEOUT_MS });
+    } catch (err) {
+      // No service token is identity's 503 as it is; anything else is the request itself failing.
+      if (err instanceof AppError) throw err;
       throw unavailable('identity did not answer');
     }
     if (res.status === 404) {
       await res.body?.cancel();
       return null;
-    }
-    if (res.status === 401 && !retried) {
-      await res.body?.cancel();
-      tokens.invalidate();
-      return get(path, headers, true);
     }
     if (!res.ok) {
       await res.body?.cancel();

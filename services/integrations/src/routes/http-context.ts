@@ -1,19 +1,8 @@
-import { isOrgMember, type Principal } from '@symbia/auth';
-import { forbidden, unauthorized } from '@symbia/kit/errors';
+import { isOrgMember, principalOf, requestedOrgIdOf } from '@symbia/auth';
+import { forbidden } from '@symbia/kit/errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IntegrationsErrorCodes } from '../errors.js';
 import type { Caller } from '../gateway/caller.js';
-
-/** The principal set by a guard that already ran; routes only call this behind one. */
-export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw unauthorized();
-  return request.principal;
-}
-
-const headerOrg = (request: FastifyRequest): string | undefined => {
-  const value = request.headers['x-org-id'];
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
-};
 
 /**
  * Public execute (spec §4, W4): a user or agent; the org is `X-Org-Id` when it names one of the principal's
@@ -24,7 +13,7 @@ export function userCallerOf(request: FastifyRequest): Caller {
   if (principal.type === 'service') {
     throw forbidden('Platform services call POST /api/internal/execute, which uses the platform keys', IntegrationsErrorCodes.servicesUseInternal);
   }
-  const requested = headerOrg(request);
+  const requested = requestedOrgIdOf(request);
   if (requested !== undefined && !isOrgMember(principal, requested)) throw forbidden('Not a member of this organization', IntegrationsErrorCodes.notOrgMember);
   return { type: principal.type, id: principal.id, orgId: requested ?? principal.orgId };
 }
@@ -35,7 +24,7 @@ export function userCallerOf(request: FastifyRequest): Caller {
  */
 export function serviceCallerOf(request: FastifyRequest): Caller {
   const principal = principalOf(request);
-  return { type: 'service', id: principal.serviceId ?? principal.id, orgId: headerOrg(request) ?? null };
+  return { type: 'service', id: principal.serviceId ?? principal.id, orgId: requestedOrgIdOf(request) ?? null };
 }
 
 /** Aborts when the client goes away before the response finished, so the upstream request is cancelled too. */

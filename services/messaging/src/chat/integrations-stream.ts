@@ -1,3 +1,4 @@
+import { fetchAsService, type ServiceTokenSource } from '@symbia/auth';
 import { readSseData } from './sse-reader.js';
 
 /** What the chat needs from the LLM gateway, provider-neutral. */
@@ -13,7 +14,7 @@ export interface ChatCompletionRequest {
 
 export interface IntegrationsClientDeps {
   integrationsUrl: string;
-  serviceToken: { getToken(): Promise<string>; invalidate(): void };
+  serviceToken: ServiceTokenSource;
   fetch?: typeof fetch;
 }
 
@@ -68,23 +69,13 @@ export async function* streamChatCompletion(deps: IntegrationsClientDeps, reques
     provider: request.provider, operation: 'chat.completions', stream: true,
     params: { model: request.model, messages: request.messages, temperature: request.temperature, maxTokens: request.maxTokens },
   });
-  const call = async () =>
-    fetchImpl(`${deps.integrationsUrl}/api/internal/execute`, {
-      method: 'POST',
-      headers: {
-        ...context.headers, 'content-type': 'application/json', accept: 'text/event-stream, application/json',
-        authorization: `Bearer ${await deps.serviceToken.getToken()}`, 'x-service-id': 'messaging',
-      },
-      body,
-      signal: context.signal,
-    });
-  let res = await call();
-  if (res.status === 401) {
-    // Our service token was refused (identity restarted, key rotated): one retry with a fresh one.
-    await res.body?.cancel();
-    deps.serviceToken.invalidate();
-    res = await call();
-  }
+  // A refused service token (identity restarted, key rotated) is retried once with a fresh one.
+  const res = await fetchAsService(deps.serviceToken, `${deps.integrationsUrl}/api/internal/execute`, {
+    method: 'POST',
+    headers: { ...context.headers, 'content-type': 'application/json', accept: 'text/event-stream, application/json', 'x-service-id': 'messaging' },
+    body,
+    signal: context.signal,
+  }, fetchImpl);
   if (!res.ok) {
     yield errorEvent(request.provider, await readBounded(res), `HTTP ${res.status}`);
     return;

@@ -1,11 +1,10 @@
-import { requireAuth } from '@symbia/auth';
+import { principalOf, requireAuth } from '@symbia/auth';
 import type { ServiceApp } from '@symbia/kit';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AdminService } from '../admin/admin.service.js';
 import { conversationParams, conversationSchema, participantSchema } from './common.schemas.js';
 import { participantParams } from './conversations.schemas.js';
-import { principalOf } from './http-context.js';
 import { adminAddParticipantBody, adminConversationResponse, adminListQuery, adminListResponse, adminStatsQuery, adminStatsResponse, userParams } from './admin.schemas.js';
 
 /** messaging.md §6.4. Impersonation is not applied here: admins act as themselves. */

@@ -1,5 +1,4 @@
-import type { Principal } from '@symbia/auth';
-import { badRequest, unauthorized } from '@symbia/kit/errors';
+import { principalOf, requestedOrgIdOf, type Principal } from '@symbia/auth';
 import type { FastifyRequest } from 'fastify';
 import { actorOf, type Actor } from '../conversations/actor.js';
 import { impersonate } from '../conversations/impersonation.js';
@@ -10,12 +9,6 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
 };
-
-/** The principal set by a guard that already ran; routes only call this behind requireAuth. */
-export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw unauthorized();
-  return request.principal;
-}
 
 /**
  * The acting participant, after the W4 impersonation rules. Every use of `X-As-User-Id` is audited in the
@@ -50,11 +43,7 @@ export function senderContextOf(request: FastifyRequest): SenderContext {
 
 /** `X-Org-Id` as a scope request (§6.3); it is checked against the principal's memberships, never trusted. */
 export function orgIdFrom(request: FastifyRequest, explicit: string | null | undefined): string | null | undefined {
-  if (explicit !== undefined) return explicit;
-  const value = header(request, 'x-org-id')?.trim();
-  if (value === undefined || value === '') return undefined;
-  if (value.length > 255) throw badRequest('Invalid X-Org-Id header', [{ field: 'headers.x-org-id', message: 'is too long' }]);
-  return value;
+  return explicit !== undefined ? explicit : requestedOrgIdOf(request);
 }
 
 export function cursorOf(query: { beforeSequence?: number; afterSequence?: number; before?: string; after?: string }): MessageCursor {

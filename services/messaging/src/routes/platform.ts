@@ -1,11 +1,11 @@
-import { optionalAuth, requireAuth, type Principal } from '@symbia/auth';
+import { optionalAuth, principalOf, requireAuth, type Principal } from '@symbia/auth';
 import { propagationHeaders, type ServiceApp } from '@symbia/kit';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ConversationStore } from '../conversations/conversation.store.js';
 import { callerStats } from '../platform/caller-stats.js';
 import type { IdentityProxy } from '../platform/identity-proxy.js';
-import { actorFrom, principalOf } from './http-context.js';
+import { actorFrom } from './http-context.js';
 
 const principalView = (p: Principal) => ({
   id: p.agentId ?? p.id, type: p.type, email: p.email ?? null, name: p.name ?? null, orgId: p.orgId,
