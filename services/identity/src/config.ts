@@ -1,6 +1,7 @@
 import { TOKEN_AUDIENCE } from '@symbia/auth';
 import { ConfigError, loadServiceConfig, type BaseServiceConfig } from '@symbia/kit';
 import { z } from 'zod';
+import type { Argon2Params } from './crypto/argon2-params.js';
 import { parseSender, type MailSender } from './mail/password-reset-mailer.js';
 import type { SmtpServer } from './mail/smtp-client.js';
 import { parseTrustedProxies } from './throttle/trusted-proxies.js';
@@ -11,12 +12,6 @@ type Env = Readonly<Record<string, string | undefined>>;
 export { TOKEN_AUDIENCE };
 
 const int = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
-
-export interface Argon2Params {
-  memoryCost: number;
-  timeCost: number;
-  parallelism: number;
-}
 
 export interface IdentitySettings {
   databaseUrl: string;

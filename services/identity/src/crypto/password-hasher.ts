@@ -1,5 +1,5 @@
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
-import type { Argon2Params } from '../config.js';
+import type { Argon2Params } from './argon2-params.js';
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
