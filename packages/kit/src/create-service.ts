@@ -14,6 +14,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { publicDocsPrefixes, registerDocsRoutes } from './docs/docs-routes.js';
 import type { OpenApiDocument } from './docs/openapi-types.js';
+import { namedSchemaTransforms, type SchemaRegistry } from './docs/schema-registry.js';
 import { registerHealthRoutes, type HealthState, type ReadinessCheck } from './health/health-routes.js';
 import { createMetricsRegistry, createRequestMetricsObserver } from './metrics/request-metrics.js';
 import { registerMetricsRoute } from './metrics/metrics-route.js';
@@ -55,6 +56,8 @@ export interface CreateServiceOptions {
    * names): for a service whose contract names its own set.
    */
   responseHeaders?: Readonly<Record<string, string>>;
+  /** The service's named schemas (`components.schemas`), from createSchemaRegistry (docs/schema-registry.ts). */
+  schemaRegistry?: SchemaRegistry;
 }
 
 const probePaths = ['/health', '/health/live', '/health/ready', '/metrics'];
@@ -133,7 +136,7 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
         },
       },
     },
-    transform: jsonSchemaTransform,
+    ...(options.schemaRegistry ? namedSchemaTransforms(options.schemaRegistry) : { transform: jsonSchemaTransform }),
   });
 
   registerHealthRoutes(base, { state: health, readinessChecks });

@@ -15,6 +15,7 @@ export { createFixedWindowLimiter, type FixedWindowLimiter } from './http/fixed-
 export type { ReadinessCheck, HealthState } from './health/health-routes.js';
 export { renderLlmsTxt, renderLlmsFullTxt } from './docs/llms-txt.js';
 export type { OpenApiDocument } from './docs/openapi-types.js';
+export { createSchemaRegistry, keepReferencedSchemas, type SchemaRegistry } from './docs/schema-registry.js';
 export { uuidv7, uuidv4, isUuid } from './ids.js';
 export { pageQuerySchema, encodeCursor, decodeCursor, MAX_PAGE_SIZE, type Page, type PageQuery } from './pagination.js';
 export type { ZodTypeProvider } from 'fastify-type-provider-zod';

@@ -33,6 +33,7 @@ import { registerVersionRoutes } from './routes/versions.js';
 import type { VersionStores } from './versions/append-version.js';
 import { createVersionService } from './versions/version.service.js';
 import { createVersionStore } from './versions/version.store.js';
+import { catalogSchemas } from './routes/named-schemas.js';
 
 export interface CatalogAppDeps {
   config: CatalogConfig;
@@ -60,6 +61,7 @@ export async function buildApp(deps: CatalogAppDeps): Promise<ServiceApp> {
     ],
     readinessChecks: { database: () => database.ping() },
     logDestination: deps.logDestination,
+    schemaRegistry: catalogSchemas,
   });
   app.addHook('onClose', () => database.close());
 
