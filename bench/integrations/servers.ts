@@ -11,13 +11,12 @@ import http from 'node:http';
 import inspector from 'node:inspector';
 import { join } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
-import { createDatabase, runMigrations } from '@symbia/db';
+import { openMigratedDatabase } from '@symbia/db';
 import { createService, loadServiceConfig, runService } from '@symbia/kit';
 import { Agent, request as undiciRequest } from 'undici';
 import { buildApp as buildIntegrations } from '../../services/integrations/src/app.js';
 import { loadIntegrationsConfig } from '../../services/integrations/src/config.js';
-import { INTEGRATIONS_SCHEMA, migrationsDir as integrationsMigrations } from '../../services/integrations/src/db/db.js';
-import { integrationsTables } from '../../services/integrations/src/db/schema.js';
+import { integrationsDatabase } from '../../services/integrations/src/db/db.js';
 import { startBenchIdentity } from '../support/bench-identity.js';
 
 const kind = process.argv[2];
@@ -102,8 +101,7 @@ async function startIntegrations(): Promise<string> {
     INTERNAL_SERVICE_SECRET: env.BENCH_SERVICE_SECRET!, IDENTITY_SERVICE_URL: env.BENCH_IDENTITY_URL!, IDENTITY_ISSUER: 'http://identity.bench',
     HUGGINGFACE_BASE_URL: `${env.BENCH_UPSTREAM_URL}/hf`, HUGGINGFACE_API_KEY: 'hf_bench_key', RATE_LIMIT_SERVICE: '0',
   });
-  const database = createDatabase({ url: config.integrations.databaseUrl, schema: INTEGRATIONS_SCHEMA, tables: integrationsTables });
-  await runMigrations({ pool: database.pool, schema: INTEGRATIONS_SCHEMA, dir: integrationsMigrations });
+  const database = await openMigratedDatabase(integrationsDatabase, { url: config.integrations.databaseUrl });
   return (await runService(await buildIntegrations({ config, database }), { config })).url;
 }
 

@@ -1,12 +1,11 @@
 // The real identity service as the benchmarks start it: production mode, its own migrated schema, a fresh vault
 // key, and a super admin from BENCH_ADMIN_EMAIL / BENCH_ADMIN_PASSWORD (or a throwaway one).
 import { randomBytes } from 'node:crypto';
-import { createDatabase, runMigrations } from '@symbia/db';
+import { openMigratedDatabase } from '@symbia/db';
 import { runService } from '@symbia/kit';
 import { buildApp } from '../../services/identity/src/app.js';
 import { loadIdentityConfig } from '../../services/identity/src/config.js';
-import { IDENTITY_SCHEMA, migrationsDir } from '../../services/identity/src/db/db.js';
-import { identityTables } from '../../services/identity/src/db/schema.js';
+import { identityDatabase } from '../../services/identity/src/db/db.js';
 
 export interface BenchIdentityOptions {
   /** The `iss` its tokens carry; the benchmark's verifiers expect it. */
@@ -23,8 +22,7 @@ export async function startBenchIdentity(options: BenchIdentityOptions): Promise
     INTERNAL_SERVICE_SECRET: env.BENCH_SERVICE_SECRET!, CREDENTIAL_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     SYMBIA_ADMIN_EMAIL: env.BENCH_ADMIN_EMAIL ?? 'bench-admin@x.io', SYMBIA_ADMIN_PASSWORD: env.BENCH_ADMIN_PASSWORD ?? randomBytes(12).toString('hex'),
   });
-  const database = createDatabase({ url: config.identity.databaseUrl, schema: IDENTITY_SCHEMA, tables: identityTables });
-  await runMigrations({ pool: database.pool, schema: IDENTITY_SCHEMA, dir: migrationsDir });
+  const database = await openMigratedDatabase(identityDatabase, { url: config.identity.databaseUrl });
   const limits = options.unlimitedRegistration ? { registerPerMinute: 1_000_000 } : undefined;
   const app = await buildApp({ config, database, ...(limits && { limits }) });
   return (await runService(app, { config })).url;

@@ -9,3 +9,10 @@ export {
   type StartEmbeddedPostgresOptions,
   type EmbeddedPostgresServer,
 } from './embedded/start-embedded-postgres.js';
+export {
+  type ServiceDatabaseDefinition,
+  type OpenServiceDatabaseOptions,
+  defineServiceDatabase,
+  openServiceDatabase,
+  openMigratedDatabase,
+} from './service-database.js';

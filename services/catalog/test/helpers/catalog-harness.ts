@@ -1,12 +1,11 @@
-import { createDatabase, runMigrations } from '@symbia/db';
+import { openMigratedDatabase, openServiceDatabase } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
 import { createLogCapture } from '@symbia/kit/testing';
 import { bearer, createTestDatabase, startIdentityForTests, type OrgSession, type Session, type TestDatabase } from '@symbia/testing';
 import { buildApp } from '../../src/app.js';
 import type { BootstrapDefinition } from '../../src/bootstrap/bootstrap-definition.js';
 import { loadCatalogConfig } from '../../src/config.js';
-import { CATALOG_SCHEMA, migrationsDir, type CatalogDatabase } from '../../src/db/db.js';
-import { catalogTables } from '../../src/db/schema.js';
+import { catalogDatabase, type CatalogDatabase } from '../../src/db/db.js';
 
 export { bearer, type Session };
 
@@ -47,15 +46,14 @@ export async function startCatalog(options: { definitions?: readonly BootstrapDe
       ...options.env,
       ...extraEnv,
     });
-    const database = createDatabase({ url: catalogDb.url, schema: CATALOG_SCHEMA, tables: catalogTables, max: 6 });
-    await runMigrations({ pool: database.pool, schema: CATALOG_SCHEMA, dir: migrationsDir });
+    const database = await openMigratedDatabase(catalogDatabase, { url: catalogDb.url, max: 6 });
     const app = await buildApp({ config, database, logDestination: createLogCapture().destination, bootstrapDefinitions: definitions });
     apps.push(app);
     return app;
   };
 
   const app = await make();
-  const directDb = createDatabase({ url: catalogDb.url, schema: CATALOG_SCHEMA, tables: catalogTables, max: 12 });
+  const directDb = openServiceDatabase(catalogDatabase, { url: catalogDb.url, max: 12 });
   databases.push(directDb);
   return {
     app, identityUrl: identity.url, database: directDb,
@@ -86,8 +84,7 @@ export function fieldsOf(res: { json(): unknown }): string[] {
 /** Just a migrated catalog database, for domain-level tests that need no HTTP or identity. */
 export async function startCatalogDatabase(): Promise<{ database: CatalogDatabase; close(): Promise<void> }> {
   const testDb = await createTestDatabase({ prefix: 'catalog_domain' });
-  const database = createDatabase({ url: testDb.url, schema: CATALOG_SCHEMA, tables: catalogTables, max: 12 });
-  await runMigrations({ pool: database.pool, schema: CATALOG_SCHEMA, dir: migrationsDir });
+  const database = await openMigratedDatabase(catalogDatabase, { url: testDb.url, max: 12 });
   return {
     database,
     async close() {

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { signServiceTokenRequest } from '@symbia/auth';
-import { createDatabase, runMigrations } from '@symbia/db';
+import { openMigratedDatabase } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
 import { createLogCapture } from '@symbia/kit/testing';
 import { createTestDatabase } from '@symbia/testing';
 import { buildApp } from '../../src/app.js';
 import { loadIdentityConfig } from '../../src/config.js';
-import { IDENTITY_SCHEMA, migrationsDir } from '../../src/db/db.js';
-import { identityTables } from '../../src/db/schema.js';
+import { identityDatabase } from '../../src/db/db.js';
 import type { PlatformEvent } from '../../src/events/event-publisher.js';
 import type { PasswordResetMailer } from '../../src/password-reset/password-reset.service.js';
 
@@ -44,8 +43,7 @@ export async function startIdentity(env: Record<string, string> = {}, options: S
       NODE_ENV: 'test', LOG_LEVEL: 'info', DATABASE_URL: testDb.url, INTERNAL_SERVICE_SECRET: SERVICE_SECRET, CREDENTIAL_ENCRYPTION_KEY: encryptionKey,
       ARGON2_MEMORY_KIB: '256', ARGON2_TIME_COST: '1', IDENTITY_ISSUER: 'http://identity.test', ...env, ...extra,
     });
-    const database = createDatabase({ url: testDb.url, schema: IDENTITY_SCHEMA, tables: identityTables, max: 4 });
-    await runMigrations({ pool: database.pool, schema: IDENTITY_SCHEMA, dir: migrationsDir });
+    const database = await openMigratedDatabase(identityDatabase, { url: testDb.url, max: 4 });
     const app = await buildApp({
       config, database, logDestination: logs.destination, mailer: options.mailer,
       setupTokenOutput: { canShow: () => true, show: (text) => void terminal.push(text) }, limits: { adminPerMinute: 1000, registerPerMinute: 1000, ...options.limits },

@@ -1,11 +1,10 @@
-import { createDatabase, runMigrations } from '@symbia/db';
+import { openMigratedDatabase, openServiceDatabase } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
 import { createLogCapture } from '@symbia/kit/testing';
 import { bearer, createTestDatabase, startIdentityForTests, type OrgSession, type Session, type TestDatabase } from '@symbia/testing';
 import { buildApp } from '../../src/app.js';
 import { loadIntegrationsConfig } from '../../src/config.js';
-import { INTEGRATIONS_SCHEMA, migrationsDir, type IntegrationsDatabase } from '../../src/db/db.js';
-import { integrationsTables } from '../../src/db/schema.js';
+import { integrationsDatabase, type IntegrationsDatabase } from '../../src/db/db.js';
 import { startFakeLlm, type FakeLlm } from './fake-llm.js';
 
 export { bearer, type OrgSession, type Session };
@@ -46,8 +45,7 @@ export async function startIntegrations(): Promise<Harness> {
   const fake = await startFakeLlm();
   fake.validKeys.add(PLATFORM_KEYS.hf).add(PLATFORM_KEYS.openai).add(PLATFORM_KEYS.anthropic);
 
-  const migrate = createDatabase({ url: integrationsDb.url, schema: INTEGRATIONS_SCHEMA, tables: integrationsTables, max: 2 });
-  await runMigrations({ pool: migrate.pool, schema: INTEGRATIONS_SCHEMA, dir: migrationsDir });
+  const migrate = await openMigratedDatabase(integrationsDatabase, { url: integrationsDb.url, max: 2 });
   await migrate.close();
 
   const instances: IntegrationsInstance[] = [];
@@ -60,7 +58,7 @@ export async function startIntegrations(): Promise<Harness> {
       LLM_REQUEST_TIMEOUT_MS: '5000', LLM_RETRY_BASE_MS: '5', LLM_RETRY_MAX_DELAY_MS: '50',
       ...env,
     });
-    const database = createDatabase({ url: integrationsDb.url, schema: INTEGRATIONS_SCHEMA, tables: integrationsTables, max: 4 });
+    const database = openServiceDatabase(integrationsDatabase, { url: integrationsDb.url, max: 4 });
     const logs = createLogCapture();
     const app = await buildApp({ config, database, logDestination: logs.destination });
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -70,7 +68,7 @@ export async function startIntegrations(): Promise<Harness> {
   };
 
   const main = await start();
-  const database = createDatabase({ url: integrationsDb.url, schema: INTEGRATIONS_SCHEMA, tables: integrationsTables, max: 2 });
+  const database = openServiceDatabase(integrationsDatabase, { url: integrationsDb.url, max: 2 });
   return {
     identityUrl: identity.url, fake, main, start, database,
     registerOrgAdmin: identity.registerOrgAdmin,

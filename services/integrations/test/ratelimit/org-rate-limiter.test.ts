@@ -1,8 +1,7 @@
-import { createDatabase, runMigrations } from '@symbia/db';
+import { openMigratedDatabase } from '@symbia/db';
 import { createTestDatabase, type TestDatabase } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INTEGRATIONS_SCHEMA, migrationsDir, type IntegrationsDatabase } from '../../src/db/db.js';
-import { integrationsTables } from '../../src/db/schema.js';
+import { integrationsDatabase, type IntegrationsDatabase } from '../../src/db/db.js';
 import { createRateLimiter } from '../../src/ratelimit/org-rate-limiter.js';
 import { createRateWindowStore } from '../../src/ratelimit/rate-window.store.js';
 
@@ -12,8 +11,7 @@ let database: IntegrationsDatabase;
 
 beforeAll(async () => {
   testDb = await createTestDatabase({ prefix: 'integ_rate' });
-  database = createDatabase({ url: testDb.url, schema: INTEGRATIONS_SCHEMA, tables: integrationsTables, max: 8 });
-  await runMigrations({ pool: database.pool, schema: INTEGRATIONS_SCHEMA, dir: migrationsDir });
+  database = await openMigratedDatabase(integrationsDatabase, { url: testDb.url, max: 8 });
 });
 afterAll(async () => {
   await database?.close();

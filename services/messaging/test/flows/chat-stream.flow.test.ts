@@ -1,11 +1,10 @@
-import { createDatabase, runMigrations } from '@symbia/db';
+import { openMigratedDatabase } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
 import { createTestDatabase, startServices, type StartedServices, type TestDatabase } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadMessagingConfig } from '../../src/config.js';
-import { MESSAGING_SCHEMA, migrationsDir } from '../../src/db/db.js';
-import { messagingTables } from '../../src/db/schema.js';
+import { messagingDatabase } from '../../src/db/db.js';
 import { ANSWER, startFakeHuggingFace, type FakeHuggingFace } from '../helpers/fake-huggingface.js';
 
 let database: TestDatabase;
@@ -59,8 +58,7 @@ beforeAll(async () => {
     NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: database.url, IDENTITY_SERVICE_URL: platform.urls.identity, CATALOG_SERVICE_URL: platform.urls.catalog,
     INTEGRATIONS_SERVICE_URL: platform.urls.integrations, INTERNAL_SERVICE_SECRET: platform.secrets.INTERNAL_SERVICE_SECRET, DEMO_CHAT_PROVIDER: 'openai', DEMO_CHAT_MODEL: 'gpt-4o-mini',
   });
-  const db = createDatabase({ url: database.url, schema: MESSAGING_SCHEMA, tables: messagingTables, max: 2 });
-  await runMigrations({ pool: db.pool, schema: MESSAGING_SCHEMA, dir: migrationsDir });
+  const db = await openMigratedDatabase(messagingDatabase, { url: database.url, max: 2 });
   unconfigured = await buildApp({ config, database: db });
 }, 180_000);
 afterAll(async () => {

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createDatabase, runMigrations } from '@symbia/db';
+import { openMigratedDatabase, openServiceDatabase } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
 import { createLogCapture } from '@symbia/kit/testing';
 import { bearer, createTestDatabase, startIdentityForTests, type OrgSession, type Session, type TestDatabase } from '@symbia/testing';
 import { buildApp } from '../../src/app.js';
 import { loadMessagingConfig } from '../../src/config.js';
-import { MESSAGING_SCHEMA, migrationsDir, type MessagingDatabase } from '../../src/db/db.js';
-import { messagingTables } from '../../src/db/schema.js';
+import { messagingDatabase, type MessagingDatabase } from '../../src/db/db.js';
 
 // A Session id is the participant id messaging uses: the user id, or the agent's public id.
 export { bearer, type Session };
@@ -55,13 +54,12 @@ export async function startMessaging(options: { listen?: boolean; env?: Record<s
       INTERNAL_SERVICE_SECRET: identity.secrets.INTERNAL_SERVICE_SECRET, ASSISTANTS_SERVICE_URL: 'http://127.0.0.1:9', CATALOG_SERVICE_URL: 'http://127.0.0.1:9',
       INTEGRATIONS_SERVICE_URL: 'http://127.0.0.1:9', ...options.env, ...env,
     });
-    const database = createDatabase({ url: messagingDb.url, schema: MESSAGING_SCHEMA, tables: messagingTables, max: 8 });
-    await runMigrations({ pool: database.pool, schema: MESSAGING_SCHEMA, dir: migrationsDir });
+    const database = await openMigratedDatabase(messagingDatabase, { url: messagingDb.url, max: 8 });
     return buildApp({ config, database, logDestination: logs.destination });
   };
   const app = await make();
   const url = options.listen ? await app.listen({ host: '127.0.0.1', port: 0 }) : '';
-  const direct = createDatabase({ url: messagingDb.url, schema: MESSAGING_SCHEMA, tables: messagingTables, max: 2 });
+  const direct = openServiceDatabase(messagingDatabase, { url: messagingDb.url, max: 2 });
   const { admin } = identity;
   const relogin = async (user: OrgUser): Promise<OrgUser> => ({ ...user, ...(await identity.login(user.email)) });
 
