@@ -1,0 +1,109 @@
+// `npm run build`: type-checks the repository once (`npm run typecheck`), then runs the `build` script of every
+// workspace that has one, in dependency order: a workspace starts once every @symbia workspace it depends on is
+// built (packages, then services, then apps), side by side up to one per CPU. A workspace's build only emits
+// (`noCheck` in its tsconfig.build.json): checking each one alone would check the shared packages' sources once
+// per dependent. `--skip-typecheck` skips the first step, for CI, which has just run it. Stops at the first
+// failure with exit 1.
+import { spawn } from 'node:child_process';
+import { readFile, readdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+async function readJson(file) {
+  return JSON.parse(await readFile(file, 'utf8'));
+}
+
+/** Every workspace named by the root package.json's `workspaces` globs (`dir/*` only). */
+async function listWorkspaces() {
+  const { workspaces } = await readJson(path.join(root, 'package.json'));
+  const found = [];
+  for (const pattern of workspaces) {
+    if (!pattern.endsWith('/*')) throw new Error(`unsupported workspaces pattern "${pattern}"`);
+    const parent = path.join(root, pattern.slice(0, -2));
+    for (const entry of await readdir(parent, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const dir = path.join(parent, entry.name);
+      const manifest = await readJson(path.join(dir, 'package.json')).catch(() => undefined);
+      if (manifest === undefined) continue;
+      // Runtime dependencies only: a service's test harness (a devDependency) is not needed to build it.
+      const deps = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies });
+      found.push({ name: manifest.name, dir: path.relative(root, dir), deps, build: manifest.scripts?.build !== undefined });
+    }
+  }
+  const names = new Set(found.map((workspace) => workspace.name));
+  return found.map((workspace) => ({ ...workspace, deps: workspace.deps.filter((dep) => names.has(dep)) }));
+}
+
+function runScript(dir, script) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn('npm', ['run', script, '--silent'], { cwd: path.join(root, dir), stdio: 'inherit' });
+    child.on('exit', (code, signal) => resolve({ ok: code === 0, code: code ?? signal, ms: Date.now() - started }));
+    child.on('error', (error) => resolve({ ok: false, code: error.message, ms: Date.now() - started }));
+  });
+}
+
+const args = process.argv.slice(2);
+const unknown = args.filter((arg) => arg !== '--skip-typecheck');
+if (unknown.length > 0) {
+  process.stderr.write(`unknown argument ${unknown.join(' ')}; usage: npm run build [-- --skip-typecheck]\n`);
+  process.exit(2);
+}
+if (!args.includes('--skip-typecheck')) {
+  const checked = await runScript('.', 'typecheck');
+  if (!checked.ok) {
+    process.stderr.write('build stopped: the type check failed\n');
+    process.exit(1);
+  }
+  process.stdout.write(`type-checked in ${(checked.ms / 1000).toFixed(1)} s\n`);
+}
+
+const workspaces = await listWorkspaces();
+const byName = new Map(workspaces.map((workspace) => [workspace.name, workspace]));
+const done = new Set();
+const pending = new Set(workspaces.map((workspace) => workspace.name));
+const running = new Map();
+const limit = Math.max(1, availableParallelism());
+const started = Date.now();
+let failed;
+
+/** Starts every workspace whose dependencies are built, up to `limit` at a time; one without a build is done. */
+function schedule() {
+  for (let progressed = true; progressed; ) {
+    progressed = false;
+    for (const name of pending) {
+      if (running.size >= limit) return;
+      const workspace = byName.get(name);
+      if (!workspace.deps.every((dep) => done.has(dep))) continue;
+      pending.delete(name);
+      progressed = true;
+      if (workspace.build) running.set(name, runScript(workspace.dir, 'build').then((result) => ({ name, ...result })));
+      else done.add(name);
+    }
+  }
+}
+
+while (failed === undefined) {
+  schedule();
+  if (running.size === 0) {
+    if (pending.size > 0) failed = `a dependency cycle among ${[...pending].join(', ')}`;
+    break;
+  }
+  const result = await Promise.race(running.values());
+  running.delete(result.name);
+  if (!result.ok) failed = `${result.name} failed (${result.code})`;
+  else {
+    done.add(result.name);
+    process.stdout.write(`built ${byName.get(result.name).dir} in ${(result.ms / 1000).toFixed(1)} s\n`);
+  }
+}
+
+if (failed !== undefined) {
+  await Promise.all(running.values());
+  process.stderr.write(`build stopped: ${failed}\n`);
+  process.exit(1);
+}
+process.stdout.write(`built ${done.size} workspaces in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
