@@ -12,26 +12,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DestinationStream } from 'pino';
-import { createDatabase, runMigrations, startEmbeddedPostgres } from '@symbia/db';
+import { openMigratedDatabase, startEmbeddedPostgres } from '@symbia/db';
 import {
   ADMIN_DATABASE_URL_ENV, buildOpenApiDocument, describeOpenApiDrift, readCommittedOpenApi, type OpenApiAppBuilder,
 } from '@symbia/testing';
 import { buildApp as buildIdentity } from '../services/identity/src/app.js';
 import { loadIdentityConfig } from '../services/identity/src/config.js';
-import { IDENTITY_SCHEMA, migrationsDir as identityMigrations } from '../services/identity/src/db/db.js';
-import { identityTables } from '../services/identity/src/db/schema.js';
+import { identityDatabase } from '../services/identity/src/db/db.js';
 import { buildApp as buildCatalog } from '../services/catalog/src/app.js';
 import { loadCatalogConfig } from '../services/catalog/src/config.js';
-import { CATALOG_SCHEMA, migrationsDir as catalogMigrations } from '../services/catalog/src/db/db.js';
-import { catalogTables } from '../services/catalog/src/db/schema.js';
+import { catalogDatabase } from '../services/catalog/src/db/db.js';
 import { buildApp as buildMessaging } from '../services/messaging/src/app.js';
 import { loadMessagingConfig } from '../services/messaging/src/config.js';
-import { MESSAGING_SCHEMA, migrationsDir as messagingMigrations } from '../services/messaging/src/db/db.js';
-import { messagingTables } from '../services/messaging/src/db/schema.js';
+import { messagingDatabase } from '../services/messaging/src/db/db.js';
 import { buildApp as buildIntegrations } from '../services/integrations/src/app.js';
 import { loadIntegrationsConfig } from '../services/integrations/src/config.js';
-import { INTEGRATIONS_SCHEMA, migrationsDir as integrationsMigrations } from '../services/integrations/src/db/db.js';
-import { integrationsTables } from '../services/integrations/src/db/schema.js';
+import { integrationsDatabase } from '../services/integrations/src/db/db.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -44,12 +40,6 @@ const discard: DestinationStream = { write: () => undefined };
  */
 const baseEnv = (databaseUrl: string) => ({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl });
 
-async function migrated<T extends Record<string, unknown>>(url: string, schema: string, dir: string, tables: T) {
-  const database = createDatabase({ url, schema, tables, max: 2 });
-  await runMigrations({ pool: database.pool, schema, dir });
-  return database;
-}
-
 /** How each service's app is built for its document, by service name. */
 export const openApiServices: Readonly<Record<'identity' | 'catalog' | 'messaging' | 'integrations', OpenApiAppBuilder>> = {
   identity: async (url) => {
@@ -58,19 +48,19 @@ export const openApiServices: Readonly<Record<'identity' | 'catalog' | 'messagin
       INTERNAL_SERVICE_SECRET: 'openapi-document-only-internal-secret',
       CREDENTIAL_ENCRYPTION_KEY: '00'.repeat(32),
     });
-    return buildIdentity({ config, database: await migrated(url, IDENTITY_SCHEMA, identityMigrations, identityTables), logDestination: discard });
+    return buildIdentity({ config, database: await openMigratedDatabase(identityDatabase, { url, max: 2 }), logDestination: discard });
   },
   catalog: async (url) => {
     const config = loadCatalogConfig(baseEnv(url));
-    return buildCatalog({ config, database: await migrated(url, CATALOG_SCHEMA, catalogMigrations, catalogTables), logDestination: discard });
+    return buildCatalog({ config, database: await openMigratedDatabase(catalogDatabase, { url, max: 2 }), logDestination: discard });
   },
   messaging: async (url) => {
     const config = loadMessagingConfig(baseEnv(url));
-    return buildMessaging({ config, database: await migrated(url, MESSAGING_SCHEMA, messagingMigrations, messagingTables), logDestination: discard });
+    return buildMessaging({ config, database: await openMigratedDatabase(messagingDatabase, { url, max: 2 }), logDestination: discard });
   },
   integrations: async (url) => {
     const config = loadIntegrationsConfig(baseEnv(url));
-    return buildIntegrations({ config, database: await migrated(url, INTEGRATIONS_SCHEMA, integrationsMigrations, integrationsTables), logDestination: discard });
+    return buildIntegrations({ config, database: await openMigratedDatabase(integrationsDatabase, { url, max: 2 }), logDestination: discard });
   },
 };
 

@@ -1,6 +1,6 @@
 import { is } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
-import { createDatabase, runMigrations } from '@symbia/db';
+import { openMigratedDatabase, type ServiceDatabaseDefinition } from '@symbia/db';
 import type pg from 'pg';
 
 /** One column as the comparison sees it, from either side. */
@@ -200,23 +200,17 @@ export function compareSchemaShapes(declared: SchemaShape, live: SchemaShape, op
 export interface SchemaDriftOptions extends CompareSchemaOptions {
   /** An empty database to migrate (e.g. createTestDatabase().url). */
   readonly url: string;
-  /** The service's schema, which its migrations create. */
-  readonly schema: string;
-  /** The service's migrations folder. */
-  readonly migrationsDir: string;
-  /** The service's Drizzle tables (its schema.ts exports). */
-  readonly tables: Readonly<Record<string, unknown>>;
 }
 
 /**
- * Migrates `url` with the service's SQL migrations and lists every way the result differs from its Drizzle tables
- * (compareSchemaShapes); an empty list means they agree.
+ * Migrates the empty database at `url` with a service's SQL migrations and lists every way the result differs from
+ * its Drizzle tables (compareSchemaShapes), for the service's database definition (`defineServiceDatabase` in its
+ * src/db/db.ts); an empty list means they agree.
  */
-export async function findSchemaDrift(options: SchemaDriftOptions): Promise<string[]> {
-  const database = createDatabase({ url: options.url, schema: options.schema, max: 2 });
+export async function findSchemaDrift(definition: ServiceDatabaseDefinition<Record<string, unknown>>, options: SchemaDriftOptions): Promise<string[]> {
+  const database = await openMigratedDatabase(definition, { url: options.url, max: 2 });
   try {
-    await runMigrations({ pool: database.pool, schema: options.schema, dir: options.migrationsDir });
-    return compareSchemaShapes(drizzleSchemaShape(options.tables), await liveSchemaShape(database.pool, options.schema), options);
+    return compareSchemaShapes(drizzleSchemaShape(definition.tables), await liveSchemaShape(database.pool, definition.schema), options);
   } finally {
     await database.close();
   }

@@ -299,7 +299,7 @@ export const revocations = identitySchema.table('revocations', {
 export const identityTables = {
   plans, users, organizations, memberships, userGrants, agents, sessions, usedRefreshTokens, signingKeys,
   passwordResetTokens, apiKeys, userCredentials, auditLogs, loginThrottle, setupTokens,
-  projects, applications, projectServices, applicationServices, scopedEntitlements, orgFeatures, entities, entityAliases,
+  projects, applications, projectServices, applicationServices, scopedEntitlements, orgFeatures, entities, entityAliases, entityInstances,
   revocations,
 };
 export type IdentityTables = typeof identityTables;
