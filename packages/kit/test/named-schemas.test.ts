@@ -22,6 +22,11 @@ describe('named schemas', () => {
       expect(doc.components.schemas.Item).toMatchObject({ type: 'object', required: ['id', 'name'] });
       expect(doc.paths['/api/items/{id}'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Item' });
       expect(doc.paths['/api/items'].get.responses['200'].content['application/json'].schema.properties.items.items).toEqual({ $ref: '#/components/schemas/Item' });
+      // llms-full.txt, which shows the `$ref`s, also lists what they name.
+      const full = (await app.inject({ method: 'GET', url: '/docs/llms-full.txt' })).body;
+      expect(full).toContain('#/components/schemas/Item');
+      expect(full).toContain('## Schemas\n\n### Item\n');
+      expect(full).not.toContain('### Unused');
       // The schema still validates what the route answers.
       expect((await app.inject({ method: 'GET', url: '/api/items/a1' })).json()).toEqual({ id: 'a1', name: 'n' });
     } finally {

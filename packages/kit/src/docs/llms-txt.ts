@@ -39,5 +39,11 @@ function renderOperation({ method, path, operation }: OperationEntry): string[] 
 export function renderLlmsFullTxt(document: OpenApiDocument): string {
   const lines = [`# ${document.info.title} — full reference`, '', `> ${document.info.description ?? 'Symbia service'}`, '', `Version ${document.info.version}.`, ''];
   for (const entry of listOperations(document)) lines.push(...renderOperation(entry));
+  // Named schemas (`$ref: #/components/schemas/<name>` above), so the reference stays complete on its own.
+  const schemas = (document.components as { schemas?: Record<string, unknown> } | undefined)?.schemas ?? {};
+  if (Object.keys(schemas).length > 0) {
+    lines.push('## Schemas', '');
+    for (const [name, schema] of Object.entries(schemas)) lines.push(`### ${name}`, '', '```json', compactSchema(schema), '```', '');
+  }
   return `${lines.join('\n')}\n`;
 }
