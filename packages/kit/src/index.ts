@@ -1,6 +1,7 @@
 export { createService, type CreateServiceOptions, type ServiceApp } from './create-service.js';
 export { runService, type RunServiceOptions, type RunningService } from './run-service.js';
 export { exitWithParent, runMain } from './run-main.js';
+export { runServiceMain, type ServiceMainSteps } from './run-service-main.js';
 export * from './config/index.js';
 export * from './errors/index.js';
 export { registerErrorHandler, type ErrorBody, type FieldIssue } from './errors/error-handler.js';

@@ -1,5 +1,5 @@
 import { TOKEN_AUDIENCE } from '@symbia/auth';
-import { ConfigError, loadServiceConfig, type BaseServiceConfig } from '@symbia/kit';
+import { ConfigError, databaseUrlOf, loadServiceConfig, missingDatabaseUrl, platformServiceFields, type BaseServiceConfig } from '@symbia/kit';
 import { z } from 'zod';
 import type { Argon2Params } from './crypto/argon2-params.js';
 import { parseSender, type MailSender } from './mail/password-reset-mailer.js';
@@ -55,11 +55,8 @@ export function loadIdentityConfig(env: Env = process.env): IdentityConfig {
     serviceId: 'identity',
     env,
     extend: ({ secret }) => ({
-      DATABASE_URL: z.string().url().optional(),
-      IDENTITY_DATABASE_URL: z.string().url().optional(),
-      INTERNAL_SERVICE_SECRET: secret(),
+      ...platformServiceFields('IDENTITY', secret),
       CREDENTIAL_ENCRYPTION_KEY: secret(),
-      IDENTITY_ISSUER: z.string().url().optional(),
       SYMBIA_ADMIN_EMAIL: z.string().trim().toLowerCase().email().optional(),
       SYMBIA_ADMIN_PASSWORD: z.string().min(8).max(1024).optional(),
       ARGON2_MEMORY_KIB: int(19_456, 8),
@@ -76,8 +73,8 @@ export function loadIdentityConfig(env: Env = process.env): IdentityConfig {
     }),
   });
   const problems: string[] = [];
-  const databaseUrl = base.IDENTITY_DATABASE_URL ?? base.DATABASE_URL;
-  if (!databaseUrl) problems.push('DATABASE_URL (or IDENTITY_DATABASE_URL) is required; run the platform with `npm start`, which starts embedded PostgreSQL');
+  const databaseUrl = databaseUrlOf(base, 'IDENTITY');
+  if (!databaseUrl) problems.push(missingDatabaseUrl('IDENTITY'));
   if (!base.INTERNAL_SERVICE_SECRET) problems.push(`INTERNAL_SERVICE_SECRET is required; ${startHint}`);
   const encryptionKey = base.CREDENTIAL_ENCRYPTION_KEY ? parseEncryptionKey(base.CREDENTIAL_ENCRYPTION_KEY) : null;
   if (!base.CREDENTIAL_ENCRYPTION_KEY) problems.push(`CREDENTIAL_ENCRYPTION_KEY is required; ${startHint}`);

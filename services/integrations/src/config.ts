@@ -1,5 +1,5 @@
 import { TOKEN_AUDIENCE } from '@symbia/auth';
-import { ConfigError, loadServiceConfig, type BaseServiceConfig } from '@symbia/kit';
+import { commaSeparated, loadServiceConfig, platformServiceFields, platformServiceSettings, type BaseServiceConfig, type PlatformServiceSettings } from '@symbia/kit';
 import { z } from 'zod';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -20,13 +20,7 @@ export interface PlatformKeys {
   anthropic: string | null;
 }
 
-export interface IntegrationsSettings {
-  databaseUrl: string;
-  identityUrl: string;
-  issuer: string;
-  audience: string;
-  /** Proves this service to identity for a service token (vault reads, API-key introspection). */
-  internalServiceSecret: string | null;
+export interface IntegrationsSettings extends PlatformServiceSettings {
   upstreams: Readonly<UpstreamUrls>;
   platformKeys: Readonly<PlatformKeys>;
   /** Sent as `X-Service-Auth` to the models service when set (models.md §4). */
@@ -63,10 +57,7 @@ export function loadIntegrationsConfig(env: Env = process.env): IntegrationsConf
     serviceId: 'integrations',
     env,
     extend: ({ secret }) => ({
-      INTERNAL_SERVICE_SECRET: secret(),
-      DATABASE_URL: z.string().url().optional(),
-      INTEGRATIONS_DATABASE_URL: z.string().url().optional(),
-      IDENTITY_ISSUER: z.string().url().optional(),
+      ...platformServiceFields('INTEGRATIONS', secret),
       HUGGINGFACE_BASE_URL: upstreamUrl('https://router.huggingface.co'),
       OPENAI_BASE_URL: upstreamUrl('https://api.openai.com/v1'),
       ANTHROPIC_BASE_URL: upstreamUrl('https://api.anthropic.com/v1'),
@@ -89,16 +80,8 @@ export function loadIntegrationsConfig(env: Env = process.env): IntegrationsConf
       INTEGRATIONS_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1_048_576).default(10 * 1_048_576),
     }),
   });
-  const databaseUrl = base.INTEGRATIONS_DATABASE_URL ?? base.DATABASE_URL;
-  if (!databaseUrl) {
-    throw new ConfigError(['DATABASE_URL (or INTEGRATIONS_DATABASE_URL) is required; run the platform with `npm start`, which starts embedded PostgreSQL']);
-  }
   const settings: IntegrationsSettings = {
-    databaseUrl,
-    identityUrl: base.peers.identity,
-    issuer: base.IDENTITY_ISSUER ?? base.peers.identity,
-    audience: TOKEN_AUDIENCE,
-    internalServiceSecret: base.INTERNAL_SERVICE_SECRET ?? null,
+    ...platformServiceSettings(base, { prefix: 'INTEGRATIONS', audience: TOKEN_AUDIENCE }),
     upstreams: Object.freeze({
       huggingface: stripSlash(base.HUGGINGFACE_BASE_URL),
       openai: stripSlash(base.OPENAI_BASE_URL),
@@ -121,9 +104,7 @@ export function loadIntegrationsConfig(env: Env = process.env): IntegrationsConf
     rateLimitWindowMs: base.RATE_LIMIT_WINDOW_MS,
     rateLimitOrg: base.RATE_LIMIT_ORG,
     rateLimitService: base.RATE_LIMIT_SERVICE,
-    allowedPrivateHosts: Object.freeze(
-      (base.INTEGRATIONS_ALLOWED_PRIVATE_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0),
-    ),
+    allowedPrivateHosts: commaSeparated(base.INTEGRATIONS_ALLOWED_PRIVATE_HOSTS, (host) => host.toLowerCase()),
     executeBodyLimitBytes: base.INTEGRATIONS_BODY_LIMIT_BYTES,
   };
   return Object.freeze({ ...base, integrations: Object.freeze(settings) }) as IntegrationsConfig;

@@ -1,5 +1,5 @@
 import { TOKEN_AUDIENCE } from '@symbia/auth';
-import { ConfigError, loadServiceConfig, type BaseServiceConfig } from '@symbia/kit';
+import { commaSeparated, loadServiceConfig, platformServiceFields, platformServiceSettings, type BaseServiceConfig, type PlatformServiceSettings } from '@symbia/kit';
 import { z } from 'zod';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -25,13 +25,7 @@ export interface ChatSettings {
   trustedProxies: readonly string[];
 }
 
-export interface MessagingSettings {
-  databaseUrl: string;
-  identityUrl: string;
-  issuer: string;
-  audience: string;
-  /** Proves this service to identity for a service token (API-key introspection, integrations, assistants). */
-  internalServiceSecret: string | null;
+export interface MessagingSettings extends PlatformServiceSettings {
   catalogUrl: string;
   integrationsUrl: string;
   assistantsUrl: string;
@@ -67,10 +61,7 @@ export function loadMessagingConfig(env: Env = process.env): MessagingConfig {
     serviceId: 'messaging',
     env,
     extend: ({ secret }) => ({
-      INTERNAL_SERVICE_SECRET: secret(),
-      DATABASE_URL: url,
-      MESSAGING_DATABASE_URL: url,
-      IDENTITY_ISSUER: url,
+      ...platformServiceFields('MESSAGING', secret),
       INTEGRATIONS_URL: url,
       CATALOG_URL: url,
       ASSISTANTS_WEBHOOK_URL: url,
@@ -94,17 +85,9 @@ export function loadMessagingConfig(env: Env = process.env): MessagingConfig {
       DEMO_CHAT_TRUSTED_PROXIES: z.string().optional(),
     }),
   });
-  const databaseUrl = base.MESSAGING_DATABASE_URL ?? base.DATABASE_URL;
-  if (!databaseUrl) {
-    throw new ConfigError(['DATABASE_URL (or MESSAGING_DATABASE_URL) is required; run the platform with `npm start`, which starts embedded PostgreSQL']);
-  }
   const assistantsUrl = base.peers.assistants;
   const messaging: MessagingSettings = {
-    databaseUrl,
-    identityUrl: base.peers.identity,
-    issuer: base.IDENTITY_ISSUER ?? base.peers.identity,
-    audience: TOKEN_AUDIENCE,
-    internalServiceSecret: base.INTERNAL_SERVICE_SECRET ?? null,
+    ...platformServiceSettings(base, { prefix: 'MESSAGING', audience: TOKEN_AUDIENCE }),
     catalogUrl: peerUrl(env, 'CATALOG_SERVICE_URL', 'CATALOG_URL', base.peers.catalog),
     integrationsUrl: peerUrl(env, 'INTEGRATIONS_SERVICE_URL', 'INTEGRATIONS_URL', base.peers.integrations),
     assistantsUrl,
@@ -129,7 +112,7 @@ export function loadMessagingConfig(env: Env = process.env): MessagingConfig {
       globalPerMinute: base.DEMO_CHAT_GLOBAL_RATE_PER_MINUTE,
       catalogTimeoutMs: base.DEMO_CHAT_CATALOG_TIMEOUT_MS,
       upstreamTimeoutMs: base.DEMO_CHAT_UPSTREAM_TIMEOUT_MS,
-      trustedProxies: Object.freeze((base.DEMO_CHAT_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
+      trustedProxies: commaSeparated(base.DEMO_CHAT_TRUSTED_PROXIES),
     }),
   };
   return Object.freeze({ ...base, messaging: Object.freeze(messaging) }) as MessagingConfig;
