@@ -2,8 +2,9 @@
 // workspace that has one, in dependency order: a workspace starts once every @symbia workspace it depends on is
 // built (packages, then services, then apps), side by side up to one per CPU. A workspace's build only emits
 // (`noCheck` in its tsconfig.build.json): checking each one alone would check the shared packages' sources once
-// per dependent. `--skip-typecheck` skips the first step, for CI, which has just run it. Stops at the first
-// failure with exit 1.
+// per dependent. `--skip-typecheck` skips the first step, for CI, which has just run it. Workspace folders given
+// as arguments (`npm run build -- services/catalog`) build only those and the workspaces they depend on. Stops at
+// the first failure with exit 1.
 import { spawn } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -47,12 +48,18 @@ function runScript(dir, script) {
 }
 
 const args = process.argv.slice(2);
-const unknown = args.filter((arg) => arg !== '--skip-typecheck');
+const skipTypecheck = args.includes('--skip-typecheck');
+const wanted = args.filter((arg) => arg !== '--skip-typecheck').map((arg) => path.normalize(arg).replace(/\/$/, ''));
+const workspaces = await listWorkspaces();
+const unknown = wanted.filter((dir) => !workspaces.some((workspace) => workspace.dir === dir));
 if (unknown.length > 0) {
-  process.stderr.write(`unknown argument ${unknown.join(' ')}; usage: npm run build [-- --skip-typecheck]\n`);
+  process.stderr.write(
+    `unknown workspace ${unknown.join(', ')}; usage: npm run build [-- --skip-typecheck] [workspace folder…], ` +
+      `e.g. services/catalog\n`,
+  );
   process.exit(2);
 }
-if (!args.includes('--skip-typecheck')) {
+if (!skipTypecheck) {
   const checked = await runScript('.', 'typecheck');
   if (!checked.ok) {
     process.stderr.write('build stopped: the type check failed\n');
@@ -61,10 +68,15 @@ if (!args.includes('--skip-typecheck')) {
   process.stdout.write(`type-checked in ${(checked.ms / 1000).toFixed(1)} s\n`);
 }
 
-const workspaces = await listWorkspaces();
 const byName = new Map(workspaces.map((workspace) => [workspace.name, workspace]));
+const pending = new Set();
+const include = (workspace) => {
+  if (pending.has(workspace.name)) return;
+  pending.add(workspace.name);
+  for (const dep of workspace.deps) include(byName.get(dep));
+};
+for (const workspace of workspaces) if (wanted.length === 0 || wanted.includes(workspace.dir)) include(workspace);
 const done = new Set();
-const pending = new Set(workspaces.map((workspace) => workspace.name));
 const running = new Map();
 const limit = Math.max(1, availableParallelism());
 const started = Date.now();

@@ -38,5 +38,7 @@ for (const file of await listFiles(distDir)) {
   removed += 1;
 }
 
-const name = path.relative(path.resolve(root, '..', '..'), root) || root;
-process.stdout.write(`${name}: ${assets.length} asset${assets.length === 1 ? '' : 's'} copied to dist/, ${removed} stale file${removed === 1 ? '' : 's'} removed\n`);
+if (assets.length > 0 || removed > 0) {
+  const name = path.relative(path.resolve(root, '..', '..'), root) || root;
+  process.stdout.write(`${name}: ${assets.length} asset${assets.length === 1 ? '' : 's'} copied to dist/, ${removed} stale file${removed === 1 ? '' : 's'} removed\n`);
+}

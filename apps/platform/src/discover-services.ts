@@ -2,10 +2,16 @@ import { access, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { serviceIds, type ServiceId } from '@symbia/kit';
 import { tierOf } from '@symbia/supervisor';
+import { createBuiltOutputChecker } from './built-output.js';
 
 export interface DiscoveredService {
   readonly name: ServiceId;
+  /** The TypeScript entry (src/main.ts), run through tsx unless `builtEntry` is set. */
   readonly entry: string;
+  /** dist/main.js when the build is present and fresh (built-output.ts): run with plain `node`, no loader. */
+  readonly builtEntry?: string;
+  /** Why the sources run, for a service that has a build step (not built, or a source changed since). */
+  readonly sourceReason?: string;
   /** The service's own folder, so relative paths it reads (data/, migrations/) resolve as in production. */
   readonly cwd: string;
   readonly tier: number;
@@ -24,13 +30,15 @@ const WEBSITE_ENTRY = path.join('apps', 'website', 'src', 'server.ts');
 /**
  * Services are `services/<id>/` folders with a package.json and src/main.ts whose name is a known
  * service id, plus the website server when apps/website/src/server.ts exists. Ordered by tier, then by
- * the registry's order, so the plan reads the same on every machine.
+ * the registry's order, so the plan reads the same on every machine. A service whose `npm run build`
+ * output is fresh runs from dist/; the website server always runs from its sources.
  */
 export async function discoverServices(root: string): Promise<Discovery> {
   const servicesDir = path.join(root, 'services');
   const folders = await readdir(servicesDir, { withFileTypes: true }).catch(() => []);
   const found: DiscoveredService[] = [];
   const ignored: string[] = [];
+  const builds = createBuiltOutputChecker(root);
   for (const folder of folders) {
     if (!folder.isDirectory()) continue;
     const cwd = path.join(servicesDir, folder.name);
@@ -40,7 +48,9 @@ export async function discoverServices(root: string): Promise<Discovery> {
       ignored.push(folder.name);
       continue;
     }
-    found.push({ name: folder.name, entry, cwd, tier: tierOf(folder.name) });
+    const built = await builds.check(cwd);
+    const runs = built.kind === 'built' ? { builtEntry: built.entry } : { sourceReason: built.reason };
+    found.push({ name: folder.name, entry, cwd, tier: tierOf(folder.name), ...runs });
   }
   const websiteEntry = path.join(root, WEBSITE_ENTRY);
   if (await exists(websiteEntry)) {

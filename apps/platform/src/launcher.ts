@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { serviceIds } from '@symbia/kit';
 import { describeExit } from '@symbia/supervisor';
+import { describeRuntimes } from './built-output.js';
 import { CliUsageError, parseCliArgs, usageText } from './cli-args.js';
 import { discoverServices } from './discover-services.js';
 import { buildLaunchPlan, LaunchPlanError, type LaunchPlan } from './launch-plan.js';
@@ -46,6 +47,7 @@ export async function runLauncher(io: LauncherIo): Promise<number> {
   for (const name of prepared.ignored) {
     view.warn(`ignoring services/${name}: not a service id (${serviceIds.join(', ')})`);
   }
+  if (plan.services.length > 0) view.info(describeRuntimes(plan.services));
 
   // Services an earlier launcher left behind (it was killed) would hold the ports this run needs.
   const stateFile = runStateFile(config.home);

@@ -103,6 +103,8 @@ export function createServiceFleet(deps: ServiceFleetDeps): ServiceFleet {
     const handle = await startServiceProcess({
       name: service.name,
       entry: service.entry,
+      // Built output runs with plain node (no loader, no source condition); otherwise the supervisor's tsx default.
+      args: service.builtEntry === undefined ? undefined : [service.builtEntry],
       cwd: service.cwd,
       env: deps.envFor(service),
       port: service.port,
