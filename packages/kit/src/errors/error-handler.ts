@@ -47,15 +47,35 @@ function frameworkError(error: FastifyError): { status: number; code: string; me
   return null;
 }
 
-/** One error shape for the whole platform (DESIGN §5). Unknown errors become a 500 whose detail only reaches the log. */
-export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+/**
+ * A route group's own error envelope: fields added to every error body it answers, around the platform's
+ * `{error, code, details?, requestId}`, which stay as they are.
+ */
+export interface ErrorEnvelope {
+  /** The group's fields for this error and the status it is answered with (e.g. `success`, `category`, `retryable`). */
+  fields(error: FastifyError, status: number): Record<string, unknown>;
+  /**
+   * An expected 5xx of this group (an upstream provider failing) is logged as a warning with these fields instead
+   * of as this service's error; null keeps the default.
+   */
+  warning?(error: FastifyError): Record<string, unknown> | null;
+}
+
+function createErrorHandler(envelope?: ErrorEnvelope) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const send = (status: number, body: Omit<ErrorBody, 'requestId'>) =>
-      reply.code(status).type('application/json; charset=utf-8').send({ ...body, requestId: request.id });
+      reply
+        .code(status)
+        .type('application/json; charset=utf-8')
+        .send(envelope ? { ...envelope.fields(error, status), ...body, requestId: request.id } : { ...body, requestId: request.id });
 
     if (isAppError(error)) {
       if (error.headers) reply.headers(error.headers);
-      if (error.status >= 500) request.log.error({ err: error }, error.message);
+      if (error.status >= 500) {
+        const warning = envelope?.warning?.(error) ?? null;
+        if (warning) request.log.warn(warning, error.message);
+        else request.log.error({ err: error }, error.message);
+      }
       return send(error.status, { error: error.message, code: error.code, ...(error.details === undefined ? {} : { details: error.details }) });
     }
     if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
@@ -72,7 +92,20 @@ export function registerErrorHandler(app: FastifyInstance): void {
 
     request.log.error({ err: error }, 'unhandled error');
     return send(500, { error: 'Internal server error', code: ErrorCodes.internalError });
-  });
+  };
+}
+
+/**
+ * A route group's errors in its own envelope (W12 of integrations: the execute routes), with the platform's rules
+ * for everything else: call it inside the group's encapsulated plugin, so only its routes are covered.
+ */
+export function setErrorEnvelope(scope: FastifyInstance, envelope: ErrorEnvelope): void {
+  scope.setErrorHandler(createErrorHandler(envelope));
+}
+
+/** One error shape for the whole platform (DESIGN §5). Unknown errors become a 500 whose detail only reaches the log. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler(createErrorHandler());
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
