@@ -6,6 +6,7 @@ import { runIntegrationsBenchmark } from './integrations/integrations-bench.js';
 import { runCatalogBenchmarks } from './catalog/catalog-bench.js';
 import { runWebsiteBenchmarks } from './website/website-bench.js';
 import { runRevocationOverhead } from './auth/revocation-overhead.js';
+import { runStartupBenchmarks } from './startup/startup-bench.js';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   'kit-overhead': runKitOverhead,
@@ -21,6 +22,8 @@ const benchmarks: Record<string, () => Promise<void>> = {
   website: runWebsiteBenchmarks,
   // Needs DATABASE_URL; identity plus two copies of a catalog-like route, with and without the revocation feed.
   'revocation-overhead': runRevocationOverhead,
+  // Needs DATABASE_URL and a fresh `npm run build`; starts each service from sources and built, then `npm start`.
+  startup: runStartupBenchmarks,
 };
 
 const requested = process.argv.slice(2);
