@@ -52,7 +52,13 @@ export {
   requireOrgMember,
   requireService,
   requirePrincipalType,
+  requireUser,
+  requireAgent,
+  requireServiceCapability,
+  requireSuperAdmin,
+  type SuperAdminGuardOptions,
 } from './fastify/guards.js';
+export { AuthErrorCodes, type AuthErrorCode } from './fastify/error-codes.js';
 export { type PresentedCredential, readCredential } from './credentials/credential-reader.js';
 export { readCookie } from './credentials/cookie-header.js';
 export {

@@ -1,7 +1,6 @@
 /** Catalog's own error codes (STYLE 6); the kit's shared codes cover the rest. */
 export const CatalogErrorCodes = {
   keyInUse: 'key_in_use',
-  adminActionRequired: 'admin_action_required',
   invalidAccessPolicy: 'invalid_access_policy',
   typeImmutable: 'type_immutable',
   notPublished: 'not_published',

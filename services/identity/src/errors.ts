@@ -1,18 +1,14 @@
-/** Identity's own error codes (STYLE 6); the kit's shared codes cover the rest. */
+/** Identity's own error codes (STYLE 6); the kit's and `@symbia/auth`'s (AuthErrorCodes) shared codes cover the rest. */
 export const IdentityErrorCodes = {
   invalidCredentials: 'invalid_credentials',
   emailInUse: 'email_in_use',
   slugInUse: 'slug_in_use',
   agentIdInUse: 'agent_id_in_use',
-  superAdminRequired: 'superadmin_required',
-  usersOnly: 'users_only',
-  agentsOnly: 'agents_only',
   refreshTokenReused: 'refresh_token_reused',
   invalidRefreshToken: 'invalid_refresh_token',
   lastAdmin: 'last_admin',
   alreadyMember: 'already_member',
   apiKeyRevoked: 'api_key_revoked',
-  scopeNotHeld: 'scope_not_held',
   invalidSetupToken: 'invalid_setup_token',
   superAdminExists: 'superadmin_exists',
   invalidResetToken: 'invalid_reset_token',
@@ -23,8 +19,6 @@ export const IdentityErrorCodes = {
   invalidCredentialFormat: 'invalid_credential_format',
   invalidAgentCredentials: 'invalid_agent_credentials',
   agentInactive: 'agent_inactive',
-  capabilityNotGrantable: 'capability_not_grantable',
-  serviceCapabilityRequired: 'service_capability_required',
   resetTokenUsed: 'reset_token_used',
   resetTokenExpired: 'reset_token_expired',
   wrongSessionKind: 'wrong_session_kind',
@@ -32,7 +26,6 @@ export const IdentityErrorCodes = {
   entityNotFound: 'entity_not_found',
   nodeAlreadyBound: 'node_already_bound',
   csrfOriginRefused: 'csrf_origin_refused',
-  impersonationNotSupported: 'impersonation_not_supported',
   reservedCapability: 'reserved_capability',
   /** DESIGN §6: a grant names something outside the capability registry. */
   capabilityUnknown: 'capability_unknown',

@@ -1,4 +1,4 @@
-/** Integrations' own error codes (STYLE 6); the kit's shared codes cover the rest. */
+/** Integrations' own error codes (STYLE 6); the kit's and `@symbia/auth`'s (AuthErrorCodes) shared codes cover the rest. */
 export const IntegrationsErrorCodes = {
   unsupportedOperation: 'unsupported_operation',
   invalidParams: 'invalid_params',
@@ -21,6 +21,5 @@ export const IntegrationsErrorCodes = {
   rateLimiterUnavailable: 'rate_limiter_unavailable',
   outboundUrlNotAllowed: 'outbound_url_not_allowed',
   vaultUnavailable: 'vault_unavailable',
-  notOrgMember: 'not_org_member',
   servicesUseInternal: 'services_use_internal_execute',
 } as const;

@@ -1,8 +1,7 @@
-/** Messaging's own error codes (STYLE 6); the kit's shared codes cover the rest. */
+/** Messaging's own error codes (STYLE 6); the kit's and `@symbia/auth`'s (AuthErrorCodes) shared codes cover the rest. */
 export const MessagingErrorCodes = {
   conversationNotFound: 'conversation_not_found',
   notAParticipant: 'not_a_participant',
-  notAuthorizedForOrg: 'org_forbidden',
   notAManager: 'not_a_conversation_manager',
   notTheOwner: 'not_the_owner',
   ownerCannotLeave: 'owner_cannot_leave',
@@ -18,8 +17,6 @@ export const MessagingErrorCodes = {
   invalidControlEvent: 'invalid_control_event',
   controlNotAllowed: 'control_not_allowed',
   observeNotAllowed: 'observe_not_allowed',
-  adminRequired: 'admin_required',
-  impersonationNotAllowed: 'impersonation_not_allowed',
   servicePrincipalNotAllowed: 'service_principal_not_allowed',
   chatDisabled: 'chat_disabled',
   chatLimiterUnavailable: 'chat_limiter_unavailable',

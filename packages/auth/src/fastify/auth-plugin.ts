@@ -8,6 +8,7 @@ import {
 } from '../credentials/credential-authenticator.js';
 import type { Principal } from '../principal.js';
 import { apiKeyAllows, isReadMethod, type ApiKeyScopeDomain } from '../capabilities/api-key-scopes.js';
+import { AuthErrorCodes } from './error-codes.js';
 
 export interface AuthPluginOptions extends CredentialAuthenticatorOptions {
   /**
@@ -24,7 +25,7 @@ interface RouteScopeDefaults {
   readonly write: string;
 }
 
-export const API_KEY_SCOPE_MISSING = 'api_key_scope_missing';
+export const API_KEY_SCOPE_MISSING = AuthErrorCodes.apiKeyScopeMissing;
 
 declare module 'fastify' {
   interface FastifyContextConfig {

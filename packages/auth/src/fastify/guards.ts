@@ -2,6 +2,7 @@ import { badRequest, forbidden, unauthorized } from '@symbia/kit/errors';
 import type { FastifyRequest } from 'fastify';
 import { hasAnyEntitlement, isOrgMember, type Principal, type PrincipalType } from '../principal.js';
 import { authenticate } from './auth-plugin.js';
+import { AuthErrorCodes } from './error-codes.js';
 
 /** A `preHandler` hook. Typed loosely on the request so it fits routes with any generics or type provider. */
 export type AuthGuard = (request: FastifyRequest) => Promise<void>;
@@ -43,7 +44,7 @@ export function requireOrgMember<R extends FastifyRequest = FastifyRequest>(getO
     const principal = await requirePrincipal(request);
     const orgId = getOrgId(request as R);
     if (orgId === undefined || orgId.length === 0) throw badRequest('An organization id is required', undefined, 'org_required');
-    if (!isOrgMember(principal, orgId)) throw forbidden('Not a member of this organization');
+    if (!isOrgMember(principal, orgId)) throw forbidden('Not a member of this organization', AuthErrorCodes.notOrgMember);
   };
 }
 
@@ -63,5 +64,55 @@ export function requirePrincipalType(...types: PrincipalType[]): AuthGuard {
   return async (request) => {
     const principal = await requirePrincipal(request);
     if (!types.includes(principal.type)) throw forbidden(`This endpoint is for ${types.join(' or ')} principals only`);
+  };
+}
+
+/** Users only: agents and services get 403 `users_only` (identity W17). */
+export const requireUser: AuthGuard = async (request) => {
+  if ((await requirePrincipal(request)).type !== 'user') throw forbidden('This endpoint is for users only', AuthErrorCodes.usersOnly);
+};
+
+/** Agents only: users and services get 403 `agents_only`. */
+export const requireAgent: AuthGuard = async (request) => {
+  if ((await requirePrincipal(request)).type !== 'agent') throw forbidden('This endpoint is for agents only', AuthErrorCodes.agentsOnly);
+};
+
+/**
+ * Only service principals (service JWTs from identity) whose token carries `capability` itself; users, agents and
+ * super admins never pass (identity W1, DESIGN §6). 403 `capability_required` otherwise.
+ */
+export function requireServiceCapability(capability: string): AuthGuard {
+  return async (request) => {
+    const principal = await requirePrincipal(request);
+    if (principal.type !== 'service' || !principal.entitlements.includes(capability)) {
+      throw forbidden('Service access denied', AuthErrorCodes.capabilityRequired);
+    }
+  };
+}
+
+export interface SuperAdminGuardOptions {
+  /** Whether the user is a super admin now: read from identity's database, not the token, so a demotion acts at once. */
+  isSuperAdmin: (userId: string) => Promise<boolean>;
+  /** Service principals pass too (identity W21: internal statistics). Default false. */
+  allowServices?: boolean;
+}
+
+/**
+ * Super admins only, asked of `isSuperAdmin` rather than the token's `sa` claim. Without `allowServices`, agents and
+ * services get 403 `users_only` first; otherwise a non-super-admin gets 403 `superadmin_required`.
+ */
+export function requireSuperAdmin(options: SuperAdminGuardOptions): AuthGuard {
+  const { isSuperAdmin, allowServices = false } = options;
+  return async (request) => {
+    const principal = await requirePrincipal(request);
+    if (allowServices) {
+      if (principal.type === 'service') return;
+      if (principal.type !== 'user' || !(await isSuperAdmin(principal.id))) {
+        throw forbidden('Super admin or service access required', AuthErrorCodes.superAdminRequired);
+      }
+      return;
+    }
+    if (principal.type !== 'user') throw forbidden('This endpoint is for users only', AuthErrorCodes.usersOnly);
+    if (!(await isSuperAdmin(principal.id))) throw forbidden('Super admin access required', AuthErrorCodes.superAdminRequired);
   };
 }

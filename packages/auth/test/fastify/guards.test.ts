@@ -4,8 +4,12 @@ import {
   createJwtVerifier,
   requireEntitlement,
   requireOrgMember,
+  requireAgent,
   requirePrincipalType,
   requireService,
+  requireServiceCapability,
+  requireSuperAdmin,
+  requireUser,
 } from '../../src/index.js';
 import { buildTestApp } from '../support/test-app.js';
 import { AUDIENCE, ISSUER, TestIdentity } from '../support/test-identity.js';
@@ -35,6 +39,14 @@ beforeAll(async () => {
     a.get('/internal', { preHandler: requireService() }, ok);
     a.get('/internal/messaging', { preHandler: requireService('messaging') }, ok);
     a.get('/agents', { preHandler: requirePrincipalType('agent') }, ok);
+    a.get('/users-only', { preHandler: requireUser }, ok);
+    a.get('/agents-only', { preHandler: requireAgent }, ok);
+    a.get('/impersonate', { preHandler: requireServiceCapability('cap:impersonate') }, ok);
+    a.get('/register', { preHandler: requireServiceCapability('cap:agents.register') }, ok);
+    // The database says who is a super admin now: 'user-1' (the member token) is, 'root' (sa: true) no longer is.
+    const isSuperAdmin = async (id: string) => id === 'user-1';
+    a.get('/root', { preHandler: requireSuperAdmin({ isSuperAdmin }) }, ok);
+    a.get('/stats', { preHandler: requireSuperAdmin({ isSuperAdmin, allowServices: true }) }, ok);
   }));
   tokens.member = await identity.mint({ org: 'org-a', orgs: [{ id: 'org-a', role: 'member' }], ent: ['cap:catalog.read'] });
   tokens.superAdmin = await identity.mint({ sub: 'root', org: undefined, orgs: [], ent: [], sa: true });
@@ -70,7 +82,7 @@ describe('requireOrgMember', () => {
   it('answers 403 for another org and 200 for the own org; super admins pass', async () => {
     expect((await get('/orgs/org-a', 'member')).statusCode).toBe(200);
     const other = await get('/orgs/org-b', 'member');
-    expect([other.statusCode, other.json().code]).toEqual([403, 'insufficient_permissions']);
+    expect([other.statusCode, other.json().code]).toEqual([403, 'not_org_member']);
     expect((await get('/orgs/org-b', 'superAdmin')).statusCode).toBe(200);
     expect((await get('/orgs/org-a')).statusCode).toBe(401);
   });
@@ -110,5 +122,56 @@ describe('requirePrincipalType', () => {
     expect(user.statusCode).toBe(403);
     expect(user.json().error).toBe('This endpoint is for agent principals only');
     expect(() => requirePrincipalType()).toThrow(TypeError);
+  });
+});
+
+describe('requireUser and requireAgent', () => {
+  it('refuse the other principal types with users_only / agents_only', async () => {
+    expect((await get('/users-only', 'member')).statusCode).toBe(200);
+    expect((await get('/users-only')).statusCode).toBe(401);
+    for (const as of ['agent', 'messaging'] as const) {
+      const res = await get('/users-only', as);
+      expect([res.statusCode, res.json().code, res.json().error]).toEqual([403, 'users_only', 'This endpoint is for users only']);
+    }
+    expect((await get('/agents-only', 'agent')).statusCode).toBe(200);
+    for (const as of ['member', 'superAdmin', 'messaging'] as const) {
+      const res = await get('/agents-only', as);
+      expect([res.statusCode, res.json().code, res.json().error]).toEqual([403, 'agents_only', 'This endpoint is for agents only']);
+    }
+  });
+});
+
+describe('requireServiceCapability', () => {
+  it('passes only a service whose token carries the capability; super admins get no implicit pass', async () => {
+    expect((await get('/impersonate', 'messaging')).statusCode).toBe(200);
+    expect((await get('/impersonate')).statusCode).toBe(401);
+    for (const as of ['member', 'superAdmin', 'agent'] as const) {
+      const res = await get('/impersonate', as);
+      expect([res.statusCode, res.json().code]).toEqual([403, 'capability_required']);
+    }
+    const lacking = await get('/register', 'messaging');
+    expect([lacking.statusCode, lacking.json().code]).toEqual([403, 'capability_required']);
+  });
+});
+
+describe('requireSuperAdmin', () => {
+  it('asks the lookup, not the token: a demoted sa token is refused, agents get users_only', async () => {
+    expect((await get('/root', 'member')).statusCode).toBe(200);
+    expect((await get('/root')).statusCode).toBe(401);
+    const demoted = await get('/root', 'superAdmin');
+    expect([demoted.statusCode, demoted.json().code, demoted.json().error]).toEqual([403, 'superadmin_required', 'Super admin access required']);
+    const agent = await get('/root', 'agent');
+    expect([agent.statusCode, agent.json().code]).toEqual([403, 'users_only']);
+    const service = await get('/root', 'messaging');
+    expect([service.statusCode, service.json().code]).toEqual([403, 'users_only']);
+  });
+
+  it('with allowServices lets services through and refuses everyone else with superadmin_required', async () => {
+    expect((await get('/stats', 'messaging')).statusCode).toBe(200);
+    expect((await get('/stats', 'member')).statusCode).toBe(200);
+    for (const as of ['superAdmin', 'agent'] as const) {
+      const res = await get('/stats', as);
+      expect([res.statusCode, res.json().code, res.json().error]).toEqual([403, 'superadmin_required', 'Super admin or service access required']);
+    }
   });
 });

@@ -13,6 +13,8 @@ export const ErrorCodes = {
   authenticationRequired: 'authentication_required',
   invalidToken: 'invalid_token',
   insufficientPermissions: 'insufficient_permissions',
+  /** An administrator's right is required (an org or service admin; super admins: `@symbia/auth`'s superadmin_required). */
+  adminRequired: 'admin_required',
   notFound: 'not_found',
   routeNotFound: 'route_not_found',
   conflict: 'conflict',

@@ -1,5 +1,5 @@
 import type { Principal } from '@symbia/auth';
-import { badRequest, conflict, forbidden, notFound } from '@symbia/kit/errors';
+import { badRequest, conflict, ErrorCodes, forbidden, notFound } from '@symbia/kit/errors';
 import { canCreatePlatformRow, canExpose, type AccessPolicy, type PolicyAction } from '../access/access-policy.js';
 import { CatalogErrorCodes } from '../errors.js';
 
@@ -7,7 +7,7 @@ import { CatalogErrorCodes } from '../errors.js';
 
 export const resourceNotFound = () => notFound('Resource not found');
 export const keyInUse = () => conflict('A resource with this key already exists', CatalogErrorCodes.keyInUse);
-export const adminRequired = (message: string) => forbidden(message, CatalogErrorCodes.adminActionRequired);
+export const adminRequired = (message: string) => forbidden(message, ErrorCodes.adminRequired);
 
 /** catalog.md §8.3 error sentences, one per action. */
 export const deniedMessages: Record<PolicyAction, string> = {

@@ -170,7 +170,7 @@ describe('PATCH /api/resources/:id', () => {
     const policy = { visibility: 'org', actions: { read: { anyOf: [`org:${alice.orgId}`] }, write: { anyOf: [`role:member:${alice.orgId}`] } } };
     const denied = await req('PATCH', `/api/resources/${id}`, member, { accessPolicy: policy });
     expect(denied.statusCode).toBe(403);
-    expect(denied.json().code).toBe('admin_action_required');
+    expect(denied.json().code).toBe('admin_required');
     expect((await req('PATCH', `/api/resources/${id}`, member, { name: 'By member' })).statusCode).toBe(200);
     expect((await req('PATCH', `/api/resources/${id}`, alice, { accessPolicy: policy })).json().accessPolicy).toEqual(policy);
   });

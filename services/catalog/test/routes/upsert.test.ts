@@ -92,19 +92,19 @@ describe('PUT /api/resources/:key (upsert by key)', () => {
     const orgPolicy = { visibility: 'org', actions: { read: { anyOf: [`org:${alice.orgId}`] } } };
     const denied = await put('w/policy', member, { name: 'Chosen', type: 'context', accessPolicy: orgPolicy }, `?orgId=${alice.orgId}`);
     expect(denied.statusCode).toBe(403);
-    expect(denied.json().code).toBe('admin_action_required');
+    expect(denied.json().code).toBe('admin_required');
     const created = await put('w/plain', member, { name: 'Plain', type: 'context' }, `?orgId=${alice.orgId}`);
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({ status: 'draft', accessPolicy: { visibility: 'org' } });
     const stored = created.json().accessPolicy;
     expect((await put('w/plain', member, { name: 'Renamed', type: 'context', accessPolicy: stored }, `?orgId=${alice.orgId}`)).json().name).toBe('Renamed');
     const widened = await put('w/plain', member, { name: 'Renamed', type: 'context', accessPolicy: { ...stored, visibility: 'public' } }, `?orgId=${alice.orgId}`);
-    expect(widened.json().code).toBe('admin_action_required');
+    expect(widened.json().code).toBe('admin_required');
     // The models service publishes platform rows, but changing an existing row's bootstrap membership needs an administrator.
     await put('w/model', modelsService, { ...modelBody(), key: undefined });
     const leaving = await put('w/model', modelsService, { ...modelBody(), key: undefined, isBootstrap: false });
     expect(leaving.statusCode).toBe(403);
-    expect(leaving.json().code).toBe('admin_action_required');
+    expect(leaving.json().code).toBe('admin_required');
   });
 
   it('refuses a type change (409) and a body key that differs from the path (400)', async () => {

@@ -1,4 +1,4 @@
-import { canonicalCapabilities, type Granter, type Principal } from '@symbia/auth';
+import { AuthErrorCodes, canonicalCapabilities, type Granter, type Principal } from '@symbia/auth';
 import { uuidv7 } from '@symbia/kit';
 import { badRequest, forbidden, notFound, unauthorized } from '@symbia/kit/errors';
 import { assertGrantable, createGrantPolicy, REGISTRY_ONLY } from '../admin/grant-policy.js';
@@ -71,7 +71,7 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
     if (caller.type === 'service') {
       // The service's rights as identity mints them (serviceCapabilities), not as a token says.
       const held = caller.serviceId === undefined ? undefined : serviceCapabilities[caller.serviceId];
-      if (!held?.includes(CAP_AGENTS_REGISTER)) throw forbidden('This service may not register agents', IdentityErrorCodes.serviceCapabilityRequired);
+      if (!held?.includes(CAP_AGENTS_REGISTER)) throw forbidden('This service may not register agents', AuthErrorCodes.capabilityRequired);
       // A platform service registers agents of any org (or none) with org-scoped capabilities, which act only inside
       // the agent's own org; platform-wide ones come from a super admin only.
       return { isSuperAdmin: false, held, isAdminOfTargetOrg: true };

@@ -8,7 +8,8 @@ import type { LoginThrottle } from '../throttle/login-throttle.js';
 import type { GrantKind } from '../users/grant.store.js';
 import type { UserStore } from '../users/user.store.js';
 import { emailSchema, idParams, isoDate, messageSchema, nameSchema, pagingQuery } from './common.schemas.js';
-import { actorOf, principalOf, requireUser, superAdminGuard } from './http-context.js';
+import { requireSuperAdmin, requireUser } from '@symbia/auth';
+import { actorOf, principalOf, superAdminLookup } from './http-context.js';
 import { orgSchemas } from './orgs.js';
 import { issuedResetResponse } from './password-reset.schemas.js';
 import { SLUG_PATTERN } from '../orgs/slug.js';
@@ -36,7 +37,7 @@ export interface AdminRouteDeps {
 export function registerAdminRoutes(app: ServiceApp, deps: AdminRouteDeps): void {
   const { admin, throttle } = deps;
   const tags = ['admin'];
-  const isSuperAdmin = superAdminGuard(deps.users);
+  const isSuperAdmin = requireSuperAdmin({ isSuperAdmin: superAdminLookup(deps.users) });
   // identity.md §4.11: super-admin routes are limited per caller (30/min by default).
   const guard = async (request: FastifyRequest) => {
     await isSuperAdmin(request);

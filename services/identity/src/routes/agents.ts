@@ -1,3 +1,4 @@
+import { requireAgent, requireAuth, requireUser } from '@symbia/auth';
 import type { ServiceApp } from '@symbia/kit';
 import { unauthorized } from '@symbia/kit/errors';
 import type { FastifyRequest } from 'fastify';
@@ -10,7 +11,7 @@ import { agentListResponse, agentLoginBody, agentLoginResponse, agentMeResponse,
 import { refreshBody } from './auth.schemas.js';
 import { idParams, messageSchema, pagingQuery } from './common.schemas.js';
 import {
-  REFRESH_COOKIE, actorOf, clientIp, principalOf, readCookie, requireAgent, requireAnyPrincipal, requireUser, setSessionCookies, tokenBody,
+  REFRESH_COOKIE, actorOf, clientIp, principalOf, readCookie, setSessionCookies, tokenBody,
 } from './http-context.js';
 
 export interface AgentRouteDeps {
@@ -29,7 +30,7 @@ export function registerAgentRoutes(app: ServiceApp, deps: AgentRouteDeps): void
 
   app.post('/api/auth/agent/register', {
     schema: { tags, body: registerAgentBody, response: { 200: registerAgentResponse } },
-    preHandler: [requireAnyPrincipal, limitRegister],
+    preHandler: [requireAuth, limitRegister],
   }, async (request) => {
     // No cookie: the caller is the registering principal, not the agent.
     const { agent, tokens } = await agentService.register(principalOf(request), request.body, actorOf(request));

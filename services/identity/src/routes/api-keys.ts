@@ -2,7 +2,8 @@ import type { ServiceApp } from '@symbia/kit';
 import { z } from 'zod';
 import type { ApiKeyService, CreatedApiKey } from '../api-keys/api-key.service.js';
 import { idParams, isoDate, messageSchema } from './common.schemas.js';
-import { actorOf, principalOf, requireUser } from './http-context.js';
+import { requireUser } from '@symbia/auth';
+import { actorOf, principalOf } from './http-context.js';
 
 // Never the hash; the plaintext key only in the create/rotate answers.
 const keySchema = z.object({

@@ -1,4 +1,4 @@
-import { optionalAuth } from '@symbia/auth';
+import { optionalAuth, requireAuth, requireUser } from '@symbia/auth';
 import type { ServiceApp } from '@symbia/kit';
 import { unauthorized } from '@symbia/kit/errors';
 import type { AgentStore } from '../agents/agent.store.js';
@@ -10,7 +10,7 @@ import type { UserService } from '../users/user.service.js';
 import { loginBody, loginResponse, meResponse, refreshBody, refreshResponse, registerBody, registerResponse, setupAdminBody, setupAdminResponse, userMeResponse, userRefreshResponse } from './auth.schemas.js';
 import { messageSchema } from './common.schemas.js';
 import {
-  REFRESH_COOKIE, actorOf, clearSessionCookies, clientIp, principalOf, readCookie, requireAnyPrincipal, requireUser, setSessionCookies, tokenBody,
+  REFRESH_COOKIE, actorOf, clearSessionCookies, clientIp, principalOf, readCookie, setSessionCookies, tokenBody,
 } from './http-context.js';
 
 export interface AuthRouteDeps {
@@ -76,7 +76,7 @@ export function registerAuthRoutes(app: ServiceApp, deps: AuthRouteDeps): void {
     return { message: 'Logged out successfully' };
   });
 
-  app.get('/api/auth/me', { schema: { tags, response: { 200: meResponse } }, preHandler: requireAnyPrincipal }, async (request) => {
+  app.get('/api/auth/me', { schema: { tags, response: { 200: meResponse } }, preHandler: requireAuth }, async (request) => {
     const principal = principalOf(request);
     if (principal.type === 'user') {
       const user = await userService.enriched(principal.id);

@@ -6,7 +6,8 @@ import {
   byIdParams, createCredentialBody, credentialSummary, internalDeleteQuery, internalDeleteResponse, resolveParams, resolvedCredential, resolveQuery, storedOAuthResponse,
   storeOAuthBody,
 } from './credentials.schemas.js';
-import { actorOf, principalOf, requireServiceCapability, requireUser } from './http-context.js';
+import { requireServiceCapability, requireUser } from '@symbia/auth';
+import { actorOf, principalOf } from './http-context.js';
 
 export function registerCredentialRoutes(app: ServiceApp, deps: { credentials: CredentialService }): void {
   const { credentials } = deps;

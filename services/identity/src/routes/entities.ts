@@ -7,7 +7,8 @@ import {
   bindBody, createEntityBody, entityIdParams, entitySchema, listEntitiesQuery, listEntitiesResponse, nodeParams, patchEntityBody, resolveBody, resolveHeaders,
   resolveResponse, syncBody, syncResponse,
 } from './entities.schemas.js';
-import { actorOf, principalOf, requireAnyPrincipal, superAdminGuard } from './http-context.js';
+import { requireAuth, requireSuperAdmin } from '@symbia/auth';
+import { actorOf, principalOf, superAdminLookup } from './http-context.js';
 
 export interface EntityRouteDeps {
   entities: EntityService;
@@ -21,7 +22,7 @@ export function registerEntityRoutes(app: ServiceApp, deps: EntityRouteDeps): vo
   const { entities } = deps;
   const tags = ['entities'];
   const caller = (request: FastifyRequest) => principalOf(request);
-  const opts = { preHandler: requireAnyPrincipal };
+  const opts = { preHandler: requireAuth };
 
   app.get('/api/entities', { schema: { tags, querystring: listEntitiesQuery, response: { 200: listEntitiesResponse } }, ...opts }, async (request) => {
     const { limit, offset, ...filter } = request.query;
@@ -51,7 +52,7 @@ export function registerEntityRoutes(app: ServiceApp, deps: EntityRouteDeps): vo
   );
 
   // identity.md §4.11: super admins only, under the same per-admin limiter as /api/admin/*.
-  const isSuperAdmin = superAdminGuard(deps.users);
+  const isSuperAdmin = requireSuperAdmin({ isSuperAdmin: superAdminLookup(deps.users) });
   const superAdminLimited = async (request: FastifyRequest) => {
     await isSuperAdmin(request);
     await deps.throttle.limit('admin', principalOf(request).id, deps.adminPerMinute, 60);

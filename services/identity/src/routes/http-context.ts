@@ -1,8 +1,6 @@
-import { authenticate, principalOf, readCookie as readCookieHeader, type Principal } from '@symbia/auth';
-import { forbidden, unauthorized } from '@symbia/kit/errors';
+import { principalOf, readCookie as readCookieHeader } from '@symbia/auth';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditActor } from '../audit/audit-log.js';
-import { IdentityErrorCodes } from '../errors.js';
 import type { SessionTokens } from '../sessions/session.service.js';
 import type { UserStore } from '../users/user.store.js';
 import { clientAddressOf } from './client-address.js';
@@ -18,57 +16,12 @@ export function actorOf(request: FastifyRequest): AuditActor {
 }
 
 
-async function requirePrincipal(request: FastifyRequest): Promise<Principal> {
-  const principal = await authenticate(request);
-  if (!principal) throw unauthorized();
-  return principal;
-}
-
-/** W17: agent (and service) tokens on user-only routes get a clean 403. */
-export const requireUser = async (request: FastifyRequest): Promise<void> => {
-  if ((await requirePrincipal(request)).type !== 'user') throw forbidden('This endpoint is for users only', IdentityErrorCodes.usersOnly);
-};
-
-export const requireAgent = async (request: FastifyRequest): Promise<void> => {
-  if ((await requirePrincipal(request)).type !== 'agent') throw forbidden('This endpoint is for agents only', IdentityErrorCodes.agentsOnly);
-};
-
 /**
- * Internal endpoints: only service principals (service JWTs from POST /api/auth/service-token) holding
- * `capability`. Users, agents and bare X-Service-Id headers never pass (W1, DESIGN §6).
+ * Whether a user is a super admin now, read from the database rather than the token so a demotion takes effect at
+ * once: the lookup `@symbia/auth`'s requireSuperAdmin asks.
  */
-export function requireServiceCapability(capability: string) {
-  return async (request: FastifyRequest): Promise<void> => {
-    const principal = await requirePrincipal(request);
-    if (principal.type !== 'service' || !principal.entitlements.includes(capability)) {
-      throw forbidden('Service access denied', IdentityErrorCodes.serviceCapabilityRequired);
-    }
-  };
-}
-
-export const requireAnyPrincipal = async (request: FastifyRequest): Promise<void> => {
-  await requirePrincipal(request);
-};
-
-/** Super admin status is read from the database, not the token, so a demotion takes effect at once. */
-export function superAdminGuard(users: UserStore) {
-  return async (request: FastifyRequest): Promise<void> => {
-    await requireUser(request);
-    const user = await users.findById(principalOf(request).id);
-    if (!user?.isSuperAdmin) throw forbidden('Super admin access required', IdentityErrorCodes.superAdminRequired);
-  };
-}
-
-/** W21: internal statistics answer service principals and super admins (read from the database), nobody else. */
-export function serviceOrSuperAdminGuard(users: UserStore) {
-  return async (request: FastifyRequest): Promise<void> => {
-    const principal = await requirePrincipal(request);
-    if (principal.type === 'service') return;
-    if (principal.type !== 'user' || !(await users.findById(principal.id))?.isSuperAdmin) {
-      throw forbidden('Super admin or service access required', IdentityErrorCodes.superAdminRequired);
-    }
-  };
-}
+export const superAdminLookup = (users: UserStore) => async (userId: string): Promise<boolean> =>
+  (await users.findById(userId))?.isSuperAdmin === true;
 
 export const ACCESS_COOKIE = 'token';
 export const REFRESH_COOKIE = 'symbia_refresh';

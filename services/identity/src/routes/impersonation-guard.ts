@@ -1,6 +1,6 @@
 import { forbidden } from '@symbia/kit/errors';
 import type { FastifyRequest } from 'fastify';
-import { IdentityErrorCodes } from '../errors.js';
+import { AuthErrorCodes } from '@symbia/auth';
 
 /**
  * DESIGN §6 lets service principals holding cap:impersonate act for a user in the services they call; identity
@@ -10,6 +10,6 @@ import { IdentityErrorCodes } from '../errors.js';
  */
 export const refuseImpersonation = async (request: FastifyRequest): Promise<void> => {
   if (request.headers['x-as-user-id'] !== undefined && request.url.startsWith('/api/')) {
-    throw forbidden('X-As-User-Id is not honoured by identity; call with the user\'s own credentials', IdentityErrorCodes.impersonationNotSupported);
+    throw forbidden('X-As-User-Id is not honoured by identity; call with the user\'s own credentials', AuthErrorCodes.impersonationNotAllowed);
   }
 };

@@ -4,7 +4,8 @@ import type { OrgFeatureService } from '../orgs/org-feature.service.js';
 import type { OrgService } from '../orgs/org.service.js';
 import { SLUG_PATTERN } from '../orgs/slug.js';
 import { emailSchema, messageSchema, nameSchema } from './common.schemas.js';
-import { actorOf, principalOf, requireUser } from './http-context.js';
+import { requireUser } from '@symbia/auth';
+import { actorOf, principalOf } from './http-context.js';
 
 const role = z.enum(['admin', 'member', 'viewer']);
 const orgSchema = z.object({ id: z.string(), name: z.string(), slug: z.string(), planId: z.string().nullable(), createdAt: z.date() });

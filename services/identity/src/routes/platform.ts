@@ -2,7 +2,8 @@ import type { ServiceApp } from '@symbia/kit';
 import { z } from 'zod';
 import type { AdminService } from '../admin/admin.service.js';
 import type { UserStore } from '../users/user.store.js';
-import { serviceOrSuperAdminGuard } from './http-context.js';
+import { requireSuperAdmin } from '@symbia/auth';
+import { superAdminLookup } from './http-context.js';
 
 const configResponse = z.object({ identityServiceUrl: z.string(), loginUrl: z.string(), logoutUrl: z.string(), emailEnabled: z.boolean() });
 const statsResponse = z.object({ totalUsers: z.number(), totalOrgs: z.number(), totalAgents: z.number(), totalEntities: z.number() });
@@ -36,7 +37,7 @@ export function registerPlatformRoutes(app: ServiceApp, deps: { admin: AdminServ
 
   app.get('/symbia-namespace', { schema: { tags: ['platform'], response: { 200: namespaceResponse } } }, async () => NAMESPACE);
 
-  app.get('/api/stats', { schema: { tags: ['admin'], response: { 200: statsResponse } }, preHandler: serviceOrSuperAdminGuard(deps.users) }, async () =>
+  app.get('/api/stats', { schema: { tags: ['admin'], response: { 200: statsResponse } }, preHandler: requireSuperAdmin({ isSuperAdmin: superAdminLookup(deps.users), allowServices: true }) }, async () =>
     deps.admin.stats(),
   );
 }

@@ -3,7 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ProjectService } from '../projects/project.service.js';
 import { idParams, messageSchema } from './common.schemas.js';
-import { actorOf, principalOf, requireUser } from './http-context.js';
+import { requireUser } from '@symbia/auth';
+import { actorOf, principalOf } from './http-context.js';
 import {
   applicationSchema, createApplicationBody, createProjectBody, createServiceBody, linkParams, linkSchema, orgIdParams, patchApplicationBody, patchProjectBody,
   patchServiceBody, projectIdParams, projectSchema, scopedEntitlementSchema, serviceSchema,

@@ -2,7 +2,8 @@ import type { ServiceApp } from '@symbia/kit';
 import { z } from 'zod';
 import type { ScopedEntitlementService } from '../scoped-entitlements/scoped-entitlement.service.js';
 import { idParams, messageSchema } from './common.schemas.js';
-import { actorOf, principalOf, requireUser } from './http-context.js';
+import { requireUser } from '@symbia/auth';
+import { actorOf, principalOf } from './http-context.js';
 import { createScopedEntitlementBody, patchScopedEntitlementBody, scopedEntitlementSchema, scopeParams } from './projects.schemas.js';
 
 /** identity.md §7.8: members of the scope's org read; its admins write. */

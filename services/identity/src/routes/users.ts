@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { OrgService } from '../orgs/org.service.js';
 import type { UserService } from '../users/user.service.js';
 import { emailSchema, enrichedUserSchema, messageSchema, nameSchema, passwordSchema } from './common.schemas.js';
-import { actorOf, principalOf, requireUser } from './http-context.js';
+import { requireUser } from '@symbia/auth';
+import { actorOf, principalOf } from './http-context.js';
 
 const patchBody = z.object({ name: nameSchema.optional(), email: emailSchema.optional() });
 const profileResponse = z.object({ id: z.string(), email: z.string(), name: z.string() });

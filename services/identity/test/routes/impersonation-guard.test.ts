@@ -22,7 +22,7 @@ describe('X-As-User-Id on identity', () => {
     for (const headers of [root.headers, u.headers, assistants.headers, {}]) {
       const res = await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { ...headers, 'x-as-user-id': u.id } });
       expect(res.statusCode).toBe(403);
-      expect(res.json().code).toBe('impersonation_not_supported');
+      expect(res.json().code).toBe('impersonation_not_allowed');
     }
     expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: root.headers })).json().user.isSuperAdmin).toBe(true);
   });

@@ -1,4 +1,4 @@
-import { isOrgMember, principalOf, requestedOrgIdOf } from '@symbia/auth';
+import { AuthErrorCodes, isOrgMember, principalOf, requestedOrgIdOf } from '@symbia/auth';
 import { forbidden } from '@symbia/kit/errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IntegrationsErrorCodes } from '../errors.js';
@@ -14,7 +14,7 @@ export function userCallerOf(request: FastifyRequest): Caller {
     throw forbidden('Platform services call POST /api/internal/execute, which uses the platform keys', IntegrationsErrorCodes.servicesUseInternal);
   }
   const requested = requestedOrgIdOf(request);
-  if (requested !== undefined && !isOrgMember(principal, requested)) throw forbidden('Not a member of this organization', IntegrationsErrorCodes.notOrgMember);
+  if (requested !== undefined && !isOrgMember(principal, requested)) throw forbidden('Not a member of this organization', AuthErrorCodes.notOrgMember);
   return { type: principal.type, id: principal.id, orgId: requested ?? principal.orgId };
 }
 

@@ -1,5 +1,5 @@
-import { hasAnyCapabilityFor, holdsCapability, isOrgAdmin, type Principal } from '@symbia/auth';
-import { forbidden, notFound } from '@symbia/kit/errors';
+import { AuthErrorCodes, hasAnyCapabilityFor, holdsCapability, isOrgAdmin, type Principal } from '@symbia/auth';
+import { ErrorCodes, forbidden, notFound } from '@symbia/kit/errors';
 import { conversationNotFound, type Role } from '../conversations/access.js';
 import { addWithinLimit, participantRow, type ConversationTransaction } from '../conversations/conversation.service.js';
 import type { ConversationFilters, ConversationStats, ConversationStore, OrgScope } from '../conversations/conversation.store.js';
@@ -65,7 +65,7 @@ export interface AdminServiceDeps {
   bus: RealtimeBus;
 }
 
-const orgForbidden = () => forbidden('Not authorized for this organization', MessagingErrorCodes.notAuthorizedForOrg);
+const orgForbidden = () => forbidden('Not authorized for this organization', AuthErrorCodes.notOrgMember);
 
 /**
  * Admin reads cover what the caller administers (`administers`): everything for super admins, otherwise the orgs
@@ -93,7 +93,7 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
 
   return {
     requireAdmin(principal) {
-      if (!isServiceAdmin(principal)) throw forbidden('Admin access required', MessagingErrorCodes.adminRequired);
+      if (!isServiceAdmin(principal)) throw forbidden('Admin access required', ErrorCodes.adminRequired);
     },
 
     async list(principal, query) {

@@ -1,4 +1,4 @@
-import { isOrgMember } from '@symbia/auth';
+import { AuthErrorCodes, isOrgMember } from '@symbia/auth';
 import { uuidv7 } from '@symbia/kit';
 import { badRequest, conflict, forbidden, notFound } from '@symbia/kit/errors';
 import { MessagingErrorCodes } from '../errors.js';
@@ -54,7 +54,7 @@ export interface ConversationServiceDeps {
   bus: RealtimeBus;
 }
 
-const orgForbidden = () => forbidden('Not authorized for this organization', MessagingErrorCodes.notAuthorizedForOrg);
+const orgForbidden = () => forbidden('Not authorized for this organization', AuthErrorCodes.notOrgMember);
 
 export const participantRow = (conversationId: string, input: ParticipantInput, role: Role): NewParticipant => ({
   id: uuidv7(),

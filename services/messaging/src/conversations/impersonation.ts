@@ -1,7 +1,6 @@
 import { freezePrincipalCopy } from './principal-copy.js';
-import type { Principal } from '@symbia/auth';
+import { AuthErrorCodes, type Principal } from '@symbia/auth';
 import { badRequest, forbidden } from '@symbia/kit/errors';
-import { MessagingErrorCodes } from '../errors.js';
 import { inferParticipantType } from './actor.js';
 
 export const IMPERSONATE_CAPABILITY = 'cap:impersonate';
@@ -23,7 +22,7 @@ export const mayImpersonate = (caller: Principal): boolean =>
 export function impersonate(caller: Principal, asUserId: string | undefined): Principal {
   if (asUserId === undefined) return caller;
   if (!mayImpersonate(caller)) {
-    throw forbidden('X-As-User-Id is honoured only for platform services holding cap:impersonate', MessagingErrorCodes.impersonationNotAllowed);
+    throw forbidden('X-As-User-Id is honoured only for platform services holding cap:impersonate', AuthErrorCodes.impersonationNotAllowed);
   }
   if (!participantId.test(asUserId)) {
     throw badRequest('Invalid X-As-User-Id header', [{ field: 'headers.x-as-user-id', message: 'must be a principal id' }]);

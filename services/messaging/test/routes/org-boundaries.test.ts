@@ -78,7 +78,7 @@ describe('/api/admin/conversations and a holder of messaging:admin', () => {
     refused(await req('GET', `/api/admin/conversations/${acmeGroup}`, tenantAdmin), 404, 'conversation_not_found');
     refused(await req('POST', `/api/admin/conversations/${acmeGroup}/participants`, tenantAdmin, { userId: tenantAdmin.id }), 404, 'conversation_not_found');
     refused(await req('DELETE', `/api/admin/conversations/${acmeGroup}`, tenantAdmin), 404, 'conversation_not_found');
-    refused(await req('GET', `/api/admin/stats?orgId=${owner.orgId}`, tenantAdmin), 403, 'org_forbidden');
+    refused(await req('GET', `/api/admin/stats?orgId=${owner.orgId}`, tenantAdmin), 403, 'not_org_member');
     // The agent is a member of Acme, not its admin: Acme's conversations stay out of its reach as well.
     expect(ids((await req('GET', '/api/admin/conversations?limit=200', acmeAgent)).json())).not.toContain(acmeGroup);
     refused(await req('GET', `/api/admin/conversations/${acmeGroup}`, acmeAgent), 404, 'conversation_not_found');
