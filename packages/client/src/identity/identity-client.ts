@@ -1,7 +1,8 @@
 import { readJson, SymbiaApiError, type FetchLike } from '../http.js';
 import type {
-  Agent, AgentProfile, ApiKey, CreateCredentialInput, CreatedApiKey, CreateEntityInput, Credential, Entity, EntityPatch, EntityQuery, Me, Organization, OrgSummary,
-  RegisterAgentInput, ResolvedCredential, TokenPair,
+  Agent, AgentList, AgentProfile, AgentQuery, ApiKey, CreateApiKeyInput, CreateCredentialInput, CreatedApiKey, CreateEntityInput, CreateOrganizationInput, Credential,
+  Entity, EntityList, EntityPatch, EntityQuery, Me, Organization, OrgSummary, RegisteredAgent, RegisterAgentInput, RegisterInput, Registration, ResolvedCredential,
+  TokenPair,
 } from './identity-types.js';
 
 export interface IdentityClientOptions {
@@ -15,7 +16,8 @@ export interface IdentityClientOptions {
 }
 
 export interface IdentityClient {
-  register(input: { email: string; password: string; name: string; orgName?: string }): Promise<{ user: { id: string; email: string; name: string } }>;
+  /** Creates the user (and an org when `orgName` is given) and logs this client in as them. */
+  register(input: RegisterInput): Promise<Pick<Registration, 'user' | 'organization'>>;
   login(email: string, password: string): Promise<Me>;
   logout(): Promise<void>;
   /** Exchanges the refresh token (rotating it); authenticated calls do this themselves on a 401. */
@@ -23,27 +25,27 @@ export interface IdentityClient {
   me(): Promise<Me>;
   orgs: {
     list(): Promise<OrgSummary[]>;
-    create(input: { name: string; slug: string }): Promise<Organization>;
+    create(input: CreateOrganizationInput): Promise<Organization>;
   };
   keys: {
     list(): Promise<ApiKey[]>;
-    create(input: { name: string; scopes?: string[]; orgId?: string; expiresAt?: string }): Promise<CreatedApiKey>;
+    create(input: CreateApiKeyInput): Promise<CreatedApiKey>;
     rotate(id: string): Promise<CreatedApiKey>;
     revoke(id: string): Promise<void>;
   };
   agents: {
     /** Needs a service token with cap:identity.agents.register, a super admin, or an admin of `orgId` (identity W2). */
-    register(input: RegisterAgentInput): Promise<Pick<Agent, 'id' | 'agentId' | 'name' | 'orgId'>>;
+    register(input: RegisterAgentInput): Promise<RegisteredAgent>;
     /** Logs this client in as the agent (its tokens replace any current session). */
     login(agentId: string, credential: string): Promise<Agent>;
     me(): Promise<AgentProfile>;
     /** Users: the agents of their orgs (super admins: all), optionally of one org. */
-    list(query?: { orgId?: string; limit?: number; offset?: number }): Promise<{ agents: AgentProfile[]; count: number }>;
+    list(query?: AgentQuery): Promise<AgentList>;
     get(id: string): Promise<AgentProfile>;
   };
   /** The @name directory (identity.md §7.12), for users, agents and platform services alike. */
   entities: {
-    list(query?: EntityQuery): Promise<{ entities: Entity[]; count: number }>;
+    list(query?: EntityQuery): Promise<EntityList>;
     get(id: string): Promise<Entity>;
     create(input: CreateEntityInput): Promise<Entity>;
     update(id: string, patch: EntityPatch): Promise<Entity>;
@@ -78,7 +80,9 @@ export function createIdentityClient(options: IdentityClientOptions): IdentityCl
   let refreshToken: string | null = options.session?.refreshToken ?? null;
   let refreshing: Promise<TokenPair> | null = null;
 
-  const keep = (pair: TokenPair) => {
+  /** Keeps the tokens of a login, registration or refresh answer; `onTokens` gets the four token fields only. */
+  const keep = (answer: TokenPair) => {
+    const pair: TokenPair = { token: answer.token, expiresAt: answer.expiresAt, refreshToken: answer.refreshToken, refreshTokenExpiresAt: answer.refreshTokenExpiresAt };
     token = pair.token;
     refreshToken = pair.refreshToken;
     options.onTokens?.(pair);
@@ -124,9 +128,9 @@ export function createIdentityClient(options: IdentityClientOptions): IdentityCl
 
   return {
     async register(input) {
-      const result = await readJson<TokenPair & { user: { id: string; email: string; name: string } }>(await send('POST', '/api/auth/register', input, false));
+      const result = await readJson<Registration>(await send('POST', '/api/auth/register', input, false));
       keep(result);
-      return { user: result.user };
+      return { user: result.user, organization: result.organization };
     },
     async login(email, password) {
       keep(await readJson<TokenPair>(await send('POST', '/api/auth/login', { email, password }, false)));
@@ -152,7 +156,7 @@ export function createIdentityClient(options: IdentityClientOptions): IdentityCl
       },
     },
     agents: {
-      register: async (input) => (await call<{ agent: Pick<Agent, 'id' | 'agentId' | 'name' | 'orgId'> }>('POST', '/api/auth/agent/register', input)).agent,
+      register: async (input) => (await call<{ agent: RegisteredAgent }>('POST', '/api/auth/agent/register', input)).agent,
       async login(agentId, credential) {
         const result = await readJson<TokenPair & { agent: Agent }>(await send('POST', '/api/auth/agent/login', { agentId, credential }, false));
         keep(result);

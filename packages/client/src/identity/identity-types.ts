@@ -1,170 +1,50 @@
-export interface OrgRef {
-  id: string;
-  name: string;
-  slug: string;
-  role: string;
-}
+/**
+ * Wire types of the identity service: aliases of src/generated/identity.ts (from services/identity/openapi.json),
+ * named for SDK callers. Timestamps are ISO-8601 strings.
+ */
+import type { paths } from '../generated/identity.js';
+import type { QueryOf, RequestOf, ResponseOf } from '../openapi.js';
 
-export interface Me {
-  id: string;
-  email: string;
-  name: string;
-  isSuperAdmin: boolean;
-  organizations: OrgRef[];
-  entitlements: string[];
-  roles: string[];
-}
+type Get<P extends keyof paths> = paths[P]['get'];
+type Post<P extends keyof paths> = paths[P]['post'];
 
-export interface TokenPair {
-  token: string;
-  expiresAt: string;
-  refreshToken: string;
-  refreshTokenExpiresAt: string;
-}
+export type Me = ResponseOf<Get<'/api/users/me'>>;
+export type OrgRef = Me['organizations'][number];
 
-export interface Organization {
-  id: string;
-  name: string;
-  slug: string;
-  planId: string | null;
-  createdAt: string;
-}
+/** The tokens every login, registration and refresh answers with. */
+export type TokenPair = Pick<ResponseOf<Post<'/api/auth/refresh'>>, 'token' | 'expiresAt' | 'refreshToken' | 'refreshTokenExpiresAt'>;
+export type RegisterInput = RequestOf<Post<'/api/auth/register'>>;
+export type Registration = ResponseOf<Post<'/api/auth/register'>>;
 
-export interface OrgSummary extends Organization {
-  role: string;
-  memberCount: number;
-  planName: string;
-}
+export type Organization = ResponseOf<Post<'/api/orgs'>>;
+export type OrgSummary = ResponseOf<Get<'/api/orgs'>>['organizations'][number];
+export type CreateOrganizationInput = RequestOf<Post<'/api/orgs'>>;
 
-export interface ApiKey {
-  id: string;
-  name: string;
-  keyPrefix: string;
-  orgId: string | null;
-  scopes: string[];
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  createdAt: string;
-}
+export type ApiKey = ResponseOf<Get<'/api/api-keys'>>[number];
+/** A new or rotated key: the secret `key` is shown once. */
+export type CreatedApiKey = ResponseOf<Post<'/api/api-keys'>>;
+export type CreateApiKeyInput = RequestOf<Post<'/api/api-keys'>>;
 
-export interface CreatedApiKey extends ApiKey {
-  key: string;
-  rotatedFrom: string | null;
-}
-
-export interface Agent {
-  id: string;
-  agentId: string;
-  name: string;
-  orgId: string | null;
-  capabilities: string[];
-}
-
-export interface AgentProfile extends Agent {
-  metadata: Record<string, unknown>;
-  isActive: boolean;
-  lastSeenAt: string | null;
-  createdAt: string;
-}
-
-export interface RegisterAgentInput {
-  agentId: string;
-  /** ≥ 32 characters; generated and kept by the registering service. */
-  credential: string;
-  name: string;
-  orgId?: string | null;
-  capabilities?: string[];
-  metadata?: Record<string, unknown>;
-}
+/** The agent as its own login answers it. */
+export type Agent = ResponseOf<Post<'/api/auth/agent/login'>>['agent'];
+export type RegisteredAgent = ResponseOf<Post<'/api/auth/agent/register'>>['agent'];
+export type AgentProfile = ResponseOf<Get<'/api/agents/{id}'>>;
+/** `credential`: ≥ 32 characters, generated and kept by the registering service. */
+export type RegisterAgentInput = RequestOf<Post<'/api/auth/agent/register'>>;
+export type AgentQuery = QueryOf<Get<'/api/agents'>>;
+export type AgentList = ResponseOf<Get<'/api/agents'>>;
 
 /** Vault entry as listed: metadata and a short clear prefix, never the secret. */
-export interface Credential {
-  id: string;
-  provider: string;
-  name: string;
-  credentialPrefix: string | null;
-  isOrgWide: boolean;
-  orgId: string | null;
-  credentialType: string;
-  metadata: Record<string, unknown>;
-  lastUsedAt: string | null;
-  createdAt: string;
-}
-
-export interface CreateCredentialInput {
-  provider: string;
-  name: string;
-  apiKey: string;
-  isOrgWide?: boolean;
-  orgId?: string | null;
-  metadata?: Record<string, unknown>;
-}
-
+export type Credential = ResponseOf<Get<'/api/credentials'>>[number];
+export type CreateCredentialInput = RequestOf<Post<'/api/credentials'>>;
 /** Answer of the internal lookup (service principals with cap:identity.credentials.read only). */
-export interface ResolvedCredential {
-  apiKey: string;
-  credentialId: string;
-  provider: string;
-  credentialType: string;
-  metadata: Record<string, unknown>;
-  isProxy: boolean;
-  ownerId: string;
-  isOrgWide: boolean;
-  orgId: string | null;
-  expiresAt: string | null;
-}
-
-export type EntityType = 'user' | 'assistant' | 'service' | 'integration' | 'sandbox';
-export type EntityStatus = 'active' | 'inactive' | 'suspended';
+export type ResolvedCredential = ResponseOf<Get<'/api/internal/credentials/{userId}/{provider}'>>;
 
 /** An entry of the @name directory (identity.md §7.12). */
-export interface Entity {
-  id: string;
-  type: EntityType;
-  slug: string;
-  displayName: string;
-  instanceId: string | null;
-  instanceIndex: number;
-  orgId: string | null;
-  networkId: string | null;
-  capabilities: string[];
-  tags: string[];
-  status: EntityStatus;
-  boundNodeId: string | null;
-  boundAt: string | null;
-  sourceTable: 'users' | 'agents' | null;
-  sourceId: string | null;
-  metadata: Record<string, unknown>;
-  registeredAt: string;
-  lastSeenAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CreateEntityInput {
-  type: EntityType;
-  slug: string;
-  displayName: string;
-  /** Omitted or null: a global entity (super admins, platform services and org-less agents only). */
-  orgId?: string | null;
-  instanceId?: string | null;
-  networkId?: string | null;
-  capabilities?: string[];
-  tags?: string[];
-  sourceTable?: 'users' | 'agents';
-  sourceId?: string;
-  metadata?: Record<string, unknown>;
-}
-
-export type EntityPatch = Partial<Pick<Entity, 'displayName' | 'capabilities' | 'tags' | 'status' | 'metadata'>>;
-
-export interface EntityQuery {
-  type?: EntityType;
-  orgId?: string;
-  slug?: string;
-  status?: EntityStatus;
-  limit?: number;
-  offset?: number;
-}
-
+export type Entity = ResponseOf<Get<'/api/entities/by-node/{nodeId}'>>;
+export type CreateEntityInput = RequestOf<Post<'/api/entities'>>;
+export type EntityType = CreateEntityInput['type'];
+export type EntityPatch = RequestOf<NonNullable<paths['/api/entities/{id}']['patch']>>;
+export type EntityStatus = NonNullable<EntityPatch['status']>;
+export type EntityQuery = QueryOf<Get<'/api/entities'>>;
+export type EntityList = ResponseOf<Get<'/api/entities'>>;

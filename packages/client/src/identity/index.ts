@@ -1,5 +1,6 @@
 export { createIdentityClient, type IdentityClient, type IdentityClientOptions } from './identity-client.js';
 export type {
-  Agent, AgentProfile, ApiKey, CreateCredentialInput, CreatedApiKey, CreateEntityInput, Credential, Entity, EntityPatch, EntityQuery, EntityStatus, EntityType, Me,
-  Organization, OrgRef, OrgSummary, RegisterAgentInput, ResolvedCredential, TokenPair,
+  Agent, AgentList, AgentProfile, AgentQuery, ApiKey, CreateApiKeyInput, CreateCredentialInput, CreatedApiKey, CreateEntityInput, CreateOrganizationInput, Credential,
+  Entity, EntityList, EntityPatch, EntityQuery, EntityStatus, EntityType, Me, Organization, OrgRef, OrgSummary, RegisteredAgent, RegisterAgentInput, RegisterInput,
+  Registration, ResolvedCredential, TokenPair,
 } from './identity-types.js';

@@ -1,7 +1,7 @@
 import { readJson, SymbiaApiError, type FetchLike } from '../http.js';
 import type {
   Conversation, ConversationWithParticipants, CreateConversationInput, Message, MessagePageQuery, Participant, ParticipantRole, ParticipantType,
-  SendControlInput, SendMessageInput,
+  SendControlInput, SendMessageInput, UpdateConversationInput,
 } from './messaging-types.js';
 
 /** A fixed token, or a function returning the current one (so refreshed tokens are picked up). */
@@ -28,7 +28,7 @@ export interface MessagingClient {
   /** null when the conversation does not exist or is not visible to the caller. */
   getConversation(id: string, scope?: CallScope): Promise<ConversationWithParticipants | null>;
   listConversations(query?: { orgId?: string; limit?: number; offset?: number }, scope?: CallScope): Promise<Conversation[]>;
-  updateConversation(id: string, patch: { name?: string; description?: string | null; metadata?: Record<string, unknown> }, scope?: CallScope): Promise<Conversation>;
+  updateConversation(id: string, patch: UpdateConversationInput, scope?: CallScope): Promise<Conversation>;
   deleteConversation(id: string, scope?: CallScope): Promise<void>;
   joinConversation(id: string, scope?: CallScope): Promise<Participant>;
   leaveConversation(id: string, scope?: CallScope): Promise<void>;

@@ -1,54 +1,31 @@
-/** Wire shapes of the messaging service (messaging.md §4): snake_case rows, ISO-8601 times. */
-export type ConversationType = 'private' | 'group';
-export type ParticipantType = 'user' | 'agent';
-export type ParticipantRole = 'owner' | 'admin' | 'member';
-export type MessagePriority = 'low' | 'normal' | 'high' | 'critical';
+/**
+ * Wire shapes of the messaging service (messaging.md §4): snake_case rows, ISO-8601 times. The REST shapes are
+ * aliases of src/generated/messaging.ts (from services/messaging/openapi.json); the Socket.IO events and the
+ * website's chat frames are not described by OpenAPI and are written here.
+ */
+import type { paths } from '../generated/messaging.js';
+import type { QueryOf, RequestOf, ResponseOf } from '../openapi.js';
 
-export interface Conversation {
-  id: string;
-  type: ConversationType;
-  name: string | null;
-  description: string | null;
-  org_id: string | null;
-  created_by: string;
-  created_at: string;
-  updated_at: string;
-  metadata: Record<string, unknown>;
-}
+type Conversations = paths['/api/conversations'];
+type OneConversation = paths['/api/conversations/{id}'];
+type Messages = paths['/api/conversations/{id}/messages'];
 
-export interface Participant {
-  id: string;
-  conversation_id: string;
-  user_id: string;
-  user_type: ParticipantType;
-  role: ParticipantRole;
-  entity_id: string | null;
-  joined_at: string;
-  last_read_at: string | null;
-}
+export type ConversationWithParticipants = ResponseOf<OneConversation['get']>;
+export type Conversation = ResponseOf<Conversations['get']>[number];
+export type Participant = ResponseOf<paths['/api/conversations/{id}/join']['post']>;
+export type ConversationType = Conversation['type'];
+export type ParticipantType = ConversationWithParticipants['participants'][number]['user_type'];
+export type ParticipantRole = Participant['role'];
+export type Message = ResponseOf<Messages['post']>;
+export type MessagePriority = Message['priority'];
 
-export type ConversationWithParticipants = Conversation & { participants: Participant[] };
+export type CreateConversationInput = RequestOf<Conversations['post']>;
+export type UpdateConversationInput = RequestOf<OneConversation['patch']>;
+/** `id`: a client-chosen UUID; sending it again returns the stored message (idempotency). */
+export type SendMessageInput = RequestOf<Messages['post']>;
 
-export interface Message {
-  id: string;
-  conversation_id: string;
-  sender_id: string;
-  sender_type: 'user' | 'agent' | 'service' | 'bot';
-  content: string;
-  content_type: string;
-  reply_to: string | null;
-  org_id: string | null;
-  run_id: string | null;
-  trace_id: string | null;
-  /** Per-conversation order, gap-free; use it to detect missed messages and re-sync over REST. */
-  sequence: number;
-  priority: MessagePriority;
-  interruptible: boolean;
-  preempted_by: string | null;
-  metadata: Record<string, unknown>;
-  created_at: string;
-  updated_at: string;
-}
+/** One cursor at a time; sequence cursors are exact, times are for older callers (a Date is sent as ISO-8601). */
+export type MessagePageQuery = Omit<QueryOf<Messages['get']>, 'before' | 'after'> & { before?: Date | string; after?: Date | string };
 
 /** The seven control events (messaging.md §5.3); no other name is accepted. */
 export const controlEventNames = ['stream.pause', 'stream.resume', 'stream.preempt', 'stream.cancel', 'stream.priority', 'stream.route', 'stream.handoff'] as const;
@@ -71,47 +48,14 @@ export interface ControlEvent {
   effectiveAt: string;
 }
 
-export interface CreateConversationInput {
-  type: ConversationType;
-  name?: string;
-  description?: string;
-  metadata?: Record<string, unknown>;
-  orgId?: string | null;
-  participants?: { userId: string; userType?: ParticipantType }[];
-}
-
-export interface SendMessageInput {
-  content: string;
-  contentType?: string;
-  replyTo?: string;
-  metadata?: Record<string, unknown>;
-  /** Client-chosen UUID; sending it again returns the stored message (idempotency). */
-  id?: string;
-  runId?: string;
-  traceId?: string;
-  priority?: MessagePriority;
-  interruptible?: boolean;
-  preemptedBy?: string;
-}
-
-export interface SendControlInput {
+/**
+ * The document takes `event` as a string and `target` as any JSON (the route checks them itself); the SDK
+ * accepts only the seven event names and a principal target.
+ */
+export type SendControlInput = Omit<RequestOf<paths['/api/conversations/{id}/control']['post']>, 'event' | 'target'> & {
   event: ControlEventName;
   target?: ControlTarget;
-  reason?: string;
-  metadata?: Record<string, unknown>;
-  runId?: string;
-  traceId?: string;
-  preemptedBy?: string;
-}
-
-/** One cursor at a time; sequence cursors are exact, times are for older callers. */
-export interface MessagePageQuery {
-  limit?: number;
-  beforeSequence?: number;
-  afterSequence?: number;
-  before?: Date | string;
-  after?: Date | string;
-}
+};
 
 export type PresenceStatus = 'online' | 'away' | 'busy' | 'offline';
 
