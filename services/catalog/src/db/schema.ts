@@ -1,5 +1,6 @@
 import { boolean, customType, integer, jsonb, pgSchema, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 import type { AccessPolicy } from '../access/access-policy.js';
+import type { ResourceStatus, ResourceType } from '../resources/resource-types.js';
 
 /** Drizzle mirror of migrations/*.sql; the SQL files are the source of truth for DDL. */
 export const catalogSchema = pgSchema('catalog');
@@ -11,8 +12,8 @@ export const resources = catalogSchema.table('resources', {
   key: varchar('key', { length: 255 }).notNull(),
   name: text('name').notNull(),
   description: text('description'),
-  type: varchar('type', { length: 50 }).notNull(),
-  status: varchar('status', { length: 50 }).notNull(),
+  type: varchar('type', { length: 50 }).$type<ResourceType>().notNull(),
+  status: varchar('status', { length: 50 }).$type<ResourceStatus>().notNull(),
   tags: text('tags').array().notNull(),
   orgId: uuid('org_id'),
   accessPolicy: jsonb('access_policy').$type<AccessPolicy>().notNull(),

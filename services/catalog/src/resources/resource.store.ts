@@ -2,14 +2,15 @@ import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { ReadScope } from '../access/access-policy.js';
 import type { Db } from '../db/db.js';
 import { bootstrapTombstones, resources } from '../db/schema.js';
+import type { ResourceStatus, ResourceType } from './resource-types.js';
 
 export type ResourceRow = typeof resources.$inferSelect;
 export type NewResource = typeof resources.$inferInsert;
 export type ResourcePatch = Partial<Pick<ResourceRow, 'key' | 'name' | 'description' | 'status' | 'tags' | 'metadata' | 'accessPolicy' | 'isBootstrap' | 'modifiedByOperator'>>;
 
 export interface ResourceFilters {
-  type?: string;
-  status?: string;
+  type?: ResourceType;
+  status?: ResourceStatus;
   tag?: string;
   /** Key prefix, matched literally (W12). */
   prefix?: string;

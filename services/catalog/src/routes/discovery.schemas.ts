@@ -25,7 +25,7 @@ export const namespaceResponse = z.object({
   namespace: z.literal('catalog'),
   version: z.string(),
   resources: z.array(z.object({
-    id: z.string(), type: z.string(), key: z.string(), name: z.string(), description: z.string().nullable(), status: z.string(), tags: z.array(z.string()),
+    id: z.string(), type: z.enum(resourceTypes), key: z.string(), name: z.string(), description: z.string().nullable(), status: z.enum(resourceStatuses), tags: z.array(z.string()),
     metadata: z.record(z.string(), z.unknown()),
   })),
   nextCursor: z.string().nullable(),

@@ -56,7 +56,7 @@ export const listResourcesQuery = pageQuerySchema.extend({
 const storedPolicy = z.unknown().describe('AccessPolicy { visibility, actions: { read|write|publish|delete: { anyOf: string[] } } }');
 
 export const resourceSchema = z.object({
-  id: z.string(), key: z.string(), name: z.string(), description: z.string().nullable(), type: z.string(), status: z.string(),
+  id: z.string(), key: z.string(), name: z.string(), description: z.string().nullable(), type: z.enum(resourceTypes), status: z.enum(resourceStatuses),
   isBootstrap: z.boolean(), modifiedByOperator: z.boolean(), tags: z.array(z.string()), orgId: z.string().nullable(), accessPolicy: storedPolicy,
   metadata: metadata, currentVersion: z.number().int().nullable(), createdAt: z.date(), updatedAt: z.date(),
 });

@@ -1,9 +1,10 @@
 import { uuidv7 } from '@symbia/kit';
+import type { AuditActorType } from './actor-types.js';
 import type { AuditStore } from './audit.store.js';
 
 /** Who did it and from where; ips come from the socket peer (trustProxy off), never X-Forwarded-For. */
 export interface AuditActor {
-  type: 'user' | 'agent' | 'service' | 'anonymous' | 'system';
+  type: AuditActorType;
   id?: string | null;
   ip?: string | null;
 }

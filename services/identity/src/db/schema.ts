@@ -1,4 +1,6 @@
 import { bigserial, boolean, integer, jsonb, pgSchema, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import type { AuditActorType } from '../audit/actor-types.js';
+import type { OrgRole } from '../orgs/org-roles.js';
 
 /** Drizzle mirror of migrations/*.sql; the SQL files are the source of truth for DDL. */
 export const identitySchema = pgSchema('identity');
@@ -37,7 +39,7 @@ export const memberships = identitySchema.table('memberships', {
   id: uuid('id').primaryKey(),
   userId: uuid('user_id').notNull(),
   orgId: uuid('org_id').notNull(),
-  role: text('role').notNull(),
+  role: text('role').$type<OrgRole>().notNull(),
   createdAt: createdAt(),
 });
 
@@ -140,7 +142,7 @@ export const userCredentials = identitySchema.table('user_credentials', {
 
 export const auditLogs = identitySchema.table('audit_logs', {
   id: uuid('id').primaryKey(),
-  actorType: text('actor_type').notNull(),
+  actorType: text('actor_type').$type<AuditActorType>().notNull(),
   actorId: text('actor_id'),
   orgId: uuid('org_id'),
   action: text('action').notNull(),

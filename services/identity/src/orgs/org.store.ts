@@ -2,14 +2,15 @@ import { asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/db.js';
 import { memberships, organizations, plans, users } from '../db/schema.js';
 import { isUniqueViolation } from '../users/user.store.js';
+import type { OrgRole } from './org-roles.js';
 
 export type OrgRow = typeof organizations.$inferSelect;
 export type MembershipRow = typeof memberships.$inferSelect;
 export type PlanRow = typeof plans.$inferSelect;
-export type OrgRole = 'admin' | 'member' | 'viewer';
+export type { OrgRole };
 
 export interface OrgSummary extends OrgRow {
-  role: string;
+  role: OrgRole;
   memberCount: number;
   planName: string;
 }
@@ -30,7 +31,7 @@ export interface OrgStore {
   listForUser(userId: string): Promise<OrgSummary[]>;
   listAll(limit: number, offset: number): Promise<(OrgRow & { memberCount: number; planName: string })[]>;
   /** The caller's memberships as token claims: `{ id, role }` plus names for responses. */
-  membershipsOf(userId: string): Promise<{ id: string; name: string; slug: string; role: string }[]>;
+  membershipsOf(userId: string): Promise<{ id: string; name: string; slug: string; role: OrgRole }[]>;
   findMembership(orgId: string, userId: string): Promise<MembershipRow | undefined>;
   findMember(orgId: string, memberId: string): Promise<MembershipRow | undefined>;
   addMember(row: Pick<MembershipRow, 'id' | 'orgId' | 'userId' | 'role'>): Promise<MembershipRow | undefined>;

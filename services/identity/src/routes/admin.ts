@@ -1,14 +1,15 @@
+import { requireSuperAdmin, requireUser } from '@symbia/auth';
 import type { ServiceApp } from '@symbia/kit';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AdminService } from '../admin/admin.service.js';
+import { auditActorTypes } from '../audit/actor-types.js';
 import type { OrgFeatureService } from '../orgs/org-feature.service.js';
 import type { PasswordResetService } from '../password-reset/password-reset.service.js';
 import type { LoginThrottle } from '../throttle/login-throttle.js';
 import type { GrantKind } from '../users/grant.store.js';
 import type { UserStore } from '../users/user.store.js';
 import { emailSchema, idParams, isoDate, messageSchema, nameSchema, pagingQuery } from './common.schemas.js';
-import { requireSuperAdmin, requireUser } from '@symbia/auth';
 import { actorOf, principalOf, superAdminLookup } from './http-context.js';
 import { orgSchemas } from './orgs.js';
 import { issuedResetResponse } from './password-reset.schemas.js';
@@ -21,7 +22,7 @@ const planBody = z.object({
   priceCents: z.number().int().min(0).optional(),
 });
 const auditSchema = z.object({
-  id: z.string(), actorType: z.string(), actorId: z.string().nullable(), orgId: z.string().nullable(), action: z.string(), resource: z.string(),
+  id: z.string(), actorType: z.enum(auditActorTypes), actorId: z.string().nullable(), orgId: z.string().nullable(), action: z.string(), resource: z.string(),
   resourceId: z.string().nullable(), clientIp: z.string().nullable(), metadata: z.record(z.string(), z.unknown()), createdAt: z.date(),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { orgRoles } from '../orgs/org-roles.js';
 
 export const emailSchema = z.string().trim().toLowerCase().email().max(320);
 export const passwordSchema = z.string().min(8).max(1024);
@@ -14,7 +15,9 @@ export const tokenPairSchema = {
   refreshTokenExpiresAt: z.string(),
 };
 
-export const orgRefSchema = z.object({ id: z.string(), name: z.string(), slug: z.string(), role: z.string() });
+/** A membership's role in its org. */
+export const orgRole = z.enum(orgRoles);
+export const orgRefSchema = z.object({ id: z.string(), name: z.string(), slug: z.string(), role: orgRole });
 
 export const enrichedUserSchema = z.object({
   id: z.string(),

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { isoDate } from './common.schemas.js';
 
+/** The kinds of stored credential (credentials.credential_type). */
+export const credentialType = z.enum(['api_key', 'oauth_token']);
+
 export const providerSchema = z.string().trim().toLowerCase().min(1).max(64).regex(/^[a-z0-9._-]+$/);
 
 export const createCredentialBody = z.object({
@@ -16,7 +19,7 @@ export const createCredentialBody = z.object({
 // Whitelist (STYLE 8): neither the ciphertext nor the plaintext, ever.
 export const credentialSummary = z.object({
   id: z.string(), provider: z.string(), name: z.string(), credentialPrefix: z.string().nullable(), isOrgWide: z.boolean(), orgId: z.string().nullable(),
-  credentialType: z.string(), metadata: z.record(z.string(), z.unknown()), lastUsedAt: z.date().nullable(), createdAt: z.date(),
+  credentialType, metadata: z.record(z.string(), z.unknown()), lastUsedAt: z.date().nullable(), createdAt: z.date(),
 });
 
 export const resolveParams = z.object({ userId: z.string().uuid(), provider: providerSchema });
@@ -24,7 +27,7 @@ export const resolveQuery = z.object({ orgId: z.string().uuid().optional() });
 export const byIdParams = z.object({ credentialId: z.string().uuid() });
 
 export const resolvedCredential = z.object({
-  apiKey: z.string(), credentialId: z.string(), provider: z.string(), credentialType: z.string(), metadata: z.record(z.string(), z.unknown()),
+  apiKey: z.string(), credentialId: z.string(), provider: z.string(), credentialType, metadata: z.record(z.string(), z.unknown()),
   isProxy: z.boolean(), ownerId: z.string(), isOrgWide: z.boolean(), orgId: z.string().nullable(), expiresAt: z.date().nullable(),
 });
 

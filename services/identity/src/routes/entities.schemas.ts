@@ -4,6 +4,7 @@ import { nameSchema, pagingQuery } from './common.schemas.js';
 
 const entityType = z.enum(['user', 'assistant', 'service', 'integration', 'sandbox']);
 const entityStatus = z.enum(['active', 'inactive', 'suspended']);
+const entitySourceTable = z.enum(['users', 'agents']);
 // identity.md §3: `^[a-z0-9-_]+$`.
 const slug = z.string().min(1).max(100).regex(/^[a-z0-9_-]+$/);
 // `#` separates an instance in an address (`slug#instance`), so an instance id never contains one.
@@ -27,7 +28,7 @@ export const createEntityBody = z.object({
   networkId: z.string().trim().min(1).max(200).nullable().optional(),
   capabilities: labels(100).optional(),
   tags: labels(50).optional(),
-  sourceTable: z.enum(['users', 'agents']).optional(),
+  sourceTable: entitySourceTable.optional(),
   sourceId: z.string().uuid().optional(),
   metadata: metadata.optional(),
 });
@@ -48,9 +49,9 @@ export const bindBody = z.object({ nodeId: nodeIdSchema });
 export const syncBody = z.object({ source: z.enum(['users', 'agents', 'all']) });
 
 export const entitySchema = z.object({
-  id: z.string(), type: z.string(), slug: z.string(), displayName: z.string(), instanceId: z.string().nullable(), instanceIndex: z.number(),
-  orgId: z.string().nullable(), networkId: z.string().nullable(), capabilities: z.array(z.string()), tags: z.array(z.string()), status: z.string(),
-  boundNodeId: z.string().nullable(), boundAt: z.date().nullable(), sourceTable: z.string().nullable(), sourceId: z.string().nullable(), metadata,
+  id: z.string(), type: entityType, slug: z.string(), displayName: z.string(), instanceId: z.string().nullable(), instanceIndex: z.number(),
+  orgId: z.string().nullable(), networkId: z.string().nullable(), capabilities: z.array(z.string()), tags: z.array(z.string()), status: entityStatus,
+  boundNodeId: z.string().nullable(), boundAt: z.date().nullable(), sourceTable: entitySourceTable.nullable(), sourceId: z.string().nullable(), metadata,
   registeredAt: z.date(), lastSeenAt: z.date().nullable(), createdAt: z.date(), updatedAt: z.date(),
 });
 export const listEntitiesResponse = z.object({ entities: z.array(entitySchema), count: z.number() });

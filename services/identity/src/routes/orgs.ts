@@ -3,14 +3,14 @@ import { z } from 'zod';
 import type { OrgFeatureService } from '../orgs/org-feature.service.js';
 import type { OrgService } from '../orgs/org.service.js';
 import { SLUG_PATTERN } from '../orgs/slug.js';
-import { emailSchema, messageSchema, nameSchema } from './common.schemas.js';
+import { emailSchema, messageSchema, nameSchema, orgRole } from './common.schemas.js';
 import { requireUser } from '@symbia/auth';
 import { actorOf, principalOf } from './http-context.js';
 
-const role = z.enum(['admin', 'member', 'viewer']);
+const role = orgRole;
 const orgSchema = z.object({ id: z.string(), name: z.string(), slug: z.string(), planId: z.string().nullable(), createdAt: z.date() });
 const planSchema = z.object({ id: z.string(), name: z.string(), features: z.array(z.string()), limits: z.record(z.string(), z.number()), priceCents: z.number() });
-const membershipSchema = z.object({ id: z.string(), userId: z.string(), orgId: z.string(), role: z.string(), createdAt: z.date() });
+const membershipSchema = z.object({ id: z.string(), userId: z.string(), orgId: z.string(), role, createdAt: z.date() });
 const orgParams = z.object({ id: z.string().uuid() });
 const featureSchema = z.object({ id: z.string(), featureKey: z.string(), enabled: z.boolean(), expiresAt: z.date().nullable(), createdAt: z.date() });
 const memberParams = z.object({ orgId: z.string().uuid(), memberId: z.string().uuid() });
@@ -23,7 +23,7 @@ export function registerOrgRoutes(app: ServiceApp, deps: { orgService: OrgServic
   const userId = (request: Parameters<typeof principalOf>[0]) => principalOf(request).id;
 
   app.get('/api/orgs', {
-    schema: { tags, response: { 200: z.object({ organizations: z.array(orgSchema.extend({ memberCount: z.number(), role: z.string(), planName: z.string() })) }) } },
+    schema: { tags, response: { 200: z.object({ organizations: z.array(orgSchema.extend({ memberCount: z.number(), role, planName: z.string() })) }) } },
     preHandler: requireUser,
   }, async (request) => ({ organizations: await orgService.listMine(userId(request)) }));
 

@@ -6,6 +6,8 @@ import { isoDate, nameSchema } from './common.schemas.js';
 const urlOrEmpty = z.union([z.literal(''), z.string().url().max(2048).regex(/^https?:\/\//)]);
 const slug = z.string().min(1).max(60).regex(SLUG_PATTERN);
 const environment = z.enum(['development', 'staging', 'production']);
+const projectStatus = z.enum(['active', 'archived', 'suspended']);
+const serviceStatus = z.enum(['active', 'inactive', 'error']);
 const appType = z.enum(['web', 'mobile', 'api', 'cli']);
 const serviceType = z.enum(['database', 'api', 'auth', 'storage', 'messaging', 'analytics']);
 const metadata = z.record(z.string(), z.unknown());
@@ -16,7 +18,7 @@ export const projectIdParams = z.object({ projectId: z.string().uuid() });
 export const linkParams = z.object({ id: z.string().uuid(), serviceId: z.string().uuid() });
 
 export const createProjectBody = z.object({ name: nameSchema, slug, description: optionalText(2000) });
-export const patchProjectBody = z.object({ name: nameSchema.optional(), description: optionalText(2000), status: z.enum(['active', 'archived', 'suspended']).optional() });
+export const patchProjectBody = z.object({ name: nameSchema.optional(), description: optionalText(2000), status: projectStatus.optional() });
 export const createApplicationBody = z.object({ name: nameSchema, slug, environment: environment.optional(), appType: appType.optional(), repoUrl: urlOrEmpty.optional(), metadata: metadata.optional() });
 export const patchApplicationBody = z.object({ name: nameSchema.optional(), environment: environment.optional(), appType: appType.optional(), repoUrl: urlOrEmpty.optional() });
 export const createServiceBody = z.object({
@@ -24,7 +26,7 @@ export const createServiceBody = z.object({
 });
 export const patchServiceBody = z.object({
   name: nameSchema.optional(), serviceType: serviceType.optional(), provider: optionalText(200), endpointUrl: urlOrEmpty.optional(), externalId: optionalText(500),
-  status: z.enum(['active', 'inactive', 'error']).optional(),
+  status: serviceStatus.optional(),
 });
 
 export const scopeType = z.enum(['org', 'project', 'application', 'service']);
@@ -38,18 +40,18 @@ export const patchScopedEntitlementBody = z.object({
 });
 
 export const projectSchema = z.object({
-  id: z.string(), orgId: z.string(), name: z.string(), slug: z.string(), description: z.string().nullable(), status: z.string(), createdAt: z.date(),
+  id: z.string(), orgId: z.string(), name: z.string(), slug: z.string(), description: z.string().nullable(), status: projectStatus, createdAt: z.date(),
 });
 export const applicationSchema = z.object({
-  id: z.string(), projectId: z.string(), orgId: z.string(), name: z.string(), slug: z.string(), environment: z.string(), appType: z.string(),
+  id: z.string(), projectId: z.string(), orgId: z.string(), name: z.string(), slug: z.string(), environment, appType,
   repoUrl: z.string().nullable(), metadata, createdAt: z.date(),
 });
 export const serviceSchema = z.object({
-  id: z.string(), projectId: z.string(), orgId: z.string(), name: z.string(), serviceType: z.string(), provider: z.string().nullable(),
-  endpointUrl: z.string().nullable(), externalId: z.string().nullable(), status: z.string(), metadata, createdAt: z.date(),
+  id: z.string(), projectId: z.string(), orgId: z.string(), name: z.string(), serviceType, provider: z.string().nullable(),
+  endpointUrl: z.string().nullable(), externalId: z.string().nullable(), status: serviceStatus, metadata, createdAt: z.date(),
 });
 export const linkSchema = z.object({ id: z.string(), applicationId: z.string(), serviceId: z.string(), createdAt: z.date() });
 export const scopedEntitlementSchema = z.object({
-  id: z.string(), orgId: z.string(), scopeType: z.string(), scopeId: z.string(), featureKey: z.string(), quota: z.number(), consumed: z.number(),
+  id: z.string(), orgId: z.string(), scopeType, scopeId: z.string(), featureKey: z.string(), quota: z.number(), consumed: z.number(),
   enabled: z.boolean(), expiresAt: z.date().nullable(), metadata, createdAt: z.date(),
 });

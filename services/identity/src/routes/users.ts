@@ -2,7 +2,7 @@ import type { ServiceApp } from '@symbia/kit';
 import { z } from 'zod';
 import type { OrgService } from '../orgs/org.service.js';
 import type { UserService } from '../users/user.service.js';
-import { emailSchema, enrichedUserSchema, messageSchema, nameSchema, passwordSchema } from './common.schemas.js';
+import { emailSchema, enrichedUserSchema, messageSchema, nameSchema, orgRole, passwordSchema } from './common.schemas.js';
 import { requireUser } from '@symbia/auth';
 import { actorOf, principalOf } from './http-context.js';
 
@@ -12,7 +12,7 @@ const passwordBody = z.object({ currentPassword: z.string().min(1).max(1024), ne
 
 const dashboardResponse = z.object({
   organizations: z.array(z.object({
-    id: z.string(), name: z.string(), slug: z.string(), planId: z.string().nullable(), createdAt: z.date(), role: z.string(), memberCount: z.number(), planName: z.string(),
+    id: z.string(), name: z.string(), slug: z.string(), planId: z.string().nullable(), createdAt: z.date(), role: orgRole, memberCount: z.number(), planName: z.string(),
   })),
   // identity.md §7.5: reserved; always empty for now.
   recentActivity: z.array(z.never()),

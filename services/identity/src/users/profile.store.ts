@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/db.js';
 import { memberships, organizations, userGrants, users } from '../db/schema.js';
+import type { OrgRole } from '../orgs/org-roles.js';
 
 /** identity.md §3 "enriched user": the profile every authenticated user route and introspection answers with. */
 export interface EnrichedUser {
@@ -8,7 +9,7 @@ export interface EnrichedUser {
   email: string;
   name: string;
   isSuperAdmin: boolean;
-  organizations: { id: string; name: string; slug: string; role: string }[];
+  organizations: { id: string; name: string; slug: string; role: OrgRole }[];
   entitlements: string[];
   roles: string[];
 }

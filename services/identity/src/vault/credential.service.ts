@@ -21,7 +21,7 @@ export interface ResolvedCredential {
   apiKey: string;
   credentialId: string;
   provider: string;
-  credentialType: string;
+  credentialType: CredentialRow['credentialType'];
   metadata: Record<string, unknown>;
   /** An org-wide credential owned by someone other than the user asked about. */
   isProxy: boolean;

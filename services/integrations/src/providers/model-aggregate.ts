@@ -1,3 +1,4 @@
+import type { ProviderId } from '../gateway/normalized.js';
 import type { ModelInfo } from './model-catalog.js';
 import type { ModelListingService } from './model-listing.service.js';
 
@@ -18,8 +19,8 @@ export function capabilitiesForPurpose(purpose: string | undefined): string[] | 
 
 /** Every provider's models matching any of `capabilities`; a provider that cannot list (local service down) is named, not fatal. */
 export async function collectModels(listing: ModelListingService, capabilities: readonly string[] | undefined) {
-  const models: Record<string, (ModelInfo & { provider: string })[]> = {};
-  const unavailable: string[] = [];
+  const models: Record<string, (ModelInfo & { provider: ProviderId })[]> = {};
+  const unavailable: ProviderId[] = [];
   for (const provider of listing.providers()) {
     try {
       const list = (await listing.models(provider.id, capabilities)).map((m) => ({ ...m, provider: provider.id }));

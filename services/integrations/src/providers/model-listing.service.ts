@@ -1,5 +1,5 @@
 import { GatewayError } from '../gateway/gateway-error.js';
-import type { ProviderId } from '../gateway/normalized.js';
+import type { OperationName, ProviderId } from '../gateway/normalized.js';
 import { IntegrationsErrorCodes } from '../errors.js';
 import type { ModelCapability, ModelInfo } from './model-catalog.js';
 import type { ProviderRegistry } from './provider-registry.js';
@@ -10,7 +10,7 @@ export interface ProviderSummary {
   name: string;
   defaultModel: string | null;
   defaultEmbeddingModel: string | null;
-  operations: string[];
+  operations: OperationName[];
   streaming: boolean;
   needsCredential: boolean;
   /** Public API base for cloud providers; null for the local models service (an internal address). */
@@ -45,7 +45,7 @@ export function createModelListingService(deps: { registry: ProviderRegistry; mo
     const adapter = registry.get(id);
     return {
       id, name: adapter.displayName, defaultModel: adapter.defaultModel || null, defaultEmbeddingModel: adapter.defaultEmbeddingModel,
-      operations: Object.keys(adapter.operations), streaming: true, needsCredential: adapter.needsCredential,
+      operations: Object.keys(adapter.operations) as OperationName[], streaming: true, needsCredential: adapter.needsCredential,
       baseUrl: id === 'symbia-labs' ? null : registry.baseUrlOf(id),
     };
   };

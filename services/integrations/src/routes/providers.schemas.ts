@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { providerIds } from '../gateway/normalized.js';
+import { operationNames, providerIds } from '../gateway/normalized.js';
 
 const capability = z.enum(['chat', 'completion', 'embedding', 'vision', 'function_calling', 'reasoning']);
 
 export const providerSummary = z.object({
   id: z.enum(providerIds), name: z.string(), defaultModel: z.string().nullable(), defaultEmbeddingModel: z.string().nullable(),
-  operations: z.array(z.string()), streaming: z.boolean(), needsCredential: z.boolean(), baseUrl: z.string().nullable(),
+  operations: z.array(z.enum(operationNames)), streaming: z.boolean(), needsCredential: z.boolean(), baseUrl: z.string().nullable(),
 });
 export const providerList = z.object({ providers: z.array(providerSummary) });
 export const providerParams = z.object({ provider: z.string().min(1).max(64) });
@@ -29,8 +29,8 @@ export const allModelsQuery = z.strictObject({
   purpose: z.enum(['chat', 'llm', 'embedding', 'embeddings', 'vision']).optional(),
 });
 export const allModels = z.object({
-  models: z.record(z.string(), z.array(modelInfo.extend({ provider: z.string() }))),
-  all: z.array(modelInfo.extend({ provider: z.string() })),
+  models: z.record(z.string(), z.array(modelInfo.extend({ provider: z.enum(providerIds) }))),
+  all: z.array(modelInfo.extend({ provider: z.enum(providerIds) })),
   /** Providers whose list could not be fetched (the local models service when it is down). */
-  unavailable: z.array(z.string()),
+  unavailable: z.array(z.enum(providerIds)),
 });

@@ -55,7 +55,7 @@ export interface AdminService {
   userConversations(principal: Principal, userId: string): Promise<ConversationView[]>;
   addParticipant(principal: Principal, id: string, input: { userId: string; userType?: ParticipantType; role?: Role }): Promise<{ participant: ParticipantView; created: boolean }>;
   removeParticipant(principal: Principal, id: string, userId: string): Promise<void>;
-  stats(principal: Principal, query: ConversationFilters & { orgId?: string }): Promise<ConversationStats & { filters: { orgId: string | null; type: string | null } }>;
+  stats(principal: Principal, query: ConversationFilters & { orgId?: string }): Promise<ConversationStats & { filters: { orgId: string | null; type: NonNullable<ConversationFilters['type']> | null } }>;
 }
 
 export interface AdminServiceDeps {

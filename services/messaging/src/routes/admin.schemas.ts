@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { conversationSchema, conversationWithParticipantsSchema, messageSchema, pageQuery, principalId } from './common.schemas.js';
+import { conversationSchema, conversationType, conversationWithParticipantsSchema, messageSchema, pageQuery, principalId } from './common.schemas.js';
 
-const filters = { orgId: z.string().trim().min(1).max(255).optional(), type: z.enum(['private', 'group']).optional() };
+const filters = { orgId: z.string().trim().min(1).max(255).optional(), type: conversationType.optional() };
 export const adminListQuery = pageQuery.extend(filters);
 export const adminStatsQuery = z.object(filters);
 export const userParams = z.object({ userId: principalId });
@@ -17,5 +17,5 @@ export const adminListResponse = z.object({ conversations: z.array(conversationS
 export const adminConversationResponse = conversationWithParticipantsSchema.extend({ recentMessages: z.array(messageSchema) });
 export const adminStatsResponse = z.object({
   totalConversations: z.number().int(), totalMessages: z.number().int(), uniqueParticipants: z.number().int(), activeConversations24h: z.number().int(),
-  filters: z.object({ orgId: z.string().nullable(), type: z.string().nullable() }),
+  filters: z.object({ orgId: z.string().nullable(), type: conversationType.nullable() }),
 });

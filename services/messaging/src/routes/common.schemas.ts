@@ -4,10 +4,12 @@ import { priorities } from '../messages/message-view.js';
 /** Principal ids as identity and agents spell them (`user uuid`, `assistant:helper`). */
 export const principalId = z.string().trim().min(1).max(255).regex(/^[A-Za-z0-9._:@-]+$/, 'is not a principal id');
 export const metadata = z.record(z.string(), z.unknown());
+/** The two kinds of conversation (conversations.type). */
+export const conversationType = z.enum(['private', 'group']);
 export const conversationParams = z.object({ id: z.uuid() });
 
 export const conversationSchema = z.object({
-  id: z.string(), type: z.enum(['private', 'group']), name: z.string().nullable(), description: z.string().nullable(), org_id: z.string().nullable(),
+  id: z.string(), type: conversationType, name: z.string().nullable(), description: z.string().nullable(), org_id: z.string().nullable(),
   created_by: z.string(), created_at: z.string(), updated_at: z.string(), metadata,
 });
 
