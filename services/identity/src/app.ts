@@ -68,6 +68,7 @@ import { createUserService } from './users/user.service.js';
 import { createUserStore } from './users/user.store.js';
 import { createCredentialService } from './vault/credential.service.js';
 import { createCredentialStore } from './vault/credential.store.js';
+import { identitySchemas } from './routes/named-schemas.js';
 
 export interface IdentityAppDeps {
   config: IdentityConfig;
@@ -94,6 +95,7 @@ export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
     authentication: ['Bearer token (EdDSA JWT)', 'Session cookie (token)', 'Service token (POST /api/auth/service-token)'],
     readinessChecks: { database: () => database.ping() },
     logDestination: deps.logDestination,
+    schemaRegistry: identitySchemas,
   });
   app.addHook('onClose', () => database.close());
   // Whose X-Forwarded-For names the client (login throttle, limits, audit); nobody's unless configured.

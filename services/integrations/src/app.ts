@@ -19,6 +19,7 @@ import { registerProviderRoutes } from './routes/providers.js';
 import { createGenAiMetrics } from './usage/genai-metrics.js';
 import { createUsageRecorder } from './usage/usage-recorder.js';
 import { createUsageStore } from './usage/usage.store.js';
+import { integrationsSchemas } from './routes/named-schemas.js';
 
 export interface IntegrationsAppDeps {
   config: IntegrationsConfig;
@@ -50,6 +51,7 @@ export async function buildApp(deps: IntegrationsAppDeps): Promise<ServiceApp> {
     authentication: ['Bearer token (EdDSA JWT from identity, verified against its JWKS)', 'Service token (identity POST /api/auth/service-token) for /api/internal/*'],
     readinessChecks: { database: () => database.ping() },
     logDestination: deps.logDestination,
+    schemaRegistry: integrationsSchemas,
     responseHeaders: contractResponseHeaders,
   });
 

@@ -23,6 +23,7 @@ import { registerConversationRoutes } from './routes/conversations.js';
 import { registerInternalRoutes } from './routes/internal.js';
 import { registerMessageRoutes } from './routes/messages.js';
 import { registerPlatformRoutes } from './routes/platform.js';
+import { messagingSchemas } from './routes/named-schemas.js';
 
 export interface MessagingAppDeps {
   config: MessagingConfig;
@@ -41,6 +42,7 @@ export async function buildApp(deps: MessagingAppDeps): Promise<ServiceApp> {
     authentication: ['Bearer token (EdDSA JWT from identity, verified against its JWKS)', 'X-API-Key (introspected by identity)', 'Socket.IO handshake auth.token / auth.apiKey'],
     readinessChecks: { database: () => database.ping() },
     logDestination: deps.logDestination,
+    schemaRegistry: messagingSchemas,
   });
   app.addHook('onClose', () => database.close());
   // messaging.md §2: API answers are never cached by browsers or proxies.

@@ -81,13 +81,13 @@ export const executeBody = z.strictObject({
 
 export const orgHeaders = z.looseObject({ 'x-org-id': z.string().uuid().optional() });
 
-const usageSchema = z.object({ promptTokens: z.number(), completionTokens: z.number(), totalTokens: z.number() });
+export const usageSchema = z.object({ promptTokens: z.number(), completionTokens: z.number(), totalTokens: z.number() });
 const toolCallOut = z.object({ id: z.string(), type: z.literal('function'), function: z.object({ name: z.string(), arguments: z.string() }) });
-const chatResponse = z.object({
+export const chatResponse = z.object({
   provider: z.enum(providerIds), model: z.string(), content: z.string(), usage: usageSchema,
   finishReason: z.enum(['stop', 'length', 'content_filter', 'tool_calls', 'error', 'incomplete']), toolCalls: z.array(toolCallOut).optional(), metadata: z.record(z.string(), z.unknown()),
 });
-const embeddingResponse = z.object({
+export const embeddingResponse = z.object({
   provider: z.enum(providerIds), model: z.string(), embeddings: z.array(z.array(z.number())), usage: z.object({ promptTokens: z.number(), totalTokens: z.number() }), metadata: z.record(z.string(), z.unknown()),
 });
 export const normalizedResponse = z.union([chatResponse, embeddingResponse]);
