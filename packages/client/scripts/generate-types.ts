@@ -27,9 +27,9 @@ const header = (service: GeneratedService) =>
     '',
   ].join('\n');
 
-/** The generated module's text for one service's committed document. */
-export async function generateTypesOf(service: GeneratedService): Promise<string> {
-  const document = JSON.parse(await readFile(documentPathOf(service), 'utf8')) as OpenAPI3;
+/** The generated module's text for one service's document (its openapi.json, or the given text of one). */
+export async function generateTypesOf(service: GeneratedService, documentText?: string): Promise<string> {
+  const document = JSON.parse(documentText ?? (await readFile(documentPathOf(service), 'utf8'))) as OpenAPI3;
   const ast = await openapiTS(document);
   return `${header(service)}\n${astToString(ast)}`;
 }

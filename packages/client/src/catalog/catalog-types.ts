@@ -25,10 +25,10 @@ const listsMatchTheDocument: [
 void listsMatchTheDocument;
 
 /**
- * The document answers `type` and `status` as strings and `accessPolicy` as any JSON; every stored row was
- * accepted by the create/update schemas, so the SDK gives them those schemas' types.
+ * The document answers `accessPolicy` as any JSON; every stored policy was accepted by the create/update schemas,
+ * so the SDK gives it their type.
  */
-export type Resource = Omit<Schemas['Resource'], 'type' | 'status' | 'accessPolicy'> & { type: ResourceType; status: ResourceStatus; accessPolicy: AccessPolicy };
+export type Resource = Omit<Schemas['Resource'], 'accessPolicy'> & { accessPolicy: AccessPolicy };
 
 export interface Page<T> {
   items: T[];

@@ -1980,9 +1980,11 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 name: string;
-                                status: string;
+                                /** @enum {string} */
+                                status: "draft" | "published" | "deprecated";
                                 tags: string[];
-                                type: string;
+                                /** @enum {string} */
+                                type: "component" | "graph" | "assistant" | "context" | "integration";
                             }[];
                             version: string;
                         };
@@ -2044,9 +2046,11 @@ export interface components {
             modifiedByOperator: boolean;
             name: string;
             orgId: string | null;
-            status: string;
+            /** @enum {string} */
+            status: "draft" | "published" | "deprecated";
             tags: string[];
-            type: string;
+            /** @enum {string} */
+            type: "component" | "graph" | "assistant" | "context" | "integration";
             /** Format: date-time */
             updatedAt: string;
         };

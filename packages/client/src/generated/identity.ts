@@ -77,7 +77,8 @@ export interface paths {
                         "application/json": {
                             action: string;
                             actorId: string | null;
-                            actorType: string;
+                            /** @enum {string} */
+                            actorType: "user" | "agent" | "service" | "anonymous" | "system";
                             clientIp: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -175,9 +176,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -209,14 +208,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            id: string;
-                            name: string;
-                            planId: string | null;
-                            slug: string;
-                        };
+                        "application/json": components["schemas"]["Organization"];
                     };
                 };
             };
@@ -257,14 +249,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            enabled: boolean;
-                            expiresAt: string | null;
-                            featureKey: string;
-                            id: string;
-                        };
+                        "application/json": components["schemas"]["OrgFeature"];
                     };
                 };
             };
@@ -288,9 +273,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -322,15 +305,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            features: string[];
-                            id: string;
-                            limits: {
-                                [key: string]: number;
-                            };
-                            name: string;
-                            priceCents: number;
-                        }[];
+                        "application/json": components["schemas"]["Plan"][];
                     };
                 };
             };
@@ -362,15 +337,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            features: string[];
-                            id: string;
-                            limits: {
-                                [key: string]: number;
-                            };
-                            name: string;
-                            priceCents: number;
-                        };
+                        "application/json": components["schemas"]["Plan"];
                     };
                 };
             };
@@ -422,15 +389,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            features: string[];
-                            id: string;
-                            limits: {
-                                [key: string]: number;
-                            };
-                            name: string;
-                            priceCents: number;
-                        };
+                        "application/json": components["schemas"]["Plan"];
                     };
                 };
             };
@@ -549,9 +508,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -753,9 +710,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -876,9 +831,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -915,20 +868,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            agents: {
-                                agentId: string;
-                                capabilities: string[];
-                                /** Format: date-time */
-                                createdAt: string;
-                                id: string;
-                                isActive: boolean;
-                                lastSeenAt: string | null;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                name: string;
-                                orgId: string | null;
-                            }[];
+                            agents: components["schemas"]["AgentProfile"][];
                             count: number;
                         };
                     };
@@ -967,20 +907,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            agentId: string;
-                            capabilities: string[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            id: string;
-                            isActive: boolean;
-                            lastSeenAt: string | null;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            name: string;
-                            orgId: string | null;
-                        };
+                        "application/json": components["schemas"]["AgentProfile"];
                     };
                 };
             };
@@ -1004,9 +931,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -1042,20 +967,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            agentId: string;
-                            capabilities: string[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            id: string;
-                            isActive: boolean;
-                            lastSeenAt: string | null;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            name: string;
-                            orgId: string | null;
-                        };
+                        "application/json": components["schemas"]["AgentProfile"];
                     };
                 };
             };
@@ -1092,20 +1004,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            agentId: string;
-                            capabilities: string[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            id: string;
-                            isActive: boolean;
-                            lastSeenAt: string | null;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            name: string;
-                            orgId: string | null;
-                        };
+                        "application/json": components["schemas"]["AgentProfile"];
                     };
                 };
             };
@@ -1264,9 +1163,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -1302,9 +1199,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -1391,53 +1286,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            application: {
-                                appType: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                environment: string;
-                                id: string;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                name: string;
-                                orgId: string;
-                                projectId: string;
-                                repoUrl: string | null;
-                                slug: string;
-                            };
-                            entitlements: {
-                                consumed: number;
-                                /** Format: date-time */
-                                createdAt: string;
-                                enabled: boolean;
-                                expiresAt: string | null;
-                                featureKey: string;
-                                id: string;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                orgId: string;
-                                quota: number;
-                                scopeId: string;
-                                scopeType: string;
-                            }[];
-                            services: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                endpointUrl: string | null;
-                                externalId: string | null;
-                                id: string;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                name: string;
-                                orgId: string;
-                                projectId: string;
-                                provider: string | null;
-                                serviceType: string;
-                                status: string;
-                            }[];
+                            application: components["schemas"]["Application"];
+                            entitlements: components["schemas"]["ScopedEntitlement"][];
+                            services: components["schemas"]["ProjectService"][];
                         };
                     };
                 };
@@ -1462,9 +1313,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -1499,21 +1348,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            appType: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            environment: string;
-                            id: string;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            name: string;
-                            orgId: string;
-                            projectId: string;
-                            repoUrl: string | null;
-                            slug: string;
-                        };
+                        "application/json": components["schemas"]["Application"];
                     };
                 };
             };
@@ -1576,9 +1411,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -1665,20 +1498,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            agent: {
-                                agentId: string;
-                                capabilities: string[];
-                                /** Format: date-time */
-                                createdAt: string;
-                                id: string;
-                                isActive: boolean;
-                                lastSeenAt: string | null;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                name: string;
-                                orgId: string | null;
-                            };
+                            agent: components["schemas"]["AgentProfile"];
                         };
                     };
                 };
@@ -2083,9 +1903,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -2121,9 +1939,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -2226,12 +2042,7 @@ export interface paths {
                                 email: string;
                                 id: string;
                                 name: string;
-                                organizations: {
-                                    id: string;
-                                    name: string;
-                                    role: string;
-                                    slug: string;
-                                }[];
+                                organizations: components["schemas"]["OrgRef"][];
                             };
                         };
                     };
@@ -2268,9 +2079,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -2304,28 +2113,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            organizations: {
-                                id: string;
-                                name: string;
-                                role: string;
-                                slug: string;
-                            }[];
+                            organizations: components["schemas"]["OrgRef"][];
                             /** @enum {string} */
                             type: "user";
-                            user: {
-                                email: string;
-                                entitlements: string[];
-                                id: string;
-                                isSuperAdmin: boolean;
-                                name: string;
-                                organizations: {
-                                    id: string;
-                                    name: string;
-                                    role: string;
-                                    slug: string;
-                                }[];
-                                roles: string[];
-                            };
+                            user: components["schemas"]["EnrichedUser"];
                         } | {
                             agent: {
                                 agentId: string;
@@ -2489,9 +2280,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -2589,12 +2378,7 @@ export interface paths {
                                 email: string;
                                 id: string;
                                 name: string;
-                                organizations: {
-                                    id: string;
-                                    name: string;
-                                    role: string;
-                                    slug: string;
-                                }[];
+                                organizations: components["schemas"]["OrgRef"][];
                             };
                         };
                     };
@@ -2630,26 +2414,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            organizations: {
-                                id: string;
-                                name: string;
-                                role: string;
-                                slug: string;
-                            }[];
-                            user: {
-                                email: string;
-                                entitlements: string[];
-                                id: string;
-                                isSuperAdmin: boolean;
-                                name: string;
-                                organizations: {
-                                    id: string;
-                                    name: string;
-                                    role: string;
-                                    slug: string;
-                                }[];
-                                roles: string[];
-                            };
+                            organizations: components["schemas"]["OrgRef"][];
+                            user: components["schemas"]["EnrichedUser"];
                         };
                     };
                 };
@@ -2807,20 +2573,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             createdBy: string;
-                            creator: {
-                                email: string;
-                                entitlements: string[];
-                                id: string;
-                                isSuperAdmin: boolean;
-                                name: string;
-                                organizations: {
-                                    id: string;
-                                    name: string;
-                                    role: string;
-                                    slug: string;
-                                }[];
-                                roles: string[];
-                            } | null;
+                            creator: components["schemas"]["EnrichedUser"] | null;
                             keyId: string;
                             name: string;
                             orgId: string | null;
@@ -2898,21 +2651,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            credentialPrefix: string | null;
-                            credentialType: string;
-                            id: string;
-                            isOrgWide: boolean;
-                            lastUsedAt: string | null;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            name: string;
-                            orgId: string | null;
-                            provider: string;
-                        }[];
+                        "application/json": components["schemas"]["CredentialSummary"][];
                     };
                 };
             };
@@ -2948,21 +2687,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            credentialPrefix: string | null;
-                            credentialType: string;
-                            id: string;
-                            isOrgWide: boolean;
-                            lastUsedAt: string | null;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            name: string;
-                            orgId: string | null;
-                            provider: string;
-                        };
+                        "application/json": components["schemas"]["CredentialSummary"];
                     };
                 };
             };
@@ -3000,9 +2725,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -3043,7 +2766,8 @@ export interface paths {
                                 name: string;
                                 planId: string | null;
                                 planName: string;
-                                role: string;
+                                /** @enum {string} */
+                                role: "admin" | "member" | "viewer";
                                 slug: string;
                             }[];
                             recentActivity: unknown[];
@@ -3091,33 +2815,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             count: number;
-                            entities: {
-                                boundAt: string | null;
-                                boundNodeId: string | null;
-                                capabilities: string[];
-                                /** Format: date-time */
-                                createdAt: string;
-                                displayName: string;
-                                id: string;
-                                instanceId: string | null;
-                                instanceIndex: number;
-                                lastSeenAt: string | null;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                networkId: string | null;
-                                orgId: string | null;
-                                /** Format: date-time */
-                                registeredAt: string;
-                                slug: string;
-                                sourceId: string | null;
-                                sourceTable: string | null;
-                                status: string;
-                                tags: string[];
-                                type: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
+                            entities: components["schemas"]["Entity"][];
                         };
                     };
                 };
@@ -3160,33 +2858,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            boundAt: string | null;
-                            boundNodeId: string | null;
-                            capabilities: string[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            displayName: string;
-                            id: string;
-                            instanceId: string | null;
-                            instanceIndex: number;
-                            lastSeenAt: string | null;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            networkId: string | null;
-                            orgId: string | null;
-                            /** Format: date-time */
-                            registeredAt: string;
-                            slug: string;
-                            sourceId: string | null;
-                            sourceTable: string | null;
-                            status: string;
-                            tags: string[];
-                            type: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Entity"];
                     };
                 };
             };
@@ -3221,33 +2893,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            boundAt: string | null;
-                            boundNodeId: string | null;
-                            capabilities: string[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            displayName: string;
-                            id: string;
-                            instanceId: string | null;
-                            instanceIndex: number;
-                            lastSeenAt: string | null;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            networkId: string | null;
-                            orgId: string | null;
-                            /** Format: date-time */
-                            registeredAt: string;
-                            slug: string;
-                            sourceId: string | null;
-                            sourceTable: string | null;
-                            status: string;
-                            tags: string[];
-                            type: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Entity"];
                     };
                 };
             };
@@ -3297,59 +2943,7 @@ export interface paths {
                         "application/json": {
                             address: string;
                             count: number;
-                            resolved: {
-                                boundAt: string | null;
-                                boundNodeId: string | null;
-                                capabilities: string[];
-                                /** Format: date-time */
-                                createdAt: string;
-                                displayName: string;
-                                id: string;
-                                instanceId: string | null;
-                                instanceIndex: number;
-                                lastSeenAt: string | null;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                networkId: string | null;
-                                orgId: string | null;
-                                /** Format: date-time */
-                                registeredAt: string;
-                                slug: string;
-                                sourceId: string | null;
-                                sourceTable: string | null;
-                                status: string;
-                                tags: string[];
-                                type: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            } | {
-                                boundAt: string | null;
-                                boundNodeId: string | null;
-                                capabilities: string[];
-                                /** Format: date-time */
-                                createdAt: string;
-                                displayName: string;
-                                id: string;
-                                instanceId: string | null;
-                                instanceIndex: number;
-                                lastSeenAt: string | null;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                networkId: string | null;
-                                orgId: string | null;
-                                /** Format: date-time */
-                                registeredAt: string;
-                                slug: string;
-                                sourceId: string | null;
-                                sourceTable: string | null;
-                                status: string;
-                                tags: string[];
-                                type: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
+                            resolved: components["schemas"]["Entity"] | components["schemas"]["Entity"][];
                         };
                     };
                 };
@@ -3433,33 +3027,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            boundAt: string | null;
-                            boundNodeId: string | null;
-                            capabilities: string[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            displayName: string;
-                            id: string;
-                            instanceId: string | null;
-                            instanceIndex: number;
-                            lastSeenAt: string | null;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            networkId: string | null;
-                            orgId: string | null;
-                            /** Format: date-time */
-                            registeredAt: string;
-                            slug: string;
-                            sourceId: string | null;
-                            sourceTable: string | null;
-                            status: string;
-                            tags: string[];
-                            type: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Entity"];
                     };
                 };
             };
@@ -3499,33 +3067,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            boundAt: string | null;
-                            boundNodeId: string | null;
-                            capabilities: string[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            displayName: string;
-                            id: string;
-                            instanceId: string | null;
-                            instanceIndex: number;
-                            lastSeenAt: string | null;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            networkId: string | null;
-                            orgId: string | null;
-                            /** Format: date-time */
-                            registeredAt: string;
-                            slug: string;
-                            sourceId: string | null;
-                            sourceTable: string | null;
-                            status: string;
-                            tags: string[];
-                            type: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Entity"];
                     };
                 };
             };
@@ -3564,33 +3106,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            boundAt: string | null;
-                            boundNodeId: string | null;
-                            capabilities: string[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            displayName: string;
-                            id: string;
-                            instanceId: string | null;
-                            instanceIndex: number;
-                            lastSeenAt: string | null;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            networkId: string | null;
-                            orgId: string | null;
-                            /** Format: date-time */
-                            registeredAt: string;
-                            slug: string;
-                            sourceId: string | null;
-                            sourceTable: string | null;
-                            status: string;
-                            tags: string[];
-                            type: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Entity"];
                     };
                 };
             };
@@ -3627,33 +3143,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            boundAt: string | null;
-                            boundNodeId: string | null;
-                            capabilities: string[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            displayName: string;
-                            id: string;
-                            instanceId: string | null;
-                            instanceIndex: number;
-                            lastSeenAt: string | null;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            networkId: string | null;
-                            orgId: string | null;
-                            /** Format: date-time */
-                            registeredAt: string;
-                            slug: string;
-                            sourceId: string | null;
-                            sourceTable: string | null;
-                            status: string;
-                            tags: string[];
-                            type: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["Entity"];
                     };
                 };
             };
@@ -3689,14 +3179,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            entitlements: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                enabled: boolean;
-                                expiresAt: string | null;
-                                featureKey: string;
-                                id: string;
-                            }[];
+                            entitlements: components["schemas"]["OrgFeature"][];
                         };
                     };
                 };
@@ -3734,20 +3217,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            apiKey: string;
-                            credentialId: string;
-                            credentialType: string;
-                            expiresAt: string | null;
-                            isOrgWide: boolean;
-                            isProxy: boolean;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            orgId: string | null;
-                            ownerId: string;
-                            provider: string;
-                        };
+                        "application/json": components["schemas"]["ResolvedCredential"];
                     };
                 };
             };
@@ -3885,20 +3355,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            apiKey: string;
-                            credentialId: string;
-                            credentialType: string;
-                            expiresAt: string | null;
-                            isOrgWide: boolean;
-                            isProxy: boolean;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            orgId: string | null;
-                            ownerId: string;
-                            provider: string;
-                        };
+                        "application/json": components["schemas"]["ResolvedCredential"];
                     };
                 };
             };
@@ -3938,15 +3395,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             cursor: string;
-                            events: {
-                                at: string;
-                                cursor: string;
-                                expiresAt: string;
-                                /** @enum {string} */
-                                kind: "session" | "user" | "membership" | "api_key";
-                                orgId: string | null;
-                                subjectId: string;
-                            }[];
+                            events: components["schemas"]["RevocationEvent"][];
                         };
                     };
                 };
@@ -4074,7 +3523,8 @@ export interface paths {
                                 name: string;
                                 planId: string | null;
                                 planName: string;
-                                role: string;
+                                /** @enum {string} */
+                                role: "admin" | "member" | "viewer";
                                 slug: string;
                             }[];
                         };
@@ -4105,14 +3555,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            id: string;
-                            name: string;
-                            planId: string | null;
-                            slug: string;
-                        };
+                        "application/json": components["schemas"]["Organization"];
                     };
                 };
             };
@@ -4148,20 +3591,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            entitlements: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                enabled: boolean;
-                                expiresAt: string | null;
-                                featureKey: string;
-                                id: string;
-                            }[];
+                            entitlements: components["schemas"]["OrgFeature"][];
                             members: {
                                 /** Format: date-time */
                                 createdAt: string;
                                 id: string;
                                 orgId: string;
-                                role: string;
+                                /** @enum {string} */
+                                role: "admin" | "member" | "viewer";
                                 user: {
                                     email: string;
                                     id: string;
@@ -4174,15 +3611,7 @@ export interface paths {
                                 createdAt: string;
                                 id: string;
                                 name: string;
-                                plan: {
-                                    features: string[];
-                                    id: string;
-                                    limits: {
-                                        [key: string]: number;
-                                    };
-                                    name: string;
-                                    priceCents: number;
-                                } | null;
+                                plan: components["schemas"]["Plan"] | null;
                                 planId: string | null;
                                 slug: string;
                             };
@@ -4239,7 +3668,8 @@ export interface paths {
                             createdAt: string;
                             id: string;
                             orgId: string;
-                            role: string;
+                            /** @enum {string} */
+                            role: "admin" | "member" | "viewer";
                             userId: string;
                         };
                     };
@@ -4280,9 +3710,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -4319,7 +3747,8 @@ export interface paths {
                             createdAt: string;
                             id: string;
                             orgId: string;
-                            role: string;
+                            /** @enum {string} */
+                            role: "admin" | "member" | "viewer";
                             userId: string;
                         };
                     };
@@ -4353,16 +3782,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            projects: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                description: string | null;
-                                id: string;
-                                name: string;
-                                orgId: string;
-                                slug: string;
-                                status: string;
-                            }[];
+                            projects: components["schemas"]["Project"][];
                         };
                     };
                 };
@@ -4394,16 +3814,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            description: string | null;
-                            id: string;
-                            name: string;
-                            orgId: string;
-                            slug: string;
-                            status: string;
-                        };
+                        "application/json": components["schemas"]["Project"];
                     };
                 };
             };
@@ -4439,63 +3850,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            applications: {
-                                appType: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                environment: string;
-                                id: string;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                name: string;
-                                orgId: string;
-                                projectId: string;
-                                repoUrl: string | null;
-                                slug: string;
-                            }[];
-                            entitlements: {
-                                consumed: number;
-                                /** Format: date-time */
-                                createdAt: string;
-                                enabled: boolean;
-                                expiresAt: string | null;
-                                featureKey: string;
-                                id: string;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                orgId: string;
-                                quota: number;
-                                scopeId: string;
-                                scopeType: string;
-                            }[];
-                            project: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                description: string | null;
-                                id: string;
-                                name: string;
-                                orgId: string;
-                                slug: string;
-                                status: string;
-                            };
-                            services: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                endpointUrl: string | null;
-                                externalId: string | null;
-                                id: string;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                name: string;
-                                orgId: string;
-                                projectId: string;
-                                provider: string | null;
-                                serviceType: string;
-                                status: string;
-                            }[];
+                            applications: components["schemas"]["Application"][];
+                            entitlements: components["schemas"]["ScopedEntitlement"][];
+                            project: components["schemas"]["Project"];
+                            services: components["schemas"]["ProjectService"][];
                         };
                     };
                 };
@@ -4520,9 +3878,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -4555,16 +3911,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            description: string | null;
-                            id: string;
-                            name: string;
-                            orgId: string;
-                            slug: string;
-                            status: string;
-                        };
+                        "application/json": components["schemas"]["Project"];
                     };
                 };
             };
@@ -4596,21 +3943,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            applications: {
-                                appType: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                environment: string;
-                                id: string;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                name: string;
-                                orgId: string;
-                                projectId: string;
-                                repoUrl: string | null;
-                                slug: string;
-                            }[];
+                            applications: components["schemas"]["Application"][];
                         };
                     };
                 };
@@ -4649,21 +3982,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            appType: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            environment: string;
-                            id: string;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            name: string;
-                            orgId: string;
-                            projectId: string;
-                            repoUrl: string | null;
-                            slug: string;
-                        };
+                        "application/json": components["schemas"]["Application"];
                     };
                 };
             };
@@ -4699,22 +4018,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            services: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                endpointUrl: string | null;
-                                externalId: string | null;
-                                id: string;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                name: string;
-                                orgId: string;
-                                projectId: string;
-                                provider: string | null;
-                                serviceType: string;
-                                status: string;
-                            }[];
+                            services: components["schemas"]["ProjectService"][];
                         };
                     };
                 };
@@ -4752,22 +4056,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            endpointUrl: string | null;
-                            externalId: string | null;
-                            id: string;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            name: string;
-                            orgId: string;
-                            projectId: string;
-                            provider: string | null;
-                            serviceType: string;
-                            status: string;
-                        };
+                        "application/json": components["schemas"]["ProjectService"];
                     };
                 };
             };
@@ -4818,22 +4107,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            consumed: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                            enabled: boolean;
-                            expiresAt: string | null;
-                            featureKey: string;
-                            id: string;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            orgId: string;
-                            quota: number;
-                            scopeId: string;
-                            scopeType: string;
-                        };
+                        "application/json": components["schemas"]["ScopedEntitlement"];
                     };
                 };
             };
@@ -4871,9 +4145,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -4906,22 +4178,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            consumed: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                            enabled: boolean;
-                            expiresAt: string | null;
-                            featureKey: string;
-                            id: string;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            orgId: string;
-                            quota: number;
-                            scopeId: string;
-                            scopeType: string;
-                        };
+                        "application/json": components["schemas"]["ScopedEntitlement"];
                     };
                 };
             };
@@ -4954,22 +4211,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            entitlements: {
-                                consumed: number;
-                                /** Format: date-time */
-                                createdAt: string;
-                                enabled: boolean;
-                                expiresAt: string | null;
-                                featureKey: string;
-                                id: string;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                orgId: string;
-                                quota: number;
-                                scopeId: string;
-                                scopeType: string;
-                            }[];
+                            entitlements: components["schemas"]["ScopedEntitlement"][];
                         };
                     };
                 };
@@ -5008,38 +4250,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            entitlements: {
-                                consumed: number;
-                                /** Format: date-time */
-                                createdAt: string;
-                                enabled: boolean;
-                                expiresAt: string | null;
-                                featureKey: string;
-                                id: string;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                orgId: string;
-                                quota: number;
-                                scopeId: string;
-                                scopeType: string;
-                            }[];
-                            service: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                endpointUrl: string | null;
-                                externalId: string | null;
-                                id: string;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                name: string;
-                                orgId: string;
-                                projectId: string;
-                                provider: string | null;
-                                serviceType: string;
-                                status: string;
-                            };
+                            entitlements: components["schemas"]["ScopedEntitlement"][];
+                            service: components["schemas"]["ProjectService"];
                         };
                     };
                 };
@@ -5064,9 +4276,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -5103,22 +4313,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            endpointUrl: string | null;
-                            externalId: string | null;
-                            id: string;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            name: string;
-                            orgId: string;
-                            projectId: string;
-                            provider: string | null;
-                            serviceType: string;
-                            status: string;
-                        };
+                        "application/json": components["schemas"]["ProjectService"];
                     };
                 };
             };
@@ -5239,20 +4434,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            email: string;
-                            entitlements: string[];
-                            id: string;
-                            isSuperAdmin: boolean;
-                            name: string;
-                            organizations: {
-                                id: string;
-                                name: string;
-                                role: string;
-                                slug: string;
-                            }[];
-                            roles: string[];
-                        };
+                        "application/json": components["schemas"]["EnrichedUser"];
                     };
                 };
             };
@@ -5327,9 +4509,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            message: string;
-                        };
+                        "application/json": components["schemas"]["MessageResponse"];
                     };
                 };
             };
@@ -5492,7 +4672,198 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        AgentProfile: {
+            agentId: string;
+            capabilities: string[];
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            isActive: boolean;
+            lastSeenAt: string | null;
+            metadata: {
+                [key: string]: unknown;
+            };
+            name: string;
+            orgId: string | null;
+        };
+        Application: {
+            /** @enum {string} */
+            appType: "web" | "mobile" | "api" | "cli";
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            environment: "development" | "staging" | "production";
+            id: string;
+            metadata: {
+                [key: string]: unknown;
+            };
+            name: string;
+            orgId: string;
+            projectId: string;
+            repoUrl: string | null;
+            slug: string;
+        };
+        CredentialSummary: {
+            /** Format: date-time */
+            createdAt: string;
+            credentialPrefix: string | null;
+            /** @enum {string} */
+            credentialType: "api_key" | "oauth_token";
+            id: string;
+            isOrgWide: boolean;
+            lastUsedAt: string | null;
+            metadata: {
+                [key: string]: unknown;
+            };
+            name: string;
+            orgId: string | null;
+            provider: string;
+        };
+        EnrichedUser: {
+            email: string;
+            entitlements: string[];
+            id: string;
+            isSuperAdmin: boolean;
+            name: string;
+            organizations: components["schemas"]["OrgRef"][];
+            roles: string[];
+        };
+        Entity: {
+            boundAt: string | null;
+            boundNodeId: string | null;
+            capabilities: string[];
+            /** Format: date-time */
+            createdAt: string;
+            displayName: string;
+            id: string;
+            instanceId: string | null;
+            instanceIndex: number;
+            lastSeenAt: string | null;
+            metadata: {
+                [key: string]: unknown;
+            };
+            networkId: string | null;
+            orgId: string | null;
+            /** Format: date-time */
+            registeredAt: string;
+            slug: string;
+            sourceId: string | null;
+            sourceTable: ("users" | "agents") | null;
+            /** @enum {string} */
+            status: "active" | "inactive" | "suspended";
+            tags: string[];
+            /** @enum {string} */
+            type: "user" | "assistant" | "service" | "integration" | "sandbox";
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        MessageResponse: {
+            message: string;
+        };
+        OrgFeature: {
+            /** Format: date-time */
+            createdAt: string;
+            enabled: boolean;
+            expiresAt: string | null;
+            featureKey: string;
+            id: string;
+        };
+        OrgRef: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "member" | "viewer";
+            slug: string;
+        };
+        Organization: {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            name: string;
+            planId: string | null;
+            slug: string;
+        };
+        Plan: {
+            features: string[];
+            id: string;
+            limits: {
+                [key: string]: number;
+            };
+            name: string;
+            priceCents: number;
+        };
+        Project: {
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            id: string;
+            name: string;
+            orgId: string;
+            slug: string;
+            /** @enum {string} */
+            status: "active" | "archived" | "suspended";
+        };
+        ProjectService: {
+            /** Format: date-time */
+            createdAt: string;
+            endpointUrl: string | null;
+            externalId: string | null;
+            id: string;
+            metadata: {
+                [key: string]: unknown;
+            };
+            name: string;
+            orgId: string;
+            projectId: string;
+            provider: string | null;
+            /** @enum {string} */
+            serviceType: "database" | "api" | "auth" | "storage" | "messaging" | "analytics";
+            /** @enum {string} */
+            status: "active" | "inactive" | "error";
+        };
+        ResolvedCredential: {
+            apiKey: string;
+            credentialId: string;
+            /** @enum {string} */
+            credentialType: "api_key" | "oauth_token";
+            expiresAt: string | null;
+            isOrgWide: boolean;
+            isProxy: boolean;
+            metadata: {
+                [key: string]: unknown;
+            };
+            orgId: string | null;
+            ownerId: string;
+            provider: string;
+        };
+        RevocationEvent: {
+            at: string;
+            cursor: string;
+            expiresAt: string;
+            /** @enum {string} */
+            kind: "session" | "user" | "membership" | "api_key";
+            orgId: string | null;
+            subjectId: string;
+        };
+        ScopedEntitlement: {
+            consumed: number;
+            /** Format: date-time */
+            createdAt: string;
+            enabled: boolean;
+            expiresAt: string | null;
+            featureKey: string;
+            id: string;
+            metadata: {
+                [key: string]: unknown;
+            };
+            orgId: string;
+            quota: number;
+            scopeId: string;
+            /** @enum {string} */
+            scopeType: "org" | "project" | "application" | "service";
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;

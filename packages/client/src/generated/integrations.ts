@@ -161,43 +161,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: {
-                                content: string;
-                                /** @enum {string} */
-                                finishReason: "stop" | "length" | "content_filter" | "tool_calls" | "error" | "incomplete";
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                model: string;
-                                /** @enum {string} */
-                                provider: "huggingface" | "openai" | "anthropic" | "symbia-labs";
-                                toolCalls?: {
-                                    function: {
-                                        arguments: string;
-                                        name: string;
-                                    };
-                                    id: string;
-                                    /** @enum {string} */
-                                    type: "function";
-                                }[];
-                                usage: {
-                                    completionTokens: number;
-                                    promptTokens: number;
-                                    totalTokens: number;
-                                };
-                            } | {
-                                embeddings: number[][];
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                model: string;
-                                /** @enum {string} */
-                                provider: "huggingface" | "openai" | "anthropic" | "symbia-labs";
-                                usage: {
-                                    promptTokens: number;
-                                    totalTokens: number;
-                                };
-                            };
+                            data: components["schemas"]["ChatResponse"] | components["schemas"]["EmbeddingResponse"];
                             durationMs: number;
                             requestId: string;
                             /** @enum {boolean} */
@@ -249,7 +213,8 @@ export interface paths {
                                 maxOutputTokens?: number;
                                 name: string;
                                 outputPricing?: number;
-                                provider: string;
+                                /** @enum {string} */
+                                provider: "huggingface" | "openai" | "anthropic" | "symbia-labs";
                             }[];
                             models: {
                                 [key: string]: {
@@ -262,10 +227,11 @@ export interface paths {
                                     maxOutputTokens?: number;
                                     name: string;
                                     outputPricing?: number;
-                                    provider: string;
+                                    /** @enum {string} */
+                                    provider: "huggingface" | "openai" | "anthropic" | "symbia-labs";
                                 }[];
                             };
-                            unavailable: string[];
+                            unavailable: ("huggingface" | "openai" | "anthropic" | "symbia-labs")[];
                         };
                     };
                 };
@@ -302,17 +268,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            providers: {
-                                baseUrl: string | null;
-                                defaultEmbeddingModel: string | null;
-                                defaultModel: string | null;
-                                /** @enum {string} */
-                                id: "huggingface" | "openai" | "anthropic" | "symbia-labs";
-                                name: string;
-                                needsCredential: boolean;
-                                operations: string[];
-                                streaming: boolean;
-                            }[];
+                            providers: components["schemas"]["ProviderSummary"][];
                         };
                     };
                 };
@@ -350,17 +306,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            baseUrl: string | null;
-                            defaultEmbeddingModel: string | null;
-                            defaultModel: string | null;
-                            /** @enum {string} */
-                            id: "huggingface" | "openai" | "anthropic" | "symbia-labs";
-                            name: string;
-                            needsCredential: boolean;
-                            operations: string[];
-                            streaming: boolean;
-                        };
+                        "application/json": components["schemas"]["ProviderSummary"];
                     };
                 };
             };
@@ -400,17 +346,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            models: {
-                                capabilities: ("chat" | "completion" | "embedding" | "vision" | "function_calling" | "reasoning")[];
-                                contextWindow?: number;
-                                deprecated?: boolean;
-                                description?: string;
-                                id: string;
-                                inputPricing?: number;
-                                maxOutputTokens?: number;
-                                name: string;
-                                outputPricing?: number;
-                            }[];
+                            models: components["schemas"]["ModelInfo"][];
                         };
                     };
                 };
@@ -569,11 +505,7 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "function";
                             }[];
-                            usage: {
-                                completionTokens: number;
-                                promptTokens: number;
-                                totalTokens: number;
-                            };
+                            usage: components["schemas"]["Usage"];
                         } | {
                             durationMs: number;
                             embeddings: number[][];
@@ -704,7 +636,69 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        ChatResponse: {
+            content: string;
+            /** @enum {string} */
+            finishReason: "stop" | "length" | "content_filter" | "tool_calls" | "error" | "incomplete";
+            metadata: {
+                [key: string]: unknown;
+            };
+            model: string;
+            /** @enum {string} */
+            provider: "huggingface" | "openai" | "anthropic" | "symbia-labs";
+            toolCalls?: {
+                function: {
+                    arguments: string;
+                    name: string;
+                };
+                id: string;
+                /** @constant */
+                type: "function";
+            }[];
+            usage: components["schemas"]["Usage"];
+        };
+        EmbeddingResponse: {
+            embeddings: number[][];
+            metadata: {
+                [key: string]: unknown;
+            };
+            model: string;
+            /** @enum {string} */
+            provider: "huggingface" | "openai" | "anthropic" | "symbia-labs";
+            usage: {
+                promptTokens: number;
+                totalTokens: number;
+            };
+        };
+        ModelInfo: {
+            capabilities: ("chat" | "completion" | "embedding" | "vision" | "function_calling" | "reasoning")[];
+            contextWindow?: number;
+            deprecated?: boolean;
+            description?: string;
+            id: string;
+            inputPricing?: number;
+            maxOutputTokens?: number;
+            name: string;
+            outputPricing?: number;
+        };
+        ProviderSummary: {
+            baseUrl: string | null;
+            defaultEmbeddingModel: string | null;
+            defaultModel: string | null;
+            /** @enum {string} */
+            id: "huggingface" | "openai" | "anthropic" | "symbia-labs";
+            name: string;
+            needsCredential: boolean;
+            operations: ("chat.completions" | "messages" | "text.generation" | "embeddings" | "responses")[];
+            streaming: boolean;
+        };
+        Usage: {
+            completionTokens: number;
+            promptTokens: number;
+            totalTokens: number;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;

@@ -30,20 +30,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            conversations: {
-                                created_at: string;
-                                created_by: string;
-                                description: string | null;
-                                id: string;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                name: string | null;
-                                org_id: string | null;
-                                /** @enum {string} */
-                                type: "private" | "group";
-                                updated_at: string;
-                            }[];
+                            conversations: components["schemas"]["Conversation"][];
                             limit: number;
                             offset: number;
                             total: number;
@@ -94,41 +81,8 @@ export interface paths {
                             };
                             name: string | null;
                             org_id: string | null;
-                            participants: {
-                                conversation_id: string;
-                                entity_id: string | null;
-                                id: string;
-                                joined_at: string;
-                                last_read_at: string | null;
-                                /** @enum {string} */
-                                role: "owner" | "admin" | "member";
-                                user_id: string;
-                                /** @enum {string} */
-                                user_type: "user" | "agent";
-                            }[];
-                            recentMessages: {
-                                content: string;
-                                content_type: string;
-                                conversation_id: string;
-                                created_at: string;
-                                id: string;
-                                interruptible: boolean;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                org_id: string | null;
-                                preempted_by: string | null;
-                                /** @enum {string} */
-                                priority: "low" | "normal" | "high" | "critical";
-                                reply_to: string | null;
-                                run_id: string | null;
-                                sender_id: string;
-                                /** @enum {string} */
-                                sender_type: "user" | "agent" | "service" | "bot";
-                                sequence: number;
-                                trace_id: string | null;
-                                updated_at: string;
-                            }[];
+                            participants: components["schemas"]["Participant"][];
+                            recentMessages: components["schemas"]["Message"][];
                             /** @enum {string} */
                             type: "private" | "group";
                             updated_at: string;
@@ -200,18 +154,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            conversation_id: string;
-                            entity_id: string | null;
-                            id: string;
-                            joined_at: string;
-                            last_read_at: string | null;
-                            /** @enum {string} */
-                            role: "owner" | "admin" | "member";
-                            user_id: string;
-                            /** @enum {string} */
-                            user_type: "user" | "agent";
-                        };
+                        "application/json": components["schemas"]["Participant"];
                     };
                 };
                 /** @description Default Response */
@@ -220,18 +163,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            conversation_id: string;
-                            entity_id: string | null;
-                            id: string;
-                            joined_at: string;
-                            last_read_at: string | null;
-                            /** @enum {string} */
-                            role: "owner" | "admin" | "member";
-                            user_id: string;
-                            /** @enum {string} */
-                            user_type: "user" | "agent";
-                        };
+                        "application/json": components["schemas"]["Participant"];
                     };
                 };
             };
@@ -307,7 +239,7 @@ export interface paths {
                             activeConversations24h: number;
                             filters: {
                                 orgId: string | null;
-                                type: string | null;
+                                type: ("private" | "group") | null;
                             };
                             totalConversations: number;
                             totalMessages: number;
@@ -349,20 +281,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            created_at: string;
-                            created_by: string;
-                            description: string | null;
-                            id: string;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            name: string | null;
-                            org_id: string | null;
-                            /** @enum {string} */
-                            type: "private" | "group";
-                            updated_at: string;
-                        }[];
+                        "application/json": components["schemas"]["Conversation"][];
                     };
                 };
             };
@@ -697,20 +616,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            created_at: string;
-                            created_by: string;
-                            description: string | null;
-                            id: string;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            name: string | null;
-                            org_id: string | null;
-                            /** @enum {string} */
-                            type: "private" | "group";
-                            updated_at: string;
-                        }[];
+                        "application/json": components["schemas"]["Conversation"][];
                     };
                 };
             };
@@ -750,32 +656,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            created_at: string;
-                            created_by: string;
-                            description: string | null;
-                            id: string;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            name: string | null;
-                            org_id: string | null;
-                            participants: {
-                                conversation_id: string;
-                                entity_id: string | null;
-                                id: string;
-                                joined_at: string;
-                                last_read_at: string | null;
-                                /** @enum {string} */
-                                role: "owner" | "admin" | "member";
-                                user_id: string;
-                                /** @enum {string} */
-                                user_type: "user" | "agent";
-                            }[];
-                            /** @enum {string} */
-                            type: "private" | "group";
-                            updated_at: string;
-                        };
+                        "application/json": components["schemas"]["ConversationWithParticipants"];
                     };
                 };
             };
@@ -810,32 +691,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            created_at: string;
-                            created_by: string;
-                            description: string | null;
-                            id: string;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            name: string | null;
-                            org_id: string | null;
-                            participants: {
-                                conversation_id: string;
-                                entity_id: string | null;
-                                id: string;
-                                joined_at: string;
-                                last_read_at: string | null;
-                                /** @enum {string} */
-                                role: "owner" | "admin" | "member";
-                                user_id: string;
-                                /** @enum {string} */
-                                user_type: "user" | "agent";
-                            }[];
-                            /** @enum {string} */
-                            type: "private" | "group";
-                            updated_at: string;
-                        };
+                        "application/json": components["schemas"]["ConversationWithParticipants"];
                     };
                 };
             };
@@ -891,20 +747,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            created_at: string;
-                            created_by: string;
-                            description: string | null;
-                            id: string;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            name: string | null;
-                            org_id: string | null;
-                            /** @enum {string} */
-                            type: "private" | "group";
-                            updated_at: string;
-                        };
+                        "application/json": components["schemas"]["Conversation"];
                     };
                 };
             };
@@ -951,29 +794,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            content: string;
-                            content_type: string;
-                            conversation_id: string;
-                            created_at: string;
-                            id: string;
-                            interruptible: boolean;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            org_id: string | null;
-                            preempted_by: string | null;
-                            /** @enum {string} */
-                            priority: "low" | "normal" | "high" | "critical";
-                            reply_to: string | null;
-                            run_id: string | null;
-                            sender_id: string;
-                            /** @enum {string} */
-                            sender_type: "user" | "agent" | "service" | "bot";
-                            sequence: number;
-                            trace_id: string | null;
-                            updated_at: string;
-                        };
+                        "application/json": components["schemas"]["Message"];
                     };
                 };
             };
@@ -1010,18 +831,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            conversation_id: string;
-                            entity_id: string | null;
-                            id: string;
-                            joined_at: string;
-                            last_read_at: string | null;
-                            /** @enum {string} */
-                            role: "owner" | "admin" | "member";
-                            user_id: string;
-                            /** @enum {string} */
-                            user_type: "user" | "agent";
-                        };
+                        "application/json": components["schemas"]["Participant"];
                     };
                 };
                 /** @description Default Response */
@@ -1030,18 +840,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            conversation_id: string;
-                            entity_id: string | null;
-                            id: string;
-                            joined_at: string;
-                            last_read_at: string | null;
-                            /** @enum {string} */
-                            role: "owner" | "admin" | "member";
-                            user_id: string;
-                            /** @enum {string} */
-                            user_type: "user" | "agent";
-                        };
+                        "application/json": components["schemas"]["Participant"];
                     };
                 };
             };
@@ -1117,29 +916,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            content: string;
-                            content_type: string;
-                            conversation_id: string;
-                            created_at: string;
-                            id: string;
-                            interruptible: boolean;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            org_id: string | null;
-                            preempted_by: string | null;
-                            /** @enum {string} */
-                            priority: "low" | "normal" | "high" | "critical";
-                            reply_to: string | null;
-                            run_id: string | null;
-                            sender_id: string;
-                            /** @enum {string} */
-                            sender_type: "user" | "agent" | "service" | "bot";
-                            sequence: number;
-                            trace_id: string | null;
-                            updated_at: string;
-                        }[];
+                        "application/json": components["schemas"]["Message"][];
                     };
                 };
             };
@@ -1181,29 +958,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            content: string;
-                            content_type: string;
-                            conversation_id: string;
-                            created_at: string;
-                            id: string;
-                            interruptible: boolean;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            org_id: string | null;
-                            preempted_by: string | null;
-                            /** @enum {string} */
-                            priority: "low" | "normal" | "high" | "critical";
-                            reply_to: string | null;
-                            run_id: string | null;
-                            sender_id: string;
-                            /** @enum {string} */
-                            sender_type: "user" | "agent" | "service" | "bot";
-                            sequence: number;
-                            trace_id: string | null;
-                            updated_at: string;
-                        };
+                        "application/json": components["schemas"]["Message"];
                     };
                 };
             };
@@ -1271,29 +1026,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            content: string;
-                            content_type: string;
-                            conversation_id: string;
-                            created_at: string;
-                            id: string;
-                            interruptible: boolean;
-                            metadata: {
-                                [key: string]: unknown;
-                            };
-                            org_id: string | null;
-                            preempted_by: string | null;
-                            /** @enum {string} */
-                            priority: "low" | "normal" | "high" | "critical";
-                            reply_to: string | null;
-                            run_id: string | null;
-                            sender_id: string;
-                            /** @enum {string} */
-                            sender_type: "user" | "agent" | "service" | "bot";
-                            sequence: number;
-                            trace_id: string | null;
-                            updated_at: string;
-                        };
+                        "application/json": components["schemas"]["Message"];
                     };
                 };
             };
@@ -1337,18 +1070,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            conversation_id: string;
-                            entity_id: string | null;
-                            id: string;
-                            joined_at: string;
-                            last_read_at: string | null;
-                            /** @enum {string} */
-                            role: "owner" | "admin" | "member";
-                            user_id: string;
-                            /** @enum {string} */
-                            user_type: "user" | "agent";
-                        };
+                        "application/json": components["schemas"]["Participant"];
                     };
                 };
                 /** @description Default Response */
@@ -1357,18 +1079,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            conversation_id: string;
-                            entity_id: string | null;
-                            id: string;
-                            joined_at: string;
-                            last_read_at: string | null;
-                            /** @enum {string} */
-                            role: "owner" | "admin" | "member";
-                            user_id: string;
-                            /** @enum {string} */
-                            user_type: "user" | "agent";
-                        };
+                        "application/json": components["schemas"]["Participant"];
                     };
                 };
             };
@@ -1442,20 +1153,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            conversation?: {
-                                created_at: string;
-                                created_by: string;
-                                description: string | null;
-                                id: string;
-                                metadata: {
-                                    [key: string]: unknown;
-                                };
-                                name: string | null;
-                                org_id: string | null;
-                                /** @enum {string} */
-                                type: "private" | "group";
-                                updated_at: string;
-                            };
+                            conversation?: components["schemas"]["Conversation"];
                             conversationId: string | null;
                         };
                     };
@@ -1733,7 +1431,72 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        Conversation: {
+            created_at: string;
+            created_by: string;
+            description: string | null;
+            id: string;
+            metadata: {
+                [key: string]: unknown;
+            };
+            name: string | null;
+            org_id: string | null;
+            /** @enum {string} */
+            type: "private" | "group";
+            updated_at: string;
+        };
+        ConversationWithParticipants: {
+            created_at: string;
+            created_by: string;
+            description: string | null;
+            id: string;
+            metadata: {
+                [key: string]: unknown;
+            };
+            name: string | null;
+            org_id: string | null;
+            participants: components["schemas"]["Participant"][];
+            /** @enum {string} */
+            type: "private" | "group";
+            updated_at: string;
+        };
+        Message: {
+            content: string;
+            content_type: string;
+            conversation_id: string;
+            created_at: string;
+            id: string;
+            interruptible: boolean;
+            metadata: {
+                [key: string]: unknown;
+            };
+            org_id: string | null;
+            preempted_by: string | null;
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "critical";
+            reply_to: string | null;
+            run_id: string | null;
+            sender_id: string;
+            /** @enum {string} */
+            sender_type: "user" | "agent" | "service" | "bot";
+            sequence: number;
+            trace_id: string | null;
+            updated_at: string;
+        };
+        Participant: {
+            conversation_id: string;
+            entity_id: string | null;
+            id: string;
+            joined_at: string;
+            last_read_at: string | null;
+            /** @enum {string} */
+            role: "owner" | "admin" | "member";
+            user_id: string;
+            /** @enum {string} */
+            user_type: "user" | "agent";
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
