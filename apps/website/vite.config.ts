@@ -1,5 +1,5 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig, type PluginOption, type ProxyOptions } from 'vite';
+import { defaultClientConditions, defineConfig, type PluginOption, type ProxyOptions } from 'vite';
 import { createPlatformStatusReader } from './src/server/platform-status.js';
 import { resolveServiceTargets } from './src/server/service-directory.js';
 import { isProxyRefusal, matchProxyRoute } from './src/server/service-proxy.js';
@@ -93,7 +93,11 @@ export default defineConfig({
       },
     },
   ],
-  resolve: { alias: { '@': new URL('./src/web', import.meta.url).pathname } },
+  resolve: {
+    alias: { '@': new URL('./src/web', import.meta.url).pathname },
+    // Workspace packages (@symbia/client/sse) are bundled from their TypeScript sources, so no package build comes first.
+    conditions: ['source', ...defaultClientConditions],
+  },
   server: { host: '0.0.0.0', port: 5000, strictPort: true, allowedHosts: true, proxy: proxyRules() },
   preview: { host: '0.0.0.0', port: 5000, proxy: proxyRules() },
   build: { outDir: 'dist', sourcemap: true, target: 'es2022' },

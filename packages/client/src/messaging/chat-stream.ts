@@ -1,4 +1,5 @@
 import { SymbiaApiError, type FetchLike } from '../http.js';
+import { readSseData } from '../sse/sse-reader.js';
 import type { ChatFrame } from './messaging-types.js';
 
 export interface ChatStreamOptions {
@@ -27,20 +28,11 @@ export async function* streamChat(options: ChatStreamOptions): AsyncGenerator<Ch
     const body = (await res.json().catch(() => ({}))) as { error?: string; code?: string; details?: unknown };
     throw new SymbiaApiError(res.status, body.code ?? 'http_error', body.error ?? `HTTP ${res.status}`, body.details);
   }
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of res.body) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let newline: number;
-    while ((newline = buffer.indexOf('\n')) !== -1) {
-      const line = buffer.slice(0, newline).replace(/\r$/, '');
-      buffer = buffer.slice(newline + 1);
-      if (!line.startsWith('data:')) continue;
-      try {
-        yield JSON.parse(line.slice(5).trim()) as ChatFrame;
-      } catch {
-        // Not a frame of ours; the website skips such lines too (website-and-cli.md A6).
-      }
+  for await (const data of readSseData(res.body)) {
+    try {
+      yield JSON.parse(data) as ChatFrame;
+    } catch {
+      // Not a frame of ours; the website skips such events too (website-and-cli.md A6).
     }
   }
 }

@@ -1,5 +1,5 @@
 import { fetchAsService, type ServiceTokenSource } from '@symbia/auth';
-import { readSseData } from './sse-reader.js';
+import { readSseData } from '@symbia/client/sse';
 
 /** What the chat needs from the LLM gateway, provider-neutral. */
 export type UpstreamEvent = { kind: 'content'; text: string } | { kind: 'done' } | { kind: 'error'; error: string; details: string };

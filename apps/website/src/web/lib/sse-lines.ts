@@ -1,3 +1,5 @@
+import { createSseParser } from '@symbia/client/sse';
+
 /** One chat frame from `POST /api/messaging/send` (DESIGN §7). */
 export type ChatFrame =
   | { readonly kind: 'content'; readonly text: string }
@@ -5,30 +7,35 @@ export type ChatFrame =
   | { readonly kind: 'done' };
 
 /**
- * website-and-cli.md A6 step 4 (W-6): bytes in, frames out. A chunk may end in the middle of a line (or of a
- * multi-byte character); the partial line waits in the buffer for the next chunk. Heartbeats (`:`), other
- * fields and invalid JSON are skipped.
+ * website-and-cli.md A6 step 4 (W-6): bytes in, frames out, on the platform's one SSE reader (@symbia/client/sse).
+ * A chunk may end in the middle of a line (or of a multi-byte character); the partial line waits for the next
+ * chunk. Heartbeats (`:`), other fields and invalid JSON are skipped; a last frame cut before its blank line is
+ * still shown when the stream ends.
  */
 export function createSseFrameReader(): { push(chunk: Uint8Array): ChatFrame[]; end(): ChatFrame[] } {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const parseLines = (text: string, final: boolean): ChatFrame[] => {
-    buffer += text;
-    const lines = buffer.split('\n');
-    buffer = final ? '' : (lines.pop() ?? '');
-    return lines.flatMap((line) => parseLine(line.replace(/\r$/, '')));
+  let frames: ChatFrame[] = [];
+  const parser = createSseParser((event) => frames.push(...frameOf(event.data)), { dispatchUnterminated: true });
+  const take = () => {
+    const out = frames;
+    frames = [];
+    return out;
   };
   return {
-    push: (chunk) => parseLines(decoder.decode(chunk, { stream: true }), false),
-    end: () => parseLines(decoder.decode(), true),
+    push: (chunk) => {
+      parser.push(chunk);
+      return take();
+    },
+    end: () => {
+      parser.end();
+      return take();
+    },
   };
 }
 
-function parseLine(line: string): ChatFrame[] {
-  if (!line.startsWith('data:')) return [];
+function frameOf(text: string): ChatFrame[] {
   let data: unknown;
   try {
-    data = JSON.parse(line.slice(5).trimStart());
+    data = JSON.parse(text);
   } catch {
     return [];
   }
