@@ -77,6 +77,7 @@ export {
 export {
   type Granter,
   type GrantRefusal,
+  GrantRefusals,
   holdsCapability,
   hasCapabilityFor,
   hasAnyCapabilityFor,

@@ -26,11 +26,4 @@ export const IdentityErrorCodes = {
   entityNotFound: 'entity_not_found',
   nodeAlreadyBound: 'node_already_bound',
   csrfOriginRefused: 'csrf_origin_refused',
-  reservedCapability: 'reserved_capability',
-  /** DESIGN §6: a grant names something outside the capability registry. */
-  capabilityUnknown: 'capability_unknown',
-  /** DESIGN §6: a platform-wide capability granted by anyone but a super admin. */
-  capabilityPlatformOnly: 'capability_platform_only',
-  /** DESIGN §6: a capability the granter does not hold itself. */
-  capabilityNotHeld: 'capability_not_held',
 } as const;

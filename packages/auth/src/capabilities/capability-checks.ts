@@ -41,15 +41,19 @@ export interface Granter {
   readonly isAdminOfTargetOrg: boolean;
 }
 
-export type GrantRefusal =
+/** Why a grant is refused; each is also the error code identity answers with (one code per concept, STYLE 6). */
+export const GrantRefusals = {
   /** Not in the registry. */
-  | 'capability_unknown'
+  unknown: 'capability_unknown',
   /** Service-only: minted into service tokens, never granted. */
-  | 'capability_reserved'
+  reserved: 'reserved_capability',
   /** Platform-wide: only a super admin grants it. */
-  | 'capability_platform_only'
+  platformOnly: 'capability_platform_only',
   /** The granter does not hold it. */
-  | 'capability_not_held';
+  notHeld: 'capability_not_held',
+} as const;
+
+export type GrantRefusal = (typeof GrantRefusals)[keyof typeof GrantRefusals];
 
 /**
  * Whether `granter` may grant `capability` to a user, agent, API key or plan (DESIGN §6). An org admin holds every
@@ -57,13 +61,13 @@ export type GrantRefusal =
  */
 export function checkGrant(granter: Granter, capability: string): GrantRefusal | null {
   const definition = findCapability(capability);
-  if (definition === undefined) return 'capability_unknown';
-  if (definition.scope === 'service') return 'capability_reserved';
+  if (definition === undefined) return GrantRefusals.unknown;
+  if (definition.scope === 'service') return GrantRefusals.reserved;
   if (granter.isSuperAdmin) return null;
-  if (definition.scope === 'platform') return 'capability_platform_only';
+  if (definition.scope === 'platform') return GrantRefusals.platformOnly;
   if (granter.isAdminOfTargetOrg) return null;
   const held = new Set(granter.held.map(canonicalCapability));
-  return held.has(definition.name) ? null : 'capability_not_held';
+  return held.has(definition.name) ? null : GrantRefusals.notHeld;
 }
 
 /** The first refused capability of `capabilities` with its reason, or null when every one may be granted. */

@@ -77,7 +77,7 @@ describe('checkGrant', () => {
 
   it('refuses names outside the registry and service-only capabilities, even to super admins', () => {
     expect(checkGrant(superAdmin, 'cap:everything')).toBe('capability_unknown');
-    expect(checkGrant(superAdmin, 'cap:impersonate')).toBe('capability_reserved');
+    expect(checkGrant(superAdmin, 'cap:impersonate')).toBe('reserved_capability');
   });
 
   it('lets only super admins grant platform capabilities, aliases included', () => {

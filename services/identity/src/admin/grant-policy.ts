@@ -1,6 +1,5 @@
-import { firstRefusedGrant, type Granter, type GrantRefusal } from '@symbia/auth';
+import { firstRefusedGrant, type Granter, type GrantRefusal, GrantRefusals } from '@symbia/auth';
 import { AppError, badRequest } from '@symbia/kit/errors';
-import { IdentityErrorCodes } from '../errors.js';
 import type { OrgStore } from '../orgs/org.store.js';
 import { reservedCapabilityError } from '../service-principals/service-token.service.js';
 import type { GrantStore } from '../users/grant.store.js';
@@ -48,16 +47,16 @@ export const NO_RIGHTS: Granter = Object.freeze({ isSuperAdmin: false, held: Obj
 const refusalError = (reason: GrantRefusal, capability: string, field: string): AppError => {
   const details = (message: string) => [{ field, message }];
   switch (reason) {
-    case 'capability_unknown':
-      return badRequest(`Unknown capability: ${capability}`, details(`${capability} is not a capability or role the platform knows`), IdentityErrorCodes.capabilityUnknown);
-    case 'capability_reserved':
+    case GrantRefusals.unknown:
+      return badRequest(`Unknown capability: ${capability}`, details(`${capability} is not a capability or role the platform knows`), GrantRefusals.unknown);
+    case GrantRefusals.reserved:
       return reservedCapabilityError(field, [capability]);
-    case 'capability_platform_only':
-      return new AppError(403, IdentityErrorCodes.capabilityPlatformOnly, `Only super admins may grant ${capability}, which acts on every organization`, {
+    case GrantRefusals.platformOnly:
+      return new AppError(403, GrantRefusals.platformOnly, `Only super admins may grant ${capability}, which acts on every organization`, {
         details: details(`${capability} is platform-wide`),
       });
-    case 'capability_not_held':
-      return new AppError(403, IdentityErrorCodes.capabilityNotHeld, `You cannot grant ${capability}, which you do not hold`, {
+    case GrantRefusals.notHeld:
+      return new AppError(403, GrantRefusals.notHeld, `You cannot grant ${capability}, which you do not hold`, {
         details: details(`${capability} is not held by the granter`),
       });
   }

@@ -1,4 +1,4 @@
-import { verifyServiceTokenRequest } from '@symbia/auth';
+import { GrantRefusals, verifyServiceTokenRequest } from '@symbia/auth';
 import { badRequest, forbidden, unauthorized } from '@symbia/kit/errors';
 import type { AuditLog } from '../audit/audit-log.js';
 import { CAP_ENTITIES_WRITE } from '../entities/entity-access.js';
@@ -22,7 +22,7 @@ export const CAP_IMPERSONATE = 'cap:impersonate';
  * satisfied by them (admin/grant-policy.ts).
  */
 export const reservedCapabilityError = (field: string, capabilities: string[]) =>
-  badRequest(`Reserved for platform services: ${capabilities.join(', ')}`, [{ field, message: 'names a capability only service tokens carry' }], IdentityErrorCodes.reservedCapability);
+  badRequest(`Reserved for platform services: ${capabilities.join(', ')}`, [{ field, message: 'names a capability only service tokens carry' }], GrantRefusals.reserved);
 
 export const serviceCapabilities: Readonly<Record<string, readonly string[]>> = Object.freeze({
   network: [CAP_INTROSPECT, CAP_ENTITIES_WRITE],
