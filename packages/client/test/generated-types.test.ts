@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { components as CatalogComponents, paths as CatalogPaths } from '../src/generated/catalog.js';
-import type { paths as IdentityPaths } from '../src/generated/identity.js';
-import type { paths as MessagingPaths } from '../src/generated/messaging.js';
+import type { components as IdentityComponents, paths as IdentityPaths } from '../src/generated/identity.js';
+import type { components as MessagingComponents, paths as MessagingPaths } from '../src/generated/messaging.js';
 import type {
   AgentProfile, ApiKey, Artifact, BulkResult, CatalogStats, Conversation, ConversationWithParticipants, CreatedApiKey, CreateEntityInput, Credential, Entity, EntityQuery, Me,
   Message, OrgSummary, Participant, ResolvedCredential, Resource, ResourceVersion, SendMessageInput, Signature, TokenPair,
@@ -35,20 +35,22 @@ describe('generated SDK types', () => {
     expectTypeOf<Credential[]>().toEqualTypeOf<IdentityJson<'/api/credentials', 'get'>>();
     expectTypeOf<AgentProfile>().toEqualTypeOf<IdentityJson<'/api/agents/{id}', 'get'>>();
     expectTypeOf<TokenPair>().toEqualTypeOf<{ token: string; expiresAt: string; refreshToken: string; refreshTokenExpiresAt: string }>();
-    expectTypeOf<Entity>().not.toBeNever();
+    expectTypeOf<Entity>().toEqualTypeOf<IdentityComponents['schemas']['Entity']>();
+    expectTypeOf<Entity['type']>().toEqualTypeOf<CreateEntityInput['type']>();
     expectTypeOf<CreateEntityInput>().not.toBeNever();
     expectTypeOf<EntityQuery>().not.toBeNever();
     expectTypeOf<ResolvedCredential>().not.toBeNever();
     expectTypeOf<BulkResult>().not.toBeNever();
     expectTypeOf<CatalogStats>().not.toBeNever();
-    expectTypeOf<Conversation>().not.toBeNever();
-    expectTypeOf<Participant>().not.toBeNever();
+    expectTypeOf<Conversation>().toEqualTypeOf<MessagingComponents['schemas']['Conversation']>();
+    expectTypeOf<Participant>().toEqualTypeOf<MessagingComponents['schemas']['Participant']>();
     expectTypeOf<SendMessageInput>().not.toBeNever();
 
     expectTypeOf<ResourceVersion>().toEqualTypeOf<CatalogComponents['schemas']['ResourceVersion']>();
     expectTypeOf<Artifact>().toEqualTypeOf<CatalogComponents['schemas']['Artifact']>();
     expectTypeOf<Signature>().toEqualTypeOf<CatalogComponents['schemas']['Signature']>();
     expectTypeOf<Resource>().toExtend<CatalogComponents['schemas']['Resource']>();
+    expectTypeOf<Resource['type']>().toEqualTypeOf<CatalogComponents['schemas']['Resource']['type']>();
     expectTypeOf<CatalogPaths['/api/resources/{id}']['get']>().not.toBeNever();
 
     type Conv = MessagingPaths['/api/conversations/{id}']['get']['responses'][200]['content']['application/json'];

@@ -3,20 +3,22 @@
  * aliases of src/generated/messaging.ts (from services/messaging/openapi.json); the Socket.IO events and the
  * website's chat frames are not described by OpenAPI and are written here.
  */
-import type { paths } from '../generated/messaging.js';
-import type { QueryOf, RequestOf, ResponseOf } from '../openapi.js';
+import type { components, paths } from '../generated/messaging.js';
+import type { QueryOf, RequestOf } from '../openapi.js';
 
 type Conversations = paths['/api/conversations'];
 type OneConversation = paths['/api/conversations/{id}'];
 type Messages = paths['/api/conversations/{id}/messages'];
 
-export type ConversationWithParticipants = ResponseOf<OneConversation['get']>;
-export type Conversation = ResponseOf<Conversations['get']>[number];
-export type Participant = ResponseOf<paths['/api/conversations/{id}/join']['post']>;
+type Schemas = components['schemas'];
+
+export type Conversation = Schemas['Conversation'];
+export type ConversationWithParticipants = Schemas['ConversationWithParticipants'];
+export type Participant = Schemas['Participant'];
 export type ConversationType = Conversation['type'];
 export type ParticipantType = ConversationWithParticipants['participants'][number]['user_type'];
 export type ParticipantRole = Participant['role'];
-export type Message = ResponseOf<Messages['post']>;
+export type Message = Schemas['Message'];
 export type MessagePriority = Message['priority'];
 
 export type CreateConversationInput = RequestOf<Conversations['post']>;
