@@ -2,7 +2,8 @@ import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 // What the bundle is made of; a newer file than dist/index.html means the build is stale.
-const SOURCES = ['index.html', 'vite.config.ts', 'src/web', 'public'];
+// The SSE reader comes from @symbia/client's sources (vite.config.ts resolves the `source` condition).
+const SOURCES = ['index.html', 'vite.config.ts', 'src/web', 'public', '../../packages/client/src/sse'];
 
 async function newestMtime(entry: string): Promise<number> {
   const info = await stat(entry).catch(() => undefined);
