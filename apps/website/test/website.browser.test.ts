@@ -2,10 +2,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findFreePort } from '@symbia/supervisor';
-import { createTestDatabase, startServices, type StartedServices, type TestDatabase } from '@symbia/testing';
+import { ANSWER, createTestDatabase, startFakeHuggingFace, startServices, type FakeHuggingFace, type StartedServices, type TestDatabase } from '@symbia/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANSWER, startFakeHuggingFace, type FakeHuggingFace } from './helpers/fake-huggingface.js';
 
 // Real identity, catalog, integrations, messaging and website server processes; only HuggingFace is a loopback fake.
 const CHROMIUM = '/usr/bin/chromium';

@@ -4,3 +4,5 @@ export * from './identity/index.js';
 export * from './sweep/index.js';
 export * from './schema-drift.js';
 export * from './openapi-drift.js';
+export * from './fakes/index.js';
+export * from './http/index.js';

@@ -5,17 +5,32 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '@symbia/db';
 import { ADMIN_DATABASE_URL_ENV } from './database/provided-context.js';
+import { startIdentityBroker } from './identity/shared-identity.js';
 
 /**
- * Vitest global setup (root vitest.config.ts): one PostgreSQL server for the whole run (DESIGN §8).
+ * Vitest global setup (root vitest.config.ts): one PostgreSQL server for the whole run (DESIGN §8), and the broker
+ * that starts one shared identity per worker on first use (sharedIdentityForTests).
  * DATABASE_URL wins when set (CI); otherwise an embedded cluster in a temp dir, stopped in teardown.
  * Test files then create their own databases on it with createTestDatabase().
  */
-export default async function setup(project: TestProject): Promise<(() => Promise<void>) | void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stopPostgres = await providePostgres(project);
+  const broker = await startIdentityBroker();
+  project.provide('symbiaIdentityBrokerUrl', broker.url);
+  return async () => {
+    try {
+      await broker.close();
+    } finally {
+      await stopPostgres();
+    }
+  };
+}
+
+async function providePostgres(project: TestProject): Promise<() => Promise<void>> {
   const external = process.env.DATABASE_URL;
   if (external) {
     share(project, external);
-    return;
+    return async () => {};
   }
 
   const dir = await mkdtemp(path.join(os.tmpdir(), 'symbia-test-pg-'));

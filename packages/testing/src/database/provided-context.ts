@@ -3,6 +3,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Superuser URL of the test PostgreSQL server (DATABASE_URL or the embedded one). */
     symbiaAdminDatabaseUrl: string;
+    /** Base URL of the broker that starts one shared identity per worker (identity/shared-identity.ts). */
+    symbiaIdentityBrokerUrl: string;
   }
 }
 

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { signServiceTokenRequest } from '@symbia/auth';
 import { createTestDatabase } from '../database/index.js';
-import { startServices } from '../services/index.js';
+import { startServices } from '../services/start-services.js';
 
 /** A signed-in principal: its id (user id, or service id) and bearer token. */
 export interface Session {
@@ -55,32 +57,63 @@ export const TEST_USER_PASSWORD = 'correct horse battery';
 
 export const bearer = (token: string): { authorization: string } => ({ authorization: `Bearer ${token}` });
 
+/** Where a running identity is and how to act as its super admin (what the shared identity hands to workers). */
+export interface IdentityAddress {
+  url: string;
+  secrets: Readonly<Record<string, string>>;
+  adminEmail: string;
+}
+
+/** services/identity/test/helpers/test-main.ts: identity's main.ts with the per-minute limits raised. */
+export const raisedLimitsIdentityEntry = fileURLToPath(new URL('../../../../services/identity/test/helpers/test-main.ts', import.meta.url));
+
+/** The variables every test identity gets: a random super admin and cheap argon2 parameters. */
+function testIdentityEnv(adminEmail: string): Record<string, string> {
+  return { SYMBIA_ADMIN_EMAIL: adminEmail, SYMBIA_ADMIN_PASSWORD: TEST_USER_PASSWORD, ARGON2_MEMORY_KIB: '256', ARGON2_TIME_COST: '1', LOG_LEVEL: 'warn' };
+}
+
 /**
  * A real identity as a child process (DESIGN §8) on its own fresh database, with a random super admin and
  * cheap argon2 parameters, plus the calls tests of other services make against it. If identity fails to
  * start, its database is dropped and the start error is rethrown unchanged.
  */
 export async function startIdentityForTests(options: StartIdentityForTestsOptions = {}): Promise<IdentityForTests> {
+  const started = await startIdentityProcess(options);
+  return connectIdentityForTests(started, started.close);
+}
+
+/** Boots the identity process itself (no client calls yet); `close` stops it and drops its database. */
+export async function startIdentityProcess(
+  options: StartIdentityForTestsOptions & { raisedLimits?: boolean } = {},
+): Promise<IdentityAddress & { close(): Promise<void> }> {
   const adminEmail = `admin-${randomBytes(3).toString('hex')}@example.test`;
   const database = await createTestDatabase({ prefix: options.databasePrefix ?? 'identity_process' });
   const platform = await startServices({
-    services: ['identity'],
+    services: [options.raisedLimits ? { name: 'identity', entry: raisedLimitsIdentityEntry, cwd: dirname(dirname(dirname(raisedLimitsIdentityEntry))) } : 'identity'],
     databaseUrl: database.url,
-    env: {
-      SYMBIA_ADMIN_EMAIL: adminEmail, SYMBIA_ADMIN_PASSWORD: TEST_USER_PASSWORD, ARGON2_MEMORY_KIB: '256', ARGON2_TIME_COST: '1', LOG_LEVEL: 'warn',
-      ...options.env,
-    },
+    env: { ...testIdentityEnv(adminEmail), ...options.env },
   }).catch(async (error: unknown) => {
     await database.drop();
     throw error;
   });
-  const close = async () => {
-    await platform.stop();
-    await database.drop();
+  return {
+    url: platform.urls.identity!,
+    secrets: platform.secrets,
+    adminEmail,
+    async close() {
+      await platform.stop();
+      await database.drop();
+    },
   };
-  const url = platform.urls.identity!;
-  const secret = platform.secrets.INTERNAL_SERVICE_SECRET!;
+}
 
+/**
+ * The test calls against an identity that is already running: logs its super admin in and returns the helpers.
+ * `close` is what the returned object's close() does (stop a private identity, or nothing for a shared one).
+ */
+export async function connectIdentityForTests(address: IdentityAddress, close: () => Promise<void>): Promise<IdentityForTests> {
+  const { url, adminEmail } = address;
+  const secret = address.secrets.INTERNAL_SERVICE_SECRET!;
   const call = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
     const json = (await res.json()) as Record<string, unknown>;
@@ -101,7 +134,7 @@ export async function startIdentityForTests(options: StartIdentityForTestsOption
     throw error;
   });
   return {
-    url, secrets: platform.secrets, adminEmail, admin, call, login, serviceToken, close,
+    url, secrets: address.secrets, adminEmail, admin, call, login, serviceToken, close,
     async registerOrgAdmin(orgName) {
       const email = `u-${randomBytes(4).toString('hex')}@example.test`;
       const body = (await call('/api/auth/register', { email, password: TEST_USER_PASSWORD, name: orgName, orgName })) as { token: string; user: { id: string }; organization: { id: string } };

@@ -1,13 +1,13 @@
 import { openMigratedDatabase, openServiceDatabase } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
 import { createLogCapture } from '@symbia/kit/testing';
-import { bearer, createTestDatabase, startIdentityForTests, type OrgSession, type Session, type TestDatabase } from '@symbia/testing';
+import { bearer, createTestDatabase, fieldsOf, sharedIdentityForTests, type OrgSession, type Session, type TestDatabase } from '@symbia/testing';
 import { buildApp } from '../../src/app.js';
 import type { BootstrapDefinition } from '../../src/bootstrap/bootstrap-definition.js';
 import { loadCatalogConfig } from '../../src/config.js';
 import { catalogDatabase, type CatalogDatabase } from '../../src/db/db.js';
 
-export { bearer, type Session };
+export { bearer, fieldsOf, type Session };
 
 export interface Harness {
   app: ServiceApp;
@@ -32,11 +32,11 @@ export interface Harness {
 }
 
 /**
- * Real identity as a child process (DESIGN §8) on its own database; catalog in-process on another, built
+ * The worker's shared identity process (DESIGN §8, sharedIdentityForTests); catalog in-process on a database of its own, built
  * with buildApp and pointed at that identity for its JWKS.
  */
 export async function startCatalog(options: { definitions?: readonly BootstrapDefinition[]; env?: Record<string, string> } = {}): Promise<Harness> {
-  const identity = await startIdentityForTests({ databasePrefix: 'catalog_identity' });
+  const identity = await sharedIdentityForTests();
   const catalogDb: TestDatabase = await createTestDatabase({ prefix: 'catalog' });
   const apps: ServiceApp[] = [];
   const databases: CatalogDatabase[] = [];
@@ -75,11 +75,6 @@ export async function startCatalog(options: { definitions?: readonly BootstrapDe
   };
 }
 
-/** The fields a 400 names (e.g. `body.key`). */
-export function fieldsOf(res: { json(): unknown }): string[] {
-  const body = res.json() as { details?: { field: string }[] };
-  return (body.details ?? []).map((d) => d.field);
-}
 
 /** Just a migrated catalog database, for domain-level tests that need no HTTP or identity. */
 export async function startCatalogDatabase(): Promise<{ database: CatalogDatabase; close(): Promise<void> }> {

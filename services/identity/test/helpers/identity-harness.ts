@@ -3,7 +3,7 @@ import { signServiceTokenRequest } from '@symbia/auth';
 import { openMigratedDatabase } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
 import { createLogCapture } from '@symbia/kit/testing';
-import { createTestDatabase } from '@symbia/testing';
+import { createTestDatabase, fieldsOf } from '@symbia/testing';
 import { buildApp } from '../../src/app.js';
 import { loadIdentityConfig } from '../../src/config.js';
 import { identityDatabase } from '../../src/db/db.js';
@@ -95,11 +95,8 @@ export async function login(app: ServiceApp, email: string, password: string): P
   return { id: body.user.id, token: body.token, refreshToken: body.refreshToken, headers: bearer(body.token) };
 }
 
-/** Asserts a 400 whose details name `field` (e.g. `body.email`). */
-export function fieldsOf(res: { json(): unknown }): string[] {
-  const body = res.json() as { details?: { field: string }[] };
-  return (body.details ?? []).map((d) => d.field);
-}
+/** The fields a 400 names (e.g. `body.email`): @symbia/testing's, shared by every service. */
+export { fieldsOf };
 
 /** A service JWT for `serviceId`, minted the way a real service does (HMAC proof of INTERNAL_SERVICE_SECRET). */
 export async function serviceSession(app: ServiceApp, serviceId: string): Promise<{ token: string; headers: { authorization: string } }> {

@@ -1,11 +1,10 @@
 import { openMigratedDatabase, openServiceDatabase } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
 import { createLogCapture } from '@symbia/kit/testing';
-import { bearer, createTestDatabase, startIdentityForTests, type OrgSession, type Session, type TestDatabase } from '@symbia/testing';
+import { bearer, createTestDatabase, sharedIdentityForTests, startFakeLlm, type FakeLlm, type OrgSession, type Session, type TestDatabase } from '@symbia/testing';
 import { buildApp } from '../../src/app.js';
 import { loadIntegrationsConfig } from '../../src/config.js';
 import { integrationsDatabase, type IntegrationsDatabase } from '../../src/db/db.js';
-import { startFakeLlm, type FakeLlm } from './fake-llm.js';
 
 export { bearer, type OrgSession, type Session };
 
@@ -36,11 +35,11 @@ export interface Harness {
 export const PLATFORM_KEYS = { hf: 'hf_platform_key_0001', openai: 'sk-platform-key-0001', anthropic: 'sk-ant-platform-0001' };
 
 /**
- * Real identity as a child process (DESIGN §8) with its vault; integrations in-process (buildApp) but listening
+ * The worker's shared identity process (DESIGN §8, sharedIdentityForTests) with its vault; integrations in-process (buildApp) but listening
  * on a real port; the LLM providers are the loopback fake.
  */
 export async function startIntegrations(): Promise<Harness> {
-  const identity = await startIdentityForTests({ databasePrefix: 'integ_identity' });
+  const identity = await sharedIdentityForTests();
   const integrationsDb: TestDatabase = await createTestDatabase({ prefix: 'integrations' });
   const fake = await startFakeLlm();
   fake.validKeys.add(PLATFORM_KEYS.hf).add(PLATFORM_KEYS.openai).add(PLATFORM_KEYS.anthropic);

@@ -1,11 +1,10 @@
 import { openMigratedDatabase } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
-import { createTestDatabase, startServices, type StartedServices, type TestDatabase } from '@symbia/testing';
+import { ANSWER, createTestDatabase, startFakeHuggingFace, startServices, type FakeHuggingFace, type StartedServices, type TestDatabase } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadMessagingConfig } from '../../src/config.js';
 import { messagingDatabase } from '../../src/db/db.js';
-import { ANSWER, startFakeHuggingFace, type FakeHuggingFace } from '../helpers/fake-huggingface.js';
 
 let database: TestDatabase;
 let platform: StartedServices;

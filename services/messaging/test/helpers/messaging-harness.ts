@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { openMigratedDatabase, openServiceDatabase } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
-import { createLogCapture } from '@symbia/kit/testing';
-import { bearer, createTestDatabase, startIdentityForTests, type OrgSession, type Session, type TestDatabase } from '@symbia/testing';
+import type { createLogCapture } from '@symbia/kit/testing';
+import { bearer, fieldsOf, startServiceForTests, type OrgSession, type Session } from '@symbia/testing';
 import { buildApp } from '../../src/app.js';
 import { loadMessagingConfig } from '../../src/config.js';
 import { messagingDatabase, type MessagingDatabase } from '../../src/db/db.js';
 
 // A Session id is the participant id messaging uses: the user id, or the agent's public id.
-export { bearer, type Session };
+export { bearer, fieldsOf, type Session };
 export type OrgUser = OrgSession;
 
 export interface Harness {
@@ -40,26 +39,20 @@ export interface Harness {
 }
 
 /**
- * Real identity as a child process (DESIGN §8) on its own database; messaging in-process on another, built
- * with buildApp against that identity, optionally listening on a random port for real Socket.IO clients.
+ * Messaging in-process on a database of its own (startServiceForTests), built with buildApp against the worker's
+ * shared identity process (DESIGN §8), optionally listening on a random port for real Socket.IO clients.
  */
 export async function startMessaging(options: { listen?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
-  const identity = await startIdentityForTests({ databasePrefix: 'msg_identity' });
-  const messagingDb: TestDatabase = await createTestDatabase({ prefix: 'messaging' });
-  const logs = createLogCapture();
-  const others: ServiceApp[] = [];
-  const make = async (env: Record<string, string> = {}) => {
-    const config = loadMessagingConfig({
-      NODE_ENV: 'test', LOG_LEVEL: 'info', DATABASE_URL: messagingDb.url, IDENTITY_SERVICE_URL: identity.url, HOST: '127.0.0.1', PORT: '0',
-      INTERNAL_SERVICE_SECRET: identity.secrets.INTERNAL_SERVICE_SECRET, ASSISTANTS_SERVICE_URL: 'http://127.0.0.1:9', CATALOG_SERVICE_URL: 'http://127.0.0.1:9',
-      INTEGRATIONS_SERVICE_URL: 'http://127.0.0.1:9', ...options.env, ...env,
-    });
-    const database = await openMigratedDatabase(messagingDatabase, { url: messagingDb.url, max: 8 });
-    return buildApp({ config, database, logDestination: logs.destination });
-  };
-  const app = await make();
-  const url = options.listen ? await app.listen({ host: '127.0.0.1', port: 0 }) : '';
-  const direct = openServiceDatabase(messagingDatabase, { url: messagingDb.url, max: 2 });
+  const service = await startServiceForTests('messaging', {
+    database: messagingDatabase, max: 8, listen: options.listen,
+    loadConfig: (env) => loadMessagingConfig(env),
+    buildApp: (deps) => buildApp(deps),
+    env: {
+      LOG_LEVEL: 'info', ASSISTANTS_SERVICE_URL: 'http://127.0.0.1:9', CATALOG_SERVICE_URL: 'http://127.0.0.1:9', INTEGRATIONS_SERVICE_URL: 'http://127.0.0.1:9',
+      ...options.env,
+    },
+  });
+  const { app, url, identity, logs, database: direct } = service;
   const { admin } = identity;
   const relogin = async (user: OrgUser): Promise<OrgUser> => ({ ...user, ...(await identity.login(user.email)) });
 
@@ -83,21 +76,9 @@ export async function startMessaging(options: { listen?: boolean; env?: Record<s
     createApiKey: (owner, orgId, scopes) => identity.createApiKey(owner, { name: 'messaging test', orgId, scopes }),
     serviceSession: identity.serviceSession,
     async buildAnother(env) {
-      const another = await make(env);
-      others.push(another);
-      return another;
+      return (await service.another(env, { listen: false })).app;
     },
-    async close() {
-      for (const other of others) await other.close();
-      await app.close();
-      await direct.close();
-      await Promise.all([identity.close(), messagingDb.drop()]);
-    },
+    close: service.close,
   };
 }
 
-/** The fields a 400 names (e.g. `body.name`). */
-export function fieldsOf(res: { json(): unknown }): string[] {
-  const body = res.json() as { details?: { field: string }[] };
-  return (body.details ?? []).map((d) => d.field);
-}

@@ -1,0 +1,1 @@
+export { fieldsOf, refusalOf, injector, type InjectMethod } from './inject.js';
