@@ -35,6 +35,11 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
+    // A worker imports the platform once and runs file after file (each file still gets its own databases, and
+    // shares the worker's identity process: packages/testing/README.md "Fast, shared test runs"). Two workers on
+    // the two-core machine: much of a file's time is spent waiting on PostgreSQL and child processes.
+    isolate: false,
+    maxWorkers: 2,
     globalSetup: ['./packages/testing/src/vitest-global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
