@@ -19,6 +19,8 @@ export interface StartServiceForTestsOptions<TTables extends Record<string, unkn
   env?: Env;
   /** Pool size of each app's database handle (default 6). */
   max?: number;
+  /** Pool size of the direct `database` handle the tests use (default 4). */
+  directMax?: number;
   /** Listen on a random loopback port (Socket.IO, SSE and streaming tests); default false (inject only). */
   listen?: boolean;
   /** The identity peer; default the worker's shared one (sharedIdentityForTests). */
@@ -79,7 +81,7 @@ export async function startServiceForTests<TTables extends Record<string, unknow
   };
   try {
     const first = await another();
-    const database = openServiceDatabase(options.database, { url: testDb.url, max: 4 });
+    const database = openServiceDatabase(options.database, { url: testDb.url, max: options.directMax ?? 4 });
     handles.push(database);
     return { ...first, identity, databaseUrl: testDb.url, database, logs, another, close: closeAll };
   } catch (error) {

@@ -1,7 +1,7 @@
-import { openMigratedDatabase, openServiceDatabase } from '@symbia/db';
+import { openMigratedDatabase } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
 import { createLogCapture } from '@symbia/kit/testing';
-import { bearer, createTestDatabase, fieldsOf, sharedIdentityForTests, type OrgSession, type Session, type TestDatabase } from '@symbia/testing';
+import { bearer, createTestDatabase, fieldsOf, startServiceForTests, type OrgSession, type Session } from '@symbia/testing';
 import { buildApp } from '../../src/app.js';
 import type { BootstrapDefinition } from '../../src/bootstrap/bootstrap-definition.js';
 import { loadCatalogConfig } from '../../src/config.js';
@@ -32,32 +32,24 @@ export interface Harness {
 }
 
 /**
- * The worker's shared identity process (DESIGN §8, sharedIdentityForTests); catalog in-process on a database of its own, built
- * with buildApp and pointed at that identity for its JWKS.
+ * Catalog in-process on a database of its own (startServiceForTests), built with buildApp and pointed at the
+ * worker's shared identity process (DESIGN §8) for its JWKS.
  */
 export async function startCatalog(options: { definitions?: readonly BootstrapDefinition[]; env?: Record<string, string> } = {}): Promise<Harness> {
-  const identity = await sharedIdentityForTests();
-  const catalogDb: TestDatabase = await createTestDatabase({ prefix: 'catalog' });
-  const apps: ServiceApp[] = [];
-  const databases: CatalogDatabase[] = [];
-  const make = async (definitions = options.definitions, extraEnv: Record<string, string> = {}) => {
-    const config = loadCatalogConfig({
-      NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: catalogDb.url, IDENTITY_SERVICE_URL: identity.url, INTERNAL_SERVICE_SECRET: identity.secrets.INTERNAL_SERVICE_SECRET,
-      ...options.env,
-      ...extraEnv,
-    });
-    const database = await openMigratedDatabase(catalogDatabase, { url: catalogDb.url, max: 6 });
-    const app = await buildApp({ config, database, logDestination: createLogCapture().destination, bootstrapDefinitions: definitions });
-    apps.push(app);
-    return app;
-  };
-
-  const app = await make();
-  const directDb = openServiceDatabase(catalogDatabase, { url: catalogDb.url, max: 12 });
-  databases.push(directDb);
+  // The bootstrap set of the app being built: the harness's, or the one a rebuild names.
+  let definitions = options.definitions;
+  const service = await startServiceForTests('catalog', {
+    database: catalogDatabase, max: 6, directMax: 12, env: options.env,
+    loadConfig: (env) => loadCatalogConfig(env),
+    buildApp: ({ config, database }) => buildApp({ config, database, logDestination: createLogCapture().destination, bootstrapDefinitions: definitions }),
+  });
+  const { identity } = service;
   return {
-    app, identityUrl: identity.url, database: directDb,
-    rebuild: (o = {}) => make(o.definitions, o.env),
+    app: service.app, identityUrl: identity.url, database: service.database,
+    async rebuild(o = {}) {
+      definitions = o.definitions ?? options.definitions;
+      return (await service.another(o.env)).app;
+    },
     admin: identity.admin,
     registerOrgAdmin: identity.registerOrgAdmin,
     createApiKey: (owner, orgId, scopes) => identity.createApiKey(owner, { name: 'catalog test', orgId, scopes }),
@@ -67,14 +59,9 @@ export async function startCatalog(options: { definitions?: readonly BootstrapDe
     },
     serviceSession: identity.serviceSession,
     addMember: identity.addMember,
-    async close() {
-      for (const a of apps) await a.close();
-      for (const d of databases) await d.close();
-      await Promise.all([identity.close(), catalogDb.drop()]);
-    },
+    close: service.close,
   };
 }
-
 
 /** Just a migrated catalog database, for domain-level tests that need no HTTP or identity. */
 export async function startCatalogDatabase(): Promise<{ database: CatalogDatabase; close(): Promise<void> }> {
