@@ -1,7 +1,6 @@
-import { openMigratedDatabase, openServiceDatabase } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
-import { createLogCapture } from '@symbia/kit/testing';
-import { bearer, createTestDatabase, sharedIdentityForTests, startFakeLlm, type FakeLlm, type OrgSession, type Session, type TestDatabase } from '@symbia/testing';
+import type { createLogCapture } from '@symbia/kit/testing';
+import { bearer, startFakeLlm, startServiceForTests, type FakeLlm, type OrgSession, type Session } from '@symbia/testing';
 import { buildApp } from '../../src/app.js';
 import { loadIntegrationsConfig } from '../../src/config.js';
 import { integrationsDatabase, type IntegrationsDatabase } from '../../src/db/db.js';
@@ -35,41 +34,34 @@ export interface Harness {
 export const PLATFORM_KEYS = { hf: 'hf_platform_key_0001', openai: 'sk-platform-key-0001', anthropic: 'sk-ant-platform-0001' };
 
 /**
- * The worker's shared identity process (DESIGN §8, sharedIdentityForTests) with its vault; integrations in-process (buildApp) but listening
- * on a real port; the LLM providers are the loopback fake.
+ * Integrations in-process (startServiceForTests) but listening on a real port, against the worker's shared identity
+ * process (DESIGN §8) with its vault; the LLM providers are the loopback fake.
  */
 export async function startIntegrations(): Promise<Harness> {
-  const identity = await sharedIdentityForTests();
-  const integrationsDb: TestDatabase = await createTestDatabase({ prefix: 'integrations' });
   const fake = await startFakeLlm();
   fake.validKeys.add(PLATFORM_KEYS.hf).add(PLATFORM_KEYS.openai).add(PLATFORM_KEYS.anthropic);
-
-  const migrate = await openMigratedDatabase(integrationsDatabase, { url: integrationsDb.url, max: 2 });
-  await migrate.close();
-
-  const instances: IntegrationsInstance[] = [];
-  const start = async (env: Record<string, string> = {}): Promise<IntegrationsInstance> => {
-    const config = loadIntegrationsConfig({
-      NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', DATABASE_URL: integrationsDb.url,
-      IDENTITY_SERVICE_URL: identity.url, INTERNAL_SERVICE_SECRET: identity.secrets.INTERNAL_SERVICE_SECRET,
+  const service = await startServiceForTests('integrations', {
+    database: integrationsDatabase, max: 4, directMax: 2, listen: true,
+    loadConfig: (env) => loadIntegrationsConfig(env),
+    buildApp: (deps) => buildApp(deps),
+    env: {
       OPENAI_BASE_URL: `${fake.url}/openai/v1`, ANTHROPIC_BASE_URL: `${fake.url}/anthropic/v1`, HUGGINGFACE_BASE_URL: `${fake.url}/hf`, MODELS_SERVICE_URL: `${fake.url}/models`,
       HUGGINGFACE_API_KEY: PLATFORM_KEYS.hf, OPENAI_API_KEY: PLATFORM_KEYS.openai, ANTHROPIC_API_KEY: PLATFORM_KEYS.anthropic,
       LLM_REQUEST_TIMEOUT_MS: '5000', LLM_RETRY_BASE_MS: '5', LLM_RETRY_MAX_DELAY_MS: '50',
-      ...env,
-    });
-    const database = openServiceDatabase(integrationsDatabase, { url: integrationsDb.url, max: 4 });
-    const logs = createLogCapture();
-    const app = await buildApp({ config, database, logDestination: logs.destination });
-    const url = await app.listen({ host: '127.0.0.1', port: 0 });
-    const instance = { app, url, logs };
-    instances.push(instance);
-    return instance;
+    },
+  }).catch(async (error: unknown) => {
+    await fake.close();
+    throw error;
+  });
+  const { identity, logs } = service;
+  // Every instance logs into the harness's one capture, so `main.logs` also holds what the replicas logged.
+  const start = async (env: Record<string, string> = {}): Promise<IntegrationsInstance> => {
+    const { app, url } = await service.another(env);
+    return { app, url, logs };
   };
 
-  const main = await start();
-  const database = openServiceDatabase(integrationsDatabase, { url: integrationsDb.url, max: 2 });
   return {
-    identityUrl: identity.url, fake, main, start, database,
+    identityUrl: identity.url, fake, main: { app: service.app, url: service.url, logs }, start, database: service.database,
     registerOrgAdmin: identity.registerOrgAdmin,
     addMember: identity.addMember,
     async storeCredential(owner, body) {
@@ -78,10 +70,8 @@ export async function startIntegrations(): Promise<Harness> {
     },
     serviceToken: identity.serviceToken,
     async close() {
-      for (const instance of instances) await instance.app.close();
-      await database.close();
+      await service.close();
       await fake.close();
-      await Promise.all([identity.close(), integrationsDb.drop()]);
     },
   };
 }
