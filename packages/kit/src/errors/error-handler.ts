@@ -96,7 +96,7 @@ function createErrorHandler(envelope?: ErrorEnvelope) {
 }
 
 /**
- * A route group's errors in its own envelope (W12 of integrations: the execute routes), with the platform's rules
+ * A route group's errors in its own envelope (integrations W12: the execute routes), with the platform's rules
  * for everything else: call it inside the group's encapsulated plugin, so only its routes are covered.
  */
 export function setErrorEnvelope(scope: FastifyInstance, envelope: ErrorEnvelope): void {
