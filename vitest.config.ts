@@ -17,7 +17,10 @@ function workspaceSourceAliases(): { find: RegExp; replacement: string }[] {
     for (const entry of readdirSync(dir)) {
       const manifestPath = path.join(dir, entry, 'package.json');
       if (!existsSync(manifestPath)) continue;
-      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { name: string; exports?: Record<string, { source?: string }> };
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+        name: string;
+        exports?: Record<string, { source?: string }>;
+      };
       for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
         if (!target.source) continue;
         const specifier = subpath === '.' ? manifest.name : `${manifest.name}/${subpath.replace(/^\.\//, '')}`;

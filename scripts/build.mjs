@@ -31,7 +31,12 @@ async function listWorkspaces() {
       if (manifest === undefined) continue;
       // Runtime dependencies only: a service's test harness (a devDependency) is not needed to build it.
       const deps = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies });
-      found.push({ name: manifest.name, dir: path.relative(root, dir), deps, build: manifest.scripts?.build !== undefined });
+      found.push({
+        name: manifest.name,
+        dir: path.relative(root, dir),
+        deps,
+        build: manifest.scripts?.build !== undefined,
+      });
     }
   }
   const names = new Set(found.map((workspace) => workspace.name));
@@ -84,7 +89,7 @@ let failed;
 
 /** Starts every workspace whose dependencies are built, up to `limit` at a time; one without a build is done. */
 function schedule() {
-  for (let progressed = true; progressed; ) {
+  for (let progressed = true; progressed;) {
     progressed = false;
     for (const name of pending) {
       if (running.size >= limit) return;
@@ -92,7 +97,11 @@ function schedule() {
       if (!workspace.deps.every((dep) => done.has(dep))) continue;
       pending.delete(name);
       progressed = true;
-      if (workspace.build) running.set(name, runScript(workspace.dir, 'build').then((result) => ({ name, ...result })));
+      if (workspace.build)
+        running.set(
+          name,
+          runScript(workspace.dir, 'build').then((result) => ({ name, ...result })),
+        );
       else done.add(name);
     }
   }

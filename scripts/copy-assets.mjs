@@ -17,7 +17,9 @@ async function listFiles(dir) {
     if (error.code === 'ENOENT') return [];
     throw error;
   });
-  return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
 }
 
 const sources = await listFiles(srcDir);
@@ -40,5 +42,7 @@ for (const file of await listFiles(distDir)) {
 
 if (assets.length > 0 || removed > 0) {
   const name = path.relative(path.resolve(root, '..', '..'), root) || root;
-  process.stdout.write(`${name}: ${assets.length} asset${assets.length === 1 ? '' : 's'} copied to dist/, ${removed} stale file${removed === 1 ? '' : 's'} removed\n`);
+  process.stdout.write(
+    `${name}: ${assets.length} asset${assets.length === 1 ? '' : 's'} copied to dist/, ${removed} stale file${removed === 1 ? '' : 's'} removed\n`,
+  );
 }

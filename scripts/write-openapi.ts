@@ -14,7 +14,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DestinationStream } from 'pino';
 import { openMigratedDatabase, startEmbeddedPostgres } from '@symbia/db';
 import {
-  ADMIN_DATABASE_URL_ENV, buildOpenApiDocument, describeOpenApiDrift, readCommittedOpenApi, type OpenApiAppBuilder,
+  ADMIN_DATABASE_URL_ENV,
+  buildOpenApiDocument,
+  describeOpenApiDrift,
+  readCommittedOpenApi,
+  type OpenApiAppBuilder,
 } from '@symbia/testing';
 import { buildApp as buildIdentity } from '../services/identity/src/app.js';
 import { loadIdentityConfig } from '../services/identity/src/config.js';
@@ -41,26 +45,44 @@ const discard: DestinationStream = { write: () => undefined };
 const baseEnv = (databaseUrl: string) => ({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl });
 
 /** How each service's app is built for its document, by service name. */
-export const openApiServices: Readonly<Record<'identity' | 'catalog' | 'messaging' | 'integrations', OpenApiAppBuilder>> = {
+export const openApiServices: Readonly<
+  Record<'identity' | 'catalog' | 'messaging' | 'integrations', OpenApiAppBuilder>
+> = {
   identity: async (url) => {
     const config = loadIdentityConfig({
       ...baseEnv(url),
       INTERNAL_SERVICE_SECRET: 'openapi-document-only-internal-secret',
       CREDENTIAL_ENCRYPTION_KEY: '00'.repeat(32),
     });
-    return buildIdentity({ config, database: await openMigratedDatabase(identityDatabase, { url, max: 2 }), logDestination: discard });
+    return buildIdentity({
+      config,
+      database: await openMigratedDatabase(identityDatabase, { url, max: 2 }),
+      logDestination: discard,
+    });
   },
   catalog: async (url) => {
     const config = loadCatalogConfig(baseEnv(url));
-    return buildCatalog({ config, database: await openMigratedDatabase(catalogDatabase, { url, max: 2 }), logDestination: discard });
+    return buildCatalog({
+      config,
+      database: await openMigratedDatabase(catalogDatabase, { url, max: 2 }),
+      logDestination: discard,
+    });
   },
   messaging: async (url) => {
     const config = loadMessagingConfig(baseEnv(url));
-    return buildMessaging({ config, database: await openMigratedDatabase(messagingDatabase, { url, max: 2 }), logDestination: discard });
+    return buildMessaging({
+      config,
+      database: await openMigratedDatabase(messagingDatabase, { url, max: 2 }),
+      logDestination: discard,
+    });
   },
   integrations: async (url) => {
     const config = loadIntegrationsConfig(baseEnv(url));
-    return buildIntegrations({ config, database: await openMigratedDatabase(integrationsDatabase, { url, max: 2 }), logDestination: discard });
+    return buildIntegrations({
+      config,
+      database: await openMigratedDatabase(integrationsDatabase, { url, max: 2 }),
+      logDestination: discard,
+    });
   },
 };
 
@@ -70,14 +92,19 @@ export type OpenApiServiceName = keyof typeof openApiServices;
 export const openApiFileOf = (service: OpenApiServiceName) => path.join(root, 'services', service, 'openapi.json');
 
 /** A service's document as its routes give it now (the committed form). */
-export const currentOpenApiOf = (service: OpenApiServiceName) => buildOpenApiDocument(openApiServices[service], { prefix: `openapi_${service}` });
+export const currentOpenApiOf = (service: OpenApiServiceName) =>
+  buildOpenApiDocument(openApiServices[service], { prefix: `openapi_${service}` });
 
 /** Runs `fn` with a PostgreSQL server for createTestDatabase: DATABASE_URL's, or an embedded one for the call. */
 async function withPostgres<T>(fn: () => Promise<T>): Promise<T> {
   if (process.env[ADMIN_DATABASE_URL_ENV] || process.env.DATABASE_URL) return fn();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'symbia-openapi-pg-'));
   try {
-    const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), password: randomBytes(18).toString('base64url'), ephemeral: true });
+    const server = await startEmbeddedPostgres({
+      dataDir: path.join(dir, 'data'),
+      password: randomBytes(18).toString('base64url'),
+      ephemeral: true,
+    });
     try {
       process.env[ADMIN_DATABASE_URL_ENV] = server.url;
       return await fn();
@@ -94,7 +121,9 @@ async function main(args: string[]): Promise<number> {
   const names = args.filter((a) => a !== '--check');
   const unknown = names.filter((n) => !(n in openApiServices));
   if (unknown.length > 0) {
-    process.stderr.write(`write-openapi: unknown service ${unknown.join(', ')}; known: ${Object.keys(openApiServices).join(', ')}\n`);
+    process.stderr.write(
+      `write-openapi: unknown service ${unknown.join(', ')}; known: ${Object.keys(openApiServices).join(', ')}\n`,
+    );
     return 2;
   }
   const services = (names.length > 0 ? names : Object.keys(openApiServices)) as OpenApiServiceName[];

@@ -27,7 +27,10 @@ interface Sample {
 const PASSWORD = 'correct horse battery';
 
 async function call(method: string, url: string, body?: unknown, token?: string): Promise<Record<string, unknown>> {
-  const headers: Record<string, string> = { ...(body !== undefined && { 'content-type': 'application/json' }), ...(token && { authorization: `Bearer ${token}` }) };
+  const headers: Record<string, string> = {
+    ...(body !== undefined && { 'content-type': 'application/json' }),
+    ...(token && { authorization: `Bearer ${token}` }),
+  };
   const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
   return res.json() as Promise<Record<string, unknown>>;
@@ -35,18 +38,37 @@ async function call(method: string, url: string, body?: unknown, token?: string)
 
 /** `TOKENS` live user tokens, round-robin, plus `LOGOUTS` revoked sessions and one removed membership on the feed. */
 async function seed(identityUrl: string): Promise<string[]> {
-  const owner = await call('POST', `${identityUrl}/api/auth/register`, { email: 'owner@bench.test', password: PASSWORD, name: 'Owner', orgName: 'Bench Org' });
+  const owner = await call('POST', `${identityUrl}/api/auth/register`, {
+    email: 'owner@bench.test',
+    password: PASSWORD,
+    name: 'Owner',
+    orgName: 'Bench Org',
+  });
   const orgId = (owner.organization as { id: string }).id;
   const tokens: string[] = [];
   for (let i = 0; i < TOKENS; i += 1) {
     const email = `member${i}@bench.test`;
     await call('POST', `${identityUrl}/api/auth/register`, { email, password: PASSWORD, name: `Member ${i}` });
-    const membership = await call('POST', `${identityUrl}/api/orgs/${orgId}/members/invite`, { email, role: 'member' }, owner.token as string);
-    if (i === 0) await call('DELETE', `${identityUrl}/api/orgs/${orgId}/members/${membership.id as string}`, undefined, owner.token as string);
+    const membership = await call(
+      'POST',
+      `${identityUrl}/api/orgs/${orgId}/members/invite`,
+      { email, role: 'member' },
+      owner.token as string,
+    );
+    if (i === 0)
+      await call(
+        'DELETE',
+        `${identityUrl}/api/orgs/${orgId}/members/${membership.id as string}`,
+        undefined,
+        owner.token as string,
+      );
     tokens.push((await call('POST', `${identityUrl}/api/auth/login`, { email, password: PASSWORD })).token as string);
   }
   for (let i = 0; i < LOGOUTS; i += 1) {
-    const { token } = await call('POST', `${identityUrl}/api/auth/login`, { email: 'owner@bench.test', password: PASSWORD });
+    const { token } = await call('POST', `${identityUrl}/api/auth/login`, {
+      email: 'owner@bench.test',
+      password: PASSWORD,
+    });
     await call('POST', `${identityUrl}/api/auth/logout`, undefined, token as string);
   }
   return tokens;
@@ -54,10 +76,18 @@ async function seed(identityUrl: string): Promise<string[]> {
 
 async function load(server: BenchServer, tokens: string[], seconds: number): Promise<Sample> {
   const cpuBefore = cpuSeconds(server.pid);
-  const requests = tokens.map((token) => ({ method: 'GET' as const, path: '/api/resources', headers: { authorization: `Bearer ${token}` } }));
+  const requests = tokens.map((token) => ({
+    method: 'GET' as const,
+    path: '/api/resources',
+    headers: { authorization: `Bearer ${token}` },
+  }));
   const result = await autocannon({ url: server.url, connections, duration: seconds, requests });
   const cpu = cpuSeconds(server.pid) - cpuBefore;
-  return { rps: result.requests.average, perCpuSecond: cpu > 0 ? result.requests.total / cpu : Number.NaN, errors: result.errors + result.non2xx };
+  return {
+    rps: result.requests.average,
+    perCpuSecond: cpu > 0 ? result.requests.total / cpu : Number.NaN,
+    errors: result.errors + result.non2xx,
+  };
 }
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
@@ -70,8 +100,10 @@ export async function runRevocationOverhead(): Promise<void> {
   const dbUrl = new URL(adminUrl);
   dbUrl.pathname = `/${dbName}`;
   const env = {
-    DATABASE_URL: dbUrl.toString(), BENCH_SERVICE_SECRET: randomBytes(32).toString('hex'),
-    BENCH_ADMIN_EMAIL: 'bench-admin@example.test', BENCH_ADMIN_PASSWORD: randomBytes(12).toString('hex'),
+    DATABASE_URL: dbUrl.toString(),
+    BENCH_SERVICE_SECRET: randomBytes(32).toString('hex'),
+    BENCH_ADMIN_EMAIL: 'bench-admin@example.test',
+    BENCH_ADMIN_PASSWORD: randomBytes(12).toString('hex'),
   };
   const lastCore = cpus().length - 1;
   const identity = await startBenchServer(serversFile, 'identity', { env, core: Math.max(0, lastCore - 1) });
@@ -85,7 +117,8 @@ export async function runRevocationOverhead(): Promise<void> {
     const checked = await startBenchServer(serversFile, 'checked', { env: serverEnv, core: lastCore });
     servers.push(checked);
     // Sanity: the removed member's token still verifies (only its org is gone) and every token answers 200 on both.
-    for (const token of tokens) for (const server of servers) await call('GET', `${server.url}/api/resources`, undefined, token);
+    for (const token of tokens)
+      for (const server of servers) await call('GET', `${server.url}/api/resources`, undefined, token);
     await Promise.all([load(plain, tokens, 2), load(checked, tokens, 2)]);
     for (let round = 0; round < rounds; round += 1) {
       const [a, b] = await Promise.all([load(plain, tokens, durationSeconds), load(checked, tokens, durationSeconds)]);
@@ -103,9 +136,13 @@ export async function runRevocationOverhead(): Promise<void> {
     `\nrevocation-overhead: GET /api/resources with ${TOKENS} user tokens round-robin, ${rounds} rounds of ${durationSeconds} s; in each, both servers ` +
       `under load at the same time (${connections} connections each, both pinned to one CPU), node ${process.version}, ${cpus()[0]?.model}\n`,
   );
-  console.log('| server | req per server CPU-second (median) | vs plain (median) | lowest–highest round | req/s vs plain (median) | errors |');
+  console.log(
+    '| server | req per server CPU-second (median) | vs plain (median) | lowest–highest round | req/s vs plain (median) | errors |',
+  );
   console.log('|---|---|---|---|---|---|');
-  console.log(`| plain (verifier, no feed) | ${Math.round(median(samples.map(([a]) => a.perCpuSecond)))} | 100.0% | | 100.0% | ${samples.reduce((s, [a]) => s + a.errors, 0)} |`);
+  console.log(
+    `| plain (verifier, no feed) | ${Math.round(median(samples.map(([a]) => a.perCpuSecond)))} | 100.0% | | 100.0% | ${samples.reduce((s, [a]) => s + a.errors, 0)} |`,
+  );
   console.log(
     `| checked (feed + scope checks) | ${Math.round(median(samples.map(([, b]) => b.perCpuSecond)))} | ${percent(median(capacity))} | ` +
       `${percent(Math.min(...capacity))}–${percent(Math.max(...capacity))} | ${percent(median(rps))} | ${samples.reduce((s, [, b]) => s + b.errors, 0)} |`,

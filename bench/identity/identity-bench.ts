@@ -15,7 +15,8 @@ const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ARGON2ID = 2 as Algorithm;
 
-const startServer = (kind: string, env: Record<string, string>, core: number) => startBenchServer(serversFile, kind, { env, core });
+const startServer = (kind: string, env: Record<string, string>, core: number) =>
+  startBenchServer(serversFile, kind, { env, core });
 
 /**
  * req/s as the load generator saw it, plus requests per CPU-second of the server process: on a 2-core box the
@@ -26,7 +27,12 @@ async function load(opts: autocannon.Options, serverPid: number) {
   const cpuBefore = cpuSeconds(serverPid);
   const r = await autocannon({ ...opts, connections, duration: durationSeconds });
   const cpu = cpuSeconds(serverPid) - cpuBefore;
-  return { rps: Math.round(r.requests.average), perCpu: cpu > 0 ? Math.round(r.requests.total / cpu) : Number.NaN, p99: r.latency.p99, errors: r.errors + r.non2xx };
+  return {
+    rps: Math.round(r.requests.average),
+    perCpu: cpu > 0 ? Math.round(r.requests.total / cpu) : Number.NaN,
+    p99: r.latency.p99,
+    errors: r.errors + r.non2xx,
+  };
 }
 
 /** Sequential verifies on one thread = password logins/s per core (the rest of a login is noise next to argon2). */
@@ -42,7 +48,11 @@ async function argon2PerCore(params: { memoryCost: number; timeCost: number; par
 }
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
   return res.json() as Promise<Record<string, string>>;
 }
@@ -68,17 +78,44 @@ export async function runIdentityBenchmarks(): Promise<void> {
   dbUrl.pathname = `/${dbName}`;
   const secret = randomBytes(32).toString('hex');
   const lastCore = cpus().length - 1;
-  const identity = await startServer('identity', { DATABASE_URL: dbUrl.toString(), BENCH_SERVICE_SECRET: secret }, lastCore);
+  const identity = await startServer(
+    'identity',
+    { DATABASE_URL: dbUrl.toString(), BENCH_SERVICE_SECRET: secret },
+    lastCore,
+  );
   try {
     const prod = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
     const loginsPerCore = await argon2PerCore(prod);
-    const user = await post(`${identity.url}/api/auth/register`, { email: 'bench@x.io', password: 'correct horse battery', name: 'Bench' });
+    const user = await post(`${identity.url}/api/auth/register`, {
+      email: 'bench@x.io',
+      password: 'correct horse battery',
+      name: 'Bench',
+    });
     const auth = { authorization: `Bearer ${user.token}` };
     const me = await load({ url: `${identity.url}/api/auth/me`, headers: auth }, identity.pid);
-    const intro = await load({ url: `${identity.url}/api/auth/introspect`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: user.token }) }, identity.pid);
-    const svc = await post(`${identity.url}/api/auth/service-token`, signServiceTokenRequest({ serviceId: 'catalog', secret, now: Date.now() }));
+    const intro = await load(
+      {
+        url: `${identity.url}/api/auth/introspect`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: user.token }),
+      },
+      identity.pid,
+    );
+    const svc = await post(
+      `${identity.url}/api/auth/service-token`,
+      signServiceTokenRequest({ serviceId: 'catalog', secret, now: Date.now() }),
+    );
     const key = await post(`${identity.url}/api/api-keys`, { name: 'bench', scopes: ['read'] }, auth);
-    const keyIntro = await load({ url: `${identity.url}/api/auth/introspect`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${svc.token}` }, body: JSON.stringify({ token: key.key }) }, identity.pid);
+    const keyIntro = await load(
+      {
+        url: `${identity.url}/api/auth/introspect`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${svc.token}` },
+        body: JSON.stringify({ token: key.key }),
+      },
+      identity.pid,
+    );
     // Distinct tokens for the cold measurement: each refresh rotates the refresh token and mints a new JWT.
     const tokens = [user.token!];
     let refreshToken = user.refreshToken!;
@@ -89,9 +126,13 @@ export async function runIdentityBenchmarks(): Promise<void> {
     }
     const ops = await verifierOps(`${identity.url}/.well-known/jwks.json`, tokens);
     const verifyServer = await startServer('verify', { BENCH_IDENTITY_URL: identity.url }, Math.max(0, lastCore - 1));
-    const guarded = await load({ url: `${verifyServer.url}/api/hello`, headers: auth }, verifyServer.pid).finally(() => verifyServer.stop());
+    const guarded = await load({ url: `${verifyServer.url}/api/hello`, headers: auth }, verifyServer.pid).finally(() =>
+      verifyServer.stop(),
+    );
 
-    console.log(`\nidentity: ${connections} connections, ${durationSeconds} s per HTTP run, node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model})\n`);
+    console.log(
+      `\nidentity: ${connections} connections, ${durationSeconds} s per HTTP run, node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model})\n`,
+    );
     console.log('| measure | result | req per server CPU-second | p99 ms | errors |');
     console.log('|---|---|---|---|---|');
     console.log(`| argon2id verify (m=19456 KiB, t=2, p=1), one core | ${loginsPerCore.toFixed(1)} logins/s | | | |`);
@@ -99,11 +140,16 @@ export async function runIdentityBenchmarks(): Promise<void> {
       ['GET /api/auth/me (identity, token + session check + profile)', me],
       ['POST /api/auth/introspect (JWT)', intro],
       ['POST /api/auth/introspect (API key, service caller)', keyIntro],
-    ] as const) console.log(`| ${name} | ${r.rps} req/s | ${r.perCpu} | ${r.p99} | ${r.errors} |`);
+    ] as const)
+      console.log(`| ${name} | ${r.rps} req/s | ${r.perCpu} | ${r.p99} | ${r.errors} |`);
     console.log(`| @symbia/auth verify, cold (signature check per token) | ${Math.round(ops.coldOps)} ops/s | | | |`);
     console.log(`| @symbia/auth verify, cached token | ${Math.round(ops.cachedOps)} ops/s | | | |`);
-    console.log(`| trivial route behind requireAuth, cached token, one core | ${guarded.rps} req/s | ${guarded.perCpu} | ${guarded.p99} | ${guarded.errors} |`);
-    console.log(`\nKeycloak publishes ~15 password logins/s per vCPU; argon2id here: ${loginsPerCore.toFixed(1)}/s per core. Goal for requireAuth: >= 10,000 req/s.`);
+    console.log(
+      `| trivial route behind requireAuth, cached token, one core | ${guarded.rps} req/s | ${guarded.perCpu} | ${guarded.p99} | ${guarded.errors} |`,
+    );
+    console.log(
+      `\nKeycloak publishes ~15 password logins/s per vCPU; argon2id here: ${loginsPerCore.toFixed(1)}/s per core. Goal for requireAuth: >= 10,000 req/s.`,
+    );
   } finally {
     await identity.stop();
     await dropDatabase(adminUrl, dbName);

@@ -29,9 +29,17 @@ const pinMainOnly = process.env.BENCH_PIN !== 'all';
 const burstRounds = Number(process.env.BENCH_BURST_ROUNDS ?? 10);
 
 const MODEL = 'meta-llama/Llama-3.2-3B-Instruct';
-const messages = [{ role: 'system', content: 'You are a helpful assistant on the Symbia platform.' }, { role: 'user', content: 'Hello!' }];
+const messages = [
+  { role: 'system', content: 'You are a helpful assistant on the Symbia platform.' },
+  { role: 'user', content: 'Hello!' },
+];
 const upstreamBody = JSON.stringify({ model: MODEL, messages, max_tokens: 512, temperature: 0.7, stream: true });
-const gatewayBody = JSON.stringify({ provider: 'huggingface', operation: 'chat.completions', stream: true, params: { model: MODEL, messages, temperature: 0.7, maxTokens: 512 } });
+const gatewayBody = JSON.stringify({
+  provider: 'huggingface',
+  operation: 'chat.completions',
+  stream: true,
+  params: { model: MODEL, messages, temperature: 0.7, maxTokens: 512 },
+});
 
 interface Row {
   path: string;
@@ -46,7 +54,14 @@ async function processCpuSeconds(base: string): Promise<number> {
   return Number(/^process_cpu_seconds_total(?:\{[^}]*\})? ([\d.e+-]+)$/m.exec(text)?.[1] ?? Number.NaN);
 }
 
-async function measure(base: string | null, url: string, body: string, headers: Record<string, string>, concurrency: number, total: number) {
+async function measure(
+  base: string | null,
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  concurrency: number,
+  total: number,
+) {
   const client = createStreamClient(url, body, headers, concurrency);
   try {
     // Three calls alone size the start spread: one call's length, so the workers start like independent callers.
@@ -72,7 +87,13 @@ async function measure(base: string | null, url: string, body: string, headers: 
  * `size` calls released in the same millisecond, `rounds` times: what the steady-state rows do not show, the
  * first-token delay when many calls arrive at once and wait on each other's setup.
  */
-async function measureBurst(url: string, body: string, headers: Record<string, string>, size: number, rounds: number): Promise<number[]> {
+async function measureBurst(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  size: number,
+  rounds: number,
+): Promise<number[]> {
   const client = createStreamClient(url, body, headers, size);
   try {
     const ttfts: number[] = [];
@@ -101,7 +122,18 @@ export async function runIntegrationsBenchmark(): Promise<void> {
   const lastCore = cpus().length - 1;
   const servers: BenchServer[] = [];
   const start = async (kind: string, env: Record<string, string>, core: number, mainThreadOnly = false) => {
-    const server = await startBenchServer(serversFile, kind, { env: { DATABASE_URL: dbUrl.toString(), BENCH_SERVICE_SECRET: secret, BENCH_CHUNKS: String(chunks), BENCH_TTFT_MS: ttftMs, BENCH_TOKEN_MS: tokenMs, ...env }, core, mainThreadOnly });
+    const server = await startBenchServer(serversFile, kind, {
+      env: {
+        DATABASE_URL: dbUrl.toString(),
+        BENCH_SERVICE_SECRET: secret,
+        BENCH_CHUNKS: String(chunks),
+        BENCH_TTFT_MS: ttftMs,
+        BENCH_TOKEN_MS: tokenMs,
+        ...env,
+      },
+      core,
+      mainThreadOnly,
+    });
     servers.push(server);
     return server;
   };
@@ -118,50 +150,135 @@ export async function runIntegrationsBenchmark(): Promise<void> {
     // The gateway runs with the V8 flags the launcher gives it (apps/platform/src/runtime-flags.ts); the floor too,
     // so it stays the floor of the gateway as deployed.
     const gatewayNodeOptions = nodeOptionsFor('integrations', process.env.NODE_OPTIONS) ?? '';
-    const integrations = await start('integrations', { BENCH_IDENTITY_URL: identity.url, BENCH_UPSTREAM_URL: upstream.url, NODE_OPTIONS: gatewayNodeOptions }, 0, pinMainOnly);
-    const floor = await start('floor', { BENCH_UPSTREAM_URL: upstream.url, NODE_OPTIONS: gatewayNodeOptions }, 0, pinMainOnly);
+    const integrations = await start(
+      'integrations',
+      { BENCH_IDENTITY_URL: identity.url, BENCH_UPSTREAM_URL: upstream.url, NODE_OPTIONS: gatewayNodeOptions },
+      0,
+      pinMainOnly,
+    );
+    const floor = await start(
+      'floor',
+      { BENCH_UPSTREAM_URL: upstream.url, NODE_OPTIONS: gatewayNodeOptions },
+      0,
+      pinMainOnly,
+    );
     const tokenRes = await fetch(`${identity.url}/api/auth/service-token`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signServiceTokenRequest({ serviceId: 'messaging', secret, now: Date.now() })),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(signServiceTokenRequest({ serviceId: 'messaging', secret, now: Date.now() })),
     });
     if (!tokenRes.ok) throw new Error(`service token: ${tokenRes.status} ${await tokenRes.text()}`);
     const { token } = (await tokenRes.json()) as { token: string };
 
     const rows: Row[] = [];
-    for (const [concurrency, total] of [[1, requestsAtC1], [64, requestsAtC64]] as const) {
-      rows.push({ path: 'direct to upstream', concurrency, ...(await measure(null, `${upstream.url}/hf/v1/chat/completions`, upstreamBody, { authorization: 'Bearer hf_bench_key' }, concurrency, total)) });
-      rows.push({ path: 'through integrations', concurrency, ...(await measure(integrations.url, `${integrations.url}/api/internal/execute`, gatewayBody, { authorization: `Bearer ${token}` }, concurrency, total)) });
-      rows.push({ path: 'floor: kit route piping undici', concurrency, ...(await measure(floor.url, `${floor.url}/api/internal/execute`, upstreamBody, {}, concurrency, total)) });
+    for (const [concurrency, total] of [
+      [1, requestsAtC1],
+      [64, requestsAtC64],
+    ] as const) {
+      rows.push({
+        path: 'direct to upstream',
+        concurrency,
+        ...(await measure(
+          null,
+          `${upstream.url}/hf/v1/chat/completions`,
+          upstreamBody,
+          { authorization: 'Bearer hf_bench_key' },
+          concurrency,
+          total,
+        )),
+      });
+      rows.push({
+        path: 'through integrations',
+        concurrency,
+        ...(await measure(
+          integrations.url,
+          `${integrations.url}/api/internal/execute`,
+          gatewayBody,
+          { authorization: `Bearer ${token}` },
+          concurrency,
+          total,
+        )),
+      });
+      rows.push({
+        path: 'floor: kit route piping undici',
+        concurrency,
+        ...(await measure(floor.url, `${floor.url}/api/internal/execute`, upstreamBody, {}, concurrency, total)),
+      });
     }
     const bursts = [
-      { path: 'direct to upstream', ttfts: await measureBurst(`${upstream.url}/hf/v1/chat/completions`, upstreamBody, { authorization: 'Bearer hf_bench_key' }, 64, burstRounds) },
-      { path: 'through integrations', ttfts: await measureBurst(`${integrations.url}/api/internal/execute`, gatewayBody, { authorization: `Bearer ${token}` }, 64, burstRounds) },
-      { path: 'floor: kit route piping undici', ttfts: await measureBurst(`${floor.url}/api/internal/execute`, upstreamBody, {}, 64, burstRounds) },
+      {
+        path: 'direct to upstream',
+        ttfts: await measureBurst(
+          `${upstream.url}/hf/v1/chat/completions`,
+          upstreamBody,
+          { authorization: 'Bearer hf_bench_key' },
+          64,
+          burstRounds,
+        ),
+      },
+      {
+        path: 'through integrations',
+        ttfts: await measureBurst(
+          `${integrations.url}/api/internal/execute`,
+          gatewayBody,
+          { authorization: `Bearer ${token}` },
+          64,
+          burstRounds,
+        ),
+      },
+      {
+        path: 'floor: kit route piping undici',
+        ttfts: await measureBurst(`${floor.url}/api/internal/execute`, upstreamBody, {}, 64, burstRounds),
+      },
     ];
 
     // BENCH_TIMINGS_FILE: every call's start, first-token and total time per row, for looking at the distribution.
-    if (process.env.BENCH_TIMINGS_FILE) writeFileSync(process.env.BENCH_TIMINGS_FILE, JSON.stringify(rows.map((r) => ({ path: r.path, concurrency: r.concurrency, timings: r.result.timings }))));
-    const pacing = ttftMs === '0' && tokenMs === '0' ? 'unpaced (saturation)' : `upstream paced: first token after ${ttftMs} ms, then one every ${tokenMs} ms`;
-    console.log(`\nintegrations: streamed chat answer of ${chunks} content chunks, ${pacing}; node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model})\n`);
+    if (process.env.BENCH_TIMINGS_FILE)
+      writeFileSync(
+        process.env.BENCH_TIMINGS_FILE,
+        JSON.stringify(rows.map((r) => ({ path: r.path, concurrency: r.concurrency, timings: r.result.timings }))),
+      );
+    const pacing =
+      ttftMs === '0' && tokenMs === '0'
+        ? 'unpaced (saturation)'
+        : `upstream paced: first token after ${ttftMs} ms, then one every ${tokenMs} ms`;
+    console.log(
+      `\nintegrations: streamed chat answer of ${chunks} content chunks, ${pacing}; node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model})\n`,
+    );
     // CPU per request and its inverse, requests per CPU-second, compare servers independently of what else the
     // machine was running; at concurrency 64 on a saturated core the added latency is mostly queueing.
-    console.log('| path | concurrency | requests | errors | req/s | TTFT p50 ms | TTFT p99 ms | total p50 ms | total p99 ms | server CPU ms/request | req per CPU-second |');
+    console.log(
+      '| path | concurrency | requests | errors | req/s | TTFT p50 ms | TTFT p99 ms | total p50 ms | total p99 ms | server CPU ms/request | req per CPU-second |',
+    );
     console.log('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const { path, concurrency, result, cpuMsPerRequest } of rows) {
       const ttft = result.timings.map((t) => t.ttft);
       const total = result.timings.map((t) => t.total);
-      console.log(`| ${path} | ${concurrency} | ${result.timings.length} | ${result.errors} | ${Math.round(result.callsAfterSteady / result.seconds)} | ${fmt(percentile(ttft, 50))} | ${fmt(percentile(ttft, 99))} | ${fmt(percentile(total, 50))} | ${fmt(percentile(total, 99))} | ${cpuMsPerRequest === null ? '' : fmt(cpuMsPerRequest)} | ${cpuMsPerRequest === null ? '' : Math.round(1000 / cpuMsPerRequest)} |`);
+      console.log(
+        `| ${path} | ${concurrency} | ${result.timings.length} | ${result.errors} | ${Math.round(result.callsAfterSteady / result.seconds)} | ${fmt(percentile(ttft, 50))} | ${fmt(percentile(ttft, 99))} | ${fmt(percentile(total, 50))} | ${fmt(percentile(total, 99))} | ${cpuMsPerRequest === null ? '' : fmt(cpuMsPerRequest)} | ${cpuMsPerRequest === null ? '' : Math.round(1000 / cpuMsPerRequest)} |`,
+      );
     }
     console.log('\n| added by integrations | concurrency | TTFT p50 ms | TTFT p99 ms | total p50 ms | total p99 ms |');
     console.log('|---|---|---|---|---|---|');
     for (const concurrency of [1, 64]) {
-      const [direct, gateway] = rows.filter((r) => r.concurrency === concurrency && r.path !== 'floor: kit route piping undici').map((r) => r.result.timings);
-      const added = (pick: (t: { ttft: number; total: number }) => number, p: number) => fmt(percentile(gateway!.map(pick), p) - percentile(direct!.map(pick), p));
-      console.log(`| | ${concurrency} | ${added((t) => t.ttft, 50)} | ${added((t) => t.ttft, 99)} | ${added((t) => t.total, 50)} | ${added((t) => t.total, 99)} |`);
+      const [direct, gateway] = rows
+        .filter((r) => r.concurrency === concurrency && r.path !== 'floor: kit route piping undici')
+        .map((r) => r.result.timings);
+      const added = (pick: (t: { ttft: number; total: number }) => number, p: number) =>
+        fmt(percentile(gateway!.map(pick), p) - percentile(direct!.map(pick), p));
+      console.log(
+        `| | ${concurrency} | ${added((t) => t.ttft, 50)} | ${added((t) => t.ttft, 99)} | ${added((t) => t.total, 50)} | ${added((t) => t.total, 99)} |`,
+      );
     }
     console.log('\nGoal at concurrency 64: added p50 <= 2 ms and added p99 <= 10 ms.');
-    console.log(`\n| 64 calls released in the same millisecond (${burstRounds} rounds) | TTFT p50 ms | TTFT p90 ms | TTFT max ms |`);
+    console.log(
+      `\n| 64 calls released in the same millisecond (${burstRounds} rounds) | TTFT p50 ms | TTFT p90 ms | TTFT max ms |`,
+    );
     console.log('|---|---|---|---|');
-    for (const { path, ttfts } of bursts) console.log(`| ${path} | ${fmt(percentile(ttfts, 50))} | ${fmt(percentile(ttfts, 90))} | ${fmt(Math.max(...ttfts))} |`);
+    for (const { path, ttfts } of bursts)
+      console.log(
+        `| ${path} | ${fmt(percentile(ttfts, 50))} | ${fmt(percentile(ttfts, 90))} | ${fmt(Math.max(...ttfts))} |`,
+      );
   } finally {
     for (const server of servers.reverse()) await server.stop();
     await dropDatabase(adminUrl, dbName);

@@ -64,17 +64,28 @@ async function startUpstream(): Promise<string> {
 async function profileUntilStopped(dir: string): Promise<void> {
   const session = new inspector.Session();
   session.connect();
-  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))),
+    );
   // BENCH_PROFILE_HEAP=1: an allocation profile (every sampled allocation, collected or not) instead of a CPU one.
   const heap = env.BENCH_PROFILE_HEAP === '1';
-  if (heap) await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  if (heap)
+    await post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
   else {
     await post('Profiler.enable');
     await post('Profiler.start');
   }
   process.prependOnceListener('SIGTERM', () => {
     void post(heap ? 'HeapProfiler.stopSampling' : 'Profiler.stop').then((result) => {
-      writeFileSync(join(dir, `integrations-${process.pid}.${heap ? 'heapprofile' : 'cpuprofile'}`), JSON.stringify((result as { profile: unknown }).profile));
+      writeFileSync(
+        join(dir, `integrations-${process.pid}.${heap ? 'heapprofile' : 'cpuprofile'}`),
+        JSON.stringify((result as { profile: unknown }).profile),
+      );
       process.exit(0);
     });
   });
@@ -84,7 +95,12 @@ async function profileUntilStopped(dir: string): Promise<void> {
 function logGcUntilStopped(file: string): void {
   const pauses: Array<[number, number, number]> = [];
   const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) pauses.push([performance.timeOrigin + entry.startTime, entry.duration, (entry as unknown as { detail: { kind: number } }).detail.kind]);
+    for (const entry of list.getEntries())
+      pauses.push([
+        performance.timeOrigin + entry.startTime,
+        entry.duration,
+        (entry as unknown as { detail: { kind: number } }).detail.kind,
+      ]);
   });
   observer.observe({ entryTypes: ['gc'] });
   process.prependOnceListener('SIGTERM', () => writeFileSync(file, JSON.stringify(pauses)));
@@ -94,25 +110,40 @@ async function startIntegrations(): Promise<string> {
   if (env.BENCH_PROFILE_DIR) await profileUntilStopped(env.BENCH_PROFILE_DIR);
   if (env.BENCH_GC_LOG) logGcUntilStopped(env.BENCH_GC_LOG);
   // BENCH_TRACE_GC=1: V8's --trace-gc on the gateway's stdout (see BENCH_SERVER_STDOUT); any other value is V8 flags.
-  if (env.BENCH_TRACE_GC) (await import('node:v8')).setFlagsFromString(env.BENCH_TRACE_GC === '1' ? '--trace-gc' : env.BENCH_TRACE_GC!);
+  if (env.BENCH_TRACE_GC)
+    (await import('node:v8')).setFlagsFromString(env.BENCH_TRACE_GC === '1' ? '--trace-gc' : env.BENCH_TRACE_GC!);
   // Production settings and log level: one request log line per call, like a real deployment.
   const config = loadIntegrationsConfig({
-    ...env, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1',
-    INTERNAL_SERVICE_SECRET: env.BENCH_SERVICE_SECRET!, IDENTITY_SERVICE_URL: env.BENCH_IDENTITY_URL!, IDENTITY_ISSUER: 'http://identity.bench',
-    HUGGINGFACE_BASE_URL: `${env.BENCH_UPSTREAM_URL}/hf`, HUGGINGFACE_API_KEY: 'hf_bench_key', RATE_LIMIT_SERVICE: '0',
+    ...env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    INTERNAL_SERVICE_SECRET: env.BENCH_SERVICE_SECRET!,
+    IDENTITY_SERVICE_URL: env.BENCH_IDENTITY_URL!,
+    IDENTITY_ISSUER: 'http://identity.bench',
+    HUGGINGFACE_BASE_URL: `${env.BENCH_UPSTREAM_URL}/hf`,
+    HUGGINGFACE_API_KEY: 'hf_bench_key',
+    RATE_LIMIT_SERVICE: '0',
   });
   const database = await openMigratedDatabase(integrationsDatabase, { url: config.integrations.databaseUrl });
   return (await runService(await buildIntegrations({ config, database }), { config })).url;
 }
 
 async function startFloor(): Promise<string> {
-  const config = loadServiceConfig({ serviceId: 'bench-floor', env: { ...env, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1' } });
+  const config = loadServiceConfig({
+    serviceId: 'bench-floor',
+    env: { ...env, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1' },
+  });
   const app = await createService({ config, description: 'integrations benchmark floor' });
   const upstream = `${env.BENCH_UPSTREAM_URL}/hf/v1/chat/completions`;
   const agent = new Agent({ keepAliveTimeout: 10_000 });
   app.post('/api/internal/execute', async (request, reply) => {
     const res = await undiciRequest(upstream, {
-      dispatcher: agent, method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer hf_bench_key' }, body: JSON.stringify(request.body),
+      dispatcher: agent,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer hf_bench_key' },
+      body: JSON.stringify(request.body),
     });
     reply.header('content-type', 'text/event-stream');
     return reply.send(res.body);
@@ -120,7 +151,12 @@ async function startFloor(): Promise<string> {
   return (await runService(app, { config })).url;
 }
 
-const starters: Record<string, () => Promise<string>> = { upstream: startUpstream, identity: () => startBenchIdentity({ issuer: 'http://identity.bench' }), integrations: startIntegrations, floor: startFloor };
+const starters: Record<string, () => Promise<string>> = {
+  upstream: startUpstream,
+  identity: () => startBenchIdentity({ issuer: 'http://identity.bench' }),
+  integrations: startIntegrations,
+  floor: startFloor,
+};
 const start = kind ? starters[kind] : undefined;
 if (!start) throw new Error(`usage: servers.ts <${Object.keys(starters).join('|')}>`);
 process.stderr.write(`BENCH_URL ${await start()}\n`);

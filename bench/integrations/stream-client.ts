@@ -28,18 +28,30 @@ export function createStreamClient(url: string, body: string, headers: Record<st
     new Promise<StreamTiming>((resolve, reject) => {
       const start = performance.now();
       let ttft = -1;
-      const req = http.request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-        if (res.statusCode !== 200) {
-          res.resume();
-          reject(new Error(`status ${res.statusCode}`));
-          return;
-        }
-        res.on('data', (chunk: Buffer) => {
-          if (ttft < 0 && chunk.includes('"content"')) ttft = performance.now() - start;
-        });
-        res.once('end', () => (ttft < 0 ? reject(new Error('no content in the stream')) : resolve({ ttft, total: performance.now() - start, startedAt: performance.timeOrigin + start })));
-        res.once('error', reject);
-      });
+      const req = http.request(
+        target,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+        },
+        (res) => {
+          if (res.statusCode !== 200) {
+            res.resume();
+            reject(new Error(`status ${res.statusCode}`));
+            return;
+          }
+          res.on('data', (chunk: Buffer) => {
+            if (ttft < 0 && chunk.includes('"content"')) ttft = performance.now() - start;
+          });
+          res.once('end', () =>
+            ttft < 0
+              ? reject(new Error('no content in the stream'))
+              : resolve({ ttft, total: performance.now() - start, startedAt: performance.timeOrigin + start }),
+          );
+          res.once('error', reject);
+        },
+      );
       req.once('error', reject);
       req.end(body);
     });
@@ -54,7 +66,12 @@ export function createStreamClient(url: string, body: string, headers: Record<st
      * `callsAfterSteady` counts every call that finished after it, warm-up calls of slower workers included, to
      * divide that CPU by.
      */
-    async run(options: { warmup: number; perWorker: number; spreadMs: number; onSteady?: () => Promise<void> }): Promise<LoadResult> {
+    async run(options: {
+      warmup: number;
+      perWorker: number;
+      spreadMs: number;
+      onSteady?: () => Promise<void>;
+    }): Promise<LoadResult> {
       const timings: StreamTiming[] = [];
       let errors = 0;
       let steadySince = Number.POSITIVE_INFINITY;
@@ -79,7 +96,12 @@ export function createStreamClient(url: string, body: string, headers: Record<st
           }
         }),
       );
-      return { timings, errors, seconds: (performance.timeOrigin + performance.now() - steadySince) / 1000, callsAfterSteady };
+      return {
+        timings,
+        errors,
+        seconds: (performance.timeOrigin + performance.now() - steadySince) / 1000,
+        callsAfterSteady,
+      };
     },
     close: () => agent.destroy(),
   };

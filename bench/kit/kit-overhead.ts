@@ -18,7 +18,8 @@ const contenders = ['node', 'fastify-headers', 'fastify-required', 'kit'] as con
 type Kind = (typeof contenders)[number];
 
 const canPin = process.platform === 'linux' && cpus().length > 1 && existsSync('/usr/bin/taskset');
-const setOwnAffinity = (cpuList: string) => execFileSync('/usr/bin/taskset', ['-a', '-p', '-c', cpuList, String(process.pid)], { stdio: 'ignore' });
+const setOwnAffinity = (cpuList: string) =>
+  execFileSync('/usr/bin/taskset', ['-a', '-p', '-c', cpuList, String(process.pid)], { stdio: 'ignore' });
 
 interface Sample {
   rps: number;
@@ -31,7 +32,11 @@ async function load(server: BenchServer, seconds: number): Promise<Sample> {
   const cpuBefore = cpuSeconds(server.pid);
   const result = await autocannon({ url: `${server.url}/api/hello`, connections, duration: seconds });
   const cpu = cpuSeconds(server.pid) - cpuBefore;
-  return { rps: result.requests.average, perCpuSecond: cpu > 0 ? result.requests.total / cpu : Number.NaN, errors: result.errors + result.non2xx };
+  return {
+    rps: result.requests.average,
+    perCpuSecond: cpu > 0 ? result.requests.total / cpu : Number.NaN,
+    errors: result.errors + result.non2xx,
+  };
 }
 
 /** A contender and its own bare-Fastify twin. */
@@ -58,7 +63,11 @@ export async function runKitOverhead() {
   const pairs = new Map<Kind, Array<[Sample, Sample]>>(contenders.map((kind) => [kind, []]));
   try {
     // Every server stays up for the whole run, all pinned to the last core.
-    for (const kind of contenders) servers.set(kind, { fastify: await startBenchServer(serversFile, baseline), other: await startBenchServer(serversFile, kind) });
+    for (const kind of contenders)
+      servers.set(kind, {
+        fastify: await startBenchServer(serversFile, baseline),
+        other: await startBenchServer(serversFile, kind),
+      });
     // Warm up the JIT of each before anything is measured.
     for (const kind of contenders) await loadPair(servers.get(kind)!, 2);
     for (let round = 0; round < rounds; round += 1) {
@@ -70,19 +79,30 @@ export async function runKitOverhead() {
     if (canPin) setOwnAffinity(`0-${cpus().length - 1}`);
   }
 
-  const ratios = (kind: Kind, field: 'rps' | 'perCpuSecond') => pairs.get(kind)!.map(([fastify, other]) => other[field] / fastify[field]);
+  const ratios = (kind: Kind, field: 'rps' | 'perCpuSecond') =>
+    pairs.get(kind)!.map(([fastify, other]) => other[field] / fastify[field]);
   if (process.env.BENCH_VERBOSE) {
     // Every round's capacity ratio, in the order measured: shows whether a median hides a trend.
-    for (const kind of contenders) console.log(kind, ratios(kind, 'perCpuSecond').map((ratio) => ratio.toFixed(3)).join(' '));
+    for (const kind of contenders)
+      console.log(
+        kind,
+        ratios(kind, 'perCpuSecond')
+          .map((ratio) => ratio.toFixed(3))
+          .join(' '),
+      );
   }
   const baselineCapacity = [...pairs.values()].flat().map(([fastify]) => fastify.perCpuSecond);
   console.log(
     `\nkit-overhead: GET /api/hello, ${rounds} rounds of ${durationSeconds} s; in each, bare Fastify and one other server under load at the same time ` +
       `(${connections} connections each, both pinned to one CPU, the load generator to another), node ${process.version}\n`,
   );
-  console.log('| server | req per server CPU-second (median) | capacity vs bare Fastify (median) | lowest–highest round | req/s vs bare Fastify (median) | errors |');
+  console.log(
+    '| server | req per server CPU-second (median) | capacity vs bare Fastify (median) | lowest–highest round | req/s vs bare Fastify (median) | errors |',
+  );
   console.log('|---|---|---|---|---|---|');
-  console.log(`| ${baseline} | ${Math.round(median(baselineCapacity))} | 100.0% | | 100.0% | ${[...pairs.values()].flat().reduce((sum, [fastify]) => sum + fastify.errors, 0)} |`);
+  console.log(
+    `| ${baseline} | ${Math.round(median(baselineCapacity))} | 100.0% | | 100.0% | ${[...pairs.values()].flat().reduce((sum, [fastify]) => sum + fastify.errors, 0)} |`,
+  );
   for (const kind of contenders) {
     const capacity = ratios(kind, 'perCpuSecond');
     console.log(

@@ -3,15 +3,32 @@
 import http from 'node:http';
 import Fastify from 'fastify';
 import { z } from 'zod';
-import { createAccessLogWriter, createLogger, createService, loadServiceConfig, requestIdFrom, runService, securityHeaders } from '@symbia/kit';
+import {
+  createAccessLogWriter,
+  createLogger,
+  createService,
+  loadServiceConfig,
+  requestIdFrom,
+  runService,
+  securityHeaders,
+} from '@symbia/kit';
 
 const kind = process.argv[2];
 
 async function startKit(): Promise<string> {
   // Full kit: request ids, trace context, CORS, security headers, metrics, one log line per request (to stdout).
-  const config = loadServiceConfig({ serviceId: 'bench-kit', env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1' } });
-  const app = await createService({ config, description: 'kit benchmark', logRequests: process.env.BENCH_LOG !== 'off' });
-  app.get('/api/hello', { schema: { response: { 200: z.object({ hello: z.string() }) } } }, async () => ({ hello: 'world' }));
+  const config = loadServiceConfig({
+    serviceId: 'bench-kit',
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1' },
+  });
+  const app = await createService({
+    config,
+    description: 'kit benchmark',
+    logRequests: process.env.BENCH_LOG !== 'off',
+  });
+  app.get('/api/hello', { schema: { response: { 200: z.object({ hello: z.string() }) } } }, async () => ({
+    hello: 'world',
+  }));
   const running = await runService(app, { config });
   return running.url;
 }
@@ -39,10 +56,21 @@ async function startFastifyRequired(): Promise<string> {
   // through Fastify's header API, a request id, and the kit's one access line per request from an onResponse
   // hook. No metrics, zod, CORS or trace context.
   const headers = securityHeaders({ production: true });
-  const writeAccessLine = createAccessLogWriter(createLogger({ serviceId: 'bench-required', level: 'info' }), 'bench-required');
+  const writeAccessLine = createAccessLogWriter(
+    createLogger({ serviceId: 'bench-required', level: 'info' }),
+    'bench-required',
+  );
   const app = Fastify({ logger: false, genReqId: (req) => requestIdFrom(req.headers) });
   app.addHook('onResponse', (request, reply, done) => {
-    writeAccessLine({ time: Date.now(), requestId: request.id, traceId: undefined, method: request.method, path: request.url, status: reply.statusCode, ms: reply.elapsedTime });
+    writeAccessLine({
+      time: Date.now(),
+      requestId: request.id,
+      traceId: undefined,
+      method: request.method,
+      path: request.url,
+      status: reply.statusCode,
+      ms: reply.elapsedTime,
+    });
     done();
   });
   app.get('/api/hello', async (request, reply) => {
@@ -56,7 +84,10 @@ async function startNode(): Promise<string> {
   const body = JSON.stringify({ hello: 'world' });
   const server = http.createServer((req, res) => {
     if (req.url === '/api/hello') {
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+      });
       res.end(body);
     } else {
       res.writeHead(404).end();

@@ -34,7 +34,8 @@ function track(sockets: Socket[]): Arrivals {
   }
   return {
     async wait(content) {
-      if ((seen.get(content)?.length ?? 0) < sockets.length) await new Promise<void>((resolve) => waiters.set(content, resolve));
+      if ((seen.get(content)?.length ?? 0) < sockets.length)
+        await new Promise<void>((resolve) => waiters.set(content, resolve));
       waiters.delete(content);
       const times = seen.get(content)!;
       seen.delete(content);
@@ -62,12 +63,23 @@ async function connectAll(url: string, token: string, n: number): Promise<Socket
  * Message POST → delivered to `n` subscribed sockets (real Socket.IO clients in this process). Sequential
  * sends give the latency; `concurrency` parallel senders for `seconds` give the throughput.
  */
-export async function runFanout(options: { url: string; senderToken: string; receiverToken: string; conversationId: string; sockets: number; messages: number; seconds: number; concurrency: number }): Promise<FanoutResult> {
+export async function runFanout(options: {
+  url: string;
+  senderToken: string;
+  receiverToken: string;
+  conversationId: string;
+  sockets: number;
+  messages: number;
+  seconds: number;
+  concurrency: number;
+}): Promise<FanoutResult> {
   const sockets = await connectAll(options.url, options.receiverToken, options.sockets);
   const arrivals = track(sockets);
   const post = (content: string) =>
     fetch(`${options.url}/api/conversations/${options.conversationId}/messages`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${options.senderToken}` }, body: JSON.stringify({ content }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${options.senderToken}` },
+      body: JSON.stringify({ content }),
     }).then(async (res) => {
       if (res.status !== 201) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
     });
@@ -85,18 +97,26 @@ export async function runFanout(options: { url: string; senderToken: string; rec
     let delivered = 0;
     const end = performance.now() + options.seconds * 1000;
     const started = performance.now();
-    await Promise.all(Array.from({ length: options.concurrency }, async (_, lane) => {
-      for (let i = 0; performance.now() < end; i += 1) {
-        const content = `tp-${lane}-${i}`;
-        await Promise.all([post(content), arrivals.wait(content)]);
-        delivered += 1;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: options.concurrency }, async (_, lane) => {
+        for (let i = 0; performance.now() < end; i += 1) {
+          const content = `tp-${lane}-${i}`;
+          await Promise.all([post(content), arrivals.wait(content)]);
+          delivered += 1;
+        }
+      }),
+    );
     const elapsed = (performance.now() - started) / 1000;
     return {
-      sockets: sockets.length, messages: options.messages, concurrency: options.concurrency,
-      deliveryP50: percentile(each, 50), deliveryP99: percentile(each, 99), allP50: percentile(all, 50), allP99: percentile(all, 99),
-      messagesPerSecond: delivered / elapsed, deliveriesPerSecond: (delivered * sockets.length) / elapsed,
+      sockets: sockets.length,
+      messages: options.messages,
+      concurrency: options.concurrency,
+      deliveryP50: percentile(each, 50),
+      deliveryP99: percentile(each, 99),
+      allP50: percentile(all, 50),
+      allP99: percentile(all, 99),
+      messagesPerSecond: delivered / elapsed,
+      deliveriesPerSecond: (delivered * sockets.length) / elapsed,
     };
   } finally {
     for (const socket of sockets) socket.close();

@@ -15,10 +15,18 @@ export interface PlatformStart {
 
 const READY_TIMEOUT_MS = 120_000;
 
-export async function measurePlatformStart(input: { root: string; env: Record<string, string | undefined> }): Promise<PlatformStart> {
+export async function measurePlatformStart(input: {
+  root: string;
+  env: Record<string, string | undefined>;
+}): Promise<PlatformStart> {
   const started = performance.now();
   // Its own process group, as a terminal's foreground job: Ctrl-C reaches npm and the launcher together.
-  const child = spawn('npm', ['start', '--silent'], { cwd: input.root, env: input.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: input.root,
+    env: input.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   // 'close': the launcher, which shares npm's pipes, has exited too (npm may die of the SIGINT first).
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
@@ -35,7 +43,11 @@ export async function measurePlatformStart(input: { root: string; env: Record<st
     };
     child.stdout.setEncoding('utf8').on('data', onData);
     child.stderr.setEncoding('utf8').on('data', onData);
-    void exited.then((code) => readyMs === undefined && reject(new Error(`npm start exited (${code}) before it was ready:\n${output.slice(-4_000)}`)));
+    void exited.then(
+      (code) =>
+        readyMs === undefined &&
+        reject(new Error(`npm start exited (${code}) before it was ready:\n${output.slice(-4_000)}`)),
+    );
   });
   const timeout = new AbortController();
   try {

@@ -35,7 +35,11 @@ export async function measureServiceStart(input: {
   env: Record<string, string | undefined>;
   idleMs: number;
 }): Promise<ServiceStart> {
-  const env = { ...input.env, PORT: String(input.port), NODE_OPTIONS: nodeOptionsFor(input.service, input.env.NODE_OPTIONS) };
+  const env = {
+    ...input.env,
+    PORT: String(input.port),
+    NODE_OPTIONS: nodeOptionsFor(input.service, input.env.NODE_OPTIONS),
+  };
   const started = performance.now();
   const child = spawn(process.execPath, nodeArgs(input.mode), {
     cwd: path.join(input.root, 'services', input.service),
@@ -51,7 +55,8 @@ export async function measureServiceStart(input: {
     const readyUrl = `http://127.0.0.1:${input.port}/health/ready`;
     for (;;) {
       if (gone) throw new Error(`${input.service} (${input.mode}) exited before it was ready:\n${stderr}`);
-      if (performance.now() - started > READY_TIMEOUT_MS) throw new Error(`${input.service} (${input.mode}) was not ready within 60 s:\n${stderr}`);
+      if (performance.now() - started > READY_TIMEOUT_MS)
+        throw new Error(`${input.service} (${input.mode}) was not ready within 60 s:\n${stderr}`);
       const status = await fetch(readyUrl, { signal: AbortSignal.timeout(1_000) }).then(
         (response) => response.status,
         () => 0,

@@ -26,8 +26,11 @@ const modes: readonly StartMode[] = ['source', 'built'];
 
 export async function runStartupBenchmarks(): Promise<void> {
   const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) throw new Error('the startup benchmark needs DATABASE_URL (a PostgreSQL server it may create a database on)');
-  const services = (await discoverServices(root)).services.filter((service) => service.name !== 'server').map((service) => service.name);
+  if (!adminUrl)
+    throw new Error('the startup benchmark needs DATABASE_URL (a PostgreSQL server it may create a database on)');
+  const services = (await discoverServices(root)).services
+    .filter((service) => service.name !== 'server')
+    .map((service) => service.name);
   await buildServices(services);
 
   const databaseName = `bench_startup_${randomBytes(4).toString('hex')}`;
@@ -48,11 +51,15 @@ export async function runStartupBenchmarks(): Promise<void> {
 /** `npm run build` for the services and the packages they need (types are not checked: the build is measured). */
 async function buildServices(services: readonly ServiceId[]): Promise<void> {
   const dirs = services.map((service) => `services/${service}`);
-  await promisify(execFile)(process.execPath, ['scripts/build.mjs', '--skip-typecheck', ...dirs], { cwd: root, maxBuffer: 16 << 20 });
+  await promisify(execFile)(process.execPath, ['scripts/build.mjs', '--skip-typecheck', ...dirs], {
+    cwd: root,
+    maxBuffer: 16 << 20,
+  });
   const checker = createBuiltOutputChecker(root);
   for (const service of services) {
     const result = await checker.check(path.join(root, 'services', service));
-    if (result.kind !== 'built') throw new Error(`services/${service}: ${result.reason} (was a file edited during the build?)`);
+    if (result.kind !== 'built')
+      throw new Error(`services/${service}: ${result.reason} (was a file edited during the build?)`);
   }
 }
 
@@ -77,8 +84,13 @@ function productionEnv(databaseUrl: string): Record<string, string | undefined> 
 
 type Samples = Record<ServiceId, Record<StartMode, ServiceStart[]>>;
 
-async function measureServices(services: readonly ServiceId[], baseEnv: Record<string, string | undefined>): Promise<Samples> {
-  const ports = Object.fromEntries(await Promise.all(serviceIds.map(async (id) => [id, await findFreePort()] as const)));
+async function measureServices(
+  services: readonly ServiceId[],
+  baseEnv: Record<string, string | undefined>,
+): Promise<Samples> {
+  const ports = Object.fromEntries(
+    await Promise.all(serviceIds.map(async (id) => [id, await findFreePort()] as const)),
+  );
   const env = { ...baseEnv };
   for (const id of serviceIds) env[`${envPrefix(id)}_SERVICE_URL`] = `http://127.0.0.1:${ports[id]}`;
   const samples = {} as Samples;
@@ -103,8 +115,15 @@ async function measureServices(services: readonly ServiceId[], baseEnv: Record<s
   return samples;
 }
 
-async function startPeerIdentity(env: Record<string, string | undefined>, port: number): Promise<{ stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd: path.join(root, 'services', 'identity'), env: { ...env, PORT: String(port) }, stdio: 'ignore' });
+async function startPeerIdentity(
+  env: Record<string, string | undefined>,
+  port: number,
+): Promise<{ stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    cwd: path.join(root, 'services', 'identity'),
+    env: { ...env, PORT: String(port) },
+    stdio: 'ignore',
+  });
   await waitForHttpOk(`http://127.0.0.1:${port}/health/ready`, 60_000);
   return {
     stop: () =>
@@ -120,7 +139,8 @@ function printServiceTable(samples: Samples): void {
   const rows = Object.entries(samples).map(([service, byMode]) => {
     const ready = (mode: StartMode) => byMode[mode].map((sample) => sample.readyMs);
     const rss = (mode: StartMode) => byMode[mode].map((sample) => sample.idleRssMiB);
-    const range = (values: number[], format: (value: number) => string) => `${format(Math.min(...values))}–${format(Math.max(...values))}`;
+    const range = (values: number[], format: (value: number) => string) =>
+      `${format(Math.min(...values))}–${format(Math.max(...values))}`;
     return (
       `| ${service} | ${ms(median(ready('source')))} (${range(ready('source'), ms)}) | **${ms(median(ready('built')))}** (${range(ready('built'), ms)}) ` +
       `| ${mib(median(rss('source')))} | **${mib(median(rss('built')))}** (${range(rss('built'), mib)}) |`

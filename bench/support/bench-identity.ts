@@ -18,9 +18,16 @@ export interface BenchIdentityOptions {
 export async function startBenchIdentity(options: BenchIdentityOptions): Promise<string> {
   const env = process.env;
   const config = loadIdentityConfig({
-    ...env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', IDENTITY_ISSUER: options.issuer,
-    INTERNAL_SERVICE_SECRET: env.BENCH_SERVICE_SECRET!, CREDENTIAL_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    SYMBIA_ADMIN_EMAIL: env.BENCH_ADMIN_EMAIL ?? 'bench-admin@x.io', SYMBIA_ADMIN_PASSWORD: env.BENCH_ADMIN_PASSWORD ?? randomBytes(12).toString('hex'),
+    ...env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    IDENTITY_ISSUER: options.issuer,
+    INTERNAL_SERVICE_SECRET: env.BENCH_SERVICE_SECRET!,
+    CREDENTIAL_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    SYMBIA_ADMIN_EMAIL: env.BENCH_ADMIN_EMAIL ?? 'bench-admin@x.io',
+    SYMBIA_ADMIN_PASSWORD: env.BENCH_ADMIN_PASSWORD ?? randomBytes(12).toString('hex'),
   });
   const database = await openMigratedDatabase(identityDatabase, { url: config.identity.databaseUrl });
   const limits = options.unlimitedRegistration ? { registerPerMinute: 1_000_000 } : undefined;

@@ -38,20 +38,33 @@ async function measureBuild(distDir: string) {
   return { buildMs, ...sizes };
 }
 
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
+const quantile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
 
 async function measureInteractive(distDir: string) {
   // No platform: every service target is a closed port, so the page shows its offline state (bounded, no waits).
-  const closed = Object.fromEntries(resolveServiceTargets({}).map((t, i) => [`${t.id.toUpperCase()}_SERVICE_URL`, `http://127.0.0.1:${1 + i}`]));
+  const closed = Object.fromEntries(
+    resolveServiceTargets({}).map((t, i) => [`${t.id.toUpperCase()}_SERVICE_URL`, `http://127.0.0.1:${1 + i}`]),
+  );
   const targets = resolveServiceTargets(closed);
-  const server = createWebsiteServer({ targets, files: createStaticFiles(distDir), status: createPlatformStatusReader({ targets, timeoutMs: 1500, cacheMs: 0 }) });
+  const server = createWebsiteServer({
+    targets,
+    files: createStaticFiles(distDir),
+    status: createPlatformStatusReader({ targets, timeoutMs: 1500, cacheMs: 0 }),
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   const once = async (page: Page) => {
     await page.goto(url, { waitUntil: 'commit' });
     // A string runs in the page as is (this file is typed for Node, without DOM globals).
-    await page.waitForFunction("document.querySelector('.status-banner')?.textContent?.startsWith('Connecting') === false");
+    await page.waitForFunction(
+      "document.querySelector('.status-banner')?.textContent?.startsWith('Connecting') === false",
+    );
     return page.evaluate(() => performance.now());
   };
   const cold: number[] = [];
@@ -84,8 +97,12 @@ export async function runWebsiteBenchmarks(): Promise<void> {
     console.log(`| JS (raw / gzip -9) | ${kib(build.js)} KiB / **${kib(build.jsGzip)} KiB** |`);
     console.log(`| CSS (raw / gzip -9) | ${kib(build.css)} KiB / ${kib(build.cssGzip)} KiB |`);
     console.log(`| vite build wall time | ${(build.buildMs / 1000).toFixed(1)} s |`);
-    console.log(`| time to interactive, cold cache (p50 / p90 of ${RUNS}) | **${ms(tti.cold, 0.5)} ms** / ${ms(tti.cold, 0.9)} ms |`);
-    console.log(`| time to interactive, warm cache (p50 / p90 of ${RUNS}) | ${ms(tti.warm, 0.5)} ms / ${ms(tti.warm, 0.9)} ms |`);
+    console.log(
+      `| time to interactive, cold cache (p50 / p90 of ${RUNS}) | **${ms(tti.cold, 0.5)} ms** / ${ms(tti.cold, 0.9)} ms |`,
+    );
+    console.log(
+      `| time to interactive, warm cache (p50 / p90 of ${RUNS}) | ${ms(tti.warm, 0.5)} ms / ${ms(tti.warm, 0.9)} ms |`,
+    );
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -8,8 +8,7 @@ import path from 'node:path';
  * and `reason` says why.
  */
 export type BuiltOutput =
-  | { readonly kind: 'built'; readonly entry: string }
-  | { readonly kind: 'source'; readonly reason: string };
+  { readonly kind: 'built'; readonly entry: string } | { readonly kind: 'source'; readonly reason: string };
 
 export interface BuiltOutputChecker {
   check(serviceDir: string): Promise<BuiltOutput>;
@@ -60,7 +59,8 @@ async function checkWorkspace(root: string, workspace: Workspace): Promise<Fresh
   for (const output of workspace.outputs) {
     const time = await mtime(output);
     // A service names only itself in its own line, so every unbuilt service shares one reason.
-    if (time === undefined) return { fresh: false, reason: workspace.isService ? 'not built' : `${where} is not built` };
+    if (time === undefined)
+      return { fresh: false, reason: workspace.isService ? 'not built' : `${where} is not built` };
     builtAt = Math.min(builtAt, time);
   }
   const newest = await newestUnder(path.join(workspace.dir, 'src'));
@@ -111,8 +111,12 @@ async function readWorkspace(dir: string): Promise<(Workspace & { readonly name:
     return undefined;
   }
   const deps = Object.keys(manifest.dependencies ?? {}).filter((name) => name.startsWith('@symbia/'));
-  const targets = Object.values(manifest.exports ?? {}).map((target) => (typeof target === 'string' ? target : target.default));
-  const outputs = targets.filter((target): target is string => target !== undefined).map((target) => path.join(dir, target));
+  const targets = Object.values(manifest.exports ?? {}).map((target) =>
+    typeof target === 'string' ? target : target.default,
+  );
+  const outputs = targets
+    .filter((target): target is string => target !== undefined)
+    .map((target) => path.join(dir, target));
   return { name: manifest.name ?? dir, dir, deps, outputs };
 }
 

@@ -69,7 +69,12 @@ export async function runLauncher(io: LauncherIo): Promise<number> {
   }
 }
 
-async function launchPlatform(io: LauncherIo, prepared: PreparedLaunch, view: LogView, runState: RunState): Promise<number> {
+async function launchPlatform(
+  io: LauncherIo,
+  prepared: PreparedLaunch,
+  view: LogView,
+  runState: RunState,
+): Promise<number> {
   const { config, plan } = prepared;
   // Before anything is started, so a busy port costs nothing to clean up.
   const busy = await findBusyPort(plan.services);
@@ -158,7 +163,13 @@ async function runPlatform(run: PlatformRun): Promise<number> {
   const fleet = createServiceFleet({
     plan: run.plan,
     envFor: (service) =>
-      buildServiceEnv({ service, plan: run.plan, baseEnv: run.io.env, secrets: run.secrets, databaseUrl: database.url }),
+      buildServiceEnv({
+        service,
+        plan: run.plan,
+        baseEnv: run.io.env,
+        secrets: run.secrets,
+        databaseUrl: database.url,
+      }),
     logsDir: config.logsDir,
     readyTimeoutMs: config.readyTimeoutMs,
     view,

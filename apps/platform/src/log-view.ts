@@ -38,7 +38,8 @@ export function createLogView(input: {
   const paint = (code: number, text: string) => (input.color ? ansi(code, text) : text);
   const prefix = (name: string, code: number) => paint(code, `[${name}]`.padEnd(width));
   const launcher = (stream: TerminalStream, code: number, message: string) => {
-    for (const line of message.split('\n')) stream.write(`${prefix(LAUNCHER_PREFIX, 1)} ${code ? paint(code, line) : line}\n`);
+    for (const line of message.split('\n'))
+      stream.write(`${prefix(LAUNCHER_PREFIX, 1)} ${code ? paint(code, line) : line}\n`);
   };
   return {
     color: input.color,

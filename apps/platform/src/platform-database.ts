@@ -38,7 +38,10 @@ export async function openPlatformDatabase(input: {
   }
   const port = await choosePort(input.config.postgresPort, input.notes);
   input.notes.info(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${input.config.postgresDir})`);
-  const host = await startPostgresHost({ dataDir: input.config.postgresDir, port, database: PLATFORM_DATABASE_NAME }, input.password);
+  const host = await startPostgresHost(
+    { dataDir: input.config.postgresDir, port, database: PLATFORM_DATABASE_NAME },
+    input.password,
+  );
   return {
     url: withDatabase(host.url, PLATFORM_DATABASE_NAME),
     description: `embedded at 127.0.0.1:${host.port} (data in ${input.config.postgresDir})`,

@@ -32,7 +32,8 @@ export async function readRunState(file: string): Promise<RunStateFile | undefin
     const parsed = JSON.parse(text) as Partial<RunStateFile>;
     if (!isIdentity(parsed.launcher) || !Array.isArray(parsed.processes)) return undefined;
     const processes = parsed.processes.filter(
-      (entry: unknown): entry is RecordedProcess => isIdentity(entry) && typeof (entry as RecordedProcess).name === 'string',
+      (entry: unknown): entry is RecordedProcess =>
+        isIdentity(entry) && typeof (entry as RecordedProcess).name === 'string',
     );
     return { launcher: parsed.launcher, processes };
   } catch {

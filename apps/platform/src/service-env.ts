@@ -31,12 +31,20 @@ export function buildServiceEnv(input: {
   env.NODE_ENV = input.baseEnv.NODE_ENV?.trim() || 'development';
   Object.assign(env, serviceUrlEnv(peerUrls(input.plan, input.baseEnv)));
   env.NODE_OPTIONS = nodeOptionsFor(input.service.name, input.baseEnv.NODE_OPTIONS);
-  if (input.service.name === 'messaging' && !env.DEMO_CHAT_TRUSTED_PROXIES && input.plan.services.some((s) => s.name === 'server')) {
+  if (
+    input.service.name === 'messaging' &&
+    !env.DEMO_CHAT_TRUSTED_PROXIES &&
+    input.plan.services.some((s) => s.name === 'server')
+  ) {
     // The website proxies the chat from this machine; messaging then limits each visitor by the address the
     // website forwards instead of counting every visitor as the website itself.
     env.DEMO_CHAT_TRUSTED_PROXIES = LOOPBACK_ADDRESSES;
   }
-  if (input.service.name === 'identity' && env.TRUSTED_PROXIES === undefined && input.plan.services.some((s) => s.name === 'server')) {
+  if (
+    input.service.name === 'identity' &&
+    env.TRUSTED_PROXIES === undefined &&
+    input.plan.services.some((s) => s.name === 'server')
+  ) {
     // Logins from the browser reach identity through the local website; identity then throttles each client by
     // the address the website forwards, so failures by one visitor never lock out the others. An operator's
     // value (even empty: trust nobody) is kept.

@@ -148,7 +148,7 @@ export function createServiceFleet(deps: ServiceFleetDeps): ServiceFleet {
 
   async function restartLoop(service: PlannedService, first: RestartCause): Promise<void> {
     const slot = slotOf(service);
-    for (let cause = first; ; ) {
+    for (let cause = first; ;) {
       if (slot.readySince !== undefined && Date.now() - slot.readySince >= policy.stableAfterMs) slot.restarts = 0;
       slot.readySince = undefined;
       slot.restarts += 1;

@@ -26,20 +26,31 @@ async function workspace(dir: string, manifest: object, src: string, dist: reado
 }
 
 const exportsOf = (...targets: string[]) =>
-  Object.fromEntries(targets.map((target, index) => [index === 0 ? '.' : `./${index}`, { source: 'x', default: `./dist/${target}` }]));
+  Object.fromEntries(
+    targets.map((target, index) => [index === 0 ? '.' : `./${index}`, { source: 'x', default: `./dist/${target}` }]),
+  );
 
 beforeEach(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'symbia-built-output-'));
-  await workspace('packages/kit', { name: '@symbia/kit', exports: exportsOf('index.js', 'errors/index.js') }, 'index.ts', [
-    'index.js',
-    'errors/index.js',
-  ]);
-  await workspace('packages/auth', { name: '@symbia/auth', dependencies: { '@symbia/kit': '0.1.0' }, exports: exportsOf('index.js') }, 'index.ts', [
-    'index.js',
-  ]);
+  await workspace(
+    'packages/kit',
+    { name: '@symbia/kit', exports: exportsOf('index.js', 'errors/index.js') },
+    'index.ts',
+    ['index.js', 'errors/index.js'],
+  );
+  await workspace(
+    'packages/auth',
+    { name: '@symbia/auth', dependencies: { '@symbia/kit': '0.1.0' }, exports: exportsOf('index.js') },
+    'index.ts',
+    ['index.js'],
+  );
   await workspace(
     'services/catalog',
-    { name: '@symbia/catalog-service', dependencies: { '@symbia/auth': '0.1.0', fastify: '^5' }, devDependencies: { '@symbia/testing': '0.1.0' } },
+    {
+      name: '@symbia/catalog-service',
+      dependencies: { '@symbia/auth': '0.1.0', fastify: '^5' },
+      devDependencies: { '@symbia/testing': '0.1.0' },
+    },
     'main.ts',
     ['main.js'],
   );
@@ -50,7 +61,10 @@ afterEach(async () => {
 
 describe('createBuiltOutputChecker', () => {
   it('chooses dist/main.js when the service and every package it needs were built after their sources', async () => {
-    expect(await createBuiltOutputChecker(root).check(catalog())).toEqual({ kind: 'built', entry: path.join(catalog(), 'dist', 'main.js') });
+    expect(await createBuiltOutputChecker(root).check(catalog())).toEqual({
+      kind: 'built',
+      entry: path.join(catalog(), 'dist', 'main.js'),
+    });
   });
 
   it('runs the sources of a service that was never built', async () => {
@@ -87,7 +101,10 @@ describe('createBuiltOutputChecker', () => {
 
   it('runs the sources when one export of a package it needs was never built', async () => {
     await rm(path.join(root, 'packages', 'kit', 'dist', 'errors'), { recursive: true });
-    expect(await createBuiltOutputChecker(root).check(catalog())).toEqual({ kind: 'source', reason: 'packages/kit is not built' });
+    expect(await createBuiltOutputChecker(root).check(catalog())).toEqual({
+      kind: 'source',
+      reason: 'packages/kit is not built',
+    });
   });
 
   it('ignores packages the service does not need at run time (its test harness)', async () => {

@@ -5,7 +5,10 @@ describe('parseCliArgs', () => {
   it('reads --only in both spellings, split on commas', () => {
     expect(parseCliArgs([])).toEqual({ help: false });
     expect(parseCliArgs(['--only', 'identity, catalog'])).toEqual({ help: false, only: ['identity', 'catalog'] });
-    expect(parseCliArgs(['--only=identity', '--only', 'network'])).toEqual({ help: false, only: ['identity', 'network'] });
+    expect(parseCliArgs(['--only=identity', '--only', 'network'])).toEqual({
+      help: false,
+      only: ['identity', 'network'],
+    });
   });
 
   it('answers help before anything else', () => {

@@ -12,14 +12,18 @@ describe('resolveFirstAdmin', () => {
   it('keeps SYMBIA_ADMIN_EMAIL from the environment without asking', async () => {
     const home = await mkdtemp(path.join(os.tmpdir(), 'symbia-admin-'));
     const env = { SYMBIA_ADMIN_EMAIL: 'a@b.co', SYMBIA_ADMIN_PASSWORD: 'x'.repeat(16) };
-    expect(await resolveFirstAdmin({ env, home, startsIdentity: true, stdin: tty(), out: new PassThrough() })).toBe(env);
+    expect(await resolveFirstAdmin({ env, home, startsIdentity: true, stdin: tty(), out: new PassThrough() })).toBe(
+      env,
+    );
     expect(existsSync(path.join(home, 'admin-prompted'))).toBe(false);
   });
 
   it('does not ask without a terminal, so identity falls back to a one-time setup token', async () => {
     const home = await mkdtemp(path.join(os.tmpdir(), 'symbia-admin-'));
     const env = {};
-    expect(await resolveFirstAdmin({ env, home, startsIdentity: true, stdin: new PassThrough(), out: new PassThrough() })).toBe(env);
+    expect(
+      await resolveFirstAdmin({ env, home, startsIdentity: true, stdin: new PassThrough(), out: new PassThrough() }),
+    ).toBe(env);
   });
 
   it('asks once per state directory and hands the answer to identity', async () => {
@@ -35,7 +39,13 @@ describe('resolveFirstAdmin', () => {
     });
     const env = await resolveFirstAdmin({ env: {}, home, startsIdentity: true, stdin, out });
     expect(env).toMatchObject({ SYMBIA_ADMIN_EMAIL: 'ops@example.com', SYMBIA_ADMIN_PASSWORD: 'a strong passphrase' });
-    const again = await resolveFirstAdmin({ env: {}, home, startsIdentity: true, stdin: tty(), out: new PassThrough() });
+    const again = await resolveFirstAdmin({
+      env: {},
+      home,
+      startsIdentity: true,
+      stdin: tty(),
+      out: new PassThrough(),
+    });
     expect(again).toEqual({});
   });
 });

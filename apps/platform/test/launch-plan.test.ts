@@ -18,7 +18,11 @@ describe('buildLaunchPlan', () => {
       ['catalog:6003'],
       ['runtime:5006'],
     ]);
-    expect(plan.services[0]).toMatchObject({ url: 'http://127.0.0.1:5001', displayUrl: 'http://localhost:5001', portVariable: 'IDENTITY_PORT' });
+    expect(plan.services[0]).toMatchObject({
+      url: 'http://127.0.0.1:5001',
+      displayUrl: 'http://localhost:5001',
+      portVariable: 'IDENTITY_PORT',
+    });
   });
 
   it('keeps only the --only services, in tier order', () => {
@@ -36,7 +40,9 @@ describe('buildLaunchPlan', () => {
     expect(() => buildLaunchPlan({ discovered, env: { CATALOG_PORT: '5001' } })).toThrow(
       'identity and catalog would both use port 5001; change IDENTITY_PORT or CATALOG_PORT',
     );
-    expect(() => buildLaunchPlan({ discovered, env: { RUNTIME_PORT: 'abc' } })).toThrow('RUNTIME_PORT must be a port number');
+    expect(() => buildLaunchPlan({ discovered, env: { RUNTIME_PORT: 'abc' } })).toThrow(
+      'RUNTIME_PORT must be a port number',
+    );
     expect(() => buildLaunchPlan({ discovered, only: ['models'], env: {} })).toThrow(LaunchPlanError);
   });
 });

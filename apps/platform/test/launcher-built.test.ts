@@ -29,7 +29,10 @@ async function staleServices(): Promise<string[]> {
 beforeAll(async () => {
   const stale = await staleServices();
   if (stale.length > 0) {
-    await promisify(execFile)(process.execPath, ['scripts/build.mjs', '--skip-typecheck', ...stale], { cwd: root, maxBuffer: 16 << 20 });
+    await promisify(execFile)(process.execPath, ['scripts/build.mjs', '--skip-typecheck', ...stale], {
+      cwd: root,
+      maxBuffer: 16 << 20,
+    });
   }
   tmp = await mkdtemp(path.join(os.tmpdir(), 'symbia-launcher-built-'));
   database = await createTestDatabase({ prefix: 'launcher_built' });
@@ -61,7 +64,9 @@ describe('npm start with built services', { timeout: 150_000 }, () => {
       pids = recorded.processes.map((entry) => entry.pid);
       const commands = Object.fromEntries(recorded.processes.map((entry) => [entry.name, entry.command]));
       for (const name of services) {
-        expect(commands[name], name).toBe(`${process.execPath} ${path.join(root, 'services', name, 'dist', 'main.js')}`);
+        expect(commands[name], name).toBe(
+          `${process.execPath} ${path.join(root, 'services', name, 'dist', 'main.js')}`,
+        );
       }
 
       launcher.signal('SIGINT');

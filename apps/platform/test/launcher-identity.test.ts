@@ -4,7 +4,15 @@ import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunStateFile } from '../src/run-state.js';
-import { exitedWithin, freePortEnv, isAlive, killGroups, readyStatus, startLauncher, waitUntil } from './helpers/launcher-process.js';
+import {
+  exitedWithin,
+  freePortEnv,
+  isAlive,
+  killGroups,
+  readyStatus,
+  startLauncher,
+  waitUntil,
+} from './helpers/launcher-process.js';
 
 // The real identity service under the real launcher, on its own fresh database (so no super admin exists yet).
 let tmp: string;
@@ -22,14 +30,19 @@ afterAll(async () => {
 describe('npm start with the real identity service', { timeout: 150_000 }, () => {
   it('shows the one-time setup token on the terminal only, and identity exits when the launcher is killed', async () => {
     const home = path.join(tmp, 'home');
-    const env: Record<string, string> = { SYMBIA_HOME: home, DATABASE_URL: database.url, ...(await freePortEnv(['identity'])) };
+    const env: Record<string, string> = {
+      SYMBIA_HOME: home,
+      DATABASE_URL: database.url,
+      ...(await freePortEnv(['identity'])),
+    };
     const launcher = startLauncher({ env, args: ['--only', 'identity'] });
     let identityPid: number | undefined;
     try {
       await launcher.waitFor('press Ctrl-C to stop', 90_000);
-      const shown = /^\[identity\] +No super admin exists\. One-time setup token \(POST \/api\/setup\/admin\): (setup_[A-Za-z0-9_-]+)$/m.exec(
-        launcher.stdout(),
-      );
+      const shown =
+        /^\[identity\] +No super admin exists\. One-time setup token \(POST \/api\/setup\/admin\): (setup_[A-Za-z0-9_-]+)$/m.exec(
+          launcher.stdout(),
+        );
       expect(shown, 'the token line on the terminal').not.toBeNull();
       const token = shown![1]!;
       const log = await readFile(path.join(home, 'logs', 'identity.log'), 'utf8');

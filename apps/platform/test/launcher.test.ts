@@ -5,7 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseEnvFile } from '../src/secrets.js';
-import { emptyRepo, fixturePids, fixtureRepo, freePortEnv, isAlive, startLauncher } from './helpers/launcher-process.js';
+import {
+  emptyRepo,
+  fixturePids,
+  fixtureRepo,
+  freePortEnv,
+  isAlive,
+  startLauncher,
+} from './helpers/launcher-process.js';
 
 // Tests use the test PostgreSQL from the global setup, so the launcher never starts an embedded one here.
 const databaseUrl = inject('symbiaAdminDatabaseUrl') ?? process.env.SYMBIA_TEST_ADMIN_DATABASE_URL!;
@@ -20,7 +27,12 @@ afterAll(async () => {
 });
 
 async function launcherEnv(home: string, root = fixtureRepo, names = allFixtures): Promise<Record<string, string>> {
-  return { SYMBIA_ROOT: root, SYMBIA_HOME: path.join(tmp, home), DATABASE_URL: databaseUrl, ...(await freePortEnv(names)) };
+  return {
+    SYMBIA_ROOT: root,
+    SYMBIA_HOME: path.join(tmp, home),
+    DATABASE_URL: databaseUrl,
+    ...(await freePortEnv(names)),
+  };
 }
 
 const fingerprint = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 16);
@@ -68,7 +80,9 @@ describe('npm start against a workspace with services', () => {
 
   it('prints a table with every service ready and the database, password masked', () => {
     for (const name of allFixtures) {
-      expect(output).toMatch(new RegExp(`^  ${name} +http://localhost:${env[`${name.toUpperCase()}_PORT`]} +ready$`, 'm'));
+      expect(output).toMatch(
+        new RegExp(`^  ${name} +http://localhost:${env[`${name.toUpperCase()}_PORT`]} +ready$`, 'm'),
+      );
     }
     expect(output).toMatch(/^ {2}PostgreSQL +external, postgres:\/\//m);
     const password = new URL(databaseUrl).password;
@@ -88,9 +102,13 @@ describe('npm start against a workspace with services', () => {
     const file = path.join(tmp, home, 'secrets.env');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     const secrets = parseEnvFile(await readFile(file, 'utf8'));
-    expect([...secrets.keys()].sort()).toEqual(
-      ['CREDENTIAL_ENCRYPTION_KEY', 'EMBEDDED_POSTGRES_PASSWORD', 'INTERNAL_SERVICE_SECRET', 'NETWORK_HASH_SECRET', 'SESSION_SECRET'],
-    );
+    expect([...secrets.keys()].sort()).toEqual([
+      'CREDENTIAL_ENCRYPTION_KEY',
+      'EMBEDDED_POSTGRES_PASSWORD',
+      'INTERNAL_SERVICE_SECRET',
+      'NETWORK_HASH_SECRET',
+      'SESSION_SECRET',
+    ]);
     expect(Buffer.from(secrets.get('CREDENTIAL_ENCRYPTION_KEY')!, 'base64')).toHaveLength(32);
     for (const value of secrets.values()) expect(output).not.toContain(value);
   });
@@ -115,7 +133,11 @@ describe('npm start against a workspace with services', () => {
 
 describe('npm start stopping', () => {
   it('kills what is still running on a second Ctrl-C and exits 130', async () => {
-    const env = { ...(await launcherEnv('force')), FIXTURE_IGNORE_SIGTERM: 'catalog', SYMBIA_STOP_TIMEOUT_MS: '120000' };
+    const env = {
+      ...(await launcherEnv('force')),
+      FIXTURE_IGNORE_SIGTERM: 'catalog',
+      SYMBIA_STOP_TIMEOUT_MS: '120000',
+    };
     const launcher = startLauncher({ env, args: ['--only', 'identity,catalog'] });
     await launcher.waitFor('press Ctrl-C to stop');
     launcher.signal('SIGINT');
@@ -155,7 +177,11 @@ describe('npm start -- --only', () => {
   });
 
   it('lets the environment override a stored secret and hands the admin account to identity only', async () => {
-    const env = { ...(await launcherEnv('override')), INTERNAL_SERVICE_SECRET: 'from-the-environment-0123456789abcdef', SYMBIA_ADMIN_EMAIL: 'root@example.test' };
+    const env = {
+      ...(await launcherEnv('override')),
+      INTERNAL_SERVICE_SECRET: 'from-the-environment-0123456789abcdef',
+      SYMBIA_ADMIN_EMAIL: 'root@example.test',
+    };
     const launcher = startLauncher({ env, args: ['--only', 'identity,catalog'] });
     await launcher.waitFor('press Ctrl-C to stop');
     launcher.signal('SIGTERM');

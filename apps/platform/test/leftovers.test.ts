@@ -51,7 +51,10 @@ describe('npm start after a launcher was killed', { timeout: 90_000 }, () => {
       const recorded = JSON.parse(await readFile(pidFile('after-kill'), 'utf8')) as RunStateFile;
       expect(recorded.launcher.pid).toBe(first.pid);
       expect(recorded.processes.map((entry) => [entry.name, entry.pid]).sort()).toEqual(
-        [['catalog', old.catalog], ['identity', old.identity]].sort(),
+        [
+          ['catalog', old.catalog],
+          ['identity', old.identity],
+        ].sort(),
       );
       first.signal('SIGKILL');
       await exitedWithin(first);
@@ -85,9 +88,14 @@ describe('npm start after a launcher was killed', { timeout: 90_000 }, () => {
     const first = startLauncher({ env, args: ['--only', 'identity'] });
     try {
       await first.waitFor('press Ctrl-C to stop');
-      const second = startLauncher({ env: { ...env, ...(await freePortEnv(['identity'])) }, args: ['--only', 'identity'] });
+      const second = startLauncher({
+        env: { ...env, ...(await freePortEnv(['identity'])) },
+        args: ['--only', 'identity'],
+      });
       expect(await exitedWithin(second)).toBe(1);
-      expect(second.stderr()).toContain(`another npm start (pid ${first.pid}) is running with ${path.join(tmp, 'twice')}; stop it first`);
+      expect(second.stderr()).toContain(
+        `another npm start (pid ${first.pid}) is running with ${path.join(tmp, 'twice')}; stop it first`,
+      );
       expect(second.output()).not.toContain('starting identity');
       expect(await readyStatus(env.IDENTITY_PORT!)).toBe('200');
       first.signal('SIGINT');
@@ -102,7 +110,11 @@ describe('npm start after a launcher was killed', { timeout: 90_000 }, () => {
 describe('npm start after a launcher and its PostgreSQL host were killed', { timeout: 240_000 }, () => {
   it('shuts down the postmaster they left running on the embedded data directory and starts again', async () => {
     // Embedded PostgreSQL this time (an empty DATABASE_URL), on a port of its own.
-    const env = { ...(await launcherEnv('postmaster')), DATABASE_URL: '', SYMBIA_POSTGRES_PORT: String(await findFreePort()) };
+    const env = {
+      ...(await launcherEnv('postmaster')),
+      DATABASE_URL: '',
+      SYMBIA_POSTGRES_PORT: String(await findFreePort()),
+    };
     const first = startLauncher({ env, args: ['--only', 'identity'] });
     let started: ReturnType<typeof startLauncher> | undefined;
     let postmaster = 0;
@@ -111,7 +123,9 @@ describe('npm start after a launcher and its PostgreSQL host were killed', { tim
       const recorded = JSON.parse(await readFile(pidFile('postmaster'), 'utf8')) as RunStateFile;
       const host = recorded.processes.find((entry) => entry.name === 'postgres')!;
       expect(host).toBeDefined();
-      postmaster = Number((await readFile(path.join(tmp, 'postmaster', 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      postmaster = Number(
+        (await readFile(path.join(tmp, 'postmaster', 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0],
+      );
       // The host first, so nothing is left to stop the postmaster when the launcher goes.
       process.kill(host.pid, 'SIGKILL');
       first.signal('SIGKILL');
@@ -120,7 +134,9 @@ describe('npm start after a launcher and its PostgreSQL host were killed', { tim
 
       started = startLauncher({ env, args: ['--only', 'identity'] });
       await started.waitFor('press Ctrl-C to stop', 180_000);
-      expect(started.stderr()).toContain(`stopping PostgreSQL (pid ${postmaster}) left running on ${path.join(tmp, 'postmaster', 'postgres')}`);
+      expect(started.stderr()).toContain(
+        `stopping PostgreSQL (pid ${postmaster}) left running on ${path.join(tmp, 'postmaster', 'postgres')}`,
+      );
       expect(isAlive(postmaster)).toBe(false);
       started.signal('SIGINT');
       expect(await exitedWithin(started, 60_000)).toBe(0);

@@ -18,13 +18,22 @@ describe('maskDatabaseUrl', () => {
 });
 
 describe('embedded PostgreSQL for the launcher', () => {
-  const processGroupOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[2]);
+  const processGroupOf = (pid: number) =>
+    Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[2]);
 
   it('runs outside the launcher process group (a terminal Ctrl-C does not reach it) and stops when asked', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'symbia-launcher-pg-'));
-    const config = { postgresDir: path.join(dir, 'postgres'), postgresPort: { port: await findFreePort(), explicit: true } } as unknown as LauncherConfig;
+    const config = {
+      postgresDir: path.join(dir, 'postgres'),
+      postgresPort: { port: await findFreePort(), explicit: true },
+    } as unknown as LauncherConfig;
     const notes: string[] = [];
-    const database = await openPlatformDatabase({ env: {}, config, password: 'launcher-test-password', notes: { info: (m) => notes.push(m), warn: (m) => notes.push(m) } });
+    const database = await openPlatformDatabase({
+      env: {},
+      config,
+      password: 'launcher-test-password',
+      notes: { info: (m) => notes.push(m), warn: (m) => notes.push(m) },
+    });
     let postmaster = 0;
     try {
       const client = new pg.Client({ connectionString: database.url });

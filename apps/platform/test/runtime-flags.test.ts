@@ -11,7 +11,9 @@ describe('runtimeFlags', () => {
     const entries = Object.entries(runtimeFlags) as [ServiceId, readonly string[]][];
     expect(entries.length).toBeGreaterThan(0);
     for (const [service, flags] of entries) {
-      const manifest = JSON.parse(readFileSync(`${repoRoot}services/${service}/package.json`, 'utf8')) as { scripts: { start: string } };
+      const manifest = JSON.parse(readFileSync(`${repoRoot}services/${service}/package.json`, 'utf8')) as {
+        scripts: { start: string };
+      };
       for (const flag of flags) expect(manifest.scripts.start.split(' ')).toContain(flag);
     }
   });

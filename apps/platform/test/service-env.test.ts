@@ -12,10 +12,20 @@ const service = (name: DiscoveredService['name'], tier: number): DiscoveredServi
 });
 const secrets = { values: { INTERNAL_SERVICE_SECRET: 's'.repeat(48) } } as unknown as LauncherSecrets;
 
-function envFor(name: DiscoveredService['name'], discovered: DiscoveredService[], baseEnv: Record<string, string> = {}) {
+function envFor(
+  name: DiscoveredService['name'],
+  discovered: DiscoveredService[],
+  baseEnv: Record<string, string> = {},
+) {
   const plan = buildLaunchPlan({ discovered, env: baseEnv });
   const planned = plan.services.find((s) => s.name === name)!;
-  return buildServiceEnv({ service: planned, plan, baseEnv: { ...baseEnv, SYMBIA_ADMIN_PASSWORD: 'pw' }, secrets, databaseUrl: 'postgres://db/x' });
+  return buildServiceEnv({
+    service: planned,
+    plan,
+    baseEnv: { ...baseEnv, SYMBIA_ADMIN_PASSWORD: 'pw' },
+    secrets,
+    databaseUrl: 'postgres://db/x',
+  });
 }
 
 describe('buildServiceEnv', () => {
@@ -26,8 +36,12 @@ describe('buildServiceEnv', () => {
   });
 
   it('trusts no proxy when the website is not part of the run, and keeps an operator setting', () => {
-    expect(envFor('messaging', [service('identity', 1), service('messaging', 2)]).DEMO_CHAT_TRUSTED_PROXIES).toBeUndefined();
-    expect(envFor('messaging', withWebsite, { DEMO_CHAT_TRUSTED_PROXIES: '10.0.0.5' }).DEMO_CHAT_TRUSTED_PROXIES).toBe('10.0.0.5');
+    expect(
+      envFor('messaging', [service('identity', 1), service('messaging', 2)]).DEMO_CHAT_TRUSTED_PROXIES,
+    ).toBeUndefined();
+    expect(envFor('messaging', withWebsite, { DEMO_CHAT_TRUSTED_PROXIES: '10.0.0.5' }).DEMO_CHAT_TRUSTED_PROXIES).toBe(
+      '10.0.0.5',
+    );
     expect(envFor('identity', withWebsite).DEMO_CHAT_TRUSTED_PROXIES).toBeUndefined();
   });
 
@@ -49,8 +63,12 @@ describe('buildServiceEnv', () => {
   it('runs the gateway with its larger young generation, keeping what the operator set', () => {
     const fleet = [service('identity', 1), service('integrations', 2)];
     expect(envFor('integrations', fleet).NODE_OPTIONS).toBe('--max-semi-space-size=64');
-    expect(envFor('integrations', fleet, { NODE_OPTIONS: '--enable-source-maps' }).NODE_OPTIONS).toBe('--enable-source-maps --max-semi-space-size=64');
-    expect(envFor('integrations', fleet, { NODE_OPTIONS: '--max-semi-space-size=16' }).NODE_OPTIONS).toBe('--max-semi-space-size=16');
+    expect(envFor('integrations', fleet, { NODE_OPTIONS: '--enable-source-maps' }).NODE_OPTIONS).toBe(
+      '--enable-source-maps --max-semi-space-size=64',
+    );
+    expect(envFor('integrations', fleet, { NODE_OPTIONS: '--max-semi-space-size=16' }).NODE_OPTIONS).toBe(
+      '--max-semi-space-size=16',
+    );
     expect(envFor('identity', fleet).NODE_OPTIONS).toBeUndefined();
   });
 });

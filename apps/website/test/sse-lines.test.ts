@@ -11,7 +11,9 @@ function readInChunks(stream: Uint8Array, size: number): ChatFrame[] {
 }
 
 describe('chat SSE frame reader (website-and-cli.md A6, W-6)', () => {
-  const wire = bytes('data: {"content":"Héllo"}\n\n: heartbeat\n\ndata: not json\n\ndata: {"content":" wörld ✓"}\n\ndata: {"done":true}\n\n');
+  const wire = bytes(
+    'data: {"content":"Héllo"}\n\n: heartbeat\n\ndata: not json\n\ndata: {"content":" wörld ✓"}\n\ndata: {"done":true}\n\n',
+  );
 
   it('loses and duplicates nothing whatever the chunk boundaries, multi-byte characters included', () => {
     for (const size of [1, 2, 3, 7, 16, wire.length]) {

@@ -23,8 +23,17 @@ beforeAll(async () => {
   writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Symbia</title>');
   platform = await startServices({
     services: [
-      { name: 'identity', entry: path.join(websiteDir, '../../services/identity/src/main.ts'), env: { TRUSTED_PROXIES: '127.0.0.1,::1' } },
-      { name: 'server', entry: path.join(websiteDir, 'src/server.ts'), cwd: websiteDir, env: { NODE_ENV: 'production', WEBSITE_DIST_DIR: dist, HOST: '127.0.0.1' } },
+      {
+        name: 'identity',
+        entry: path.join(websiteDir, '../../services/identity/src/main.ts'),
+        env: { TRUSTED_PROXIES: '127.0.0.1,::1' },
+      },
+      {
+        name: 'server',
+        entry: path.join(websiteDir, 'src/server.ts'),
+        cwd: websiteDir,
+        env: { NODE_ENV: 'production', WEBSITE_DIST_DIR: dist, HOST: '127.0.0.1' },
+      },
     ],
     databaseUrl: database.url,
     env: { LOG_LEVEL: 'warn', ARGON2_MEMORY_KIB: '256', ARGON2_TIME_COST: '1' },
@@ -40,10 +49,17 @@ afterAll(async () => {
 });
 
 const login = (email: string, password: string, from: string, headers: Record<string, string> = {}) =>
-  rawRequest(site, '/api/identity/auth/login', { body: JSON.stringify({ email, password }), localAddress: from, headers });
+  rawRequest(site, '/api/identity/auth/login', {
+    body: JSON.stringify({ email, password }),
+    localAddress: from,
+    headers,
+  });
 
 async function register(email: string, from: string): Promise<void> {
-  const answer = await rawRequest(site, '/api/identity/auth/register', { body: JSON.stringify({ email, password: PASSWORD, name: 'Visitor' }), localAddress: from });
+  const answer = await rawRequest(site, '/api/identity/auth/register', {
+    body: JSON.stringify({ email, password: PASSWORD, name: 'Visitor' }),
+    localAddress: from,
+  });
   expect(answer.status).toBe(200);
 }
 
@@ -87,8 +103,15 @@ describe('login throttling behind the website proxy', () => {
   it('slows a visitor who invents X-Forwarded-For, Forwarded or X-Real-IP as itself', async () => {
     await register('owner-c@example.test', '127.0.0.5');
     let spoofed = 0;
-    const attack = await failUntilThrottled((i) => `ghost-${i}@example.test`, '127.0.0.4', (email, password, from) =>
-      login(email, password, from, { 'x-forwarded-for': `203.0.113.${(spoofed += 1)}`, forwarded: `for=198.51.100.${spoofed}`, 'x-real-ip': `198.51.100.${spoofed}` }),
+    const attack = await failUntilThrottled(
+      (i) => `ghost-${i}@example.test`,
+      '127.0.0.4',
+      (email, password, from) =>
+        login(email, password, from, {
+          'x-forwarded-for': `203.0.113.${(spoofed += 1)}`,
+          forwarded: `for=198.51.100.${spoofed}`,
+          'x-real-ip': `198.51.100.${spoofed}`,
+        }),
     );
     expect(attack.at(-1)!.status).toBe(429);
     expect(attack.length).toBeLessThanOrEqual(40);
@@ -100,14 +123,24 @@ describe('login throttling behind the website proxy', () => {
     const identity = platform.urls.identity!;
     let spoofed = 0;
     const direct = (email: string, password: string, from: string) =>
-      rawRequest(identity, '/api/auth/login', { body: JSON.stringify({ email, password }), localAddress: from, headers: { 'x-forwarded-for': `203.0.113.${(spoofed += 1)}` } });
+      rawRequest(identity, '/api/auth/login', {
+        body: JSON.stringify({ email, password }),
+        localAddress: from,
+        headers: { 'x-forwarded-for': `203.0.113.${(spoofed += 1)}` },
+      });
     const attack = await failUntilThrottled((i) => `direct-${i}@example.test`, '127.0.0.6', direct);
     expect(attack.at(-1)!.status).toBe(429);
     expect(attack.at(-1)!.json().code).toBe('rate_limited');
     // Naming the owner's address in the header changes nothing either.
-    expect((await rawRequest(identity, '/api/auth/login', {
-      body: JSON.stringify({ email: 'owner-d@example.test', password: PASSWORD }), localAddress: '127.0.0.6', headers: { 'x-forwarded-for': '127.0.0.7' },
-    })).status).toBe(429);
+    expect(
+      (
+        await rawRequest(identity, '/api/auth/login', {
+          body: JSON.stringify({ email: 'owner-d@example.test', password: PASSWORD }),
+          localAddress: '127.0.0.6',
+          headers: { 'x-forwarded-for': '127.0.0.7' },
+        })
+      ).status,
+    ).toBe(429);
     expect((await login('owner-d@example.test', PASSWORD, '127.0.0.7')).status).toBe(200);
   });
 });
@@ -132,12 +165,21 @@ describe('website proxy paths and statuses', () => {
     ];
     for (const escape of escapes) {
       const answer = await rawRequest(site, escape);
-      expect({ escape, status: answer.status, code: answer.json().code }).toEqual({ escape, status: 400, code: 'invalid_path' });
+      expect({ escape, status: answer.status, code: answer.json().code }).toEqual({
+        escape,
+        status: 400,
+        code: 'invalid_path',
+      });
     }
   });
 
   it("does not serve a service's /metrics publicly", async () => {
-    for (const url of ['/svc/identity/metrics', '/svc/identity/metrics/', '/svc/identity/metrics?format=json', '/svc/identity/%6detrics']) {
+    for (const url of [
+      '/svc/identity/metrics',
+      '/svc/identity/metrics/',
+      '/svc/identity/metrics?format=json',
+      '/svc/identity/%6detrics',
+    ]) {
       const answer = await rawRequest(site, url);
       expect({ url, status: answer.status, code: answer.json().code }).toEqual({ url, status: 404, code: 'not_found' });
       expect(answer.text).not.toContain('# HELP');
@@ -150,15 +192,33 @@ describe('website proxy paths and statuses', () => {
 
   it("passes the service's own status through: a body over the service's limit is its 413, not a 502", async () => {
     // The service answers 413 and closes while the body is still arriving, with or without Content-Length.
-    for (const [size, chunked] of [[2, false], [8, false], [2, true], [8, true]] as const) {
+    for (const [size, chunked] of [
+      [2, false],
+      [8, false],
+      [2, true],
+      [8, true],
+    ] as const) {
       const big = JSON.stringify({ email: 'big@example.test', password: 'x'.repeat(size * 1024 * 1024) });
-      const answer = await rawRequest(site, '/api/identity/auth/login', { body: big, chunked, localAddress: '127.0.0.8' });
-      expect({ size, chunked, status: answer.status, code: answer.json().code }).toEqual({ size, chunked, status: 413, code: 'payload_too_large' });
+      const answer = await rawRequest(site, '/api/identity/auth/login', {
+        body: big,
+        chunked,
+        localAddress: '127.0.0.8',
+      });
+      expect({ size, chunked, status: answer.status, code: answer.json().code }).toEqual({
+        size,
+        chunked,
+        status: 413,
+        code: 'payload_too_large',
+      });
     }
     const unknown = await rawRequest(site, '/api/identity/no-such-route');
     expect([unknown.status, unknown.json().code]).toEqual([404, 'route_not_found']);
     // A body within the limit still reaches the service whole: parsed, then refused by the schema.
-    const ordinary = await rawRequest(site, '/api/identity/auth/login', { body: JSON.stringify({ email: 'big@example.test', password: 'y'.repeat(200_000) }), chunked: true, localAddress: '127.0.0.8' });
+    const ordinary = await rawRequest(site, '/api/identity/auth/login', {
+      body: JSON.stringify({ email: 'big@example.test', password: 'y'.repeat(200_000) }),
+      chunked: true,
+      localAddress: '127.0.0.8',
+    });
     expect([ordinary.status, ordinary.json().code]).toEqual([400, 'validation_failed']);
   });
 });

@@ -2,7 +2,15 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findFreePort } from '@symbia/supervisor';
-import { ANSWER, createTestDatabase, startFakeHuggingFace, startServices, type FakeHuggingFace, type StartedServices, type TestDatabase } from '@symbia/testing';
+import {
+  ANSWER,
+  createTestDatabase,
+  startFakeHuggingFace,
+  startServices,
+  type FakeHuggingFace,
+  type StartedServices,
+  type TestDatabase,
+} from '@symbia/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -21,21 +29,37 @@ let site: string;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: the website browser tests need Debian's Chromium (apt-get install chromium)`);
+    throw new Error(
+      `${CHROMIUM} is missing: the website browser tests need Debian's Chromium (apt-get install chromium)`,
+    );
   }
   fake = await startFakeHuggingFace();
   database = await createTestDatabase({ prefix: 'website' });
   // Services that are not built yet point at free ports nobody listens on, so a platform on the default ports cannot leak in.
   const closed: Record<string, string> = {};
-  for (const name of NOT_BUILT) closed[`${name.toUpperCase()}_SERVICE_URL`] = `http://127.0.0.1:${await findFreePort()}`;
+  for (const name of NOT_BUILT)
+    closed[`${name.toUpperCase()}_SERVICE_URL`] = `http://127.0.0.1:${await findFreePort()}`;
   platform = await startServices({
-    services: [...RUNNING, { name: 'server', entry: path.join(websiteDir, 'src/server.ts'), cwd: websiteDir, env: closed }],
+    services: [
+      ...RUNNING,
+      { name: 'server', entry: path.join(websiteDir, 'src/server.ts'), cwd: websiteDir, env: closed },
+    ],
     databaseUrl: database.url,
-    env: { LOG_LEVEL: 'warn', ARGON2_MEMORY_KIB: '256', ARGON2_TIME_COST: '1', HUGGINGFACE_BASE_URL: fake.url, HUGGINGFACE_API_KEY: fake.apiKey },
+    env: {
+      LOG_LEVEL: 'warn',
+      ARGON2_MEMORY_KIB: '256',
+      ARGON2_TIME_COST: '1',
+      HUGGINGFACE_BASE_URL: fake.url,
+      HUGGINGFACE_API_KEY: fake.apiKey,
+    },
     readyTimeoutMs: 90_000,
   });
   site = platform.urls.server!;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   mkdirSync(screenshots, { recursive: true });
 }, 240_000);
 
@@ -74,7 +98,9 @@ describe('website home page against the real platform', () => {
     const assistants = bootstrap.filter((resource) => resource.type === 'assistant').length;
     expect(assistants).toBeGreaterThan(0);
     await expect.poll(() => page.locator('.assistant-card').count()).toBe(assistants);
-    expect(await page.locator('#assistants .section-subtitle').textContent()).toBe(`${assistants} assistants loaded from catalog`);
+    expect(await page.locator('#assistants .section-subtitle').textContent()).toBe(
+      `${assistants} assistants loaded from catalog`,
+    );
     await page.screenshot({ path: path.join(screenshots, 'home.png'), fullPage: false });
     expect(errors).toEqual([]);
     await page.close();
@@ -131,13 +157,18 @@ describe('website server proxy (A2) in front of the real services', () => {
     expect(await unknown.json()).toMatchObject({ code: 'unknown_service' });
     const down = await fetch(`${site}/svc/logging/health`);
     expect(down.status).toBe(502);
-    expect(await down.json()).toMatchObject({ error: 'The logging service is not running', code: 'service_unavailable' });
+    expect(await down.json()).toMatchObject({
+      error: 'The logging service is not running',
+      code: 'service_unavailable',
+    });
   });
 
   it('passes SSE frames through as they arrive and aborts the upstream when the browser leaves', async () => {
     const controller = new AbortController();
     const res = await fetch(`${site}/api/messaging/send`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, signal: controller.signal,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      signal: controller.signal,
       body: JSON.stringify({ channel: 'website-demo', content: 'hold:gone', assistant: 'symbia' }),
     });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
@@ -173,14 +204,22 @@ describe('website when a service stops', () => {
     await platform.get('catalog').stop();
     // The status answer is shared for 2 s; wait until the server itself has seen the catalog go.
     await expect
-      .poll(async () => ((await (await fetch(`${site}/site/status`)).json()) as { services: { name: string; state: string }[] }).services.find((s) => s.name === 'catalog')?.state, { timeout: 10_000 })
+      .poll(
+        async () =>
+          (
+            (await (await fetch(`${site}/site/status`)).json()) as { services: { name: string; state: string }[] }
+          ).services.find((s) => s.name === 'catalog')?.state,
+        { timeout: 10_000 },
+      )
       .toBe('offline');
     const { page, errors } = await openHome();
     await expect.poll(() => chip(page, 'catalog').getAttribute('data-state')).toBe('offline');
     expect(await chip(page, 'catalog').textContent()).toContain('not running');
     expect(await page.locator('.status-banner').textContent()).toBe('3/9 Services Online');
     expect(await chip(page, 'identity').getAttribute('data-state')).toBe('online');
-    await expect.poll(() => page.locator('.grid-message').textContent()).toBe('The catalog service is offline, so the assistants cannot be loaded');
+    await expect
+      .poll(() => page.locator('.grid-message').textContent())
+      .toBe('The catalog service is offline, so the assistants cannot be loaded');
     expect(errors).toEqual([]);
     await page.close();
   });

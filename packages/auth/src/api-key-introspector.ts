@@ -164,7 +164,8 @@ export function createApiKeyIntrospector(options: ApiKeyIntrospectorOptions): Ap
 
 function expiryFor(entry: CacheEntry, now: number, positiveTtlMs: number, negativeTtlMs: number): number {
   if (entry.principal === null) return now + negativeTtlMs;
-  const keyExpiryMs = entry.principal.expiresAt === undefined ? Number.POSITIVE_INFINITY : entry.principal.expiresAt * 1000;
+  const keyExpiryMs =
+    entry.principal.expiresAt === undefined ? Number.POSITIVE_INFINITY : entry.principal.expiresAt * 1000;
   return Math.min(now + positiveTtlMs, keyExpiryMs);
 }
 
@@ -184,7 +185,8 @@ function toPrincipal(body: unknown): Principal | null {
   if (typeof body !== 'object' || body === null) return null;
   const b = body as Record<string, unknown>;
   if (b.active !== true || b.typ !== 'api_key') return null;
-  if (!isNonEmptyString(b.sub) || (b.sub_typ !== 'user' && b.sub_typ !== 'agent') || !isNonEmptyString(b.key_id)) return null;
+  if (!isNonEmptyString(b.sub) || (b.sub_typ !== 'user' && b.sub_typ !== 'agent') || !isNonEmptyString(b.key_id))
+    return null;
   if (b.org !== null && b.org !== undefined && !isNonEmptyString(b.org)) return null;
   if (!isStringArray(b.scopes) || !isStringArray(b.ent)) return null;
   if (b.exp !== undefined && (typeof b.exp !== 'number' || !Number.isFinite(b.exp))) return null;

@@ -17,7 +17,12 @@ export {
   REVOCATION_STREAM_PATH,
   createRevocationFeedFollower,
 } from './revocations/revocation-feed-follower.js';
-export { type RevocationEvent, type RevocationKind, parseRevocationEvent, applyRevocation } from './revocations/revocation-event.js';
+export {
+  type RevocationEvent,
+  type RevocationKind,
+  parseRevocationEvent,
+  applyRevocation,
+} from './revocations/revocation-event.js';
 export { type SseEvent, type SseParser, createSseParser } from './revocations/sse-parser.js';
 export {
   type RevocationList,
@@ -40,7 +45,11 @@ export {
   signServiceTokenRequest,
   verifyServiceTokenRequest,
 } from './service-token.js';
-export { type ServiceTokenClient, type ServiceTokenClientOptions, createServiceTokenClient } from './service-token-client.js';
+export {
+  type ServiceTokenClient,
+  type ServiceTokenClientOptions,
+  createServiceTokenClient,
+} from './service-token-client.js';
 export { hashSecret } from './hash-secret.js';
 export { type AuthLogger, type AuthLogFn, type Clock, type FetchLike } from './logger.js';
 export { type AuthPluginOptions, API_KEY_SCOPE_MISSING, authPlugin, authenticate } from './fastify/auth-plugin.js';

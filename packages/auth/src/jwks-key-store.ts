@@ -43,7 +43,10 @@ export function createJwksKeyStore(options: JwksKeyStoreOptions): JwksKeyStore {
   let inFlight: Promise<void> | null = null;
 
   const fetchKeys = async (): Promise<KeyMap> => {
-    const res = await fetchImpl(jwksUrl, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetchImpl(jwksUrl, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     if (!res.ok) throw new Error(`JWKS endpoint answered ${res.status}`);
     const body = (await res.json()) as { keys?: unknown };
     if (!Array.isArray(body.keys)) throw new Error('JWKS document has no keys array');

@@ -67,13 +67,19 @@ export function createRevocationList({ clock = systemClock }: { clock?: Clock } 
   };
 
   const raise = (map: Map<string, Horizon>, key: string, atMs: number, untilMs: number): void => {
-    if (!Number.isFinite(atMs) || !Number.isFinite(untilMs)) throw new TypeError('revocation times must be finite numbers');
+    if (!Number.isFinite(atMs) || !Number.isFinite(untilMs))
+      throw new TypeError('revocation times must be finite numbers');
     const now = clock();
     pruneIfDue(now);
     if (untilMs <= now) return;
     // Two events for one subject keep the later of each bound.
     const current = map.get(key);
-    map.set(key, current === undefined ? { atMs, untilMs } : { atMs: Math.max(current.atMs, atMs), untilMs: Math.max(current.untilMs, untilMs) });
+    map.set(
+      key,
+      current === undefined
+        ? { atMs, untilMs }
+        : { atMs: Math.max(current.atMs, atMs), untilMs: Math.max(current.untilMs, untilMs) },
+    );
   };
   const revokedAfter = (map: Map<string, Horizon>, key: string, sinceMs: number): boolean => {
     const h = map.get(key);
@@ -81,7 +87,8 @@ export function createRevocationList({ clock = systemClock }: { clock?: Clock } 
   };
 
   const revoke = (sessionId: string, untilEpochSeconds: number): void => {
-    if (typeof sessionId !== 'string' || sessionId.length === 0) throw new TypeError('sessionId must be a non-empty string');
+    if (typeof sessionId !== 'string' || sessionId.length === 0)
+      throw new TypeError('sessionId must be a non-empty string');
     if (!Number.isFinite(untilEpochSeconds)) throw new TypeError('untilEpochSeconds must be a finite number');
     const now = clock();
     pruneIfDue(now);
@@ -112,7 +119,8 @@ export function createRevocationList({ clock = systemClock }: { clock?: Clock } 
       if (subjects.size > 0 && revokedAfter(subjects, principal.id, issuedAtMs)) return null;
       if (!revokedAfter(anyMembership, principal.id, issuedAtMs)) return principal;
       const orgs = principal.orgs.filter((o) => !revokedAfter(memberships, `${principal.id}\n${o.id}`, issuedAtMs));
-      const orgIdLeft = principal.orgId !== null && revokedAfter(memberships, `${principal.id}\n${principal.orgId}`, issuedAtMs);
+      const orgIdLeft =
+        principal.orgId !== null && revokedAfter(memberships, `${principal.id}\n${principal.orgId}`, issuedAtMs);
       if (orgs.length === principal.orgs.length && !orgIdLeft) return principal;
       return freezePrincipal({ ...principal, orgs, orgId: orgIdLeft ? null : principal.orgId });
     },

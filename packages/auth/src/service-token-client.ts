@@ -67,7 +67,8 @@ export function createServiceTokenClient(options: ServiceTokenClientOptions): Se
     });
     if (!res.ok) {
       await res.body?.cancel();
-      if (res.status === 400 || res.status === 401 || res.status === 403) throw new RejectedError(`identity answered ${res.status}`);
+      if (res.status === 400 || res.status === 401 || res.status === 403)
+        throw new RejectedError(`identity answered ${res.status}`);
       throw new Error(`identity answered ${res.status}`);
     }
     const payload = (await res.json()) as { token?: unknown; expiresAt?: unknown };
@@ -91,11 +92,17 @@ export function createServiceTokenClient(options: ServiceTokenClientOptions): Se
         return token;
       } catch (err) {
         if (err instanceof RejectedError) {
-          logger.error({ serviceId, url, ...describeError(err) }, 'identity rejected the service-token request; check INTERNAL_SERVICE_SECRET and clock');
+          logger.error(
+            { serviceId, url, ...describeError(err) },
+            'identity rejected the service-token request; check INTERNAL_SERVICE_SECRET and clock',
+          );
           throw serviceUnavailable('Service authentication with identity failed');
         }
         if (attempt >= maxAttempts) {
-          logger.error({ serviceId, url, attempts: attempt, ...describeError(err) }, 'could not obtain a service token: identity unreachable');
+          logger.error(
+            { serviceId, url, attempts: attempt, ...describeError(err) },
+            'could not obtain a service token: identity unreachable',
+          );
           throw serviceUnavailable('Identity is unavailable; could not obtain a service token');
         }
         logger.warn({ serviceId, url, attempt, ...describeError(err) }, 'service-token request failed; retrying');

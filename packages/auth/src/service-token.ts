@@ -29,7 +29,15 @@ function sign(secret: string, serviceId: string, timestamp: number): string {
   return createHmac('sha256', secret).update(`${serviceId}.${timestamp}`, 'utf8').digest('hex');
 }
 
-export function signServiceTokenRequest({ serviceId, secret, now }: { serviceId: string; secret: string; now: number }): ServiceTokenRequest {
+export function signServiceTokenRequest({
+  serviceId,
+  secret,
+  now,
+}: {
+  serviceId: string;
+  secret: string;
+  now: number;
+}): ServiceTokenRequest {
   if (!SERVICE_ID_SHAPE.test(serviceId)) throw new TypeError('serviceId must be a short slug');
   if (secret.length === 0) throw new TypeError('secret must not be empty');
   const timestamp = Math.trunc(now);
@@ -37,7 +45,12 @@ export function signServiceTokenRequest({ serviceId, secret, now }: { serviceId:
 }
 
 /** True when `body` is a well-formed request signed with `secret` within ±`skewMs` of `now`. */
-export function verifyServiceTokenRequest(input: { body: unknown; secret: string; now: number; skewMs?: number }): boolean {
+export function verifyServiceTokenRequest(input: {
+  body: unknown;
+  secret: string;
+  now: number;
+  skewMs?: number;
+}): boolean {
   const { body, secret, now, skewMs = DEFAULT_SERVICE_TOKEN_SKEW_MS } = input;
   if (secret.length === 0 || typeof body !== 'object' || body === null) return false;
   const { serviceId, timestamp, signature } = body as Record<string, unknown>;

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApiKeyIntrospector, createServiceTokenClient, type ApiKeyIntrospectorOptions, type ServiceTokenClient } from '../src/index.js';
+import {
+  createApiKeyIntrospector,
+  createServiceTokenClient,
+  type ApiKeyIntrospectorOptions,
+  type ServiceTokenClient,
+} from '../src/index.js';
 import { rejection } from './support/app-error-rejection.js';
 import { createCaptureLogger } from './support/capture-logger.js';
 import { TestIdentity, unusedUrl } from './support/test-identity.js';
@@ -14,7 +19,11 @@ let now: number;
 beforeEach(async () => {
   identity = await TestIdentity.start();
   now = Date.now();
-  serviceTokens = createServiceTokenClient({ identityUrl: identity.url, serviceId: 'catalog', secret: identity.secret });
+  serviceTokens = createServiceTokenClient({
+    identityUrl: identity.url,
+    serviceId: 'catalog',
+    secret: identity.secret,
+  });
   identity.apiKeys.set(KEY, {
     sub: 'user-7',
     sub_typ: 'user',
@@ -99,7 +108,14 @@ describe('createApiKeyIntrospector', () => {
 
   it('refuses malformed keys without asking identity', async () => {
     const introspector = introspectorFor();
-    for (const bad of ['', 'sk_', 'sk_short', 'pk_'.concat('a'.repeat(64)), `sk_${'a'.repeat(64)}!`, `sk_${'a'.repeat(300)}`]) {
+    for (const bad of [
+      '',
+      'sk_',
+      'sk_short',
+      'pk_'.concat('a'.repeat(64)),
+      `sk_${'a'.repeat(64)}!`,
+      `sk_${'a'.repeat(300)}`,
+    ]) {
       expect((await rejection(introspector.verify(bad))).status).toBe(401);
     }
     expect(identity.requests.introspect).toBe(0);
@@ -113,7 +129,11 @@ describe('createApiKeyIntrospector', () => {
 
   it('fails closed with 503 when identity is unreachable', async () => {
     const logger = createCaptureLogger();
-    const introspector = introspectorFor({ identityUrl: await unusedUrl(), getServiceToken: async () => 'svc-token', logger });
+    const introspector = introspectorFor({
+      identityUrl: await unusedUrl(),
+      getServiceToken: async () => 'svc-token',
+      logger,
+    });
     const err = await rejection(introspector.verify(KEY));
     expect([err.status, err.code]).toEqual([503, 'dependency_unavailable']);
     expect(logger.lines.some((l) => l.level === 'error')).toBe(true);
@@ -149,7 +169,10 @@ describe('createApiKeyIntrospector', () => {
   });
 
   it('answers 503 (not 401) when this service cannot authenticate to identity', async () => {
-    const introspector = introspectorFor({ getServiceToken: async () => 'not-a-service-token', invalidateServiceToken: undefined });
+    const introspector = introspectorFor({
+      getServiceToken: async () => 'not-a-service-token',
+      invalidateServiceToken: undefined,
+    });
     expect((await rejection(introspector.verify(KEY))).status).toBe(503);
   });
 });

@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { claimsToPrincipal, InvalidClaimsError, parseAccessTokenClaims } from '../src/index.js';
 
-const base = { sub: 'agent-row-1', typ: 'agent', agent: 'assistant:demo', iss: 'i', aud: ['symbia', 'x'], iat: 1, exp: 2, jti: 'j' };
+const base = {
+  sub: 'agent-row-1',
+  typ: 'agent',
+  agent: 'assistant:demo',
+  iss: 'i',
+  aud: ['symbia', 'x'],
+  iat: 1,
+  exp: 2,
+  jti: 'j',
+};
 
 describe('access-token claims', () => {
   it('maps an agent token; the active org counts as a membership', () => {
-    const principal = claimsToPrincipal(parseAccessTokenClaims({ ...base, org: 'org-a', ent: ['cap:messaging.send'], sid: 's' }));
+    const principal = claimsToPrincipal(
+      parseAccessTokenClaims({ ...base, org: 'org-a', ent: ['cap:messaging.send'], sid: 's' }),
+    );
     expect(principal).toEqual({
       type: 'agent',
       id: 'agent-row-1',
@@ -22,7 +33,9 @@ describe('access-token claims', () => {
   });
 
   it('keeps the org role from orgs when the active org is listed', () => {
-    const principal = claimsToPrincipal(parseAccessTokenClaims({ ...base, typ: 'user', org: 'o', orgs: [{ id: 'o', role: 'admin' }], sa: true }));
+    const principal = claimsToPrincipal(
+      parseAccessTokenClaims({ ...base, typ: 'user', org: 'o', orgs: [{ id: 'o', role: 'admin' }], sa: true }),
+    );
     expect(principal.orgs).toEqual([{ id: 'o', role: 'admin' }]);
     expect(principal.isSuperAdmin).toBe(true);
   });

@@ -24,7 +24,12 @@ async function expectStatus(promise: Promise<unknown>, status: number, code?: st
 
 describe('createJwtVerifier', () => {
   it('turns a valid EdDSA token into a frozen principal', async () => {
-    const token = await identity.mint({ sub: 'user-42', sid: 'sid-1', ent: ['cap:catalog.read'], roles: ['role:publisher'] });
+    const token = await identity.mint({
+      sub: 'user-42',
+      sid: 'sid-1',
+      ent: ['cap:catalog.read'],
+      roles: ['role:publisher'],
+    });
     const principal = await verifierFor().verify(token);
     expect(principal).toMatchObject({
       type: 'user',
@@ -45,7 +50,13 @@ describe('createJwtVerifier', () => {
 
   it('maps service tokens to service principals', async () => {
     const principal = await verifierFor().verify(await identity.mintServiceToken('messaging'));
-    expect(principal).toMatchObject({ type: 'service', id: 'messaging', serviceId: 'messaging', sessionId: null, orgId: null });
+    expect(principal).toMatchObject({
+      type: 'service',
+      id: 'messaging',
+      serviceId: 'messaging',
+      sessionId: null,
+      orgId: null,
+    });
   });
 
   it('rejects an expired token', async () => {
@@ -57,7 +68,9 @@ describe('createJwtVerifier', () => {
   it('accepts a token expired by less than the clock tolerance, but not beyond', async () => {
     const now = Math.floor(Date.now() / 1000);
     const verifier = verifierFor();
-    await expect(verifier.verify(await identity.mint({ iat: now - 900, exp: now - 2 }))).resolves.toMatchObject({ id: 'user-1' });
+    await expect(verifier.verify(await identity.mint({ iat: now - 900, exp: now - 2 }))).resolves.toMatchObject({
+      id: 'user-1',
+    });
     await expectStatus(verifier.verify(await identity.mint({ iat: now - 900, exp: now - 10 })), 401);
   });
 
@@ -132,18 +145,30 @@ describe('createJwtVerifier', () => {
   it('rejects HS256 tokens signed with the Ed25519 public key (algorithm confusion)', async () => {
     const verifier = verifierFor();
     await verifier.verify(await identity.mint()); // keys are now cached: a confused verifier would have them
-    const payload = { sub: 'attacker', typ: 'user', sa: true, iss: ISSUER, aud: AUDIENCE, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600, jti: 'x' };
+    const payload = {
+      sub: 'attacker',
+      typ: 'user',
+      sa: true,
+      iss: ISSUER,
+      aud: AUDIENCE,
+      iat: Math.floor(Date.now() / 1000),
+      exp: Math.floor(Date.now() / 1000) + 600,
+      jti: 'x',
+    };
     const rawPublicKey = base64url.decode(identity.signingKey.publicJwk.x!);
     const jwkAsSecret = new TextEncoder().encode(JSON.stringify(identity.signingKey.publicJwk));
     for (const secret of [rawPublicKey, jwkAsSecret]) {
-      const forged = await new SignJWT(payload).setProtectedHeader({ alg: 'HS256', kid: identity.signingKey.kid }).sign(secret);
+      const forged = await new SignJWT(payload)
+        .setProtectedHeader({ alg: 'HS256', kid: identity.signingKey.kid })
+        .sign(secret);
       await expectStatus(verifier.verify(forged), 401, 'invalid_token');
     }
   });
 
   it('rejects garbage strings', async () => {
     const verifier = verifierFor();
-    for (const bad of ['', 'abc', 'a.b', 'a.b.c.d', 'x'.repeat(9000)]) await expectStatus(verifier.verify(bad), 401, 'invalid_token');
+    for (const bad of ['', 'abc', 'a.b', 'a.b.c.d', 'x'.repeat(9000)])
+      await expectStatus(verifier.verify(bad), 401, 'invalid_token');
     expect(identity.requests.jwks).toBe(0);
   });
 
@@ -176,9 +201,14 @@ describe('createJwtVerifier', () => {
     await expectStatus(verifier.verify(cachedToken), 401, 'token_revoked');
 
     const freshToken = await identity.mint({ sid: 'sid-fresh' });
-    revocations.ingest({ type: 'identity.session.revoked', data: { sid: 'sid-fresh', exp: Math.floor(Date.now() / 1000) + 900 } });
+    revocations.ingest({
+      type: 'identity.session.revoked',
+      data: { sid: 'sid-fresh', exp: Math.floor(Date.now() / 1000) + 900 },
+    });
     await expectStatus(verifier.verify(freshToken), 401, 'token_revoked');
-    await expect(verifier.verify(await identity.mint({ sid: 'sid-other' }))).resolves.toMatchObject({ sessionId: 'sid-other' });
+    await expect(verifier.verify(await identity.mint({ sid: 'sid-other' }))).resolves.toMatchObject({
+      sessionId: 'sid-other',
+    });
   });
 
   it('answers 503 (not 401) when identity keys cannot be fetched at all', async () => {
@@ -192,13 +222,19 @@ describe('createJwtVerifier', () => {
     await verifier.verify(await identity.mint());
     identity.failWith = 500;
     now += 11 * 60_000; // keys are stale: a background refresh is attempted and fails
-    await expect(verifier.verify(await identity.mint({ iat: Math.floor(now / 1000), exp: Math.floor(now / 1000) + 900 }))).resolves.toBeTruthy();
+    await expect(
+      verifier.verify(await identity.mint({ iat: Math.floor(now / 1000), exp: Math.floor(now / 1000) + 900 })),
+    ).resolves.toBeTruthy();
     await vi.waitFor(() => expect(identity.requests.jwks).toBe(2));
   });
 
   it('evicts the least recently used entries beyond cacheSize', async () => {
     const verifier = verifierFor({ cacheSize: 2 });
-    const [a, b, c] = await Promise.all([identity.mint({ sub: 'a' }), identity.mint({ sub: 'b' }), identity.mint({ sub: 'c' })]);
+    const [a, b, c] = await Promise.all([
+      identity.mint({ sub: 'a' }),
+      identity.mint({ sub: 'b' }),
+      identity.mint({ sub: 'c' }),
+    ]);
     const first = await verifier.verify(a!);
     await verifier.verify(b!);
     await verifier.verify(c!); // evicts a

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { hasAllEntitlements, hasAnyEntitlement, hasEntitlement, isOrgAdmin, isOrgMember, type Principal } from '../src/index.js';
+import {
+  hasAllEntitlements,
+  hasAnyEntitlement,
+  hasEntitlement,
+  isOrgAdmin,
+  isOrgMember,
+  type Principal,
+} from '../src/index.js';
 
 const member: Principal = {
   type: 'user',

@@ -18,7 +18,8 @@ export const generatedServices = ['identity', 'catalog', 'messaging', 'integrati
 export type GeneratedService = (typeof generatedServices)[number];
 
 export const documentPathOf = (service: GeneratedService) => path.join(repoRoot, 'services', service, 'openapi.json');
-export const generatedPathOf = (service: GeneratedService) => path.join(clientRoot, 'src', 'generated', `${service}.ts`);
+export const generatedPathOf = (service: GeneratedService) =>
+  path.join(clientRoot, 'src', 'generated', `${service}.ts`);
 
 const header = (service: GeneratedService) =>
   [

@@ -4,8 +4,28 @@ import type { components as CatalogComponents, paths as CatalogPaths } from '../
 import type { components as IdentityComponents, paths as IdentityPaths } from '../src/generated/identity.js';
 import type { components as MessagingComponents, paths as MessagingPaths } from '../src/generated/messaging.js';
 import type {
-  AgentProfile, ApiKey, Artifact, BulkResult, CatalogStats, Conversation, ConversationWithParticipants, CreatedApiKey, CreateEntityInput, Credential, Entity, EntityQuery, Me,
-  Message, OrgSummary, Participant, ResolvedCredential, Resource, ResourceVersion, SendMessageInput, Signature, TokenPair,
+  AgentProfile,
+  ApiKey,
+  Artifact,
+  BulkResult,
+  CatalogStats,
+  Conversation,
+  ConversationWithParticipants,
+  CreatedApiKey,
+  CreateEntityInput,
+  Credential,
+  Entity,
+  EntityQuery,
+  Me,
+  Message,
+  OrgSummary,
+  Participant,
+  ResolvedCredential,
+  Resource,
+  ResourceVersion,
+  SendMessageInput,
+  Signature,
+  TokenPair,
 } from '../src/index.js';
 import { generatedPathOf, generatedServices, generateTypesOf } from '../scripts/generate-types.js';
 
@@ -17,7 +37,10 @@ describe('generated SDK types', () => {
   it.each(generatedServices)('src/generated/%s.ts is what the committed openapi.json generates', async (service) => {
     const committed = await readFile(generatedPathOf(service), 'utf8').catch(() => '');
     const expected = await generateTypesOf(service);
-    expect(committed === expected, `packages/client/src/generated/${service}.ts is stale: run \`npm run generate -w @symbia/client\``).toBe(true);
+    expect(
+      committed === expected,
+      `packages/client/src/generated/${service}.ts is stale: run \`npm run generate -w @symbia/client\``,
+    ).toBe(true);
   });
 
   // Compile-time: checked by `npm run typecheck` (vitest does not type-check). The SDK's names are the documents'
@@ -34,7 +57,12 @@ describe('generated SDK types', () => {
     expectTypeOf<CreatedApiKey>().toEqualTypeOf<IdentityJson<'/api/api-keys', 'post'>>();
     expectTypeOf<Credential[]>().toEqualTypeOf<IdentityJson<'/api/credentials', 'get'>>();
     expectTypeOf<AgentProfile>().toEqualTypeOf<IdentityJson<'/api/agents/{id}', 'get'>>();
-    expectTypeOf<TokenPair>().toEqualTypeOf<{ token: string; expiresAt: string; refreshToken: string; refreshTokenExpiresAt: string }>();
+    expectTypeOf<TokenPair>().toEqualTypeOf<{
+      token: string;
+      expiresAt: string;
+      refreshToken: string;
+      refreshTokenExpiresAt: string;
+    }>();
     expectTypeOf<Entity>().toEqualTypeOf<IdentityComponents['schemas']['Entity']>();
     expectTypeOf<Entity['type']>().toEqualTypeOf<CreateEntityInput['type']>();
     expectTypeOf<CreateEntityInput>().not.toBeNever();
@@ -55,6 +83,8 @@ describe('generated SDK types', () => {
 
     type Conv = MessagingPaths['/api/conversations/{id}']['get']['responses'][200]['content']['application/json'];
     expectTypeOf<ConversationWithParticipants>().toEqualTypeOf<Conv>();
-    expectTypeOf<Message>().toEqualTypeOf<MessagingPaths['/api/conversations/{id}/messages']['post']['responses'][201]['content']['application/json']>();
+    expectTypeOf<Message>().toEqualTypeOf<
+      MessagingPaths['/api/conversations/{id}/messages']['post']['responses'][201]['content']['application/json']
+    >();
   });
 });

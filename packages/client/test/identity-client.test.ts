@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createIdentityClient, SymbiaApiError } from '../src/index.js';
 // The real identity service on a random port (STYLE 18: real collaborators).
-import { serviceSession, startIdentity, type Harness } from '../../../services/identity/test/helpers/identity-harness.js';
+import {
+  serviceSession,
+  startIdentity,
+  type Harness,
+} from '../../../services/identity/test/helpers/identity-harness.js';
 
 let h: Harness;
 let baseUrl: string;
@@ -24,7 +28,11 @@ it('logs in, reads me, manages orgs and keys, and refreshes transparently when t
 
   // A stale access token (e.g. after a restart of the caller) is replaced through the refresh token.
   let rotations = 0;
-  const resumed = createIdentityClient({ baseUrl, session: { token: 'expired.token.value', refreshToken: (await client.refresh()).refreshToken }, onTokens: () => (rotations += 1) });
+  const resumed = createIdentityClient({
+    baseUrl,
+    session: { token: 'expired.token.value', refreshToken: (await client.refresh()).refreshToken },
+    onTokens: () => (rotations += 1),
+  });
   expect((await resumed.me()).email).toBe('sdk@x.io');
   expect(rotations).toBe(1);
 
@@ -33,9 +41,17 @@ it('logs in, reads me, manages orgs and keys, and refreshes transparently when t
 });
 
 it('registers and logs in agents, and keeps vault secrets out of user-facing answers while services can resolve them', async () => {
-  const assistants = createIdentityClient({ baseUrl, session: { token: (await serviceSession(h.app, 'assistants')).token, refreshToken: '' } });
+  const assistants = createIdentityClient({
+    baseUrl,
+    session: { token: (await serviceSession(h.app, 'assistants')).token, refreshToken: '' },
+  });
   const credential = 'k'.repeat(40);
-  const registered = await assistants.agents.register({ agentId: 'assistant:sdk', credential, name: 'SDK agent', capabilities: ['cap:messaging.send'] });
+  const registered = await assistants.agents.register({
+    agentId: 'assistant:sdk',
+    credential,
+    name: 'SDK agent',
+    capabilities: ['cap:messaging.send'],
+  });
   expect(registered.agentId).toBe('assistant:sdk');
 
   const agent = createIdentityClient({ baseUrl });
@@ -46,30 +62,57 @@ it('registers and logs in agents, and keeps vault secrets out of user-facing ans
   const user = createIdentityClient({ baseUrl });
   await user.register({ email: 'vault@x.io', password: 'longpass1', name: 'Vault' });
   const me = await user.me();
-  const created = await user.credentials.create({ provider: 'huggingface', name: 'HF', apiKey: 'hf_sdk_secret_value_0123456789' });
+  const created = await user.credentials.create({
+    provider: 'huggingface',
+    name: 'HF',
+    apiKey: 'hf_sdk_secret_value_0123456789',
+  });
   expect(JSON.stringify(await user.credentials.list())).not.toContain('hf_sdk_secret_value_0123456789');
-  await expect(user.credentials.resolve({ userId: me.id, provider: 'huggingface' })).rejects.toMatchObject({ status: 403 });
+  await expect(user.credentials.resolve({ userId: me.id, provider: 'huggingface' })).rejects.toMatchObject({
+    status: 403,
+  });
 
-  const integrations = createIdentityClient({ baseUrl, session: { token: (await serviceSession(h.app, 'integrations')).token, refreshToken: '' } });
-  expect((await integrations.credentials.resolve({ userId: me.id, provider: 'huggingface' })).apiKey).toBe('hf_sdk_secret_value_0123456789');
+  const integrations = createIdentityClient({
+    baseUrl,
+    session: { token: (await serviceSession(h.app, 'integrations')).token, refreshToken: '' },
+  });
+  expect((await integrations.credentials.resolve({ userId: me.id, provider: 'huggingface' })).apiKey).toBe(
+    'hf_sdk_secret_value_0123456789',
+  );
   expect((await integrations.credentials.byId(created.id)).credentialId).toBe(created.id);
   await user.credentials.delete(created.id);
   await expect(integrations.credentials.byId(created.id)).rejects.toMatchObject({ status: 404 });
 });
 
-it('lists an org\'s agents and registers, resolves and binds directory entities', async () => {
+it("lists an org's agents and registers, resolves and binds directory entities", async () => {
   const admin = createIdentityClient({ baseUrl });
   await admin.register({ email: 'dir@x.io', password: 'longpass1', name: 'Dir' });
   const org = await admin.orgs.create({ name: 'Dir Org', slug: 'dir-org' });
   const credential = 'd'.repeat(40);
-  const agent = await admin.agents.register({ agentId: 'assistant:dir-bot', credential, name: 'Dir bot', orgId: org.id });
-  expect(await admin.agents.list({ orgId: org.id })).toMatchObject({ count: 1, agents: [{ id: agent.id, agentId: 'assistant:dir-bot' }] });
+  const agent = await admin.agents.register({
+    agentId: 'assistant:dir-bot',
+    credential,
+    name: 'Dir bot',
+    orgId: org.id,
+  });
+  expect(await admin.agents.list({ orgId: org.id })).toMatchObject({
+    count: 1,
+    agents: [{ id: agent.id, agentId: 'assistant:dir-bot' }],
+  });
   expect((await admin.agents.get(agent.id)).orgId).toBe(org.id);
 
-  const entity = await admin.entities.create({ type: 'assistant', slug: 'dir-bot', displayName: 'Dir bot', orgId: org.id });
+  const entity = await admin.entities.create({
+    type: 'assistant',
+    slug: 'dir-bot',
+    displayName: 'Dir bot',
+    orgId: org.id,
+  });
   expect(entity.id).toMatch(/^ent_/);
   expect((await admin.entities.resolve('@dir-bot', { orgId: org.id })).map((e) => e.id)).toEqual([entity.id]);
-  await expect(admin.entities.resolve('dir-b', { orgId: org.id })).rejects.toMatchObject({ status: 404, details: { suggestions: ['dir-bot'] } });
+  await expect(admin.entities.resolve('dir-b', { orgId: org.id })).rejects.toMatchObject({
+    status: 404,
+    details: { suggestions: ['dir-bot'] },
+  });
   expect((await admin.entities.bind(entity.id, 'node-dir')).boundNodeId).toBe('node-dir');
   expect((await admin.entities.byNode('node-dir')).id).toBe(entity.id);
   expect((await admin.entities.update(entity.id, { tags: ['sdk'] })).tags).toEqual(['sdk']);

@@ -43,7 +43,8 @@ describe('createSseParser', () => {
   };
 
   it('names events, keeps the last id, strips one BOM and reads CR, LF and CRLF line ends, CRLF split across chunks', () => {
-    const wire = '\ufeffid: 7\revent: revocation\r\ndata: {"sid":"s1"}\r\r\ndata\n\n: heartbeat\n\nevent: caught-up\ndata: 9\r\n\r\n';
+    const wire =
+      '\ufeffid: 7\revent: revocation\r\ndata: {"sid":"s1"}\r\r\ndata\n\n: heartbeat\n\nevent: caught-up\ndata: 9\r\n\r\n';
     const expected: SseEvent[] = [
       { event: 'revocation', data: '{"sid":"s1"}', id: '7' },
       { event: 'message', data: '', id: '7' },

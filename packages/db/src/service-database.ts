@@ -45,7 +45,12 @@ export async function openMigratedDatabase<TTables extends Record<string, unknow
 ): Promise<Database<TTables>> {
   const database = openServiceDatabase(definition, options);
   try {
-    await runMigrations({ pool: database.pool, schema: definition.schema, dir: definition.migrationsDir, logger: options.logger });
+    await runMigrations({
+      pool: database.pool,
+      schema: definition.schema,
+      dir: definition.migrationsDir,
+      logger: options.logger,
+    });
   } catch (error) {
     await database.close();
     throw error;

@@ -12,7 +12,10 @@ let dir: string;
 beforeAll(async () => {
   database = await createTestDatabase({ prefix: 'db_create' });
   dir = await mkdtemp(path.join(os.tmpdir(), 'symbia-create-db-'));
-  await writeFile(path.join(dir, '0001_init.sql'), "CREATE TABLE notes (body text); INSERT INTO notes VALUES ('mine');");
+  await writeFile(
+    path.join(dir, '0001_init.sql'),
+    "CREATE TABLE notes (body text); INSERT INTO notes VALUES ('mine');",
+  );
 });
 
 afterAll(async () => {
@@ -50,7 +53,9 @@ describe('createDatabase', () => {
 
       const admin = new pg.Client({ connectionString: database.url });
       await admin.connect();
-      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'doomed-idle'");
+      await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'doomed-idle'",
+      );
       await admin.end();
       await expect.poll(() => errors.length).toBeGreaterThan(0);
 

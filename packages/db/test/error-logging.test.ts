@@ -22,18 +22,33 @@ beforeAll(async () => {
   await service.pool.query('INSERT INTO errlog.users VALUES ($1, $2)', ['ann@example.test', passwordHash]);
 
   const config = loadServiceConfig({ serviceId: 'db-errlog', env: { NODE_ENV: 'test', LOG_LEVEL: 'info' } });
-  app = await createService({ config, description: 'database errors in logs', endpoints: {}, authentication: ['none'], logDestination: logs.destination });
+  app = await createService({
+    config,
+    description: 'database errors in logs',
+    endpoints: {},
+    authentication: ['none'],
+    logDestination: logs.destination,
+  });
   // A data exception: PostgreSQL quotes the value in its message, Drizzle lists it after `params:`.
   app.get('/cast', async () => service.db.execute(sql`SELECT ${ciphertext}::uuid AS id`));
   // A unique violation: PostgreSQL's detail names the duplicate key's value.
-  app.get('/duplicate', async () => service.db.execute(sql`INSERT INTO errlog.users VALUES (${'ann@example.test'}, ${passwordHash})`));
+  app.get('/duplicate', async () =>
+    service.db.execute(sql`INSERT INTO errlog.users VALUES (${'ann@example.test'}, ${passwordHash})`),
+  );
   // The same through the pool without Drizzle: PostgreSQL's own error, whose detail holds the key.
-  app.get('/duplicate-raw', async () => service.pool.query('INSERT INTO errlog.users VALUES ($1, $2)', ['bob-dup@example.test', passwordHash]).then(() =>
-    service.pool.query('INSERT INTO errlog.users VALUES ($1, $2)', ['bob-dup@example.test', passwordHash])));
+  app.get('/duplicate-raw', async () =>
+    service.pool
+      .query('INSERT INTO errlog.users VALUES ($1, $2)', ['bob-dup@example.test', passwordHash])
+      .then(() =>
+        service.pool.query('INSERT INTO errlog.users VALUES ($1, $2)', ['bob-dup@example.test', passwordHash]),
+      ),
+  );
   // The error logged by a route under its own key, with its message as the log message.
   app.get('/logged', async (request) => {
     try {
-      await service.db.execute(sql`UPDATE errlog.users SET password_hash = ${passwordHash} WHERE email = ${ciphertext}::uuid::text`);
+      await service.db.execute(
+        sql`UPDATE errlog.users SET password_hash = ${passwordHash} WHERE email = ${ciphertext}::uuid::text`,
+      );
     } catch (failure) {
       request.log.warn({ failure, context: { cause: failure } }, (failure as Error).message);
     }
@@ -76,7 +91,10 @@ describe('database errors in logs', () => {
   it('a PostgreSQL error from the pool loses its detail and keeps its SQLSTATE and constraint', async () => {
     const res = await app.inject({ method: 'GET', url: '/duplicate-raw' });
     expect(res.statusCode).toBe(500);
-    const line = logs.entries().filter((entry) => entry.msg === 'unhandled error').at(-1);
+    const line = logs
+      .entries()
+      .filter((entry) => entry.msg === 'unhandled error')
+      .at(-1);
     const text = JSON.stringify(line);
     expect(text).toContain('23505');
     expect(text).toContain('users_pkey');
@@ -86,7 +104,9 @@ describe('database errors in logs', () => {
   it('an error logged under another key, or as the log message, loses its parameters too', async () => {
     const res = await app.inject({ method: 'GET', url: '/logged' });
     expect(res.statusCode).toBe(200);
-    const line = logs.entries().find((entry) => typeof entry.msg === 'string' && entry.msg.startsWith('Failed query: UPDATE'));
+    const line = logs
+      .entries()
+      .find((entry) => typeof entry.msg === 'string' && entry.msg.startsWith('Failed query: UPDATE'));
     expect(line).toBeDefined();
     const text = JSON.stringify(line);
     expect(text).toContain('params: [redacted]');

@@ -29,10 +29,13 @@ afterAll(async () => {
 });
 
 describe('openMigratedDatabase', () => {
-  it('opens the service\'s schema with its migrations applied and its tables queryable', async () => {
+  it("opens the service's schema with its migrations applied and its tables queryable", async () => {
     const definition = defineServiceDatabase({
       schema: 'gadgets',
-      migrationsDir: await migrationsDir({ '0001_init.sql': "CREATE TABLE gadgets (id int PRIMARY KEY, name text NOT NULL); INSERT INTO gadgets VALUES (1, 'first');" }),
+      migrationsDir: await migrationsDir({
+        '0001_init.sql':
+          "CREATE TABLE gadgets (id int PRIMARY KEY, name text NOT NULL); INSERT INTO gadgets VALUES (1, 'first');",
+      }),
       tables: { gadgets },
     });
     const opened = await openMigratedDatabase(definition, { url: database.url, max: 2, applicationName: 'gadgets' });
@@ -59,10 +62,14 @@ describe('openMigratedDatabase', () => {
       migrationsDir: await migrationsDir({ '0001_init.sql': 'CREATE TABLE nope (' }),
       tables: {},
     });
-    await expect(openMigratedDatabase(definition, { url: database.url, max: 2, applicationName: 'broken-migrations' })).rejects.toThrow();
+    await expect(
+      openMigratedDatabase(definition, { url: database.url, max: 2, applicationName: 'broken-migrations' }),
+    ).rejects.toThrow();
     const probe = openServiceDatabase(definition, { url: database.url, max: 1 });
     try {
-      const { rows } = await probe.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'broken-migrations'");
+      const { rows } = await probe.pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'broken-migrations'",
+      );
       expect(rows[0]?.n).toBe(0);
     } finally {
       await probe.close();

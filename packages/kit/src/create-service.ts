@@ -26,7 +26,13 @@ import { RequestLifecycle, type ResponseObserver } from './http/request-lifecycl
 import { answerClientError } from './http/client-error.js';
 import { refuseInvalidUrlText, registerTextGuardedParsers } from './http/text-guard.js';
 
-export type ServiceApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+export type ServiceApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -68,7 +74,9 @@ const probePaths = ['/health', '/health/live', '/health/ready', '/metrics'];
  */
 export async function createService(options: CreateServiceOptions): Promise<ServiceApp> {
   const { config } = options;
-  const logger = options.logger ?? createLogger({ serviceId: config.serviceId, level: config.logLevel, destination: options.logDestination });
+  const logger =
+    options.logger ??
+    createLogger({ serviceId: config.serviceId, level: config.logLevel, destination: options.logDestination });
 
   // The request context is set at the start of each request; metrics and the one `request completed` line per
   // request (replacing Fastify's two) observe finished responses.
@@ -101,7 +109,11 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
     readinessChecks[name] = check;
   });
 
-  const cors = createCorsHandlers({ allowedOrigins: config.corsAllowedOrigins, production: config.isProduction, publicPathPrefixes: publicDocsPrefixes });
+  const cors = createCorsHandlers({
+    allowedOrigins: config.corsAllowedOrigins,
+    production: config.isProduction,
+    publicPathPrefixes: publicDocsPrefixes,
+  });
   const requestContext = createRequestContext(base, {
     responseHeaders,
     constantHeaders,
@@ -116,9 +128,11 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
   });
   registerErrorHandler(base);
   registerTextGuardedParsers(base);
-  if (config.rateLimit) registerRateLimit(base, { ...config.rateLimit, exemptPrefixes: [...probePaths, ...publicDocsPrefixes] });
+  if (config.rateLimit)
+    registerRateLimit(base, { ...config.rateLimit, exemptPrefixes: [...probePaths, ...publicDocsPrefixes] });
   lifecycle.add(createRequestMetricsObserver(metricsRegistry));
-  if (options.logRequests ?? true) lifecycle.add(createRequestLogObserver(createAccessLogWriter(logger, config.serviceId)));
+  if (options.logRequests ?? true)
+    lifecycle.add(createRequestLogObserver(createAccessLogWriter(logger, config.serviceId)));
   // Preflights to any path; anything else sent with OPTIONS is a 404 as before.
   app.options('*', { schema: { hide: true } }, (request, reply) => {
     if (isPreflight(request)) cors.answerPreflight(request, reply);
@@ -128,7 +142,11 @@ export async function createService(options: CreateServiceOptions): Promise<Serv
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: options.title ?? `Symbia ${config.serviceId}`, version: config.version, description: options.description },
+      info: {
+        title: options.title ?? `Symbia ${config.serviceId}`,
+        version: config.version,
+        description: options.description,
+      },
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },

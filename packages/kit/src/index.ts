@@ -4,7 +4,13 @@ export { exitWithParent, runMain } from './run-main.js';
 export { runServiceMain, type ServiceMainSteps } from './run-service-main.js';
 export * from './config/index.js';
 export * from './errors/index.js';
-export { registerErrorHandler, setErrorEnvelope, type ErrorBody, type ErrorEnvelope, type FieldIssue } from './errors/error-handler.js';
+export {
+  registerErrorHandler,
+  setErrorEnvelope,
+  type ErrorBody,
+  type ErrorEnvelope,
+  type FieldIssue,
+} from './errors/error-handler.js';
 export { createLogger, type Logger, type CreateLoggerOptions } from './logging/logger.js';
 export { createAccessLogWriter, type AccessLogEntry } from './logging/access-log.js';
 export { redactDeep, isSensitiveKey, REDACTED } from './logging/redact.js';

@@ -29,6 +29,7 @@ export function decodeCursor<T extends z.ZodType>(cursor: string, schema: T): z.
     throw badRequest('Invalid cursor', [{ field: 'query.cursor', message: 'is not a cursor from this API' }]);
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw badRequest('Invalid cursor', [{ field: 'query.cursor', message: 'is not a cursor from this API' }]);
+  if (!parsed.success)
+    throw badRequest('Invalid cursor', [{ field: 'query.cursor', message: 'is not a cursor from this API' }]);
   return parsed.data;
 }

@@ -5,7 +5,10 @@ import { ConfigError } from './config/load-service-config.js';
  * process with exit code 1 and a message naming each variable, instead of a stack trace. A service started by a
  * supervisor (the launcher, `@symbia/testing`) also stops when that supervisor dies: see `exitWithParent`.
  */
-export function runMain(main: () => Promise<unknown>, io: { stderr?: NodeJS.WritableStream; exit?: (code: number) => void } = {}): void {
+export function runMain(
+  main: () => Promise<unknown>,
+  io: { stderr?: NodeJS.WritableStream; exit?: (code: number) => void } = {},
+): void {
   const stderr = io.stderr ?? process.stderr;
   const exit = io.exit ?? ((code: number) => process.exit(code));
   exitWithParent();

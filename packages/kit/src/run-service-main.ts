@@ -15,7 +15,9 @@ export interface ServiceMainSteps<TConfig extends BaseServiceConfig, TDatabase> 
  * The whole of a service's `main.ts` (STYLE rule 1): load the config, open the migrated database, build the app,
  * then listen and own the signals (`runService`), inside `runMain` so a bad configuration exits 1 naming the variable.
  */
-export function runServiceMain<TConfig extends BaseServiceConfig, TDatabase>(steps: ServiceMainSteps<TConfig, TDatabase>): void {
+export function runServiceMain<TConfig extends BaseServiceConfig, TDatabase>(
+  steps: ServiceMainSteps<TConfig, TDatabase>,
+): void {
   runMain(async () => {
     const config = steps.loadConfig();
     const database = await steps.openDatabase(config);

@@ -46,11 +46,14 @@ export async function runService(app: FastifyInstance, options: RunServiceOption
       if (config.shutdownDelayMs > 0) await delay(config.shutdownDelayMs);
       let code = 0;
       const forced = delay(config.shutdownTimeoutMs).then(() => 'timeout' as const);
-      const closed = app.close().then(() => 'closed' as const, (error: unknown) => {
-        app.log.error({ err: error }, 'error while closing');
-        code = 1;
-        return 'closed' as const;
-      });
+      const closed = app.close().then(
+        () => 'closed' as const,
+        (error: unknown) => {
+          app.log.error({ err: error }, 'error while closing');
+          code = 1;
+          return 'closed' as const;
+        },
+      );
       if ((await Promise.race([closed, forced])) === 'timeout') {
         app.log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; closing remaining connections');
         app.server.closeAllConnections();

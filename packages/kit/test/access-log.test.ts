@@ -39,8 +39,25 @@ describe('access log line', () => {
     write(entry({ requestId: 'r-3', method: 'DELETE', path: '/y', status: 503, ms: 10 }));
     await settle();
     const [ok, missing, failed] = capture.entries();
-    expect(ok).toEqual({ level: 30, time: 1_795_000_000_123, service: 'svc "quoted"', requestId: 'r-1', method: 'GET', path: '/a"b\\c', status: 200, ms: 3.46, msg: 'request completed' });
-    expect(missing).toMatchObject({ level: 40, requestId: 'r-2', traceId: 'ab'.repeat(16), method: 'POST', status: 404, ms: 0.5 });
+    expect(ok).toEqual({
+      level: 30,
+      time: 1_795_000_000_123,
+      service: 'svc "quoted"',
+      requestId: 'r-1',
+      method: 'GET',
+      path: '/a"b\\c',
+      status: 200,
+      ms: 3.46,
+      msg: 'request completed',
+    });
+    expect(missing).toMatchObject({
+      level: 40,
+      requestId: 'r-2',
+      traceId: 'ab'.repeat(16),
+      method: 'POST',
+      status: 404,
+      ms: 0.5,
+    });
     expect(failed).toMatchObject({ level: 50, method: 'DELETE', status: 503, ms: 10 });
   });
 
@@ -67,7 +84,10 @@ describe('access log line', () => {
       write(entry({ requestId: 'r-2', time: 1_795_000_000_002, path: '/caf\u00e9', status: 201 }));
       write(entry({ requestId: 'r-3', time: 1_795_000_000_002 }));
       destination.flushSync();
-      const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      const lines = readFileSync(file, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(lines.map((line) => [line.msg, line.requestId, line.time])).toEqual([
         ['request completed', 'r-1', 1_795_000_000_001],
         ['item created', 'r-2', expect.any(Number)],

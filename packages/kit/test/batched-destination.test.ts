@@ -110,7 +110,13 @@ describe('batched log destination', () => {
     ].join('\n');
     const run = (mode: string) => {
       try {
-        return { output: execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, mode], { encoding: 'utf8', timeout: 10_000 }), code: 0 };
+        return {
+          output: execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, mode], {
+            encoding: 'utf8',
+            timeout: 10_000,
+          }),
+          code: 0,
+        };
       } catch (error) {
         const failed = error as { stdout: string; status: number };
         return { output: failed.stdout, code: failed.status };

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { generatePlatformSecret, platformSecretNames } from '@symbia/supervisor';
-import { ConfigError, isLowEntropySecret, loadServiceConfig, resolveServicePort, resolveServiceUrl } from '../src/index.js';
+import {
+  ConfigError,
+  isLowEntropySecret,
+  loadServiceConfig,
+  resolveServicePort,
+  resolveServiceUrl,
+} from '../src/index.js';
 
 describe('port and peer resolution', () => {
   it('prefers <ID>_PORT over PORT over the table default', () => {
@@ -19,7 +25,9 @@ describe('port and peer resolution', () => {
 
   it('reads <ID>_SERVICE_URL without a trailing slash, else localhost on the default port', () => {
     expect(resolveServiceUrl('messaging', {})).toBe('http://localhost:5005');
-    expect(resolveServiceUrl('messaging', { MESSAGING_SERVICE_URL: 'http://msg.internal:80/' })).toBe('http://msg.internal:80');
+    expect(resolveServiceUrl('messaging', { MESSAGING_SERVICE_URL: 'http://msg.internal:80/' })).toBe(
+      'http://msg.internal:80',
+    );
   });
 });
 
@@ -37,7 +45,12 @@ describe('loadServiceConfig', () => {
     const config = loadServiceConfig({
       serviceId: 'messaging',
       env: { DEMO_CHAT_ENABLED: 'false' },
-      extend: () => ({ DEMO_CHAT_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true') }),
+      extend: () => ({
+        DEMO_CHAT_ENABLED: z
+          .enum(['true', 'false'])
+          .default('true')
+          .transform((v) => v === 'true'),
+      }),
     });
     expect(config.DEMO_CHAT_ENABLED).toBe(false);
   });
@@ -66,7 +79,14 @@ describe('loadServiceConfig', () => {
   });
 
   it('stops in production on a low-entropy secret of any length, naming the variable and never the value', () => {
-    for (const weak of ['ab'.repeat(24), 'x7'.repeat(32), 'c'.repeat(64), '0123456789'.repeat(5), 'abcdefghijklmnopqrstuvwxyz0123456789', '0123456789abcdef'.repeat(3)]) {
+    for (const weak of [
+      'ab'.repeat(24),
+      'x7'.repeat(32),
+      'c'.repeat(64),
+      '0123456789'.repeat(5),
+      'abcdefghijklmnopqrstuvwxyz0123456789',
+      '0123456789abcdef'.repeat(3),
+    ]) {
       try {
         loadServiceConfig({
           serviceId: 'integrations',
@@ -110,13 +130,20 @@ describe('loadServiceConfig', () => {
       extend: ({ secret }) => ({ INTERNAL_SERVICE_SECRET: secret() }),
     });
     expect(prod.INTERNAL_SERVICE_SECRET).toBe(strong);
-    const dev = loadServiceConfig({ serviceId: 'integrations', env: {}, extend: ({ secret }) => ({ INTERNAL_SERVICE_SECRET: secret() }) });
+    const dev = loadServiceConfig({
+      serviceId: 'integrations',
+      env: {},
+      extend: ({ secret }) => ({ INTERNAL_SERVICE_SECRET: secret() }),
+    });
     expect(dev.INTERNAL_SERVICE_SECRET).toBeUndefined();
   });
 
   it('reports every bad variable at once', () => {
     try {
-      loadServiceConfig({ serviceId: 'identity', env: { NODE_ENV: 'staging', BODY_LIMIT_BYTES: '-1', IDENTITY_PORT: 'x' } });
+      loadServiceConfig({
+        serviceId: 'identity',
+        env: { NODE_ENV: 'staging', BODY_LIMIT_BYTES: '-1', IDENTITY_PORT: 'x' },
+      });
       expect.unreachable();
     } catch (error) {
       const message = (error as Error).message;

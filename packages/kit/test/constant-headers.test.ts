@@ -4,7 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createConstantHeaderResponses } from '../src/http/constant-headers.js';
 import { requestRaw, valuesOf, type RawResponse } from './fixtures/raw-response.js';
 
-const headers = { 'x-frame-options': 'DENY', 'content-security-policy': "default-src 'none'", 'x-content-type-options': 'nosniff' };
+const headers = {
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'",
+  'x-content-type-options': 'nosniff',
+};
 
 let server: http.Server | undefined;
 afterEach(async () => {
@@ -13,7 +17,11 @@ afterEach(async () => {
 });
 
 /** Serves `handle` on a real socket with the constant-header responses and returns the raw header lines of one GET. */
-async function rawHeadersOf(handle: (req: IncomingMessage, res: ServerResponse) => void, method = 'GET', responses = createConstantHeaderResponses(headers)): Promise<RawResponse> {
+async function rawHeadersOf(
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+  method = 'GET',
+  responses = createConstantHeaderResponses(headers),
+): Promise<RawResponse> {
   const { ServerResponse: Response } = responses;
   expect(Response).toBeDefined();
   server = http.createServer({ ServerResponse: Response! }, handle);
@@ -53,7 +61,9 @@ describe('constant header responses', () => {
   });
 
   it('leave out a header the response sets itself, however it was set', async () => {
-    const viaObject = await rawHeadersOf((_req, res) => res.writeHead(200, { 'content-security-policy': "default-src 'self'" }).end());
+    const viaObject = await rawHeadersOf((_req, res) =>
+      res.writeHead(200, { 'content-security-policy': "default-src 'self'" }).end(),
+    );
     expect(valuesOf(viaObject.lines, 'content-security-policy')).toEqual(["default-src 'self'"]);
     expect(valuesOf(viaObject.lines, 'x-frame-options')).toEqual(['DENY']);
 
@@ -67,7 +77,9 @@ describe('constant header responses', () => {
 
     const viaFlatArray = await rawHeadersOf((_req, res) => res.writeHead(200, ['X-FRAME-OPTIONS', 'SAMEORIGIN']).end());
     expect(valuesOf(viaFlatArray.lines, 'x-frame-options')).toEqual(['SAMEORIGIN']);
-    const viaPairs = await rawHeadersOf((_req, res) => res.writeHead(200, [['x-frame-options', 'SAMEORIGIN']] as never).end());
+    const viaPairs = await rawHeadersOf((_req, res) =>
+      res.writeHead(200, [['x-frame-options', 'SAMEORIGIN']] as never).end(),
+    );
     expect(valuesOf(viaPairs.lines, 'x-frame-options')).toEqual(['SAMEORIGIN']);
   });
 

@@ -17,7 +17,11 @@ async function build(env: Record<string, string>) {
 const preflight = (origin: string, url = '/api/items') => ({
   method: 'OPTIONS' as const,
   url,
-  headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+  headers: {
+    origin,
+    'access-control-request-method': 'POST',
+    'access-control-request-headers': 'content-type,authorization',
+  },
 });
 
 describe('CORS', () => {
@@ -75,7 +79,11 @@ describe('CORS', () => {
 
   it('serves docs to any origin with * and no credentials', async () => {
     const app = await build({ NODE_ENV: 'production', CORS_ALLOWED_ORIGINS: 'https://app.example.com' });
-    const res = await app.inject({ method: 'GET', url: '/docs/openapi.json', headers: { origin: 'https://evil.example' } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/docs/openapi.json',
+      headers: { origin: 'https://evil.example' },
+    });
     expect(res.headers['access-control-allow-origin']).toBe('*');
     expect(res.headers['access-control-allow-credentials']).toBeUndefined();
   });

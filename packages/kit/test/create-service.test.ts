@@ -21,7 +21,9 @@ describe('request ids and trace context', () => {
     const { app } = await build();
     const res = await app.inject({ method: 'GET', url: '/api/hello' });
     expect(res.statusCode).toBe(200);
-    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(res.headers['x-request-id']).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it('starts a new trace when traceparent is malformed, and logs its id once it is propagated', async () => {
@@ -53,7 +55,11 @@ describe('request ids and trace context', () => {
 
   it('replaces a request id that could inject into logs or headers', async () => {
     const { app } = await build();
-    const res = await app.inject({ method: 'GET', url: '/api/hello', headers: { 'x-request-id': 'bad id\twith spaces' } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/hello',
+      headers: { 'x-request-id': 'bad id\twith spaces' },
+    });
     expect(res.headers['x-request-id']).not.toContain('bad');
   });
 
@@ -70,7 +76,11 @@ describe('propagation to downstream calls', () => {
   it('forwards the request id and a traceparent in the same trace with this service as parent', async () => {
     const { app } = await build();
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-    const res = await app.inject({ method: 'GET', url: '/api/outgoing-headers', headers: { traceparent, 'x-request-id': 'r-42' } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/outgoing-headers',
+      headers: { traceparent, 'x-request-id': 'r-42' },
+    });
     const headers = res.json();
     expect(headers['x-request-id']).toBe('r-42');
     const [, traceId, parentId] = headers.traceparent.split('-');
@@ -110,7 +120,9 @@ describe('bootstrap and security headers', () => {
   });
 
   it('lets a service add response headers or replace one of the baseline values, on every response', async () => {
-    const { app } = await build({ responseHeaders: { 'x-xss-protection': '1; mode=block', 'referrer-policy': 'strict-origin-when-cross-origin' } });
+    const { app } = await build({
+      responseHeaders: { 'x-xss-protection': '1; mode=block', 'referrer-policy': 'strict-origin-when-cross-origin' },
+    });
     for (const url of ['/api/hello', '/api/nowhere']) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.headers['x-xss-protection']).toBe('1; mode=block');
@@ -122,9 +134,16 @@ describe('bootstrap and security headers', () => {
 
 describe('response headers over a real socket', () => {
   it('carries each security header exactly once on answers, errors and 404s, and a page keeps its own CSP', async () => {
-    const { app } = await build({ env: { NODE_ENV: 'production' }, responseHeaders: { 'x-xss-protection': '1; mode=block' } });
+    const { app } = await build({
+      env: { NODE_ENV: 'production' },
+      responseHeaders: { 'x-xss-protection': '1; mode=block' },
+    });
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
-    for (const [path, status] of [['/api/hello', 200], ['/api/items/missing', 404], ['/api/nowhere', 404]] as const) {
+    for (const [path, status] of [
+      ['/api/hello', 200],
+      ['/api/items/missing', 404],
+      ['/api/nowhere', 404],
+    ] as const) {
       const { status: got, lines } = await requestRaw(`${base}${path}`);
       expect(got).toBe(status);
       expect(valuesOf(lines, 'x-frame-options')).toEqual(['DENY']);
@@ -135,7 +154,9 @@ describe('response headers over a real socket', () => {
       expect(valuesOf(lines, 'x-request-id')).toHaveLength(1);
     }
     const docs = await requestRaw(`${base}/docs`);
-    expect(valuesOf(docs.lines, 'content-security-policy')).toEqual(["default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"]);
+    expect(valuesOf(docs.lines, 'content-security-policy')).toEqual([
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    ]);
     expect(valuesOf(docs.lines, 'x-frame-options')).toEqual(['DENY']);
   });
 

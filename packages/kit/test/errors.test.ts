@@ -18,9 +18,18 @@ async function build() {
 describe('error format', () => {
   it('answers malformed JSON with 400 invalid_json', async () => {
     const { app } = await build();
-    const res = await app.inject({ method: 'POST', url: '/api/items', headers: { 'content-type': 'application/json' }, payload: '{"name": "x",' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/items',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": "x",',
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'invalid_json', error: 'Request body is not valid JSON', requestId: res.headers['x-request-id'] });
+    expect(res.json()).toMatchObject({
+      code: 'invalid_json',
+      error: 'Request body is not valid JSON',
+      requestId: res.headers['x-request-id'],
+    });
   });
 
   it('lists every bad field on validation errors', async () => {
@@ -43,7 +52,11 @@ describe('error format', () => {
 
   it('rejects an oversize body with 413 and keeps serving', async () => {
     const { app } = await build();
-    const res = await app.inject({ method: 'POST', url: '/api/items', payload: { name: 'x'.repeat(5000), quantity: 1 } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/items',
+      payload: { name: 'x'.repeat(5000), quantity: 1 },
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json().code).toBe('payload_too_large');
     expect((await app.inject({ method: 'GET', url: '/api/hello' })).statusCode).toBe(200);
@@ -51,7 +64,12 @@ describe('error format', () => {
 
   it('rejects a non-JSON content type with 415', async () => {
     const { app } = await build();
-    const res = await app.inject({ method: 'POST', url: '/api/items', headers: { 'content-type': 'text/xml' }, payload: '<a/>' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/items',
+      headers: { 'content-type': 'text/xml' },
+      payload: '<a/>',
+    });
     expect(res.statusCode).toBe(415);
     expect(res.json().code).toBe('unsupported_media_type');
   });

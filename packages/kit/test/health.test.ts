@@ -17,7 +17,9 @@ describe('health probes', () => {
       expect(res.statusCode, url).toBe(200);
       expect(res.json()).toMatchObject({ status: 'ok', timestamp: expect.any(String) });
     }
-    expect((await app.inject({ method: 'GET', url: '/health/ready' })).json().checks).toEqual({ database: { status: 'ok' } });
+    expect((await app.inject({ method: 'GET', url: '/health/ready' })).json().checks).toEqual({
+      database: { status: 'ok' },
+    });
   });
 
   it('reports a failing dependency as 503 with the check named', async () => {

@@ -19,12 +19,18 @@ describe('/metrics', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     const text = res.body;
-    expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/items\/:id",status_code="200",service="kit-test"\} 1/);
-    expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/items\/:id",status_code="404",service="kit-test"\} 1/);
+    expect(text).toMatch(
+      /http_requests_total\{method="GET",route="\/api\/items\/:id",status_code="200",service="kit-test"\} 1/,
+    );
+    expect(text).toMatch(
+      /http_requests_total\{method="GET",route="\/api\/items\/:id",status_code="404",service="kit-test"\} 1/,
+    );
     expect(text).toContain('http_request_duration_seconds_bucket');
     expect(text).toContain('process_cpu_user_seconds_total');
     // Raw URLs never become labels, and probes are left out.
-    expect(text).toMatch(/http_requests_total\{method="GET",route="__unmatched__",status_code="404",service="kit-test"\} 1/);
+    expect(text).toMatch(
+      /http_requests_total\{method="GET",route="__unmatched__",status_code="404",service="kit-test"\} 1/,
+    );
     expect(text).not.toContain('unknown-path-123');
     expect(text).not.toMatch(/route="\/health"/);
   });

@@ -13,15 +13,30 @@ describe('named schemas', () => {
     registry.add(item, { id: 'Item' });
     registry.add(unused, { id: 'Unused' });
     const config = loadServiceConfig({ serviceId: 'kit-test', env: { NODE_ENV: 'test', LOG_LEVEL: 'warn' } });
-    const app = await createService({ config, description: 'named schemas', logDestination: createLogCapture().destination, schemaRegistry: registry });
-    app.get('/api/items/:id', { schema: { params: z.object({ id: z.string() }), response: { 200: item } } }, async (request) => ({ id: request.params.id, name: 'n' }));
-    app.get('/api/items', { schema: { response: { 200: z.object({ items: z.array(item) }) } } }, async () => ({ items: [] }));
+    const app = await createService({
+      config,
+      description: 'named schemas',
+      logDestination: createLogCapture().destination,
+      schemaRegistry: registry,
+    });
+    app.get(
+      '/api/items/:id',
+      { schema: { params: z.object({ id: z.string() }), response: { 200: item } } },
+      async (request) => ({ id: request.params.id, name: 'n' }),
+    );
+    app.get('/api/items', { schema: { response: { 200: z.object({ items: z.array(item) }) } } }, async () => ({
+      items: [],
+    }));
     try {
       const doc = (await app.inject({ method: 'GET', url: '/docs/openapi.json' })).json();
       expect(Object.keys(doc.components.schemas)).toEqual(['Item']);
       expect(doc.components.schemas.Item).toMatchObject({ type: 'object', required: ['id', 'name'] });
-      expect(doc.paths['/api/items/{id}'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Item' });
-      expect(doc.paths['/api/items'].get.responses['200'].content['application/json'].schema.properties.items.items).toEqual({ $ref: '#/components/schemas/Item' });
+      expect(doc.paths['/api/items/{id}'].get.responses['200'].content['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/Item',
+      });
+      expect(
+        doc.paths['/api/items'].get.responses['200'].content['application/json'].schema.properties.items.items,
+      ).toEqual({ $ref: '#/components/schemas/Item' });
       // llms-full.txt, which shows the `$ref`s, also lists what they name.
       const full = (await app.inject({ method: 'GET', url: '/docs/llms-full.txt' })).body;
       expect(full).toContain('#/components/schemas/Item');

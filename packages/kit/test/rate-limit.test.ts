@@ -24,11 +24,14 @@ describe('request rate limit', () => {
 
   it('is off unless RATE_LIMIT_ENABLED=true', async () => {
     ({ app } = await buildTestService({ env: { RATE_LIMIT_MAX_REQUESTS: '1' } }));
-    for (let i = 0; i < 3; i += 1) expect((await app.inject({ method: 'GET', url: '/api/hello' })).statusCode).toBe(200);
+    for (let i = 0; i < 3; i += 1)
+      expect((await app.inject({ method: 'GET', url: '/api/hello' })).statusCode).toBe(200);
   });
 
   it('answers 429 with Retry-After past the budget, per client address, and never limits probes', async () => {
-    ({ app } = await buildTestService({ env: { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_MAX_REQUESTS: '2', RATE_LIMIT_WINDOW_MS: '60000' } }));
+    ({ app } = await buildTestService({
+      env: { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_MAX_REQUESTS: '2', RATE_LIMIT_WINDOW_MS: '60000' },
+    }));
     const from = (remoteAddress: string) => ({ method: 'GET' as const, url: '/api/hello', remoteAddress });
     expect((await app.inject(from('10.0.0.1'))).headers['ratelimit-remaining']).toBe('1');
     expect((await app.inject(from('10.0.0.1'))).statusCode).toBe(200);
@@ -41,6 +44,8 @@ describe('request rate limit', () => {
     expect(spoofed.statusCode).toBe(429);
     expect((await app.inject(from('10.0.0.2'))).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/health/ready', remoteAddress: '10.0.0.1' })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: '/docs/openapi.json', remoteAddress: '10.0.0.1' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/docs/openapi.json', remoteAddress: '10.0.0.1' })).statusCode).toBe(
+      200,
+    );
   });
 });

@@ -7,11 +7,18 @@ describe('redactDeep', () => {
     const input = {
       user: 'ann',
       headers: { Authorization: 'Bearer abc', cookie: 'token=x', 'X-API-Key': 'sk_1' },
-      deep: { a: { b: { c: [{ password: 'pw-1', refreshToken: 'rt-1', client_secret: 'cs-1', credential: 'cr-1', apiKey: 'ak-1' }] } } },
+      deep: {
+        a: {
+          b: {
+            c: [{ password: 'pw-1', refreshToken: 'rt-1', client_secret: 'cs-1', credential: 'cr-1', apiKey: 'ak-1' }],
+          },
+        },
+      },
     };
     const out = redactDeep(input);
     const text = JSON.stringify(out);
-    for (const secret of ['Bearer abc', 'token=x', 'sk_1', 'pw-1', 'rt-1', 'cs-1', 'cr-1', 'ak-1']) expect(text).not.toContain(secret);
+    for (const secret of ['Bearer abc', 'token=x', 'sk_1', 'pw-1', 'rt-1', 'cs-1', 'cr-1', 'ak-1'])
+      expect(text).not.toContain(secret);
     expect(out.user).toBe('ann');
     // The input is not mutated.
     expect(input.headers.Authorization).toBe('Bearer abc');
@@ -48,14 +55,21 @@ describe('service logs', () => {
     const text = logs.text();
     expect(text).toContain('item created');
     expect(text).toContain('widget');
-    for (const secret of ['hunter2-secret', 'sk_live_leak', '"tkn"', 'eyJ.secret.jwt', 'cookie-secret']) expect(text).not.toContain(secret);
+    for (const secret of ['hunter2-secret', 'sk_live_leak', '"tkn"', 'eyJ.secret.jwt', 'cookie-secret'])
+      expect(text).not.toContain(secret);
   });
 
   it('write one structured line per request with its request id', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/hello', headers: { 'x-request-id': 'log-line-1' } });
     expect(res.statusCode).toBe(200);
     const line = logs.entries().find((entry) => entry.requestId === 'log-line-1');
-    expect(line).toMatchObject({ msg: 'request completed', method: 'GET', path: '/api/hello', status: 200, service: 'kit-test' });
+    expect(line).toMatchObject({
+      msg: 'request completed',
+      method: 'GET',
+      path: '/api/hello',
+      status: 200,
+      service: 'kit-test',
+    });
   });
 
   it('tag what a route logs through request.log with the same requestId as the access line', async () => {

@@ -3,7 +3,10 @@ import { isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { responseSerializerCompiler } from '../src/http/response-serializer.js';
 
-const compile = (schema: z.ZodType) => responseSerializerCompiler({ schema, method: 'GET', url: '/api/x', httpStatus: '200' } as never) as (data: unknown) => string;
+const compile = (schema: z.ZodType) =>
+  responseSerializerCompiler({ schema, method: 'GET', url: '/api/x', httpStatus: '200' } as never) as (
+    data: unknown,
+  ) => string;
 
 const item = z.object({
   id: z.string().uuid(),
@@ -33,7 +36,9 @@ describe('response serializer', () => {
     expect(text).not.toContain('secret');
     expect(text).not.toContain('hidden');
     // The same members (fast-json-stringify may write optional fields after the required ones).
-    expect(JSON.parse(compile(z.array(item))([data, { ...data, extra: 'e' }]))).toEqual(z.array(item).parse([data, { ...data, extra: 'e' }]));
+    expect(JSON.parse(compile(z.array(item))([data, { ...data, extra: 'e' }]))).toEqual(
+      z.array(item).parse([data, { ...data, extra: 'e' }]),
+    );
   });
 
   it('reports a missing required field as a response that does not match its schema', () => {

@@ -7,7 +7,10 @@ const supervised = fileURLToPath(new URL('./fixtures/supervised-service.ts', imp
 
 function run(env: Record<string, string>) {
   const { INTERNAL_SERVICE_SECRET: _ignored, ...inherited } = process.env;
-  return spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', fixture], { env: { ...inherited, ...env }, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', fixture], {
+    env: { ...inherited, ...env },
+    encoding: 'utf8',
+  });
 }
 
 describe('runMain', () => {
@@ -50,9 +53,14 @@ describe('runMain under a supervisor', () => {
       });
       const url = await listening;
       expect((await fetch(`${url}/health/live`)).status).toBe(200);
-      const exited = new Promise<[number | null, string | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
+      const exited = new Promise<[number | null, string | null]>((resolve) =>
+        child.once('exit', (code, signal) => resolve([code, signal])),
+      );
       child.disconnect();
-      const outcome = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
+      const outcome = await Promise.race([
+        exited,
+        new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000)),
+      ]);
       // Exit code 0, not death by a signal: runService's graceful shutdown ran.
       expect(outcome).toEqual([0, null]);
       await expect(fetch(`${url}/health/live`)).rejects.toThrow();

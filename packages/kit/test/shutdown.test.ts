@@ -11,7 +11,9 @@ afterEach(() => {
 });
 
 async function startFixture(): Promise<{ url: string; exit: Promise<number | null> }> {
-  child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', fixture], { stdio: ['ignore', 'pipe', 'inherit'] });
+  child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', fixture], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exit = once(child, 'exit').then(([code]) => code as number | null);
   let buffer = '';
   const url = await new Promise<string>((resolve, reject) => {

@@ -34,14 +34,20 @@ describe('text guard', () => {
     const service = await build();
     const res = await postJson(service, '{"name":"a\\u0000b","quantity":1}');
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'invalid_text', details: [{ field: 'body.name', message: expect.stringContaining('NUL') }] });
+    expect(res.json()).toMatchObject({
+      code: 'invalid_text',
+      details: [{ field: 'body.name', message: expect.stringContaining('NUL') }],
+    });
   });
 
   it('refuses a lone surrogate, names nested fields and object keys', async () => {
     const service = await build();
     const lone = await postJson(service, '{"name":"x\\uD800","quantity":1}');
     expect(lone.statusCode).toBe(400);
-    expect(lone.json()).toMatchObject({ code: 'invalid_text', details: [{ field: 'body.name', message: expect.stringContaining('surrogate') }] });
+    expect(lone.json()).toMatchObject({
+      code: 'invalid_text',
+      details: [{ field: 'body.name', message: expect.stringContaining('surrogate') }],
+    });
     const nested = await postJson(service, '{"name":"ok","quantity":1,"tags":[{"label":"fine"},{"label":"\\udc00"}]}');
     expect(nested.json()).toMatchObject({ code: 'invalid_text', details: [{ field: 'body.tags.1.label' }] });
     const key = await postJson(service, '{"name":"ok","quantity":1,"meta":{"a\\u0000":1}}');
@@ -78,7 +84,12 @@ describe('text guard', () => {
 
   it('refuses a NUL in a plain-text body', async () => {
     const service = await build();
-    const res = await service.inject({ method: 'POST', url: '/api/items', headers: { 'content-type': 'text/plain' }, payload: 'a\0b' });
+    const res = await service.inject({
+      method: 'POST',
+      url: '/api/items',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'a\0b',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'invalid_text', details: [{ field: 'body' }] });
   });
@@ -87,7 +98,11 @@ describe('text guard', () => {
     const service = await build();
     const param = await service.inject({ method: 'GET', url: '/api/items/a%00b' });
     expect(param.statusCode).toBe(400);
-    expect(param.json()).toMatchObject({ code: 'invalid_text', details: [{ field: 'params.id' }], requestId: param.headers['x-request-id'] });
+    expect(param.json()).toMatchObject({
+      code: 'invalid_text',
+      details: [{ field: 'params.id' }],
+      requestId: param.headers['x-request-id'],
+    });
     const query = await service.inject({ method: 'GET', url: '/api/slow?ms=%00' });
     expect(query.statusCode).toBe(400);
     expect(query.json()).toMatchObject({ code: 'invalid_text', details: [{ field: 'query.ms' }] });
@@ -110,6 +125,9 @@ describe('text guard', () => {
     const port = (service.server.address() as { port: number }).port;
     const text = await rawRequest(port, 'GET /api/hello HTTP/1.1\r\nHost: x\r\nX-Note: a\0b\r\n\r\n');
     expect(text.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
-    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toEqual({ error: 'Malformed HTTP request', code: 'malformed_request' });
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: 'Malformed HTTP request',
+      code: 'malformed_request',
+    });
   });
 });

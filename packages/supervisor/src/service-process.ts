@@ -139,7 +139,12 @@ export async function startServiceProcess(options: StartServiceOptions): Promise
 
 function isTerminalMessage(message: unknown): message is TerminalMessage {
   const candidate = message as Partial<TerminalMessage> | null;
-  return typeof candidate === 'object' && candidate !== null && candidate.type === 'symbia:terminal' && typeof candidate.text === 'string';
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    candidate.type === 'symbia:terminal' &&
+    typeof candidate.text === 'string'
+  );
 }
 
 function defaultArgs(entry: string): string[] {

@@ -2,12 +2,7 @@ import { describeExit, type ExitInfo } from './exit-info.js';
 import { formatSeconds } from './wait-for-http.js';
 
 export type StartFailureReason =
-  | 'port_in_use'
-  | 'migration_failed'
-  | 'database_unreachable'
-  | 'exited'
-  | 'timeout'
-  | 'aborted';
+  'port_in_use' | 'migration_failed' | 'database_unreachable' | 'exited' | 'timeout' | 'aborted';
 
 export interface StartFailureDetails {
   readonly service: string;

@@ -8,8 +8,7 @@ export interface PollOptions {
 }
 
 export type PollResult =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly reason: 'timeout' | 'aborted'; readonly lastOutcome: string };
+  { readonly ok: true } | { readonly ok: false; readonly reason: 'timeout' | 'aborted'; readonly lastOutcome: string };
 
 const DEFAULT_INTERVAL_MS = 150;
 const MAX_REQUEST_MS = 2_000;

@@ -20,7 +20,10 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-async function start(mode: string, extra: { port?: number; env?: Record<string, string>; readyTimeoutMs?: number } = {}) {
+async function start(
+  mode: string,
+  extra: { port?: number; env?: Record<string, string>; readyTimeoutMs?: number } = {},
+) {
   const port = extra.port ?? (await findFreePort());
   const lines: string[] = [];
   const promise = startServiceProcess({
@@ -146,7 +149,9 @@ describe('startServiceProcess', () => {
     expect(error.reason).toBe('timeout');
     // 503 once it listens; a loaded machine may not get that far in 1.5 s.
     expect(error.message).toMatch(
-      new RegExp(`did not become ready within 1\\.5s \\(GET http://127\\.0\\.0\\.1:${port}/health/ready: (answered 503|ECONNREFUSED)\\)`),
+      new RegExp(
+        `did not become ready within 1\\.5s \\(GET http://127\\.0\\.0\\.1:${port}/health/ready: (answered 503|ECONNREFUSED)\\)`,
+      ),
     );
     expect(error.pid).toBeGreaterThan(0);
     expect(isAlive(error.pid!)).toBe(false);

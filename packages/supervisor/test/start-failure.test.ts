@@ -48,7 +48,9 @@ describe('classifyStartFailure', () => {
 describe('readableLine', () => {
   it('keeps plain lines and pulls msg out of JSON', () => {
     expect(readableLine('  plain text ')).toBe('plain text');
-    expect(readableLine('{"msg":"migration 0002 failed","err":{"message":"boom"}}')).toBe('migration 0002 failed: boom');
+    expect(readableLine('{"msg":"migration 0002 failed","err":{"message":"boom"}}')).toBe(
+      'migration 0002 failed: boom',
+    );
     expect(readableLine('{not json')).toBe('{not json');
   });
 });

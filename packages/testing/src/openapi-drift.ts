@@ -44,7 +44,10 @@ export async function openApiDocumentOf(app: OpenApiApp): Promise<string> {
  * Builds a service's app on a fresh database (createTestDatabase: the test server, or DATABASE_URL outside
  * vitest), reads its OpenAPI document, then closes the app and drops the database.
  */
-export async function buildOpenApiDocument(build: OpenApiAppBuilder, options: { prefix?: string } = {}): Promise<string> {
+export async function buildOpenApiDocument(
+  build: OpenApiAppBuilder,
+  options: { prefix?: string } = {},
+): Promise<string> {
   const database = await createTestDatabase({ prefix: options.prefix ?? 'openapi' });
   try {
     const app = await build(database.url);
@@ -64,7 +67,8 @@ function operationsOf(document: unknown): Operations {
   const operations: Operations = new Map();
   const paths = (document as { paths?: Record<string, Record<string, unknown>> }).paths ?? {};
   for (const [path, item] of Object.entries(paths)) {
-    for (const [method, operation] of Object.entries(item)) operations.set(`${method.toUpperCase()} ${path}`, JSON.stringify(operation));
+    for (const [method, operation] of Object.entries(item))
+      operations.set(`${method.toUpperCase()} ${path}`, JSON.stringify(operation));
   }
   return operations;
 }
@@ -93,7 +97,8 @@ export function describeOpenApiDrift(committed: string | undefined, current: str
   const added = [...now.keys()].filter((k) => !was.has(k));
   const removed = [...was.keys()].filter((k) => !now.has(k));
   const changed = [...now.keys()].filter((k) => was.has(k) && was.get(k) !== now.get(k));
-  const list = (keys: string[]) => keys.slice(0, 10).join(', ') + (keys.length > 10 ? `, and ${keys.length - 10} more` : '');
+  const list = (keys: string[]) =>
+    keys.slice(0, 10).join(', ') + (keys.length > 10 ? `, and ${keys.length - 10} more` : '');
   if (added.length > 0) lines.push(`routes not in the committed document: ${list(added)}`);
   if (removed.length > 0) lines.push(`committed routes that no longer exist: ${list(removed)}`);
   if (changed.length > 0) lines.push(`routes whose schema changed: ${list(changed)}`);
@@ -105,7 +110,10 @@ export function describeOpenApiDrift(committed: string | undefined, current: str
   const committedLines = committed.split('\n');
   const currentLines = current.split('\n');
   const at = committedLines.findIndex((line, i) => line !== currentLines[i]);
-  if (at >= 0) lines.push(`first difference at line ${at + 1}: committed ${JSON.stringify(committedLines[at]?.trim())}, routes give ${JSON.stringify(currentLines[at]?.trim())}`);
+  if (at >= 0)
+    lines.push(
+      `first difference at line ${at + 1}: committed ${JSON.stringify(committedLines[at]?.trim())}, routes give ${JSON.stringify(currentLines[at]?.trim())}`,
+    );
   return `${file} differs from the routes:\n  ${lines.join('\n  ')}\n${hint}`;
 }
 

@@ -81,14 +81,26 @@ export function drizzleSchemaShape(tables: Readonly<Record<string, unknown>>): S
         hasDefault: column.default !== undefined || /serial/.test(sqlType) || column.generatedIdentity !== undefined,
       });
       if (column.isUnique) {
-        indexes.push({ table, name: column.uniqueName ?? `${table}_${column.name}_unique`, columns: [column.name], unique: true });
+        indexes.push({
+          table,
+          name: column.uniqueName ?? `${table}_${column.name}_unique`,
+          columns: [column.name],
+          unique: true,
+        });
       }
     }
     for (const unique of config.uniqueConstraints) {
-      indexes.push({ table, name: unique.getName() ?? `${table}_unique`, columns: unique.columns.map((c) => c.name), unique: true });
+      indexes.push({
+        table,
+        name: unique.getName() ?? `${table}_unique`,
+        columns: unique.columns.map((c) => c.name),
+        unique: true,
+      });
     }
     for (const index of config.indexes) {
-      const names = index.config.columns.map((c) => ('name' in c && typeof c.name === 'string' ? c.name : '(expression)'));
+      const names = index.config.columns.map((c) =>
+        'name' in c && typeof c.name === 'string' ? c.name : '(expression)',
+      );
       indexes.push({ table, name: index.config.name ?? `${table}_index`, columns: names, unique: index.config.unique });
     }
   }
@@ -97,7 +109,13 @@ export function drizzleSchemaShape(tables: Readonly<Record<string, unknown>>): S
 
 /** The tables, columns and indexes of `schema` in a live database (bookkeeping tables left out). */
 export async function liveSchemaShape(pool: pg.Pool, schema: string): Promise<SchemaShape> {
-  const columnRows = await pool.query<{ table: string; column: string; type: string; nullable: boolean; has_default: boolean }>(
+  const columnRows = await pool.query<{
+    table: string;
+    column: string;
+    type: string;
+    nullable: boolean;
+    has_default: boolean;
+  }>(
     `SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
             NOT a.attnotnull AS nullable, (a.atthasdef OR a.attidentity <> '') AS has_default
        FROM pg_attribute a
@@ -107,7 +125,13 @@ export async function liveSchemaShape(pool: pg.Pool, schema: string): Promise<Sc
       ORDER BY c.relname, a.attnum`,
     [schema],
   );
-  const indexRows = await pool.query<{ table: string; name: string; columns: string[]; unique: boolean; primary: boolean }>(
+  const indexRows = await pool.query<{
+    table: string;
+    name: string;
+    columns: string[];
+    unique: boolean;
+    primary: boolean;
+  }>(
     `SELECT t.relname AS table, i.relname AS name, x.indisunique AS unique, x.indisprimary AS primary,
             ARRAY(SELECT COALESCE(a.attname, '(expression)')
                     FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
@@ -125,7 +149,13 @@ export async function liveSchemaShape(pool: pg.Pool, schema: string): Promise<Sc
   return {
     columns: columnRows.rows
       .filter((r) => !bookkeepingTables.has(r.table))
-      .map((r) => ({ table: r.table, column: r.column, type: r.type, nullable: r.nullable, hasDefault: r.has_default })),
+      .map((r) => ({
+        table: r.table,
+        column: r.column,
+        type: r.type,
+        nullable: r.nullable,
+        hasDefault: r.has_default,
+      })),
     indexes: indexRows.rows
       .filter((r) => !bookkeepingTables.has(r.table) && !r.primary)
       .map((r) => ({ table: r.table, name: r.name, columns: r.columns, unique: r.unique })),
@@ -151,7 +181,11 @@ export interface CompareSchemaOptions {
  * outside Drizzle would then fail); an index Drizzle declares that is missing or covers other columns.
  * With `complete`, also every database default and unique index Drizzle leaves undeclared.
  */
-export function compareSchemaShapes(declared: SchemaShape, live: SchemaShape, options: CompareSchemaOptions = {}): string[] {
+export function compareSchemaShapes(
+  declared: SchemaShape,
+  live: SchemaShape,
+  options: CompareSchemaOptions = {},
+): string[] {
   const mismatches: string[] = [];
   const key = (c: { table: string; column: string }) => `${c.table}.${c.column}`;
   const liveColumns = new Map(live.columns.map((c) => [key(c), c]));
@@ -159,8 +193,10 @@ export function compareSchemaShapes(declared: SchemaShape, live: SchemaShape, op
   const liveTables = new Set(live.columns.map((c) => c.table));
   const declaredTables = new Set(declared.columns.map((c) => c.table));
 
-  for (const table of declaredTables) if (!liveTables.has(table)) mismatches.push(`table ${table}: declared in Drizzle, missing from the migrations`);
-  for (const table of liveTables) if (!declaredTables.has(table)) mismatches.push(`table ${table}: created by the migrations, missing from Drizzle`);
+  for (const table of declaredTables)
+    if (!liveTables.has(table)) mismatches.push(`table ${table}: declared in Drizzle, missing from the migrations`);
+  for (const table of liveTables)
+    if (!declaredTables.has(table)) mismatches.push(`table ${table}: created by the migrations, missing from Drizzle`);
 
   for (const [name, want] of declaredColumns) {
     if (!liveTables.has(want.table)) continue;
@@ -169,23 +205,35 @@ export function compareSchemaShapes(declared: SchemaShape, live: SchemaShape, op
       mismatches.push(`column ${name}: declared in Drizzle as ${describeColumn(want)}, missing from the migrations`);
       continue;
     }
-    if (got.type !== want.type) mismatches.push(`column ${name}: type is ${got.type} in the database, ${want.type} in Drizzle`);
-    if (got.nullable !== want.nullable) mismatches.push(`column ${name}: ${got.nullable ? 'NULL' : 'NOT NULL'} in the database, ${want.nullable ? 'NULL' : 'NOT NULL'} in Drizzle`);
-    if (want.hasDefault && !got.hasDefault) mismatches.push(`column ${name}: has a default in Drizzle, none in the database`);
-    if (options.complete && got.hasDefault && !want.hasDefault) mismatches.push(`column ${name}: has a default in the database, none in Drizzle`);
+    if (got.type !== want.type)
+      mismatches.push(`column ${name}: type is ${got.type} in the database, ${want.type} in Drizzle`);
+    if (got.nullable !== want.nullable)
+      mismatches.push(
+        `column ${name}: ${got.nullable ? 'NULL' : 'NOT NULL'} in the database, ${want.nullable ? 'NULL' : 'NOT NULL'} in Drizzle`,
+      );
+    if (want.hasDefault && !got.hasDefault)
+      mismatches.push(`column ${name}: has a default in Drizzle, none in the database`);
+    if (options.complete && got.hasDefault && !want.hasDefault)
+      mismatches.push(`column ${name}: has a default in the database, none in Drizzle`);
   }
   for (const [name, got] of liveColumns) {
-    if (declaredTables.has(got.table) && !declaredColumns.has(name)) mismatches.push(`column ${name}: created by the migrations as ${describeColumn(got)}, missing from Drizzle`);
+    if (declaredTables.has(got.table) && !declaredColumns.has(name))
+      mismatches.push(`column ${name}: created by the migrations as ${describeColumn(got)}, missing from Drizzle`);
   }
 
-  const sameIndex = (a: IndexShape, b: IndexShape) => a.table === b.table && a.unique === b.unique && a.columns.join() === b.columns.join();
+  const sameIndex = (a: IndexShape, b: IndexShape) =>
+    a.table === b.table && a.unique === b.unique && a.columns.join() === b.columns.join();
   for (const want of declared.indexes) {
     if (!liveTables.has(want.table)) continue;
     const byName = live.indexes.find((i) => i.table === want.table && i.name === want.name);
     if (byName && !sameIndex(byName, want)) {
-      mismatches.push(`index ${want.table}.${want.name}: ${describeIndex(byName)} in the database, ${describeIndex(want)} in Drizzle`);
+      mismatches.push(
+        `index ${want.table}.${want.name}: ${describeIndex(byName)} in the database, ${describeIndex(want)} in Drizzle`,
+      );
     } else if (!byName && !live.indexes.some((i) => sameIndex(i, want))) {
-      mismatches.push(`index ${want.table}.${want.name}: declared in Drizzle as ${describeIndex(want)}, missing from the migrations`);
+      mismatches.push(
+        `index ${want.table}.${want.name}: declared in Drizzle as ${describeIndex(want)}, missing from the migrations`,
+      );
     }
   }
   for (const got of live.indexes) {
@@ -207,10 +255,17 @@ export interface SchemaDriftOptions extends CompareSchemaOptions {
  * its Drizzle tables (compareSchemaShapes), for the service's database definition (`defineServiceDatabase` in its
  * src/db/db.ts); an empty list means they agree.
  */
-export async function findSchemaDrift(definition: ServiceDatabaseDefinition<Record<string, unknown>>, options: SchemaDriftOptions): Promise<string[]> {
+export async function findSchemaDrift(
+  definition: ServiceDatabaseDefinition<Record<string, unknown>>,
+  options: SchemaDriftOptions,
+): Promise<string[]> {
   const database = await openMigratedDatabase(definition, { url: options.url, max: 2 });
   try {
-    return compareSchemaShapes(drizzleSchemaShape(definition.tables), await liveSchemaShape(database.pool, definition.schema), options);
+    return compareSchemaShapes(
+      drizzleSchemaShape(definition.tables),
+      await liveSchemaShape(database.pool, definition.schema),
+      options,
+    );
   } finally {
     await database.close();
   }

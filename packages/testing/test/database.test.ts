@@ -30,7 +30,9 @@ describe('createTestDatabase', () => {
 
     expect(a.name).toMatch(/^symbia_t_[0-9a-f]+$/);
     expect(a.name).not.toBe(b.name);
-    await withClient(a.url, (client) => client.query("CREATE TABLE only_in_a (v text); INSERT INTO only_in_a VALUES ('a')"));
+    await withClient(a.url, (client) =>
+      client.query("CREATE TABLE only_in_a (v text); INSERT INTO only_in_a VALUES ('a')"),
+    );
 
     const seenFromB = await withClient(b.url, (client) => client.query("SELECT to_regclass('only_in_a') AS t"));
     const current = await withClient(b.url, (client) => client.query('SELECT current_database() AS name'));

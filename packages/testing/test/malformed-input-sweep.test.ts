@@ -13,11 +13,15 @@ const plans: Record<string, { limit: number }> = { free: { limit: 1 }, team: { l
 beforeAll(async () => {
   const config = loadServiceConfig({ serviceId: 'sweep-fixture', env: { NODE_ENV: 'test', LOG_LEVEL: 'silent' } });
   app = await createService({ config, description: 'Sweep fixture', logDestination: createLogCapture().destination });
-  app.get('/api/plans/:plan', { schema: { params: z.object({ plan: z.string() }), response: { 200: z.object({ limit: z.number() }) } } }, async (request) => {
-    const plan = plans[request.params.plan];
-    if (!plan) throw Object.assign(new Error('Unknown plan'), { statusCode: 404 });
-    return { limit: plan.limit.valueOf() };
-  });
+  app.get(
+    '/api/plans/:plan',
+    { schema: { params: z.object({ plan: z.string() }), response: { 200: z.object({ limit: z.number() }) } } },
+    async (request) => {
+      const plan = plans[request.params.plan];
+      if (!plan) throw Object.assign(new Error('Unknown plan'), { statusCode: 404 });
+      return { limit: plan.limit.valueOf() };
+    },
+  );
   app.post('/api/notes', { schema: { body: z.object({ text: z.string() }) } }, async (request) => {
     if (request.body.text.length > 5000) await new Promise(() => undefined);
     return { ok: true };
@@ -28,7 +32,11 @@ afterAll(() => app?.close());
 
 describe('sweepMalformedInput', () => {
   it('reports the 5xx and the hang, and nothing the kit refuses with a 4xx', async () => {
-    const result = await sweepMalformedInput({ baseUrl, timeoutMs: 1000, skip: ({ route }) => !/^\/api\/(plans|notes)/.test(route) });
+    const result = await sweepMalformedInput({
+      baseUrl,
+      timeoutMs: 1000,
+      skip: ({ route }) => !/^\/api\/(plans|notes)/.test(route),
+    });
     expect(result.operations).toBe(2);
     expect(result.findings.map((f) => `${f.method} ${f.route} ${f.input} → ${f.outcome}`)).toEqual([
       'GET /api/plans/{plan} params.plan=__proto__ → 500',

@@ -87,7 +87,9 @@ describe('startServices failures', () => {
       (err: unknown) => err,
     );
     expect(error).toBeInstanceOf(ServiceStartError);
-    expect((error as ServiceStartError).message).toContain('identity failed to start: did not become ready within 1.5s');
+    expect((error as ServiceStartError).message).toContain(
+      'identity failed to start: did not become ready within 1.5s',
+    );
     const pid = (error as ServiceStartError).pid!;
     expect(pid).toBeGreaterThan(0);
     expect(isAlive(pid)).toBe(false);

@@ -49,14 +49,27 @@ export async function buildApp(deps: CatalogAppDeps): Promise<ServiceApp> {
   const settings = config.catalog;
   const app = await createService({
     config,
-    description: 'Versioned registry of components, graphs, assistants, contexts and integrations, with the bootstrap set other services load.',
+    description:
+      'Versioned registry of components, graphs, assistants, contexts and integrations, with the bootstrap set other services load.',
     endpoints: {
-      resources: '/api/resources', versions: '/api/resources/:id/versions', graphs: '/api/graphs', contexts: '/api/contexts', artifacts: '/api/resources/:id/artifacts',
-      signatures: '/api/resources/:id/signatures', certifications: '/api/resources/:id/certifications', bootstrap: '/api/bootstrap', bootstrapSummary: '/api/bootstrap/summary',
-      search: '/api/search', tags: '/api/tags', stats: '/api/stats', rateLimits: '/api/rate-limits', namespace: '/symbia-namespace',
+      resources: '/api/resources',
+      versions: '/api/resources/:id/versions',
+      graphs: '/api/graphs',
+      contexts: '/api/contexts',
+      artifacts: '/api/resources/:id/artifacts',
+      signatures: '/api/resources/:id/signatures',
+      certifications: '/api/resources/:id/certifications',
+      bootstrap: '/api/bootstrap',
+      bootstrapSummary: '/api/bootstrap/summary',
+      search: '/api/search',
+      tags: '/api/tags',
+      stats: '/api/stats',
+      rateLimits: '/api/rate-limits',
+      namespace: '/symbia-namespace',
     },
     authentication: [
-      'Bearer token (EdDSA JWT from identity, verified against its JWKS)', 'Service token (identity POST /api/auth/service-token)',
+      'Bearer token (EdDSA JWT from identity, verified against its JWKS)',
+      'Service token (identity POST /api/auth/service-token)',
       'Identity API key (X-API-Key: sk_…, introspected at identity)',
     ],
     readinessChecks: { database: () => database.ping() },
@@ -69,31 +82,61 @@ export async function buildApp(deps: CatalogAppDeps): Promise<ServiceApp> {
   const db = database.db;
   const resourceStore = createResourceStore(db);
   const versionStore = createVersionStore(db);
-  const inTransaction = <T>(fn: (stores: VersionStores) => Promise<T>) => db.transaction((tx) => fn({ resources: createResourceStore(tx), versions: createVersionStore(tx) }));
+  const inTransaction = <T>(fn: (stores: VersionStores) => Promise<T>) =>
+    db.transaction((tx) => fn({ resources: createResourceStore(tx), versions: createVersionStore(tx) }));
 
   // Services
   const resources = createResourceService({ store: resourceStore, transaction: inTransaction });
   const versions = createVersionService({ resources, versions: versionStore, transaction: inTransaction });
-  const artifacts = createArtifactService({ store: createArtifactStore(db), resources, versions: versionStore, maxBytes: settings.artifactMaxBytes });
+  const artifacts = createArtifactService({
+    store: createArtifactStore(db),
+    resources,
+    versions: versionStore,
+    maxBytes: settings.artifactMaxBytes,
+  });
   const signatures = createSignatureService({ store: createSignatureStore(db), resources, versions: versionStore });
-  const certifications = createCertificationService({ store: createCertificationStore(db), resources, versions: versionStore });
+  const certifications = createCertificationService({
+    store: createCertificationStore(db),
+    resources,
+    versions: versionStore,
+  });
   const limiter = createRateLimiter({ store: createRateLimitStore(db), settings: settings.rateLimits });
   const bootstrap = createBootstrapService({
     definitions: deps.bootstrapDefinitions ?? bootstrapDefinitions,
     resources: resourceStore,
-    transaction: (fn) => db.transaction((tx) => fn({ resources: createResourceStore(tx), versions: createVersionStore(tx), bootstrap: createBootstrapStore(tx) })),
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          resources: createResourceStore(tx),
+          versions: createVersionStore(tx),
+          bootstrap: createBootstrapStore(tx),
+        }),
+      ),
   });
 
   // Routes: tokens are verified locally against identity's JWKS (DESIGN §6); no header grants anything.
   // API keys are resolved by identity's introspection, asked as this service (a service JWT), never trusted locally.
   await registerPeerAuth(app, { serviceId: 'catalog', ...settings, apiKeyScopeDomain: 'catalog' });
   const limits = createRateLimitGuards(limiter);
-  registerResourceRoutes(app, { resources, bulk: createBulkService({ resources, versions }), upserts: createUpsertService({ transaction: inTransaction }), limits });
+  registerResourceRoutes(app, {
+    resources,
+    bulk: createBulkService({ resources, versions }),
+    upserts: createUpsertService({ transaction: inTransaction }),
+    limits,
+  });
   registerVersionRoutes(app, { versions, limits });
   registerArtifactRoutes(app, { artifacts, maxBytes: settings.artifactMaxBytes, limits });
   registerAttestationRoutes(app, { signatures, certifications, limits });
-  registerKindRoutes(app, { resources, limits }, { type: 'graph', path: '/api/graphs', label: 'Graph', orgRequired: true });
-  registerKindRoutes(app, { resources, limits }, { type: 'context', path: '/api/contexts', label: 'Context', orgRequired: false });
+  registerKindRoutes(
+    app,
+    { resources, limits },
+    { type: 'graph', path: '/api/graphs', label: 'Graph', orgRequired: true },
+  );
+  registerKindRoutes(
+    app,
+    { resources, limits },
+    { type: 'context', path: '/api/contexts', label: 'Context', orgRequired: false },
+  );
   // Public bootstrap, docs and config routes are not rate limited (catalog.md §7).
   registerBootstrapRoutes(app, { bootstrap });
   registerDiscoveryRoutes(app, { resources, version: config.version, limits });
@@ -102,6 +145,14 @@ export async function buildApp(deps: CatalogAppDeps): Promise<ServiceApp> {
   registerDocsAliases(app);
 
   const report = await bootstrap.load();
-  app.log.info({ inserted: report.inserted.length, updated: report.updated.length, unchanged: report.unchanged, skipped: report.skipped.length }, 'bootstrap data loaded');
+  app.log.info(
+    {
+      inserted: report.inserted.length,
+      updated: report.updated.length,
+      unchanged: report.unchanged,
+      skipped: report.skipped.length,
+    },
+    'bootstrap data loaded',
+  );
   return app;
 }

@@ -1,5 +1,11 @@
 import { TOKEN_AUDIENCE } from '@symbia/auth';
-import { loadServiceConfig, platformServiceFields, platformServiceSettings, type BaseServiceConfig, type PlatformServiceSettings } from '@symbia/kit';
+import {
+  loadServiceConfig,
+  platformServiceFields,
+  platformServiceSettings,
+  type BaseServiceConfig,
+  type PlatformServiceSettings,
+} from '@symbia/kit';
 import { z } from 'zod';
 import type { RateLimitSettings } from './rate-limits/rate-limiter.js';
 
@@ -35,7 +41,11 @@ export function loadCatalogConfig(env: Env = process.env): CatalogConfig {
     rateLimits: {
       enabled: base.rateLimit !== null,
       windowMs: base.rateLimit?.windowMs ?? 60_000,
-      limits: { write: base.RATE_LIMIT_WRITE_MAX, search: base.RATE_LIMIT_SEARCH_MAX, upload: base.RATE_LIMIT_UPLOAD_MAX },
+      limits: {
+        write: base.RATE_LIMIT_WRITE_MAX,
+        search: base.RATE_LIMIT_SEARCH_MAX,
+        upload: base.RATE_LIMIT_UPLOAD_MAX,
+      },
     },
   };
   return Object.freeze({ ...base, catalog: Object.freeze(catalog) }) as CatalogConfig;

@@ -6,6 +6,7 @@ import { catalogDatabase } from './db/db.js';
 
 runServiceMain({
   loadConfig: () => loadCatalogConfig(),
-  openDatabase: (config) => openMigratedDatabase(catalogDatabase, { url: config.catalog.databaseUrl, applicationName: 'catalog' }),
+  openDatabase: (config) =>
+    openMigratedDatabase(catalogDatabase, { url: config.catalog.databaseUrl, applicationName: 'catalog' }),
   buildApp: buildApp,
 });

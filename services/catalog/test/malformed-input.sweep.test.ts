@@ -17,12 +17,14 @@ describe('catalog under malformed input', () => {
   it('answers every route with a status below 500', async () => {
     const user = await h.registerOrgAdmin('Sweep');
     const created = await fetch(`${baseUrl}/api/resources`, {
-      method: 'POST', headers: { ...user.headers, 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { ...user.headers, 'content-type': 'application/json' },
       body: JSON.stringify({ key: 'sweep/target', name: 'Sweep target', type: 'context', orgId: user.orgId }),
     });
     const resource = (await created.json()) as { id?: string };
     const result = await sweepMalformedInput({
-      baseUrl, token: user.token,
+      baseUrl,
+      token: user.token,
       pathValues: { orgId: user.orgId, ...(resource.id && { id: resource.id }) },
     });
     expect(result.operations).toBeGreaterThan(10);

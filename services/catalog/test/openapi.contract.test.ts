@@ -8,7 +8,11 @@ import { currentOpenApiOf, openApiFileOf } from '../../../scripts/write-openapi.
 describe('catalog OpenAPI document', () => {
   it('is committed and matches the routes', async () => {
     const file = openApiFileOf('catalog');
-    const drift = describeOpenApiDrift(await readCommittedOpenApi(file), await currentOpenApiOf('catalog'), path.relative(process.cwd(), file));
+    const drift = describeOpenApiDrift(
+      await readCommittedOpenApi(file),
+      await currentOpenApiOf('catalog'),
+      path.relative(process.cwd(), file),
+    );
     if (drift !== undefined) expect.fail(drift);
     expect(drift).toBeUndefined();
   }, 60_000);

@@ -90,9 +90,27 @@ export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
   const settings = config.identity;
   const app = await createService({
     config,
-    description: 'Users, agents, service principals, organizations, EdDSA access tokens (JWKS), API keys, entitlements and the credential vault.',
-    endpoints: { auth: '/api/auth', users: '/api/users', orgs: '/api/orgs', agents: '/api/auth/agent', credentials: '/api/credentials', projects: '/api/projects', applications: '/api/applications', services: '/api/services', scopedEntitlements: '/api/scoped-entitlements', apiKeys: '/api/api-keys', admin: '/api/admin', jwks: '/.well-known/jwks.json' },
-    authentication: ['Bearer token (EdDSA JWT)', 'Session cookie (token)', 'Service token (POST /api/auth/service-token)'],
+    description:
+      'Users, agents, service principals, organizations, EdDSA access tokens (JWKS), API keys, entitlements and the credential vault.',
+    endpoints: {
+      auth: '/api/auth',
+      users: '/api/users',
+      orgs: '/api/orgs',
+      agents: '/api/auth/agent',
+      credentials: '/api/credentials',
+      projects: '/api/projects',
+      applications: '/api/applications',
+      services: '/api/services',
+      scopedEntitlements: '/api/scoped-entitlements',
+      apiKeys: '/api/api-keys',
+      admin: '/api/admin',
+      jwks: '/.well-known/jwks.json',
+    },
+    authentication: [
+      'Bearer token (EdDSA JWT)',
+      'Session cookie (token)',
+      'Service token (POST /api/auth/service-token)',
+    ],
     readinessChecks: { database: () => database.ping() },
     logDestination: deps.logDestination,
     schemaRegistry: identitySchemas,
@@ -122,56 +140,154 @@ export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
   const hasher = createPasswordHasher(settings.argon2);
   const audit = createAuditLog(auditStore);
   const throttle = createLoginThrottle(createThrottleStore(db));
-  const keyRing = createKeyRing({ store: createSigningKeyStore(db), box, maxTokenTtlSeconds: Math.max(settings.accessTokenTtlSeconds, settings.serviceTokenTtlSeconds) });
+  const keyRing = createKeyRing({
+    store: createSigningKeyStore(db),
+    box,
+    maxTokenTtlSeconds: Math.max(settings.accessTokenTtlSeconds, settings.serviceTokenTtlSeconds),
+  });
   await keyRing.init();
   const issuer = createTokenIssuer({ keyRing, issuer: settings.issuer, audience: settings.audience });
   const revocationStore = createRevocationStore(db);
-  const revocations = createRevocationRecorder({ store: revocationStore, accessTokenTtlSeconds: settings.accessTokenTtlSeconds });
+  const revocations = createRevocationRecorder({
+    store: revocationStore,
+    accessTokenTtlSeconds: settings.accessTokenTtlSeconds,
+  });
   const revocationFeed = await createRevocationFeed({ store: revocationStore, pool: database.pool, logger: app.log });
   // preClose: the feed holds a pooled LISTEN connection, which must be back before the pool ends (onClose).
   app.addHook('preClose', () => revocationFeed.close());
-  const events = createSessionEvents({ publish: deps.publish, revocations, logger: app.log, accessTokenTtlSeconds: settings.accessTokenTtlSeconds });
+  const events = createSessionEvents({
+    publish: deps.publish,
+    revocations,
+    logger: app.log,
+    accessTokenTtlSeconds: settings.accessTokenTtlSeconds,
+  });
   const sessions = createSessionService({
-    store: sessionStore, cache: createSessionCache({ ttlMs: settings.sessionCacheTtlMs }), issuer, events, audit,
+    store: sessionStore,
+    cache: createSessionCache({ ttlMs: settings.sessionCacheTtlMs }),
+    issuer,
+    events,
+    audit,
     claimsFor: createClaimsFor({ profiles, agents }),
     accessTokenTtlSeconds: settings.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: settings.refreshTokenTtlSeconds,
   });
-  const verifier = createLocalVerifier({ keyRing, issuer: settings.issuer, audience: settings.audience, isSessionActive: sessions.isActive });
+  const verifier = createLocalVerifier({
+    keyRing,
+    issuer: settings.issuer,
+    audience: settings.audience,
+    isSessionActive: sessions.isActive,
+  });
   const userService = createUserService({
-    users, profiles, hasher, sessions, throttle, audit, systemOrgId: SYSTEM_ORG.id,
+    users,
+    profiles,
+    hasher,
+    sessions,
+    throttle,
+    audit,
+    systemOrgId: SYSTEM_ORG.id,
     transaction: (fn) => db.transaction((tx) => fn({ users: createUserStore(tx), orgs: createOrgStore(tx) })),
   });
-  const apiKeys = createApiKeyService({ store: apiKeyStore, users, orgs, grants, audit, enriched: userService.enriched, revocations });
+  const apiKeys = createApiKeyService({
+    store: apiKeyStore,
+    users,
+    orgs,
+    grants,
+    audit,
+    enriched: userService.enriched,
+    revocations,
+  });
   const introspection = createIntrospectionService({ verifier, apiKeys, agents, enriched: userService.enriched });
-  const serviceTokens = createServiceTokenService({ secret: settings.internalServiceSecret, issuer, audit, ttlSeconds: settings.serviceTokenTtlSeconds });
+  const serviceTokens = createServiceTokenService({
+    secret: settings.internalServiceSecret,
+    issuer,
+    audit,
+    ttlSeconds: settings.serviceTokenTtlSeconds,
+  });
   const orgFeatureStore = createOrgFeatureStore(db);
   const orgService = createOrgService({ orgs, users, features: orgFeatureStore, audit, revocations });
   const orgFeatures = createOrgFeatureService({ store: orgFeatureStore, orgs, audit });
   const passwordReset = createPasswordResetService({
-    store: createPasswordResetStore(db), users, hasher, sessions, throttle, audit, publicBaseUrl: settings.publicBaseUrl, mailer,
+    store: createPasswordResetStore(db),
+    users,
+    hasher,
+    sessions,
+    throttle,
+    audit,
+    publicBaseUrl: settings.publicBaseUrl,
+    mailer,
     onMailError: (err, userId) => app.log.error({ err, userId }, 'password-reset mail was not sent'),
   });
-  const admin = createAdminService({ users, agents, grants, orgs, entities: entityStore, auditStore, audit, sessions, keyRing, systemOrgId: SYSTEM_ORG.id, revocations });
+  const admin = createAdminService({
+    users,
+    agents,
+    grants,
+    orgs,
+    entities: entityStore,
+    auditStore,
+    audit,
+    sessions,
+    keyRing,
+    systemOrgId: SYSTEM_ORG.id,
+    revocations,
+  });
   const credentials = createCredentialService({ store: credentialStore, orgs, users, agents, box, audit });
   const projects = createProjectService({ store: projectStore, orgs, entitlements: scopedEntitlementStore, audit });
-  const scopedEntitlements = createScopedEntitlementService({ store: scopedEntitlementStore, projects: projectStore, orgs, audit });
-  const agentService = createAgentService({ agents, users, orgs, grants, entities: entityStore, hasher, sessions, throttle, audit });
+  const scopedEntitlements = createScopedEntitlementService({
+    store: scopedEntitlementStore,
+    projects: projectStore,
+    orgs,
+    audit,
+  });
+  const agentService = createAgentService({
+    agents,
+    users,
+    orgs,
+    grants,
+    entities: entityStore,
+    hasher,
+    sessions,
+    throttle,
+    audit,
+  });
   const entityService = createEntityService({ store: entityStore, sources: createEntitySources(db), profiles, audit });
-  const setup = createSetupService({ store: createSetupStore(db), users, orgs, userService, logger: app.log, terminal: deps.setupTokenOutput ?? noSetupTokenOutput });
+  const setup = createSetupService({
+    store: createSetupStore(db),
+    users,
+    orgs,
+    userService,
+    logger: app.log,
+    terminal: deps.setupTokenOutput ?? noSetupTokenOutput,
+  });
 
   // Routes: identity's own routes accept its JWTs (verified locally) and never API keys (identity.md §4.1).
   await app.register(authPlugin, { verifier, apiKeyScopeDomain: 'identity' });
   // Before any route runs: X-As-User-Id is honoured for nobody here (DESIGN §6), and a cookie-authenticated
   // write must come from a trusted origin (W20).
   app.addHook('onRequest', refuseImpersonation);
-  app.addHook('onRequest', createCsrfGuard({
-    allowedOrigins: [...config.corsAllowedOrigins, ...originsOf(settings.issuer, settings.publicBaseUrl)],
-    production: config.isProduction,
-  }));
+  app.addHook(
+    'onRequest',
+    createCsrfGuard({
+      allowedOrigins: [...config.corsAllowedOrigins, ...originsOf(settings.issuer, settings.publicBaseUrl)],
+      production: config.isProduction,
+    }),
+  );
   const secureCookies = config.isProduction;
-  registerAuthRoutes(app, { userService, sessions, agents, setup, throttle, secureCookies, registerPerMinute: deps.limits?.registerPerMinute ?? 10 });
-  registerAgentRoutes(app, { agentService, sessions, throttle, secureCookies, registerPerMinute: deps.limits?.registerPerMinute ?? 10 });
+  registerAuthRoutes(app, {
+    userService,
+    sessions,
+    agents,
+    setup,
+    throttle,
+    secureCookies,
+    registerPerMinute: deps.limits?.registerPerMinute ?? 10,
+  });
+  registerAgentRoutes(app, {
+    agentService,
+    sessions,
+    throttle,
+    secureCookies,
+    registerPerMinute: deps.limits?.registerPerMinute ?? 10,
+  });
   registerTokenRoutes(app, { keyRing, serviceTokens, introspection, apiKeys });
   registerPasswordResetRoutes(app, { passwordReset, throttle, perMinute: deps.limits?.resetPerMinute ?? 10 });
   registerUserRoutes(app, { userService, orgService });
@@ -181,9 +297,27 @@ export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
   registerApiKeyRoutes(app, { apiKeys });
   registerRevocationRoutes(app, { feed: revocationFeed });
   registerCredentialRoutes(app, { credentials });
-  registerEntityRoutes(app, { entities: entityService, users, throttle, adminPerMinute: deps.limits?.adminPerMinute ?? 30 });
-  registerPlatformRoutes(app, { admin, users, issuer: settings.issuer, publicBaseUrl: settings.publicBaseUrl, emailEnabled: mailer !== undefined });
-  registerAdminRoutes(app, { admin, orgFeatures, passwordReset, users, throttle, adminPerMinute: deps.limits?.adminPerMinute ?? 30 });
+  registerEntityRoutes(app, {
+    entities: entityService,
+    users,
+    throttle,
+    adminPerMinute: deps.limits?.adminPerMinute ?? 30,
+  });
+  registerPlatformRoutes(app, {
+    admin,
+    users,
+    issuer: settings.issuer,
+    publicBaseUrl: settings.publicBaseUrl,
+    emailEnabled: mailer !== undefined,
+  });
+  registerAdminRoutes(app, {
+    admin,
+    orgFeatures,
+    passwordReset,
+    users,
+    throttle,
+    adminPerMinute: deps.limits?.adminPerMinute ?? 30,
+  });
 
   await setup.bootstrap(settings.admin);
   return app;

@@ -1,5 +1,12 @@
 import { TOKEN_AUDIENCE } from '@symbia/auth';
-import { ConfigError, databaseUrlOf, loadServiceConfig, missingDatabaseUrl, platformServiceFields, type BaseServiceConfig } from '@symbia/kit';
+import {
+  ConfigError,
+  databaseUrlOf,
+  loadServiceConfig,
+  missingDatabaseUrl,
+  platformServiceFields,
+  type BaseServiceConfig,
+} from '@symbia/kit';
 import { z } from 'zod';
 import type { Argon2Params } from './crypto/argon2-params.js';
 import { parseSender, type MailSender } from './mail/password-reset-mailer.js';
@@ -85,7 +92,8 @@ export function loadIdentityConfig(env: Env = process.env): IdentityConfig {
   }
   const publicBaseUrl = base.PUBLIC_BASE_URL ?? base.peers.server;
   const smtp = base.SMTP_URL === undefined ? null : parseSmtp(base.SMTP_URL, base.SMTP_FROM, publicBaseUrl, problems);
-  if (base.SMTP_FROM !== undefined && base.SMTP_URL === undefined) problems.push('SMTP_FROM is set but SMTP_URL is not; set SMTP_URL to send password-reset mail');
+  if (base.SMTP_FROM !== undefined && base.SMTP_URL === undefined)
+    problems.push('SMTP_FROM is set but SMTP_URL is not; set SMTP_URL to send password-reset mail');
   const trustedProxies = parseTrustedProxies(base.TRUSTED_PROXIES);
   problems.push(...trustedProxies.problems);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -96,7 +104,11 @@ export function loadIdentityConfig(env: Env = process.env): IdentityConfig {
     internalServiceSecret: base.INTERNAL_SERVICE_SECRET!,
     issuer: base.IDENTITY_ISSUER ?? base.peers.identity,
     audience: TOKEN_AUDIENCE,
-    argon2: { memoryCost: base.ARGON2_MEMORY_KIB, timeCost: base.ARGON2_TIME_COST, parallelism: base.ARGON2_PARALLELISM },
+    argon2: {
+      memoryCost: base.ARGON2_MEMORY_KIB,
+      timeCost: base.ARGON2_TIME_COST,
+      parallelism: base.ARGON2_PARALLELISM,
+    },
     accessTokenTtlSeconds: base.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: base.REFRESH_TOKEN_TTL_SECONDS,
     serviceTokenTtlSeconds: base.SERVICE_TOKEN_TTL_SECONDS,
@@ -115,7 +127,12 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
  * SMTP_URL: `smtp://[user:pass@]host[:port]` (plain, port 25) or `smtps://…` (TLS, port 465). A password is never
  * sent in clear to another machine: credentials over plain smtp:// are accepted for loopback relays only.
  */
-function parseSmtp(raw: string, rawFrom: string | undefined, publicBaseUrl: string, problems: string[]): { server: SmtpServer; from: MailSender } | null {
+function parseSmtp(
+  raw: string,
+  rawFrom: string | undefined,
+  publicBaseUrl: string,
+  problems: string[],
+): { server: SmtpServer; from: MailSender } | null {
   const url = new URL(raw);
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
     problems.push('SMTP_URL must start with smtp:// or smtps://');
@@ -123,8 +140,19 @@ function parseSmtp(raw: string, rawFrom: string | undefined, publicBaseUrl: stri
   }
   const secure = url.protocol === 'smtps:';
   const auth = url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : null;
-  if (auth && !secure && !LOOPBACK.has(url.hostname)) problems.push('SMTP_URL carries credentials over plain smtp:// to another host; use smtps://');
+  if (auth && !secure && !LOOPBACK.has(url.hostname))
+    problems.push('SMTP_URL carries credentials over plain smtp:// to another host; use smtps://');
   const from = parseSender(rawFrom ?? `Symbia <no-reply@${new URL(publicBaseUrl).hostname}>`);
   if (!from) problems.push('SMTP_FROM must be an email address, optionally as "Name <address>"');
-  return from ? { server: { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port ? Number(url.port) : secure ? 465 : 25, secure, auth }, from } : null;
+  return from
+    ? {
+        server: {
+          host: url.hostname.replace(/^\[|\]$/g, ''),
+          port: url.port ? Number(url.port) : secure ? 465 : 25,
+          secure,
+          auth,
+        },
+        from,
+      }
+    : null;
 }

@@ -7,6 +7,7 @@ import { identityDatabase } from './db/db.js';
 
 runServiceMain({
   loadConfig: () => loadIdentityConfig(),
-  openDatabase: (config) => openMigratedDatabase(identityDatabase, { url: config.identity.databaseUrl, applicationName: 'identity' }),
+  openDatabase: (config) =>
+    openMigratedDatabase(identityDatabase, { url: config.identity.databaseUrl, applicationName: 'identity' }),
   buildApp: (deps) => buildApp({ ...deps, setupTokenOutput: createTerminalOutput() }),
 });

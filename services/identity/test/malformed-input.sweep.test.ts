@@ -11,8 +11,14 @@ let session: { token: string; orgId: string; userId: string };
 
 async function registerOrgAdmin(): Promise<typeof session> {
   const res = await h.app.inject({
-    method: 'POST', url: '/api/auth/register',
-    payload: { email: `sweep-${randomBytes(4).toString('hex')}@example.test`, password: 'correct horse battery', name: 'Sweep', orgName: `Sweep ${randomBytes(3).toString('hex')}` },
+    method: 'POST',
+    url: '/api/auth/register',
+    payload: {
+      email: `sweep-${randomBytes(4).toString('hex')}@example.test`,
+      password: 'correct horse battery',
+      name: 'Sweep',
+      orgName: `Sweep ${randomBytes(3).toString('hex')}`,
+    },
   });
   if (res.statusCode !== 200) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
   const body = res.json() as { token: string; user: { id: string }; organization: { id: string } };
@@ -21,7 +27,11 @@ async function registerOrgAdmin(): Promise<typeof session> {
 
 /** The swept routes include logout and deleting oneself: a session they ended is replaced before the next route. */
 async function liveToken(): Promise<string> {
-  const me = await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${session.token}` } });
+  const me = await h.app.inject({
+    method: 'GET',
+    url: '/api/auth/me',
+    headers: { authorization: `Bearer ${session.token}` },
+  });
   if (me.statusCode !== 200) session = await registerOrgAdmin();
   return session.token;
 }
@@ -36,7 +46,8 @@ afterAll(() => h?.close());
 describe('identity under malformed input', () => {
   it('answers every route with a status below 500', async () => {
     const result = await sweepMalformedInput({
-      baseUrl, token: liveToken,
+      baseUrl,
+      token: liveToken,
       pathValues: { orgId: session.orgId, id: session.orgId, userId: session.userId },
     });
     expect(result.operations).toBeGreaterThan(20);

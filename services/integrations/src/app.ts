@@ -46,9 +46,18 @@ export async function buildApp(deps: IntegrationsAppDeps): Promise<ServiceApp> {
   const settings = config.integrations;
   const app = await createService({
     config,
-    description: 'LLM gateway: one normalized, streaming API over HuggingFace, OpenAI, Anthropic and the local models service, with keys from the identity vault.',
-    endpoints: { execute: '/api/integrations/execute', internalExecute: '/api/internal/execute', providers: '/api/integrations/providers', models: '/api/integrations/models' },
-    authentication: ['Bearer token (EdDSA JWT from identity, verified against its JWKS)', 'Service token (identity POST /api/auth/service-token) for /api/internal/*'],
+    description:
+      'LLM gateway: one normalized, streaming API over HuggingFace, OpenAI, Anthropic and the local models service, with keys from the identity vault.',
+    endpoints: {
+      execute: '/api/integrations/execute',
+      internalExecute: '/api/internal/execute',
+      providers: '/api/integrations/providers',
+      models: '/api/integrations/models',
+    },
+    authentication: [
+      'Bearer token (EdDSA JWT from identity, verified against its JWKS)',
+      'Service token (identity POST /api/auth/service-token) for /api/internal/*',
+    ],
     readinessChecks: { database: () => database.ping() },
     logDestination: deps.logDestination,
     schemaRegistry: integrationsSchemas,
@@ -63,20 +72,34 @@ export async function buildApp(deps: IntegrationsAppDeps): Promise<ServiceApp> {
   // Services
   const metrics = createGenAiMetrics(app.metricsRegistry);
   const recorder = createUsageRecorder({ store: usageStore, metrics, log: app.log });
-  const registry = createProviderRegistry({ upstreams: settings.upstreams, modelsServiceSecret: settings.modelsServiceSecret });
+  const registry = createProviderRegistry({
+    upstreams: settings.upstreams,
+    modelsServiceSecret: settings.modelsServiceSecret,
+  });
   const breaker = createCircuitBreaker({
-    threshold: settings.breakerThreshold, openMs: settings.breakerOpenMs,
+    threshold: settings.breakerThreshold,
+    openMs: settings.breakerOpenMs,
     onStateChange: (key, from, to) => {
       const provider = key.split(':')[0]!;
       metrics.breakerChange(provider, from, to);
-      app.log.warn({ provider, circuit: key.slice(provider.length + 1).replace(/^cred:/, 'credential '), from, to }, 'circuit breaker state changed');
+      app.log.warn(
+        { provider, circuit: key.slice(provider.length + 1).replace(/^cred:/, 'credential '), from, to },
+        'circuit breaker state changed',
+      );
     },
   });
   // One keep-alive pool per upstream origin, shared by every call (closed on shutdown).
   const pooled = deps.transport ? null : createPooledTransport();
   const gateway = createGatewayService({
-    registry, breaker, metrics, recorder,
-    limiter: createRateLimiter({ store: rateWindows, windowMs: settings.rateLimitWindowMs, onPruneError: (err) => app.log.warn({ err }, 'could not prune rate windows') }),
+    registry,
+    breaker,
+    metrics,
+    recorder,
+    limiter: createRateLimiter({
+      store: rateWindows,
+      windowMs: settings.rateLimitWindowMs,
+      onPruneError: (err) => app.log.warn({ err }, 'could not prune rate windows'),
+    }),
     limits: { org: settings.rateLimitOrg, service: settings.rateLimitService },
     trustedTransport: deps.transport ?? pooled!.transport,
     guardedTransport: createGuardedTransport(createOutboundPolicy(settings.allowedPrivateHosts)),
@@ -84,7 +107,11 @@ export async function buildApp(deps: IntegrationsAppDeps): Promise<ServiceApp> {
     retry: { maxRetries: settings.maxRetries, baseMs: settings.retryBaseMs, maxDelayMs: settings.retryMaxDelayMs },
     modelsUrl: settings.upstreams.models,
   });
-  const listing = createModelListingService({ registry, modelsUrl: settings.upstreams.models, modelsServiceSecret: settings.modelsServiceSecret });
+  const listing = createModelListingService({
+    registry,
+    modelsUrl: settings.upstreams.models,
+    modelsServiceSecret: settings.modelsServiceSecret,
+  });
   // Pending execution-log writes finish before the pool closes.
   app.addHook('onClose', async () => {
     await recorder.drain();
@@ -93,9 +120,14 @@ export async function buildApp(deps: IntegrationsAppDeps): Promise<ServiceApp> {
   });
 
   // Routes: tokens verified locally against identity's JWKS (DESIGN §6); API keys introspected as this service.
-  const { serviceTokens } = await registerPeerAuth(app, { serviceId: 'integrations', ...settings, apiKeyScopeDomain: 'integrations' });
+  const { serviceTokens } = await registerPeerAuth(app, {
+    serviceId: 'integrations',
+    ...settings,
+    apiKeyScopeDomain: 'integrations',
+  });
   await registerExecuteRoutes(app, {
-    gateway, bodyLimit: settings.executeBodyLimitBytes,
+    gateway,
+    bodyLimit: settings.executeBodyLimitBytes,
     vaultKeys: createVaultKeySource(createVaultClient({ identityUrl: settings.identityUrl, tokens: serviceTokens })),
     platformKeys: createPlatformKeySource(settings.platformKeys),
   });

@@ -1,5 +1,12 @@
 import { TOKEN_AUDIENCE } from '@symbia/auth';
-import { commaSeparated, loadServiceConfig, platformServiceFields, platformServiceSettings, type BaseServiceConfig, type PlatformServiceSettings } from '@symbia/kit';
+import {
+  commaSeparated,
+  loadServiceConfig,
+  platformServiceFields,
+  platformServiceSettings,
+  type BaseServiceConfig,
+  type PlatformServiceSettings,
+} from '@symbia/kit';
 import { z } from 'zod';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -46,7 +53,11 @@ export interface IntegrationsSettings extends PlatformServiceSettings {
 export type IntegrationsConfig = BaseServiceConfig & { readonly integrations: Readonly<IntegrationsSettings> };
 
 // An empty variable means "not set" (shells and .env files often leave keys blank).
-const optionalKey = z.string().trim().optional().transform((v) => (v ? v : undefined));
+const optionalKey = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
 const upstreamUrl = (fallback: string) => z.string().trim().url().default(fallback);
 const count = (fallback: number, max: number) => z.coerce.number().int().min(0).max(max).default(fallback);
 
@@ -77,7 +88,12 @@ export function loadIntegrationsConfig(env: Env = process.env): IntegrationsConf
       RATE_LIMIT_ORG: count(600, 10_000_000),
       RATE_LIMIT_SERVICE: count(6_000, 1_000_000_000),
       INTEGRATIONS_ALLOWED_PRIVATE_HOSTS: z.string().optional(),
-      INTEGRATIONS_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1_048_576).default(10 * 1_048_576),
+      INTEGRATIONS_BODY_LIMIT_BYTES: z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .max(50 * 1_048_576)
+        .default(10 * 1_048_576),
     }),
   });
   const settings: IntegrationsSettings = {

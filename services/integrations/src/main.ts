@@ -6,6 +6,10 @@ import { integrationsDatabase } from './db/db.js';
 
 runServiceMain({
   loadConfig: () => loadIntegrationsConfig(),
-  openDatabase: (config) => openMigratedDatabase(integrationsDatabase, { url: config.integrations.databaseUrl, applicationName: 'integrations' }),
+  openDatabase: (config) =>
+    openMigratedDatabase(integrationsDatabase, {
+      url: config.integrations.databaseUrl,
+      applicationName: 'integrations',
+    }),
   buildApp: buildApp,
 });

@@ -15,7 +15,11 @@ afterAll(() => h?.close());
 describe('integrations under malformed input', () => {
   it('answers every route with a status below 500', async () => {
     const user = await h.registerOrgAdmin('Sweep');
-    const result = await sweepMalformedInput({ baseUrl: h.main.url, token: user.token, pathValues: { orgId: user.orgId, provider: 'openai' } });
+    const result = await sweepMalformedInput({
+      baseUrl: h.main.url,
+      token: user.token,
+      pathValues: { orgId: user.orgId, provider: 'openai' },
+    });
     expect(result.operations).toBeGreaterThan(5);
     expect(result.findings.map(describeFinding)).toEqual([]);
   }, 120_000);

@@ -8,7 +8,11 @@ import { currentOpenApiOf, openApiFileOf } from '../../../scripts/write-openapi.
 describe('integrations OpenAPI document', () => {
   it('is committed and matches the routes', async () => {
     const file = openApiFileOf('integrations');
-    const drift = describeOpenApiDrift(await readCommittedOpenApi(file), await currentOpenApiOf('integrations'), path.relative(process.cwd(), file));
+    const drift = describeOpenApiDrift(
+      await readCommittedOpenApi(file),
+      await currentOpenApiOf('integrations'),
+      path.relative(process.cwd(), file),
+    );
     if (drift !== undefined) expect.fail(drift);
     expect(drift).toBeUndefined();
   }, 60_000);

@@ -37,9 +37,19 @@ export async function buildApp(deps: MessagingAppDeps): Promise<ServiceApp> {
   const settings = config.messaging;
   const app = await createService({
     config,
-    description: 'Conversations, messages and stream-control events between humans and AI agents; the Socket.IO bus and the website chat stream.',
-    endpoints: { rest: '/api/conversations', admin: '/api/admin', chat: '/api/messaging/send', websocket: '/socket.io' },
-    authentication: ['Bearer token (EdDSA JWT from identity, verified against its JWKS)', 'X-API-Key (introspected by identity)', 'Socket.IO handshake auth.token / auth.apiKey'],
+    description:
+      'Conversations, messages and stream-control events between humans and AI agents; the Socket.IO bus and the website chat stream.',
+    endpoints: {
+      rest: '/api/conversations',
+      admin: '/api/admin',
+      chat: '/api/messaging/send',
+      websocket: '/socket.io',
+    },
+    authentication: [
+      'Bearer token (EdDSA JWT from identity, verified against its JWKS)',
+      'X-API-Key (introspected by identity)',
+      'Socket.IO handshake auth.token / auth.apiKey',
+    ],
     readinessChecks: { database: () => database.ping() },
     logDestination: deps.logDestination,
     schemaRegistry: messagingSchemas,
@@ -52,26 +62,59 @@ export async function buildApp(deps: MessagingAppDeps): Promise<ServiceApp> {
   });
 
   // Credentials: JWTs verified locally against identity's JWKS; API keys introspected by identity as this service (DESIGN §6).
-  const { serviceTokens, verifier, apiKeys, feed } = await registerPeerAuth(app, { serviceId: 'messaging', ...settings, apiKeyScopeDomain: 'messaging' });
+  const { serviceTokens, verifier, apiKeys, feed } = await registerPeerAuth(app, {
+    serviceId: 'messaging',
+    ...settings,
+    apiKeyScopeDomain: 'messaging',
+  });
 
   // Stores
   const db = database.db;
   const conversationStore = createConversationStore(db);
   const messageStore = createMessageStore(db);
-  const transaction = <T>(fn: (stores: { conversations: ReturnType<typeof createConversationStore>; messages: ReturnType<typeof createMessageStore> }) => Promise<T>) =>
-    db.transaction((tx) => fn({ conversations: createConversationStore(tx), messages: createMessageStore(tx) }));
+  const transaction = <T>(
+    fn: (stores: {
+      conversations: ReturnType<typeof createConversationStore>;
+      messages: ReturnType<typeof createMessageStore>;
+    }) => Promise<T>,
+  ) => db.transaction((tx) => fn({ conversations: createConversationStore(tx), messages: createMessageStore(tx) }));
 
   // Services: the realtime bus is plugged in once Socket.IO is attached below.
   const bus = createDeferredBus();
   const notifier = createAssistantNotifier({
-    store: conversationStore, webhookUrl: settings.assistantsWebhookUrl, controlUrl: settings.assistantsControlUrl, timeoutMs: settings.webhookTimeoutMs,
-    serviceToken: serviceTokens ? serviceTokens.getToken : null, logger: app.log,
+    store: conversationStore,
+    webhookUrl: settings.assistantsWebhookUrl,
+    controlUrl: settings.assistantsControlUrl,
+    timeoutMs: settings.webhookTimeoutMs,
+    serviceToken: serviceTokens ? serviceTokens.getToken : null,
+    logger: app.log,
   });
   app.addHook('onClose', () => notifier.drain());
-  const conversations = createConversationService({ store: conversationStore, transaction: (fn) => transaction((s) => fn(s.conversations)), bus });
-  const messages = createMessageService({ conversations: conversationStore, messages: messageStore, transaction, bus, notifier });
-  const control = createControlService({ conversations: conversationStore, messages: messageStore, transaction, bus, notifier });
-  const admin = createAdminService({ conversations: conversationStore, messages: messageStore, transaction: (fn) => transaction((s) => fn(s.conversations)), bus });
+  const conversations = createConversationService({
+    store: conversationStore,
+    transaction: (fn) => transaction((s) => fn(s.conversations)),
+    bus,
+  });
+  const messages = createMessageService({
+    conversations: conversationStore,
+    messages: messageStore,
+    transaction,
+    bus,
+    notifier,
+  });
+  const control = createControlService({
+    conversations: conversationStore,
+    messages: messageStore,
+    transaction,
+    bus,
+    notifier,
+  });
+  const admin = createAdminService({
+    conversations: conversationStore,
+    messages: messageStore,
+    transaction: (fn) => transaction((s) => fn(s.conversations)),
+    bus,
+  });
   // One Redis connection when REDIS_URL is set: the socket adapter, shared chat budgets (STYLE 15) and presence claims.
   const redis = settings.redisUrl ? await connectRedis(settings.redisUrl, app.log) : null;
   if (redis) {
@@ -79,20 +122,39 @@ export async function buildApp(deps: MessagingAppDeps): Promise<ServiceApp> {
       await redis.quit().catch(() => undefined);
     });
   }
-  const chatCounter = redis ? createRedisWindowCounter(redis, { keyPrefix: `${settings.redisKey}:chat`, windowMs: CHAT_WINDOW_MS }) : undefined;
-  const chat = createChatService({ settings: settings.chat, catalogUrl: settings.catalogUrl, integrationsUrl: settings.integrationsUrl, serviceToken: serviceTokens, logger: app.log, counter: chatCounter });
+  const chatCounter = redis
+    ? createRedisWindowCounter(redis, { keyPrefix: `${settings.redisKey}:chat`, windowMs: CHAT_WINDOW_MS })
+    : undefined;
+  const chat = createChatService({
+    settings: settings.chat,
+    catalogUrl: settings.catalogUrl,
+    integrationsUrl: settings.integrationsUrl,
+    serviceToken: serviceTokens,
+    logger: app.log,
+    counter: chatCounter,
+  });
 
   // Routes
   registerConversationRoutes(app, { conversations });
   registerMessageRoutes(app, { messages, control });
   registerAdminRoutes(app, { admin });
   registerInternalRoutes(app, { conversations: conversationStore });
-  registerPlatformRoutes(app, { identityUrl: settings.identityUrl, identity: createIdentityProxy({ identityUrl: settings.identityUrl }), conversations: conversationStore, version: config.version });
+  registerPlatformRoutes(app, {
+    identityUrl: settings.identityUrl,
+    identity: createIdentityProxy({ identityUrl: settings.identityUrl }),
+    conversations: conversationStore,
+    version: config.version,
+  });
   registerChatRoutes(app, { chat, settings: settings.chat });
 
   // Socket.IO on the same HTTP server (DESIGN §3), sharing the domain services with REST (W17).
   const sockets = await attachSocketServer(app, {
-    settings, config, authenticator: createCredentialAuthenticator({ verifier, apiKeys }), conversations: conversationStore, services: { messages, control }, redis,
+    settings,
+    config,
+    authenticator: createCredentialAuthenticator({ verifier, apiKeys }),
+    conversations: conversationStore,
+    services: { messages, control },
+    redis,
     revocations: feed,
   });
   bus.attach(sockets.bus);

@@ -1,5 +1,12 @@
 import { TOKEN_AUDIENCE } from '@symbia/auth';
-import { commaSeparated, loadServiceConfig, platformServiceFields, platformServiceSettings, type BaseServiceConfig, type PlatformServiceSettings } from '@symbia/kit';
+import {
+  commaSeparated,
+  loadServiceConfig,
+  platformServiceFields,
+  platformServiceSettings,
+  type BaseServiceConfig,
+  type PlatformServiceSettings,
+} from '@symbia/kit';
 import { z } from 'zod';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -46,7 +53,11 @@ export interface MessagingSettings extends PlatformServiceSettings {
 
 export type MessagingConfig = BaseServiceConfig & { readonly messaging: Readonly<MessagingSettings> };
 
-const bool = (fallback: 'true' | 'false') => z.enum(['true', 'false']).default(fallback).transform((v) => v === 'true');
+const bool = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false'])
+    .default(fallback)
+    .transform((v) => v === 'true');
 const ms = (fallback: number, max = 600_000) => z.coerce.number().int().min(1).max(max).default(fallback);
 const url = z.string().trim().url().optional();
 
@@ -69,7 +80,11 @@ export function loadMessagingConfig(env: Env = process.env): MessagingConfig {
       WEBHOOK_TIMEOUT_MS: ms(60_000),
       SOCKET_PING_INTERVAL_MS: ms(25_000),
       SOCKET_PING_TIMEOUT_MS: ms(60_000),
-      REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+      REDIS_URL: z
+        .string()
+        .trim()
+        .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+        .optional(),
       SOCKET_REDIS_KEY: z.string().trim().min(1).max(100).default('symbia:messaging'),
       SOCKET_EVENT_WINDOW_MS: ms(10_000),
       SOCKET_EVENT_MAX: z.coerce.number().int().min(1).default(200),

@@ -6,6 +6,7 @@ import { messagingDatabase } from './db/db.js';
 
 runServiceMain({
   loadConfig: () => loadMessagingConfig(),
-  openDatabase: (config) => openMigratedDatabase(messagingDatabase, { url: config.messaging.databaseUrl, applicationName: 'messaging' }),
+  openDatabase: (config) =>
+    openMigratedDatabase(messagingDatabase, { url: config.messaging.databaseUrl, applicationName: 'messaging' }),
   buildApp: buildApp,
 });

@@ -15,13 +15,18 @@ describe('messaging under malformed input', () => {
   it('answers every route with a status below 500', async () => {
     const user = await h.registerOrgUser('Sweep');
     const created = await fetch(`${h.url}/api/conversations`, {
-      method: 'POST', headers: { ...user.headers, 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { ...user.headers, 'content-type': 'application/json' },
       body: JSON.stringify({ type: 'group', name: 'Sweep', orgId: user.orgId }),
     });
     const conversation = (await created.json()) as { id?: string };
     const result = await sweepMalformedInput({
-      baseUrl: h.url, token: user.token,
-      pathValues: { orgId: user.orgId, ...(conversation.id && { id: conversation.id, conversationId: conversation.id }) },
+      baseUrl: h.url,
+      token: user.token,
+      pathValues: {
+        orgId: user.orgId,
+        ...(conversation.id && { id: conversation.id, conversationId: conversation.id }),
+      },
     });
     expect(result.operations).toBeGreaterThan(10);
     expect(result.findings.map(describeFinding)).toEqual([]);

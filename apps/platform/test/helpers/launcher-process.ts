@@ -21,16 +21,23 @@ export interface LauncherProcess {
 }
 
 /** Runs `npm start`'s command as a real child process with the given environment on top of ours. */
-export function startLauncher(input: { readonly env: Record<string, string>; readonly args?: readonly string[] }): LauncherProcess {
+export function startLauncher(input: {
+  readonly env: Record<string, string>;
+  readonly args?: readonly string[];
+}): LauncherProcess {
   const env: Record<string, string | undefined> = { ...process.env, SYMBIA_STOP_TIMEOUT_MS: '5000', ...input.env };
   // As from a developer's shell: vitest's NODE_ENV=test and a FORCE_COLOR must not leak into the run.
   delete env.FORCE_COLOR;
   if (input.env.NODE_ENV === undefined) delete env.NODE_ENV;
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', launcherMain, ...(input.args ?? [])], {
-    cwd: repositoryRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', launcherMain, ...(input.args ?? [])],
+    {
+      cwd: repositoryRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   const waiters = new Set<() => void>();
@@ -38,7 +45,9 @@ export function startLauncher(input: { readonly env: Record<string, string>; rea
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => ((stdout += chunk), notify()));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => ((stderr += chunk), notify()));
   let closed = false;
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => ((closed = true), notify(), resolve(code))));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('close', (code) => ((closed = true), notify(), resolve(code))),
+  );
   const output = () => `${stdout}${stderr}`;
   return {
     pid: child.pid!,
@@ -49,7 +58,10 @@ export function startLauncher(input: { readonly env: Record<string, string>; rea
     signal: (name) => child.kill(name),
     waitFor(text, timeoutMs = 45_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => finish(new Error(`timed out waiting for "${text}"; output so far:\n${output()}`)), timeoutMs);
+        const timer = setTimeout(
+          () => finish(new Error(`timed out waiting for "${text}"; output so far:\n${output()}`)),
+          timeoutMs,
+        );
         const finish = (error?: Error) => {
           clearTimeout(timer);
           waiters.delete(check);
@@ -115,7 +127,11 @@ export async function readyStatus(port: number | string): Promise<string> {
 }
 
 /** Polls `check` every 100 ms until it holds; rejects after `timeoutMs` naming `what`. */
-export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+export async function waitUntil(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
@@ -168,7 +184,10 @@ export function allFixturePids(output: string): number[] {
 export function exitedWithin(launcher: LauncherProcess, timeoutMs = 30_000): Promise<number | null> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`the launcher did not exit within ${timeoutMs} ms:\n${launcher.output()}`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`the launcher did not exit within ${timeoutMs} ms:\n${launcher.output()}`)),
+      timeoutMs,
+    );
   });
   return Promise.race([launcher.exited, timeout]).finally(() => clearTimeout(timer));
 }

@@ -15,7 +15,10 @@ export function normalizeAddress(raw: string | undefined): string {
 /** Comma-separated addresses and CIDR ranges; throws naming `variable` for an entry that is neither. */
 export function parseTrustedProxies(raw: string | undefined, variable: string): TrustedProxies {
   const list = new BlockList();
-  for (const entry of (raw ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of (raw ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [rawAddress = '', rawPrefix, extra] = entry.split('/');
     const address = normalizeAddress(rawAddress);
     const version = isIP(address);
@@ -40,9 +43,16 @@ export function parseTrustedProxies(raw: string | undefined, variable: string): 
  * peer. From any other peer an incoming value is the client's own claim and is dropped (DESIGN §6), so a
  * service that trusts the website learns the real peer and nothing the client wrote.
  */
-export function forwardedFor(peer: string | undefined, incoming: string | string[] | undefined, trusted: TrustedProxies): string {
+export function forwardedFor(
+  peer: string | undefined,
+  incoming: string | string[] | undefined,
+  trusted: TrustedProxies,
+): string {
   const client = normalizeAddress(peer);
   if (incoming === undefined || !trusted.has(client)) return client;
-  const chain = (Array.isArray(incoming) ? incoming.join(',') : incoming).split(',').map((hop) => hop.trim()).filter(Boolean);
+  const chain = (Array.isArray(incoming) ? incoming.join(',') : incoming)
+    .split(',')
+    .map((hop) => hop.trim())
+    .filter(Boolean);
   return [...chain, client].join(', ');
 }

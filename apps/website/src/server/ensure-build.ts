@@ -28,7 +28,12 @@ export async function isBuildStale(websiteRoot: string, distDir: string): Promis
 export async function buildSite(websiteRoot: string, distDir: string): Promise<void> {
   const { build } = await import('vite');
   const scratch = `${distDir}.building-${process.pid}`;
-  await build({ root: websiteRoot, configFile: path.join(websiteRoot, 'vite.config.ts'), logLevel: 'warn', build: { outDir: scratch, emptyOutDir: true } });
+  await build({
+    root: websiteRoot,
+    configFile: path.join(websiteRoot, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: scratch, emptyOutDir: true },
+  });
   await rm(distDir, { recursive: true, force: true });
   await rename(scratch, distDir);
 }

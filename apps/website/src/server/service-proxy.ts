@@ -34,7 +34,12 @@ export function matchProxyRoute(url: string, targets: readonly ServiceTarget[]):
   const target = targets.find((candidate) => candidate.id === name);
   if (target === undefined) return undefined;
   const segments = decodedSegments(rest);
-  if (segments === undefined) return { status: 400, code: 'invalid_path', error: `The path ${url.split('?')[0]} is not allowed: it may not contain dot segments, encoded slashes, backslashes or empty segments` };
+  if (segments === undefined)
+    return {
+      status: 400,
+      code: 'invalid_path',
+      error: `The path ${url.split('?')[0]} is not allowed: it may not contain dot segments, encoded slashes, backslashes or empty segments`,
+    };
   const path = kind === 'api' ? `/api${rest}` : rest === '' ? '/' : rest;
   if (kind === 'svc' && PRIVATE_SERVICE_PATHS.has(`/${segments.join('/')}`.toLowerCase())) {
     return { status: 404, code: 'not_found', error: `Not found: ${url.split('?')[0]}` };
@@ -42,7 +47,10 @@ export function matchProxyRoute(url: string, targets: readonly ServiceTarget[]):
   // Belt and braces: whatever the service's URL parser makes of it stays on the service, under its prefix.
   const resolved = new URL(path, `${target.url}/`);
   const base = new URL(`${target.url}/`);
-  if (resolved.origin !== base.origin || (kind === 'api' && resolved.pathname !== '/api' && !resolved.pathname.startsWith('/api/'))) {
+  if (
+    resolved.origin !== base.origin ||
+    (kind === 'api' && resolved.pathname !== '/api' && !resolved.pathname.startsWith('/api/'))
+  ) {
     return { status: 400, code: 'invalid_path', error: `The path ${url.split('?')[0]} is not allowed` };
   }
   return { target, path: `${path}${query}` };
@@ -70,7 +78,15 @@ function decodedSegments(rest: string): string[] | undefined {
 }
 
 const HOP_BY_HOP = new Set([
-  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host',
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
 ]);
 // Other spellings of "who the client is": the website writes X-Forwarded-For only, so these never pass.
 const CLIENT_CLAIMS = new Set(['forwarded', 'x-real-ip', 'x-client-ip']);
@@ -112,12 +128,18 @@ const upstreamAgent = createUpstreamAgent();
  * its answer is what the browser gets: a service that refuses a body early (413) closes the connection while
  * the body is still arriving, and that closed connection is not a 502.
  */
-export function proxyRequest(req: IncomingMessage, res: ServerResponse, route: ProxyRoute, trusted: TrustedProxies): void {
+export function proxyRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: ProxyRoute,
+  trusted: TrustedProxies,
+): void {
   const target = new URL(route.path, `${route.target.url}/`);
   const headers = forwardHeaders(req, target, trusted);
-  const upstream = target.protocol === 'https:'
-    ? httpsRequest(target, { method: req.method, headers })
-    : httpRequest(target, { method: req.method, headers, agent: upstreamAgent });
+  const upstream =
+    target.protocol === 'https:'
+      ? httpsRequest(target, { method: req.method, headers })
+      : httpRequest(target, { method: req.method, headers, agent: upstreamAgent });
   let answered = false;
   let finished = false;
 
@@ -146,7 +168,9 @@ export function proxyRequest(req: IncomingMessage, res: ServerResponse, route: P
     if (answered || res.writableEnded || res.destroyed) return;
     const unreachable = error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN';
     sendJson(res, 502, {
-      error: unreachable ? `The ${route.target.id} service is not running` : `The ${route.target.id} service did not answer`,
+      error: unreachable
+        ? `The ${route.target.id} service is not running`
+        : `The ${route.target.id} service did not answer`,
       code: 'service_unavailable',
       service: route.target.id,
     });

@@ -50,7 +50,11 @@ export function createStaticFiles(distDir: string): StaticFiles {
       gzip: COMPRESSIBLE.has(ext) && body.length > 512 ? gzipSync(body) : undefined,
       type: TYPES[ext] ?? 'application/octet-stream',
       etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
-      cacheControl: relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : ext === '.html' ? 'no-cache' : 'public, max-age=3600',
+      cacheControl: relative.startsWith('assets/')
+        ? 'public, max-age=31536000, immutable'
+        : ext === '.html'
+          ? 'no-cache'
+          : 'public, max-age=3600',
     };
   }
 

@@ -15,12 +15,16 @@ class UpstreamSocket extends Socket {
     super._write(chunk, encoding, (error) => callback(peerClosed(error) ? null : error));
   }
 
-  override _writev(chunks: { chunk: unknown; encoding: BufferEncoding }[], callback: (error?: Error | null) => void): void {
+  override _writev(
+    chunks: { chunk: unknown; encoding: BufferEncoding }[],
+    callback: (error?: Error | null) => void,
+  ): void {
     super._writev!(chunks, (error) => callback(peerClosed(error) ? null : error));
   }
 }
 
-const peerClosed = (error: Error | null | undefined): boolean => PEER_CLOSED.has((error as NodeJS.ErrnoException | null | undefined)?.code ?? '');
+const peerClosed = (error: Error | null | undefined): boolean =>
+  PEER_CLOSED.has((error as NodeJS.ErrnoException | null | undefined)?.code ?? '');
 
 /** Keep-alive connections to the services (as Node's global agent), made of UpstreamSockets. */
 export function createUpstreamAgent(options: AgentOptions = { keepAlive: true }): Agent {

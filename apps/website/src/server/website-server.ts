@@ -15,7 +15,6 @@ export interface WebsiteServerDeps {
   readonly onError?: (error: unknown, url: string) => void;
 }
 
-
 // The page loads nothing from other origins; inline styles are React's style props.
 const PAGE_HEADERS = {
   'content-security-policy':
@@ -40,16 +39,20 @@ export function createWebsiteServer(deps: WebsiteServerDeps): Server {
 async function handle(req: IncomingMessage, res: ServerResponse, deps: WebsiteServerDeps): Promise<void> {
   const url = req.url ?? '/';
   const route = matchProxyRoute(url, deps.targets);
-  if (route !== undefined && isProxyRefusal(route)) return json(res, route.status, { error: route.error, code: route.code });
+  if (route !== undefined && isProxyRefusal(route))
+    return json(res, route.status, { error: route.error, code: route.code });
   if (route !== undefined) return proxyRequest(req, res, route, deps.trustedProxies ?? NOBODY);
   if (url.startsWith('/api/') || url.startsWith('/svc/')) {
     return json(res, 404, { error: `No service is routed at ${url.split('?')[0]}`, code: 'unknown_service' });
   }
   const pathname = url.split('?')[0] ?? '/';
-  if (pathname === '/health' || pathname === '/health/live') return json(res, 200, { status: 'ok', service: 'website' });
+  if (pathname === '/health' || pathname === '/health/live')
+    return json(res, 200, { status: 'ok', service: 'website' });
   if (pathname === '/health/ready') {
     const index = await deps.files.lookup('/index.html');
-    return index ? json(res, 200, { status: 'ok', service: 'website' }) : json(res, 503, { status: 'not_ready', reason: 'dist/index.html is missing' });
+    return index
+      ? json(res, 200, { status: 'ok', service: 'website' })
+      : json(res, 503, { status: 'not_ready', reason: 'dist/index.html is missing' });
   }
   if (pathname === STATUS_PATH) return json(res, 200, await deps.status.read());
   if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -8,10 +8,19 @@ import { usePlatformStatus } from './hooks/use-platform-status';
 import type { AssistantCardModel } from './lib/assistant-card';
 
 const PAGES: Record<string, { title: string; body: string }> = {
-  '/docs': { title: 'Documentation', body: 'Each service serves its own reference at /docs on its port (OpenAPI and llms.txt), generated from its route schemas.' },
-  '/docs/quickstart': { title: 'Quickstart', body: 'Clone the repository, run "npm install", then "npm start": embedded PostgreSQL, every service and this website on port 5000.' },
+  '/docs': {
+    title: 'Documentation',
+    body: 'Each service serves its own reference at /docs on its port (OpenAPI and llms.txt), generated from its route schemas.',
+  },
+  '/docs/quickstart': {
+    title: 'Quickstart',
+    body: 'Clone the repository, run "npm install", then "npm start": embedded PostgreSQL, every service and this website on port 5000.',
+  },
   '/blog': { title: 'Blog', body: 'No posts yet.' },
-  '/privacy': { title: 'Privacy', body: 'This site sets no cookies and sends your chat messages only to your own Symbia platform.' },
+  '/privacy': {
+    title: 'Privacy',
+    body: 'This site sets no cookies and sends your chat messages only to your own Symbia platform.',
+  },
   '/terms': { title: 'Terms', body: 'Symbia is open source under the MIT licence.' },
 };
 
@@ -26,11 +35,14 @@ function HomePage() {
   const catalog = status.services.find((service) => service.name === 'catalog');
   const assistants = useAssistants(!status.loaded ? 'unknown' : catalog?.state === 'online' ? 'online' : 'offline');
   const [selected, setSelected] = useState<AssistantCardModel | null>(null);
-  const select = (assistant: AssistantCardModel) => setSelected((current) => (current?.key === assistant.key ? null : assistant));
+  const select = (assistant: AssistantCardModel) =>
+    setSelected((current) => (current?.key === assistant.key ? null : assistant));
   const count = assistants.assistants.length;
   return (
     <>
-      <a className="skip-link" href="#main">Skip to content</a>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <Nav status={status} />
       <main id="main">
         <Hero status={status} assistantCount={assistants.loading ? undefined : count} />
@@ -39,8 +51,14 @@ function HomePage() {
         <Solutions />
         <section id="assistants" className="section" aria-labelledby="assistants-title">
           <div className="container">
-            <h2 id="assistants-title" className="section-title">Built-in Assistants</h2>
-            <p className="section-subtitle">{count > 0 ? `${count} assistants loaded from catalog` : 'Start the platform to load the assistants from the catalog.'}</p>
+            <h2 id="assistants-title" className="section-title">
+              Built-in Assistants
+            </h2>
+            <p className="section-subtitle">
+              {count > 0
+                ? `${count} assistants loaded from catalog`
+                : 'Start the platform to load the assistants from the catalog.'}
+            </p>
             <AssistantGrid
               assistants={assistants.assistants}
               loading={assistants.loading}
@@ -66,7 +84,9 @@ function TextPage({ title, body }: { title: string; body: string }) {
       <header className="nav">
         <nav className="container nav-inner" aria-label="Main">
           <Logo />
-          <a className="btn btn-secondary" href="/">Back to home</a>
+          <a className="btn btn-secondary" href="/">
+            Back to home
+          </a>
         </nav>
       </header>
       <main id="main" className="section text-page">

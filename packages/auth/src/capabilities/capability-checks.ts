@@ -28,7 +28,11 @@ export function hasCapabilityFor(principal: Principal, capability: string, orgId
 }
 
 /** Any one of `capabilities` acts on a resource of `orgId` (see hasCapabilityFor). */
-export function hasAnyCapabilityFor(principal: Principal, capabilities: readonly string[], orgId: string | null): boolean {
+export function hasAnyCapabilityFor(
+  principal: Principal,
+  capabilities: readonly string[],
+  orgId: string | null,
+): boolean {
   return capabilities.some((capability) => hasCapabilityFor(principal, capability, orgId));
 }
 
@@ -71,7 +75,10 @@ export function checkGrant(granter: Granter, capability: string): GrantRefusal |
 }
 
 /** The first refused capability of `capabilities` with its reason, or null when every one may be granted. */
-export function firstRefusedGrant(granter: Granter, capabilities: readonly string[]): { capability: string; reason: GrantRefusal } | null {
+export function firstRefusedGrant(
+  granter: Granter,
+  capabilities: readonly string[],
+): { capability: string; reason: GrantRefusal } | null {
   for (const capability of capabilities) {
     const reason = checkGrant(granter, capability);
     if (reason !== null) return { capability, reason };

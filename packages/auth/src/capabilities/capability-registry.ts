@@ -68,7 +68,10 @@ export const capabilityDefinitions: readonly CapabilityDefinition[] = Object.fre
   define('cap:messaging.interrupt', 'org', 'messaging', 'Pauses, resumes, preempts or cancels streams.'),
   define('cap:messaging.route', 'org', 'messaging', 'Routes and hands off streams.'),
   define('cap:messaging.observe', 'org', 'messaging', 'Watches the org’s conversations (agents).'),
-  define('cap:messaging.admin', 'platform', 'messaging', 'Administers every conversation.', ['messaging:admin', 'collaborate:admin']),
+  define('cap:messaging.admin', 'platform', 'messaging', 'Administers every conversation.', [
+    'messaging:admin',
+    'collaborate:admin',
+  ]),
 
   // integrations (integrations.md).
   define('cap:integrations.execute', 'org', 'integrations', 'Spends the org’s stored provider keys.'),

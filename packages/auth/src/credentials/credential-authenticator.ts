@@ -39,7 +39,8 @@ export function createCredentialAuthenticator(options: CredentialAuthenticatorOp
       const credential = readCredential(headers, cookieName);
       if (credential === null) return null;
       // Clients that only know "Authorization: Bearer" may send an API key there (`sk_` cannot start a JWT).
-      const isApiKey = credential.source === 'api_key' || (credential.source === 'bearer' && credential.value.startsWith('sk_'));
+      const isApiKey =
+        credential.source === 'api_key' || (credential.source === 'bearer' && credential.value.startsWith('sk_'));
       const principal = await verify(credential.value, isApiKey);
       if (principal.sessionId !== null && revocations?.isRevoked(principal.sessionId) === true) {
         throw unauthorized('Invalid or expired token', 'invalid_token');

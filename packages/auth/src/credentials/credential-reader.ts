@@ -4,9 +4,7 @@ import { readCookie } from './cookie-header.js';
 
 /** Where the caller's credential came from; the first present source wins (libraries.md §1.6, identity W20). */
 export type PresentedCredential =
-  | { source: 'bearer'; value: string }
-  | { source: 'api_key'; value: string }
-  | { source: 'cookie'; value: string };
+  { source: 'bearer'; value: string } | { source: 'api_key'; value: string } | { source: 'cookie'; value: string };
 
 // RFC 6750 §2.1 b64token.
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
@@ -23,7 +21,8 @@ export function readCredential(headers: IncomingHttpHeaders, cookieName: string)
   if (authorization !== undefined) {
     if (authorization.trim().length === 0) throw malformed('Empty Authorization header');
     const scheme = authorization.trim().split(/\s+/, 1)[0] ?? '';
-    if (scheme.toLowerCase() !== 'bearer') throw malformed('Unsupported Authorization scheme; use "Authorization: Bearer <token>"');
+    if (scheme.toLowerCase() !== 'bearer')
+      throw malformed('Unsupported Authorization scheme; use "Authorization: Bearer <token>"');
     const match = BEARER.exec(authorization);
     if (match?.[1] === undefined) throw malformed('Malformed bearer token');
     return { source: 'bearer', value: match[1] };

@@ -52,7 +52,10 @@ export const authPlugin = fp<AuthPluginOptions>(
   async (app: FastifyInstance, options: AuthPluginOptions) => {
     app.decorate('symbiaAuth', createCredentialAuthenticator(options));
     const domain = options.apiKeyScopeDomain;
-    app.decorate('symbiaApiKeyScopes', domain === undefined ? null : Object.freeze({ read: `${domain}:read`, write: `${domain}:write` }));
+    app.decorate(
+      'symbiaApiKeyScopes',
+      domain === undefined ? null : Object.freeze({ read: `${domain}:read`, write: `${domain}:write` }),
+    );
     app.decorateRequest('principal', null);
   },
   { name: '@symbia/auth', fastify: '5.x' },
@@ -74,7 +77,8 @@ export function authenticate(request: FastifyRequest): Promise<Principal | null>
 }
 
 async function resolvePrincipal(request: FastifyRequest): Promise<Principal | null> {
-  if (!request.server.hasDecorator('symbiaAuth')) throw new Error('@symbia/auth: register authPlugin before using its guards');
+  if (!request.server.hasDecorator('symbiaAuth'))
+    throw new Error('@symbia/auth: register authPlugin before using its guards');
   const principal = await request.server.symbiaAuth.authenticate(request.headers);
   if (principal !== null && principal.via === 'api_key') assertApiKeyScope(request, principal);
   request.principal = principal;
@@ -85,8 +89,11 @@ async function resolvePrincipal(request: FastifyRequest): Promise<Principal | nu
 function assertApiKeyScope(request: FastifyRequest, principal: Principal): void {
   const defaults = request.server.symbiaApiKeyScopes;
   if (defaults === null) return;
-  const required = request.routeOptions.config.apiKeyScope ?? (isReadMethod(request.method) ? defaults.read : defaults.write);
+  const required =
+    request.routeOptions.config.apiKeyScope ?? (isReadMethod(request.method) ? defaults.read : defaults.write);
   if (!apiKeyAllows(principal, required)) {
-    throw new AppError(403, API_KEY_SCOPE_MISSING, `This API key lacks the ${required} scope`, { details: { requiredScope: required } });
+    throw new AppError(403, API_KEY_SCOPE_MISSING, `This API key lacks the ${required} scope`, {
+      details: { requiredScope: required },
+    });
   }
 }

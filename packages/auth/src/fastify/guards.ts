@@ -39,12 +39,16 @@ export function requireEntitlement(...entitlements: string[]): AuthGuard {
  * route param; a scope header like `X-Org-Id` is fine too, because it is checked against the principal's
  * memberships here and never trusted on its own (libraries.md §1.4). No org id at all is a 400.
  */
-export function requireOrgMember<R extends FastifyRequest = FastifyRequest>(getOrgId: (request: R) => string | undefined): AuthGuard {
+export function requireOrgMember<R extends FastifyRequest = FastifyRequest>(
+  getOrgId: (request: R) => string | undefined,
+): AuthGuard {
   return async (request) => {
     const principal = await requirePrincipal(request);
     const orgId = getOrgId(request as R);
-    if (orgId === undefined || orgId.length === 0) throw badRequest('An organization id is required', undefined, 'org_required');
-    if (!isOrgMember(principal, orgId)) throw forbidden('Not a member of this organization', AuthErrorCodes.notOrgMember);
+    if (orgId === undefined || orgId.length === 0)
+      throw badRequest('An organization id is required', undefined, 'org_required');
+    if (!isOrgMember(principal, orgId))
+      throw forbidden('Not a member of this organization', AuthErrorCodes.notOrgMember);
   };
 }
 
@@ -69,12 +73,14 @@ export function requirePrincipalType(...types: PrincipalType[]): AuthGuard {
 
 /** Users only: agents and services get 403 `users_only` (identity W17). */
 export const requireUser: AuthGuard = async (request) => {
-  if ((await requirePrincipal(request)).type !== 'user') throw forbidden('This endpoint is for users only', AuthErrorCodes.usersOnly);
+  if ((await requirePrincipal(request)).type !== 'user')
+    throw forbidden('This endpoint is for users only', AuthErrorCodes.usersOnly);
 };
 
 /** Agents only: users and services get 403 `agents_only`. */
 export const requireAgent: AuthGuard = async (request) => {
-  if ((await requirePrincipal(request)).type !== 'agent') throw forbidden('This endpoint is for agents only', AuthErrorCodes.agentsOnly);
+  if ((await requirePrincipal(request)).type !== 'agent')
+    throw forbidden('This endpoint is for agents only', AuthErrorCodes.agentsOnly);
 };
 
 /**
@@ -113,6 +119,7 @@ export function requireSuperAdmin(options: SuperAdminGuardOptions): AuthGuard {
       return;
     }
     if (principal.type !== 'user') throw forbidden('This endpoint is for users only', AuthErrorCodes.usersOnly);
-    if (!(await isSuperAdmin(principal.id))) throw forbidden('Super admin access required', AuthErrorCodes.superAdminRequired);
+    if (!(await isSuperAdmin(principal.id)))
+      throw forbidden('Super admin access required', AuthErrorCodes.superAdminRequired);
   };
 }

@@ -18,6 +18,7 @@ export function requestedOrgIdOf(request: FastifyRequest): string | undefined {
   const raw = request.headers['x-org-id'];
   const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
   if (value === undefined || value === '') return undefined;
-  if (value.length > MAX_ORG_ID_CHARS) throw badRequest('Invalid X-Org-Id header', [{ field: 'headers.x-org-id', message: 'is too long' }]);
+  if (value.length > MAX_ORG_ID_CHARS)
+    throw badRequest('Invalid X-Org-Id header', [{ field: 'headers.x-org-id', message: 'is too long' }]);
   return value;
 }

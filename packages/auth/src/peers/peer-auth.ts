@@ -39,16 +39,35 @@ export interface PeerAuth {
 export async function registerPeerAuth(app: FastifyInstance, options: PeerAuthOptions): Promise<PeerAuth> {
   const { identityUrl, internalServiceSecret: secret } = options;
   const logger = app.log;
-  const serviceTokens = secret ? createServiceTokenClient({ identityUrl, serviceId: options.serviceId, secret, logger }) : null;
+  const serviceTokens = secret
+    ? createServiceTokenClient({ identityUrl, serviceId: options.serviceId, secret, logger })
+    : null;
   const feed = serviceTokens
-    ? createRevocationFeedFollower({ identityUrl, getServiceToken: serviceTokens.getToken, invalidateServiceToken: serviceTokens.invalidate, logger })
+    ? createRevocationFeedFollower({
+        identityUrl,
+        getServiceToken: serviceTokens.getToken,
+        invalidateServiceToken: serviceTokens.invalidate,
+        logger,
+      })
     : undefined;
   if (feed) app.addHook('onClose', () => feed.close());
   const verifier = createJwtVerifier({
-    jwksUrl: `${identityUrl}/.well-known/jwks.json`, issuer: options.issuer, audience: options.audience, logger, revocations: feed?.revocations, feed,
+    jwksUrl: `${identityUrl}/.well-known/jwks.json`,
+    issuer: options.issuer,
+    audience: options.audience,
+    logger,
+    revocations: feed?.revocations,
+    feed,
   });
   const apiKeys = serviceTokens
-    ? createApiKeyIntrospector({ identityUrl, getServiceToken: serviceTokens.getToken, invalidateServiceToken: serviceTokens.invalidate, logger, revocations: feed?.revocations, feed })
+    ? createApiKeyIntrospector({
+        identityUrl,
+        getServiceToken: serviceTokens.getToken,
+        invalidateServiceToken: serviceTokens.invalidate,
+        logger,
+        revocations: feed?.revocations,
+        feed,
+      })
     : undefined;
   await app.register(authPlugin, { verifier, apiKeys, apiKeyScopeDomain: options.apiKeyScopeDomain });
   return { serviceTokens, verifier, apiKeys, feed };

@@ -17,7 +17,12 @@ export interface ServiceFetchInit extends Omit<RequestInit, 'headers'> {
  * our token (identity restarted, key rotated): the token is dropped and the call made once more with a fresh one.
  * A failure to get a token (a 503 AppError) and a network failure reach the caller as they are.
  */
-export async function fetchAsService(tokens: ServiceTokenSource, url: string, init: ServiceFetchInit = {}, fetchImpl: FetchLike = globalThis.fetch): Promise<Response> {
+export async function fetchAsService(
+  tokens: ServiceTokenSource,
+  url: string,
+  init: ServiceFetchInit = {},
+  fetchImpl: FetchLike = globalThis.fetch,
+): Promise<Response> {
   const { timeoutMs, ...request } = init;
   const call = async () => {
     const authorization = `Bearer ${await tokens.getToken()}`;

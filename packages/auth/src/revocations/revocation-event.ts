@@ -25,10 +25,30 @@ const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 
 export function parseRevocationEvent(value: unknown): RevocationEvent | null {
   if (typeof value !== 'object' || value === null) return null;
   const v = value as Record<string, unknown>;
-  if (typeof v.cursor !== 'string' || !CURSOR.test(v.cursor) || typeof v.kind !== 'string' || !kinds.has(v.kind) || !isId(v.subjectId)) return null;
+  if (
+    typeof v.cursor !== 'string' ||
+    !CURSOR.test(v.cursor) ||
+    typeof v.kind !== 'string' ||
+    !kinds.has(v.kind) ||
+    !isId(v.subjectId)
+  )
+    return null;
   if (v.kind === 'membership' ? !isId(v.orgId) : v.orgId !== null && v.orgId !== undefined) return null;
-  if (typeof v.at !== 'string' || typeof v.expiresAt !== 'string' || Number.isNaN(Date.parse(v.at)) || Number.isNaN(Date.parse(v.expiresAt))) return null;
-  return { cursor: v.cursor, kind: v.kind as RevocationKind, subjectId: v.subjectId, orgId: typeof v.orgId === 'string' ? v.orgId : null, at: v.at, expiresAt: v.expiresAt };
+  if (
+    typeof v.at !== 'string' ||
+    typeof v.expiresAt !== 'string' ||
+    Number.isNaN(Date.parse(v.at)) ||
+    Number.isNaN(Date.parse(v.expiresAt))
+  )
+    return null;
+  return {
+    cursor: v.cursor,
+    kind: v.kind as RevocationKind,
+    subjectId: v.subjectId,
+    orgId: typeof v.orgId === 'string' ? v.orgId : null,
+    at: v.at,
+    expiresAt: v.expiresAt,
+  };
 }
 
 /** Applies one feed entry to the process's revocation list (idempotent: replays after a reconnect are harmless). */

@@ -49,11 +49,28 @@ export interface RevocationFeedFollower {
  */
 export function createRevocationFeedFollower(options: RevocationFeedFollowerOptions): RevocationFeedFollower {
   const {
-    identityUrl, getServiceToken, invalidateServiceToken, fetch: fetchImpl = globalThis.fetch, logger = silentLogger, clock = systemClock,
-    staleAfterMs = 5_000, confirmTtlMs = 2_000, initialBackoffMs = 250, maxBackoffMs = 5_000, idleTimeoutMs = 40_000,
+    identityUrl,
+    getServiceToken,
+    invalidateServiceToken,
+    fetch: fetchImpl = globalThis.fetch,
+    logger = silentLogger,
+    clock = systemClock,
+    staleAfterMs = 5_000,
+    confirmTtlMs = 2_000,
+    initialBackoffMs = 250,
+    maxBackoffMs = 5_000,
+    idleTimeoutMs = 40_000,
   } = options;
   const revocations = options.revocations ?? createRevocationList({ clock });
-  const confirmer = createTokenConfirmer({ identityUrl, getServiceToken, invalidateServiceToken, fetch: fetchImpl, clock, logger, ttlMs: confirmTtlMs });
+  const confirmer = createTokenConfirmer({
+    identityUrl,
+    getServiceToken,
+    invalidateServiceToken,
+    fetch: fetchImpl,
+    clock,
+    logger,
+    ttlMs: confirmTtlMs,
+  });
   const listeners = new Set<(event: RevocationEvent) => void>();
   let cursor = '0';
   // null while connected and caught up; otherwise since when we are not.
@@ -65,7 +82,9 @@ export function createRevocationFeedFollower(options: RevocationFeedFollowerOpti
   const readyPromise = new Promise<void>((resolve) => (markReady = resolve));
   // close() must not wait for a service token while identity is down (the token client retries for seconds).
   let markClosed!: () => void;
-  const closedPromise = new Promise<never>((_, reject) => (markClosed = () => reject(new Error('revocation feed follower closed'))));
+  const closedPromise = new Promise<never>(
+    (_, reject) => (markClosed = () => reject(new Error('revocation feed follower closed'))),
+  );
   closedPromise.catch(() => {});
 
   const apply = (data: string) => {

@@ -11,7 +11,8 @@ export interface TokenConfirmer {
 
 export const tokenRevoked = (): AppError => unauthorized('Token has been revoked', 'token_revoked');
 
-const identityUnavailable = () => serviceUnavailable('Identity is unavailable; this token cannot be confirmed right now');
+const identityUnavailable = () =>
+  serviceUnavailable('Identity is unavailable; this token cannot be confirmed right now');
 
 /**
  * Asks identity's `POST /api/auth/introspect` about a JWT (used while the revocation feed is out of reach, so
@@ -103,7 +104,8 @@ export function narrow(principal: Principal, body: unknown): Principal | null {
   if (principal.type === 'user') {
     const current = new Map<string, string>();
     if (Array.isArray(b.organizations)) {
-      for (const o of b.organizations as { id?: unknown; role?: unknown }[]) if (typeof o?.id === 'string' && typeof o.role === 'string') current.set(o.id, o.role);
+      for (const o of b.organizations as { id?: unknown; role?: unknown }[])
+        if (typeof o?.id === 'string' && typeof o.role === 'string') current.set(o.id, o.role);
     }
     orgs = principal.orgs.filter((o) => current.has(o.id)).map((o) => ({ id: o.id, role: current.get(o.id)! }));
     const ents = new Set(strings(b.entitlements));

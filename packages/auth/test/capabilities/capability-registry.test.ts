@@ -29,7 +29,10 @@ describe('capability registry', () => {
   it('maps legacy aliases to one canonical name', () => {
     expect(canonicalCapability('messaging:admin')).toBe('cap:messaging.admin');
     expect(canonicalCapability('collaborate:admin')).toBe('cap:messaging.admin');
-    expect(canonicalCapabilities(['messaging:admin', 'cap:messaging.admin', 'cap:unknown'])).toEqual(['cap:messaging.admin', 'cap:unknown']);
+    expect(canonicalCapabilities(['messaging:admin', 'cap:messaging.admin', 'cap:unknown'])).toEqual([
+      'cap:messaging.admin',
+      'cap:unknown',
+    ]);
     expect(findCapability('cap:unknown')).toBeUndefined();
   });
 
@@ -90,7 +93,10 @@ describe('checkGrant', () => {
     expect(checkGrant(orgAdmin, 'cap:messaging.send')).toBeNull();
     expect(checkGrant(member, 'cap:messaging.send')).toBeNull();
     expect(checkGrant(member, 'cap:messaging.interrupt')).toBe('capability_not_held');
-    expect(firstRefusedGrant(member, ['cap:messaging.send', 'cap:catalog.write'])).toEqual({ capability: 'cap:catalog.write', reason: 'capability_not_held' });
+    expect(firstRefusedGrant(member, ['cap:messaging.send', 'cap:catalog.write'])).toEqual({
+      capability: 'cap:catalog.write',
+      reason: 'capability_not_held',
+    });
     expect(firstRefusedGrant(member, ['cap:messaging.send'])).toBeNull();
   });
 });

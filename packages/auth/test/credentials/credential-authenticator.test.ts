@@ -27,6 +27,9 @@ describe('createCredentialAuthenticator (no Fastify, e.g. a socket handshake)', 
 
   it('rejects a presented but invalid credential', async () => {
     await expect(authenticator.authenticate({ authorization: 'Bearer a.b.c' })).rejects.toMatchObject({ status: 401 });
-    await expect(authenticator.authenticate({ 'x-api-key': `sk_${'1'.repeat(64)}` })).rejects.toMatchObject({ status: 401, code: 'invalid_api_key' });
+    await expect(authenticator.authenticate({ 'x-api-key': `sk_${'1'.repeat(64)}` })).rejects.toMatchObject({
+      status: 401,
+      code: 'invalid_api_key',
+    });
   });
 });

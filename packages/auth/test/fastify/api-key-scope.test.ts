@@ -26,13 +26,24 @@ let userToken: string;
 
 beforeAll(async () => {
   identity = await TestIdentity.start();
-  const key = (key_id: string, scopes: string[]) => ({ sub: 'key-owner', sub_typ: 'user' as const, key_id, org: 'org-a', scopes, ent: ['cap:catalog.read'] });
+  const key = (key_id: string, scopes: string[]) => ({
+    sub: 'key-owner',
+    sub_typ: 'user' as const,
+    key_id,
+    org: 'org-a',
+    scopes,
+    ent: ['cap:catalog.read'],
+  });
   identity.apiKeys.set(READ_KEY, key('k-read', ['read:resources']));
   identity.apiKeys.set(WRITE_KEY, key('k-write', ['catalog:read', 'catalog:write', 'write']));
   identity.apiKeys.set(EXECUTE_KEY, key('k-exec', [EXECUTE_SCOPE]));
   identity.apiKeys.set(NO_SCOPE_KEY, key('k-none', []));
   const options = () => {
-    const serviceTokens = createServiceTokenClient({ identityUrl: identity.url, serviceId: 'catalog', secret: identity.secret });
+    const serviceTokens = createServiceTokenClient({
+      identityUrl: identity.url,
+      serviceId: 'catalog',
+      secret: identity.secret,
+    });
     return {
       verifier: createJwtVerifier({ jwksUrl: identity.jwksUrl, issuer: ISSUER, audience: AUDIENCE }),
       apiKeys: createApiKeyIntrospector({ identityUrl: identity.url, getServiceToken: () => serviceTokens.getToken() }),
@@ -58,7 +69,8 @@ afterAll(async () => {
   await identity.close();
 });
 
-const call = (method: 'GET' | 'POST' | 'DELETE', url: string, headers: Record<string, string>, target = app) => target.inject({ method, url, headers });
+const call = (method: 'GET' | 'POST' | 'DELETE', url: string, headers: Record<string, string>, target = app) =>
+  target.inject({ method, url, headers });
 const expectScopeMissing = (res: Awaited<ReturnType<typeof call>>, scope: string) => {
   expect(res.statusCode).toBe(403);
   expect(res.json()).toMatchObject({ code: 'api_key_scope_missing', details: { requiredScope: scope } });
@@ -100,7 +112,16 @@ describe('authPlugin API-key scopes (apiKeyScopeDomain)', () => {
 
 describe('apiKeyAllows', () => {
   const principal = (overrides: Partial<Principal>): Principal => ({
-    type: 'user', id: 'u', orgId: null, orgs: [], entitlements: [], roles: [], isSuperAdmin: false, sessionId: null, via: 'jwt', ...overrides,
+    type: 'user',
+    id: 'u',
+    orgId: null,
+    orgs: [],
+    entitlements: [],
+    roles: [],
+    isSuperAdmin: false,
+    sessionId: null,
+    via: 'jwt',
+    ...overrides,
   });
 
   it('passes anything not authenticated by a key, and a key only with the scope', () => {

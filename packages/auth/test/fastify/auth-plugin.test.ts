@@ -27,7 +27,14 @@ const revocations = createRevocationList();
 
 beforeAll(async () => {
   identity = await TestIdentity.start();
-  identity.apiKeys.set(API_KEY, { sub: 'user-key-owner', sub_typ: 'user', key_id: 'k1', org: 'org-a', scopes: ['cap:catalog.read'], ent: ['cap:catalog.read'] });
+  identity.apiKeys.set(API_KEY, {
+    sub: 'user-key-owner',
+    sub_typ: 'user',
+    key_id: 'k1',
+    org: 'org-a',
+    scopes: ['cap:catalog.read'],
+    ent: ['cap:catalog.read'],
+  });
   const jwt = createJwtVerifier({ jwksUrl: identity.jwksUrl, issuer: ISSUER, audience: AUDIENCE });
   // Counts verifications to prove one resolution per request; the plugin gets the revocation list, the verifier not.
   const verifier: JwtVerifier = {
@@ -36,8 +43,15 @@ beforeAll(async () => {
       return jwt.verify(token);
     },
   };
-  const serviceTokens = createServiceTokenClient({ identityUrl: identity.url, serviceId: 'catalog', secret: identity.secret });
-  const apiKeys = createApiKeyIntrospector({ identityUrl: identity.url, getServiceToken: () => serviceTokens.getToken() });
+  const serviceTokens = createServiceTokenClient({
+    identityUrl: identity.url,
+    serviceId: 'catalog',
+    secret: identity.secret,
+  });
+  const apiKeys = createApiKeyIntrospector({
+    identityUrl: identity.url,
+    getServiceToken: () => serviceTokens.getToken(),
+  });
   ({ app, logs } = await buildTestApp({ verifier, apiKeys, revocations }, (a) => {
     const whoami = async (request: { principal: Principal | null }) => ({ principal: request.principal });
     a.get('/whoami', { preHandler: optionalAuth }, whoami);
@@ -65,7 +79,11 @@ describe('authPlugin credential resolution', () => {
     const res = await get('/private');
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Bearer');
-    expect(res.json()).toMatchObject({ error: 'Authentication required', code: 'authentication_required', requestId: expect.any(String) });
+    expect(res.json()).toMatchObject({
+      error: 'Authentication required',
+      code: 'authentication_required',
+      requestId: expect.any(String),
+    });
   });
 
   it('authenticates a bearer JWT', async () => {
@@ -96,16 +114,29 @@ describe('authPlugin credential resolution', () => {
 
   it('lets the Authorization header win over X-API-Key and the cookie, with no fall-through when it is bad', async () => {
     const other = await identity.mint({ sub: 'cookie-user' });
-    const both = await get('/private', { authorization: `Bearer ${userToken}`, 'x-api-key': API_KEY, cookie: `token=${other}` });
+    const both = await get('/private', {
+      authorization: `Bearer ${userToken}`,
+      'x-api-key': API_KEY,
+      cookie: `token=${other}`,
+    });
     expect(both.json().principal.id).toBe('user-1');
-    const badHeader = await get('/private', { authorization: 'Bearer x.y.z', 'x-api-key': API_KEY, cookie: `token=${other}` });
+    const badHeader = await get('/private', {
+      authorization: 'Bearer x.y.z',
+      'x-api-key': API_KEY,
+      cookie: `token=${other}`,
+    });
     expect(badHeader.statusCode).toBe(401);
   });
 
   it('authenticates X-API-Key (and Bearer sk_…) through introspection', async () => {
     const viaHeader = await get('/private', { 'x-api-key': API_KEY });
     expect(viaHeader.statusCode).toBe(200);
-    expect(viaHeader.json().principal).toMatchObject({ id: 'user-key-owner', via: 'api_key', apiKeyId: 'k1', isSuperAdmin: false });
+    expect(viaHeader.json().principal).toMatchObject({
+      id: 'user-key-owner',
+      via: 'api_key',
+      apiKeyId: 'k1',
+      isSuperAdmin: false,
+    });
     const viaBearer = await get('/private', { authorization: `Bearer ${API_KEY}` });
     expect(viaBearer.json().principal.via).toBe('api_key');
     const unknown = await get('/private', { 'x-api-key': `sk_${'0'.repeat(64)}` });
@@ -123,7 +154,13 @@ describe('authPlugin credential resolution', () => {
   });
 
   it('never derives a principal from X-Service-Id, X-Org-Id or X-Forwarded-For', async () => {
-    const spoof = { 'x-service-id': 'messaging', 'x-service-auth': 'internal', 'x-org-id': 'org-b', 'x-forwarded-for': '127.0.0.1', 'x-as-user-id': 'root' };
+    const spoof = {
+      'x-service-id': 'messaging',
+      'x-service-auth': 'internal',
+      'x-org-id': 'org-b',
+      'x-forwarded-for': '127.0.0.1',
+      'x-as-user-id': 'root',
+    };
     expect((await get('/whoami', spoof)).json()).toEqual({ principal: null });
     expect((await get('/internal', spoof)).statusCode).toBe(401);
     const asUser = await get('/whoami', { ...spoof, authorization: `Bearer ${userToken}` });
@@ -175,7 +212,11 @@ describe('authPlugin when identity is down', () => {
     try {
       const key = await downApp.inject({ method: 'GET', url: '/private', headers: { 'x-api-key': API_KEY } });
       expect([key.statusCode, key.json().code]).toEqual([503, 'dependency_unavailable']);
-      const jwt = await downApp.inject({ method: 'GET', url: '/private', headers: { authorization: `Bearer ${userToken}` } });
+      const jwt = await downApp.inject({
+        method: 'GET',
+        url: '/private',
+        headers: { authorization: `Bearer ${userToken}` },
+      });
       expect([jwt.statusCode, jwt.json().code]).toEqual([503, 'dependency_unavailable']);
     } finally {
       await downApp.close();

@@ -35,7 +35,11 @@ beforeAll(async () => {
       { preHandler: requireOrgMember((request) => (request.params as { orgId: string }).orgId) },
       ok,
     );
-    a.get('/scoped', { preHandler: requireOrgMember((request) => request.headers['x-org-id'] as string | undefined) }, ok);
+    a.get(
+      '/scoped',
+      { preHandler: requireOrgMember((request) => request.headers['x-org-id'] as string | undefined) },
+      ok,
+    );
     a.get('/internal', { preHandler: requireService() }, ok);
     a.get('/internal/messaging', { preHandler: requireService('messaging') }, ok);
     a.get('/agents', { preHandler: requirePrincipalType('agent') }, ok);
@@ -48,9 +52,18 @@ beforeAll(async () => {
     a.get('/root', { preHandler: requireSuperAdmin({ isSuperAdmin }) }, ok);
     a.get('/stats', { preHandler: requireSuperAdmin({ isSuperAdmin, allowServices: true }) }, ok);
   }));
-  tokens.member = await identity.mint({ org: 'org-a', orgs: [{ id: 'org-a', role: 'member' }], ent: ['cap:catalog.read'] });
+  tokens.member = await identity.mint({
+    org: 'org-a',
+    orgs: [{ id: 'org-a', role: 'member' }],
+    ent: ['cap:catalog.read'],
+  });
   tokens.superAdmin = await identity.mint({ sub: 'root', org: undefined, orgs: [], ent: [], sa: true });
-  tokens.agent = await identity.mint({ typ: 'agent', sub: 'agent-row', agent: 'assistant:demo', ent: ['cap:catalog.admin'] });
+  tokens.agent = await identity.mint({
+    typ: 'agent',
+    sub: 'agent-row',
+    agent: 'assistant:demo',
+    ent: ['cap:catalog.admin'],
+  });
   tokens.messaging = await identity.mintServiceToken('messaging');
   tokens.logging = await identity.mintServiceToken('logging');
 });
@@ -131,12 +144,20 @@ describe('requireUser and requireAgent', () => {
     expect((await get('/users-only')).statusCode).toBe(401);
     for (const as of ['agent', 'messaging'] as const) {
       const res = await get('/users-only', as);
-      expect([res.statusCode, res.json().code, res.json().error]).toEqual([403, 'users_only', 'This endpoint is for users only']);
+      expect([res.statusCode, res.json().code, res.json().error]).toEqual([
+        403,
+        'users_only',
+        'This endpoint is for users only',
+      ]);
     }
     expect((await get('/agents-only', 'agent')).statusCode).toBe(200);
     for (const as of ['member', 'superAdmin', 'messaging'] as const) {
       const res = await get('/agents-only', as);
-      expect([res.statusCode, res.json().code, res.json().error]).toEqual([403, 'agents_only', 'This endpoint is for agents only']);
+      expect([res.statusCode, res.json().code, res.json().error]).toEqual([
+        403,
+        'agents_only',
+        'This endpoint is for agents only',
+      ]);
     }
   });
 });
@@ -159,7 +180,11 @@ describe('requireSuperAdmin', () => {
     expect((await get('/root', 'member')).statusCode).toBe(200);
     expect((await get('/root')).statusCode).toBe(401);
     const demoted = await get('/root', 'superAdmin');
-    expect([demoted.statusCode, demoted.json().code, demoted.json().error]).toEqual([403, 'superadmin_required', 'Super admin access required']);
+    expect([demoted.statusCode, demoted.json().code, demoted.json().error]).toEqual([
+      403,
+      'superadmin_required',
+      'Super admin access required',
+    ]);
     const agent = await get('/root', 'agent');
     expect([agent.statusCode, agent.json().code]).toEqual([403, 'users_only']);
     const service = await get('/root', 'messaging');
@@ -171,7 +196,11 @@ describe('requireSuperAdmin', () => {
     expect((await get('/stats', 'member')).statusCode).toBe(200);
     for (const as of ['superAdmin', 'agent'] as const) {
       const res = await get('/stats', as);
-      expect([res.statusCode, res.json().code, res.json().error]).toEqual([403, 'superadmin_required', 'Super admin or service access required']);
+      expect([res.statusCode, res.json().code, res.json().error]).toEqual([
+        403,
+        'superadmin_required',
+        'Super admin or service access required',
+      ]);
     }
   });
 });

@@ -1,19 +1,37 @@
 import { createService, loadServiceConfig, type ServiceApp } from '@symbia/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { principalOf, registerPeerAuth, requestedOrgIdOf, requireAuth, TOKEN_AUDIENCE, type PeerAuth } from '../../src/index.js';
+import {
+  principalOf,
+  registerPeerAuth,
+  requestedOrgIdOf,
+  requireAuth,
+  TOKEN_AUDIENCE,
+  type PeerAuth,
+} from '../../src/index.js';
 import { ISSUER, TestIdentity } from '../support/test-identity.js';
 
 const READ_KEY = `sk_${'d4'.repeat(32)}`;
 const OTHER_DOMAIN_KEY = `sk_${'e5'.repeat(32)}`;
 
 /** A kit service with peer authentication registered the way a platform service's app.ts does it. */
-async function buildPeerApp(identity: TestIdentity, internalServiceSecret: string | null): Promise<{ app: ServiceApp; auth: PeerAuth }> {
+async function buildPeerApp(
+  identity: TestIdentity,
+  internalServiceSecret: string | null,
+): Promise<{ app: ServiceApp; auth: PeerAuth }> {
   const config = loadServiceConfig({ serviceId: 'catalog', env: { NODE_ENV: 'test', LOG_LEVEL: 'silent' } });
   const app = await createService({ config, description: 'peer auth under test' });
   const auth = await registerPeerAuth(app, {
-    serviceId: 'catalog', identityUrl: identity.url, issuer: ISSUER, audience: TOKEN_AUDIENCE, internalServiceSecret, apiKeyScopeDomain: 'catalog',
+    serviceId: 'catalog',
+    identityUrl: identity.url,
+    issuer: ISSUER,
+    audience: TOKEN_AUDIENCE,
+    internalServiceSecret,
+    apiKeyScopeDomain: 'catalog',
   });
-  app.get('/whoami', { preHandler: requireAuth }, async (request) => ({ id: principalOf(request).id, org: requestedOrgIdOf(request) ?? null }));
+  app.get('/whoami', { preHandler: requireAuth }, async (request) => ({
+    id: principalOf(request).id,
+    org: requestedOrgIdOf(request) ?? null,
+  }));
   await app.ready();
   return { app, auth };
 }
@@ -25,8 +43,22 @@ let userToken: string;
 
 beforeAll(async () => {
   identity = await TestIdentity.start();
-  identity.apiKeys.set(READ_KEY, { sub: 'key-owner', sub_typ: 'user', key_id: 'k1', org: 'org-a', scopes: ['catalog:read'], ent: [] });
-  identity.apiKeys.set(OTHER_DOMAIN_KEY, { sub: 'key-owner', sub_typ: 'user', key_id: 'k2', org: 'org-a', scopes: ['messaging:read'], ent: [] });
+  identity.apiKeys.set(READ_KEY, {
+    sub: 'key-owner',
+    sub_typ: 'user',
+    key_id: 'k1',
+    org: 'org-a',
+    scopes: ['catalog:read'],
+    ent: [],
+  });
+  identity.apiKeys.set(OTHER_DOMAIN_KEY, {
+    sub: 'key-owner',
+    sub_typ: 'user',
+    key_id: 'k2',
+    org: 'org-a',
+    scopes: ['messaging:read'],
+    ent: [],
+  });
   withSecret = await buildPeerApp(identity, identity.secret);
   withoutSecret = await buildPeerApp(identity, null);
   userToken = await identity.mint({ sub: 'user-1', sid: 'sid-user-1' });
@@ -39,13 +71,13 @@ afterAll(async () => {
 });
 
 describe('registerPeerAuth', () => {
-  it('accepts a token verified against identity\'s JWKS', async () => {
+  it("accepts a token verified against identity's JWKS", async () => {
     const res = await withSecret.app.inject({ url: '/whoami', headers: { authorization: `Bearer ${userToken}` } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ id: 'user-1', org: null });
   });
 
-  it('introspects an API key at identity as this service and enforces the service\'s scope domain', async () => {
+  it("introspects an API key at identity as this service and enforces the service's scope domain", async () => {
     const allowed = await withSecret.app.inject({ url: '/whoami', headers: { 'x-api-key': READ_KEY } });
     expect(allowed.statusCode).toBe(200);
     expect(allowed.json().id).toBe('key-owner');
@@ -72,7 +104,8 @@ describe('registerPeerAuth', () => {
 });
 
 describe('requestedOrgIdOf', () => {
-  const ask = (orgHeader: string) => withSecret.app.inject({ url: '/whoami', headers: { authorization: `Bearer ${userToken}`, 'x-org-id': orgHeader } });
+  const ask = (orgHeader: string) =>
+    withSecret.app.inject({ url: '/whoami', headers: { authorization: `Bearer ${userToken}`, 'x-org-id': orgHeader } });
 
   it('reads X-Org-Id trimmed, and an empty one as absent', async () => {
     expect((await ask('  org-b ')).json().org).toBe('org-b');
@@ -82,6 +115,9 @@ describe('requestedOrgIdOf', () => {
   it('refuses an over-long X-Org-Id with a 400 naming the header', async () => {
     const res = await ask('o'.repeat(256));
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'validation_failed', details: [{ field: 'headers.x-org-id', message: 'is too long' }] });
+    expect(res.json()).toMatchObject({
+      code: 'validation_failed',
+      details: [{ field: 'headers.x-org-id', message: 'is too long' }],
+    });
   });
 });

@@ -13,7 +13,9 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     seen.push({ authorization: req.headers.authorization, custom: req.headers['x-custom'] as string | undefined });
     const ok = req.headers.authorization === `Bearer ${accepted}`;
-    res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' }).end(JSON.stringify(ok ? { ok: true } : { code: 'unauthorized' }));
+    res
+      .writeHead(ok ? 200 : 401, { 'content-type': 'application/json' })
+      .end(JSON.stringify(ok ? { ok: true } : { code: 'unauthorized' }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/peer`;
@@ -46,7 +48,10 @@ describe('fetchAsService', () => {
     const res = await fetchAsService(tokens, url, { headers: { 'x-custom': 'kept' } });
     expect(res.status).toBe(200);
     expect(tokens.invalidations).toBe(1);
-    expect(seen).toEqual([{ authorization: 'Bearer token-1', custom: 'kept' }, { authorization: 'Bearer token-2', custom: 'kept' }]);
+    expect(seen).toEqual([
+      { authorization: 'Bearer token-1', custom: 'kept' },
+      { authorization: 'Bearer token-2', custom: 'kept' },
+    ]);
   });
 
   it('answers the second 401 as it is, without a third attempt', async () => {
@@ -66,7 +71,7 @@ describe('fetchAsService', () => {
     expect(seen).toHaveLength(1);
   });
 
-  it('lets a caller\'s authorization header never win over the service token', async () => {
+  it("lets a caller's authorization header never win over the service token", async () => {
     accepted = 'token-1';
     await fetchAsService(tokenSource(), url, { headers: { authorization: 'Bearer forged' } });
     expect(seen[0]?.authorization).toBe('Bearer token-1');

@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyRevocation, createJwtVerifier, createRevocationList, createSseParser, parseRevocationEvent, type RevocationEvent, type SseEvent } from '../../src/index.js';
+import {
+  applyRevocation,
+  createJwtVerifier,
+  createRevocationList,
+  createSseParser,
+  parseRevocationEvent,
+  type RevocationEvent,
+  type SseEvent,
+} from '../../src/index.js';
 import { issuedAtMsOf } from '../../src/jwt-verifier.js';
 import { rejection } from '../support/app-error-rejection.js';
 import { AUDIENCE, ISSUER, TestIdentity } from '../support/test-identity.js';
@@ -14,8 +22,18 @@ afterEach(async () => {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 let cursor = 0;
-const event = (kind: RevocationEvent['kind'], subjectId: string, atMs: number, orgId: string | null = null): RevocationEvent => ({
-  cursor: String(++cursor), kind, subjectId, orgId, at: iso(atMs), expiresAt: iso(atMs + 900_000),
+const event = (
+  kind: RevocationEvent['kind'],
+  subjectId: string,
+  atMs: number,
+  orgId: string | null = null,
+): RevocationEvent => ({
+  cursor: String(++cursor),
+  kind,
+  subjectId,
+  orgId,
+  at: iso(atMs),
+  expiresAt: iso(atMs + 900_000),
 });
 
 // A UUIDv7 whose timestamp is `ms`, as identity mints for `jti`.
@@ -59,7 +77,16 @@ describe('applyRevocation with the JWT verifier', () => {
   it('membership: older tokens of the member lose that org (and it as active org), keep the others', async () => {
     const { revocations, verifier } = setup();
     const iat = Math.floor(Date.now() / 1000);
-    const token = await identity.mint({ sub: 'user-1', org: 'org-a', orgs: [{ id: 'org-a', role: 'admin' }, { id: 'org-b', role: 'member' }], iat, jti: uuidV7At(iat * 1000 + 10) });
+    const token = await identity.mint({
+      sub: 'user-1',
+      org: 'org-a',
+      orgs: [
+        { id: 'org-a', role: 'admin' },
+        { id: 'org-b', role: 'member' },
+      ],
+      iat,
+      jti: uuidV7At(iat * 1000 + 10),
+    });
     expect((await verifier.verify(token)).orgs.map((o) => o.id)).toEqual(['org-a', 'org-b']);
     applyRevocation(revocations, event('membership', 'user-1', iat * 1000 + 20, 'org-a'));
     const principal = await verifier.verify(token);
@@ -92,7 +119,16 @@ describe('parseRevocationEvent', () => {
   it('accepts the feed shape and refuses anything else', () => {
     const ok = event('membership', 'user-1', Date.now(), 'org-a');
     expect(parseRevocationEvent(ok)).toEqual(ok);
-    for (const bad of [null, 'x', { ...ok, kind: 'role' }, { ...ok, cursor: '-1' }, { ...ok, orgId: null }, { ...event('user', 'u', 0), orgId: 'o' }, { ...ok, at: 'yesterday' }, { ...ok, subjectId: '' }]) {
+    for (const bad of [
+      null,
+      'x',
+      { ...ok, kind: 'role' },
+      { ...ok, cursor: '-1' },
+      { ...ok, orgId: null },
+      { ...event('user', 'u', 0), orgId: 'o' },
+      { ...ok, at: 'yesterday' },
+      { ...ok, subjectId: '' },
+    ]) {
       expect(parseRevocationEvent(bad)).toBeNull();
     }
   });
@@ -110,7 +146,13 @@ describe('createSseParser', () => {
   it('splits events across chunks and line ends, skips comments, joins multi-line data', () => {
     const seen: SseEvent[] = [];
     const parser = createSseParser((e) => seen.push(e));
-    for (const chunk of [': connected\n\nid: 1\nevent: revo', 'cation\r\ndata: {"a":\r', '\ndata: 1}\n\n', 'event: caught-up\ndata: {}\n\n']) parser.push(chunk);
+    for (const chunk of [
+      ': connected\n\nid: 1\nevent: revo',
+      'cation\r\ndata: {"a":\r',
+      '\ndata: 1}\n\n',
+      'event: caught-up\ndata: {}\n\n',
+    ])
+      parser.push(chunk);
     expect(seen).toEqual([
       { event: 'revocation', data: '{"a":\n1}', id: '1' },
       { event: 'caught-up', data: '{}', id: '1' },

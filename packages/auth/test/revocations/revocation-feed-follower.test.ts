@@ -19,7 +19,10 @@ describe('createRevocationFeedFollower', () => {
   it('is stale only after staleAfterMs without a caught-up feed', async () => {
     let now = 1_000_000;
     const follower = createRevocationFeedFollower({
-      identityUrl: 'http://identity.invalid', getServiceToken: () => new Promise<string>(() => {}), clock: () => now, staleAfterMs: 5_000,
+      identityUrl: 'http://identity.invalid',
+      getServiceToken: () => new Promise<string>(() => {}),
+      clock: () => now,
+      staleAfterMs: 5_000,
     });
     try {
       expect(follower.isStale()).toBe(false);

@@ -9,7 +9,11 @@ export async function buildTestApp(
 ): Promise<{ app: ServiceApp; logs: ReturnType<typeof createLogCapture> }> {
   const logs = createLogCapture();
   const config = loadServiceConfig({ serviceId: 'auth-test', env: { NODE_ENV: 'test', LOG_LEVEL: 'info' } });
-  const app = await createService({ config, description: '@symbia/auth guards under test', logDestination: logs.destination });
+  const app = await createService({
+    config,
+    description: '@symbia/auth guards under test',
+    logDestination: logs.destination,
+  });
   await app.register(authPlugin, options);
   routes(app);
   await app.ready();

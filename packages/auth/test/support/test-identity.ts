@@ -100,7 +100,17 @@ export class TestIdentity {
   }
 
   async mintServiceToken(serviceId: string): Promise<string> {
-    const token = await this.mint({ typ: 'service', sub: serviceId, svc: serviceId, sid: undefined, org: undefined, orgs: undefined, ent: ['cap:impersonate'], name: undefined, email: undefined });
+    const token = await this.mint({
+      typ: 'service',
+      sub: serviceId,
+      svc: serviceId,
+      sid: undefined,
+      org: undefined,
+      orgs: undefined,
+      ent: ['cap:impersonate'],
+      name: undefined,
+      email: undefined,
+    });
     this.issuedServiceTokens.add(token);
     return token;
   }
@@ -116,7 +126,8 @@ export class TestIdentity {
       this.requests.introspect += 1;
       if (this.failWith !== null) return send(res, this.failWith, { error: 'down' });
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      if (bearer === undefined || !this.issuedServiceTokens.has(bearer)) return send(res, 401, { error: 'service token required' });
+      if (bearer === undefined || !this.issuedServiceTokens.has(bearer))
+        return send(res, 401, { error: 'service token required' });
       const record = typeof body?.token === 'string' ? this.apiKeys.get(body.token) : undefined;
       if (!record) return send(res, 200, { active: false });
       return send(res, 200, { active: true, typ: 'api_key', sa: false, ...record });
@@ -128,7 +139,10 @@ export class TestIdentity {
         return send(res, 401, { error: 'Invalid service credentials', code: 'invalid_service_credentials' });
       }
       const token = await this.mintServiceToken((body as { serviceId: string }).serviceId);
-      return send(res, 200, { token, expiresAt: new Date(this.now() + this.serviceTokenTtlSeconds * 1000).toISOString() });
+      return send(res, 200, {
+        token,
+        expiresAt: new Date(this.now() + this.serviceTokenTtlSeconds * 1000).toISOString(),
+      });
     }
     send(res, 404, { error: 'not found' });
   }

@@ -1,7 +1,24 @@
 import { readJson, SymbiaApiError, type FetchLike } from '../http.js';
 import type {
-  Artifact, BootstrapSummary, BulkInput, BulkResult, CatalogStats, Certification, CertifyInput, CreateResourceInput, ListResourcesQuery, Page, RateLimits, Resource,
-  ResourceVersion, SearchInput, Signature, SignInput, UpdateResourceInput, UploadArtifactInput, UpsertResourceInput,
+  Artifact,
+  BootstrapSummary,
+  BulkInput,
+  BulkResult,
+  CatalogStats,
+  Certification,
+  CertifyInput,
+  CreateResourceInput,
+  ListResourcesQuery,
+  Page,
+  RateLimits,
+  Resource,
+  ResourceVersion,
+  SearchInput,
+  Signature,
+  SignInput,
+  UpdateResourceInput,
+  UploadArtifactInput,
+  UpsertResourceInput,
 } from './catalog-types.js';
 
 export interface CatalogClientOptions {
@@ -29,7 +46,11 @@ export interface CatalogClient {
     getByKey(key: string, orgId?: string): Promise<Resource | null>;
     create(input: CreateResourceInput): Promise<Resource>;
     /** Create or replace by key (`PUT /api/resources/<key>`); `created` tells which happened. */
-    upsert(key: string, input: UpsertResourceInput, options?: { orgId?: string }): Promise<{ resource: Resource; created: boolean }>;
+    upsert(
+      key: string,
+      input: UpsertResourceInput,
+      options?: { orgId?: string },
+    ): Promise<{ resource: Resource; created: boolean }>;
     update(ref: string, patch: UpdateResourceInput): Promise<Resource>;
     delete(ref: string): Promise<void>;
     bulk(input: BulkInput): Promise<BulkResult>;
@@ -105,9 +126,14 @@ export function createCatalogClient(options: CatalogClientOptions): CatalogClien
       ...(token && { authorization: `Bearer ${token}` }),
       ...(options.apiKey && { 'x-api-key': options.apiKey }),
     };
-    return fetchImpl(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return fetchImpl(`${base}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   };
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => readJson<T>(await send(method, path, body));
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> =>
+    readJson<T>(await send(method, path, body));
   const created = async <T>(method: string, path: string, body?: unknown): Promise<{ body: T; created: boolean }> => {
     const res = await send(method, path, body);
     return { body: await readJson<T>(res), created: res.status === 201 };
@@ -124,7 +150,11 @@ export function createCatalogClient(options: CatalogClientOptions): CatalogClien
       getByKey: (key, orgId) => nullOn404(call('GET', `/api/resources/by-key${queryString({ key, orgId })}`)),
       create: (input) => call('POST', '/api/resources', input),
       async upsert(key, input, upsertOptions = {}) {
-        const { body, created: isNew } = await created<Resource>('PUT', `${resource(key)}${queryString({ orgId: upsertOptions.orgId })}`, input);
+        const { body, created: isNew } = await created<Resource>(
+          'PUT',
+          `${resource(key)}${queryString({ orgId: upsertOptions.orgId })}`,
+          input,
+        );
         return { resource: body, created: isNew };
       },
       update: (ref, patch) => call('PATCH', resource(ref), patch),
@@ -136,18 +166,27 @@ export function createCatalogClient(options: CatalogClientOptions): CatalogClien
       list: (ref) => call('GET', `${resource(ref)}/versions`),
       get: (ref, version) => nullOn404(call('GET', `${resource(ref)}/versions/${version}`)),
       async publish(ref, changelog) {
-        const { body, created: isNew } = await created<ResourceVersion>('POST', `${resource(ref)}/publish`, changelog === undefined ? {} : { changelog });
+        const { body, created: isNew } = await created<ResourceVersion>(
+          'POST',
+          `${resource(ref)}/publish`,
+          changelog === undefined ? {} : { changelog },
+        );
         return { version: body, created: isNew };
       },
       listAll: (query = {}) => call('GET', `/api/versions${queryString({ ...query })}`),
     },
     artifacts: {
-      list: (ref, listOptions = {}) => call('GET', `${resource(ref)}/artifacts${queryString({ version: listOptions.version })}`),
-      upload: (ref, { content, ...input }) => call('POST', `${resource(ref)}/artifacts`, { ...input, content: toBase64(content) }),
+      list: (ref, listOptions = {}) =>
+        call('GET', `${resource(ref)}/artifacts${queryString({ version: listOptions.version })}`),
+      upload: (ref, { content, ...input }) =>
+        call('POST', `${resource(ref)}/artifacts`, { ...input, content: toBase64(content) }),
       async download(id) {
         const res = await send('GET', `/api/artifacts/${encodeURIComponent(id)}/download`);
         if (!res.ok) await readJson(res);
-        return { bytes: new Uint8Array(await res.arrayBuffer()), mimeType: res.headers.get('content-type') ?? 'application/octet-stream' };
+        return {
+          bytes: new Uint8Array(await res.arrayBuffer()),
+          mimeType: res.headers.get('content-type') ?? 'application/octet-stream',
+        };
       },
       delete: (id) => done('DELETE', `/api/artifacts/${encodeURIComponent(id)}`),
     },

@@ -49,7 +49,9 @@ export type Signature = Schemas['Signature'];
 export type Certification = Schemas['Certification'];
 
 /** The document's upload body, with the bytes as bytes: the client encodes them (base64) itself. */
-export type UploadArtifactInput = Omit<RequestOf<paths['/api/resources/{id}/artifacts']['post']>, 'content'> & { content: Uint8Array };
+export type UploadArtifactInput = Omit<RequestOf<paths['/api/resources/{id}/artifacts']['post']>, 'content'> & {
+  content: Uint8Array;
+};
 /** Ed25519 only; `publicKey` and `signature` base64 or base64url (the client adds `algorithm`). */
 export type SignInput = Omit<RequestOf<paths['/api/resources/{id}/signatures']['post']>, 'algorithm'>;
 export type CertifyInput = RequestOf<paths['/api/resources/{id}/certifications']['post']>;

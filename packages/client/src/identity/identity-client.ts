@@ -1,7 +1,28 @@
 import { readJson, SymbiaApiError, type FetchLike } from '../http.js';
 import type {
-  Agent, AgentList, AgentProfile, AgentQuery, ApiKey, CreateApiKeyInput, CreateCredentialInput, CreatedApiKey, CreateEntityInput, CreateOrganizationInput, Credential,
-  Entity, EntityList, EntityPatch, EntityQuery, Me, Organization, OrgSummary, RegisteredAgent, RegisterAgentInput, RegisterInput, Registration, ResolvedCredential,
+  Agent,
+  AgentList,
+  AgentProfile,
+  AgentQuery,
+  ApiKey,
+  CreateApiKeyInput,
+  CreateCredentialInput,
+  CreatedApiKey,
+  CreateEntityInput,
+  CreateOrganizationInput,
+  Credential,
+  Entity,
+  EntityList,
+  EntityPatch,
+  EntityQuery,
+  Me,
+  Organization,
+  OrgSummary,
+  RegisteredAgent,
+  RegisterAgentInput,
+  RegisterInput,
+  Registration,
+  ResolvedCredential,
   TokenPair,
 } from './identity-types.js';
 
@@ -82,7 +103,12 @@ export function createIdentityClient(options: IdentityClientOptions): IdentityCl
 
   /** Keeps the tokens of a login, registration or refresh answer; `onTokens` gets the four token fields only. */
   const keep = (answer: TokenPair) => {
-    const pair: TokenPair = { token: answer.token, expiresAt: answer.expiresAt, refreshToken: answer.refreshToken, refreshTokenExpiresAt: answer.refreshTokenExpiresAt };
+    const pair: TokenPair = {
+      token: answer.token,
+      expiresAt: answer.expiresAt,
+      refreshToken: answer.refreshToken,
+      refreshTokenExpiresAt: answer.refreshTokenExpiresAt,
+    };
     token = pair.token;
     refreshToken = pair.refreshToken;
     options.onTokens?.(pair);
@@ -91,7 +117,10 @@ export function createIdentityClient(options: IdentityClientOptions): IdentityCl
   const send = (method: string, path: string, body?: unknown, auth = true) =>
     fetchImpl(`${base}${path}`, {
       method,
-      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(auth && token && { authorization: `Bearer ${token}` }) },
+      headers: {
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(auth && token && { authorization: `Bearer ${token}` }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
@@ -110,7 +139,8 @@ export function createIdentityClient(options: IdentityClientOptions): IdentityCl
 
   const query = (params: object = {}) => {
     const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(params) as [string, unknown][]) if (value !== undefined) search.set(key, String(value));
+    for (const [key, value] of Object.entries(params) as [string, unknown][])
+      if (value !== undefined) search.set(key, String(value));
     const text = search.toString();
     return text ? `?${text}` : '';
   };
@@ -156,9 +186,12 @@ export function createIdentityClient(options: IdentityClientOptions): IdentityCl
       },
     },
     agents: {
-      register: async (input) => (await call<{ agent: RegisteredAgent }>('POST', '/api/auth/agent/register', input)).agent,
+      register: async (input) =>
+        (await call<{ agent: RegisteredAgent }>('POST', '/api/auth/agent/register', input)).agent,
       async login(agentId, credential) {
-        const result = await readJson<TokenPair & { agent: Agent }>(await send('POST', '/api/auth/agent/login', { agentId, credential }, false));
+        const result = await readJson<TokenPair & { agent: Agent }>(
+          await send('POST', '/api/auth/agent/login', { agentId, credential }, false),
+        );
         keep(result);
         return result.agent;
       },
@@ -172,7 +205,10 @@ export function createIdentityClient(options: IdentityClientOptions): IdentityCl
       create: (input) => call<Entity>('POST', '/api/entities', input),
       update: (entityId, patch) => call<Entity>('PATCH', `/api/entities/${id(entityId)}`, patch),
       async resolve(address, options) {
-        const { resolved } = await call<{ resolved: Entity | Entity[] }>('POST', '/api/entities/resolve', { address, ...(options?.orgId && { orgId: options.orgId }) });
+        const { resolved } = await call<{ resolved: Entity | Entity[] }>('POST', '/api/entities/resolve', {
+          address,
+          ...(options?.orgId && { orgId: options.orgId }),
+        });
         return Array.isArray(resolved) ? resolved : [resolved];
       },
       bind: (entityId, nodeId) => call<Entity>('POST', `/api/entities/${id(entityId)}/bind`, { nodeId }),
@@ -186,8 +222,12 @@ export function createIdentityClient(options: IdentityClientOptions): IdentityCl
         await call('DELETE', `/api/credentials/${encodeURIComponent(id)}`);
       },
       resolve: ({ userId, provider, orgId }) =>
-        call<ResolvedCredential>('GET', `/api/internal/credentials/${encodeURIComponent(userId)}/${encodeURIComponent(provider)}${orgId ? `?orgId=${encodeURIComponent(orgId)}` : ''}`),
-      byId: (credentialId) => call<ResolvedCredential>('GET', `/api/internal/credentials/by-id/${encodeURIComponent(credentialId)}`),
+        call<ResolvedCredential>(
+          'GET',
+          `/api/internal/credentials/${encodeURIComponent(userId)}/${encodeURIComponent(provider)}${orgId ? `?orgId=${encodeURIComponent(orgId)}` : ''}`,
+        ),
+      byId: (credentialId) =>
+        call<ResolvedCredential>('GET', `/api/internal/credentials/by-id/${encodeURIComponent(credentialId)}`),
     },
     accessToken: () => token,
   };

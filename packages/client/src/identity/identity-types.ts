@@ -13,7 +13,10 @@ export type Me = Schemas['EnrichedUser'];
 export type OrgRef = Schemas['OrgRef'];
 
 /** The tokens every login, registration and refresh answers with. */
-export type TokenPair = Pick<ResponseOf<Post<'/api/auth/refresh'>>, 'token' | 'expiresAt' | 'refreshToken' | 'refreshTokenExpiresAt'>;
+export type TokenPair = Pick<
+  ResponseOf<Post<'/api/auth/refresh'>>,
+  'token' | 'expiresAt' | 'refreshToken' | 'refreshTokenExpiresAt'
+>;
 export type RegisterInput = RequestOf<Post<'/api/auth/register'>>;
 export type Registration = ResponseOf<Post<'/api/auth/register'>>;
 

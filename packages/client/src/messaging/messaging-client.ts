@@ -1,7 +1,16 @@
 import { readJson, SymbiaApiError, type FetchLike } from '../http.js';
 import type {
-  Conversation, ConversationWithParticipants, CreateConversationInput, Message, MessagePageQuery, Participant, ParticipantRole, ParticipantType,
-  SendControlInput, SendMessageInput, UpdateConversationInput,
+  Conversation,
+  ConversationWithParticipants,
+  CreateConversationInput,
+  Message,
+  MessagePageQuery,
+  Participant,
+  ParticipantRole,
+  ParticipantType,
+  SendControlInput,
+  SendMessageInput,
+  UpdateConversationInput,
 } from './messaging-types.js';
 
 /** A fixed token, or a function returning the current one (so refreshed tokens are picked up). */
@@ -27,12 +36,21 @@ export interface MessagingClient {
   createConversation(input: CreateConversationInput, scope?: CallScope): Promise<ConversationWithParticipants>;
   /** null when the conversation does not exist or is not visible to the caller. */
   getConversation(id: string, scope?: CallScope): Promise<ConversationWithParticipants | null>;
-  listConversations(query?: { orgId?: string; limit?: number; offset?: number }, scope?: CallScope): Promise<Conversation[]>;
+  listConversations(
+    query?: { orgId?: string; limit?: number; offset?: number },
+    scope?: CallScope,
+  ): Promise<Conversation[]>;
   updateConversation(id: string, patch: UpdateConversationInput, scope?: CallScope): Promise<Conversation>;
   deleteConversation(id: string, scope?: CallScope): Promise<void>;
   joinConversation(id: string, scope?: CallScope): Promise<Participant>;
   leaveConversation(id: string, scope?: CallScope): Promise<void>;
-  addParticipant(id: string, userId: string, userType?: ParticipantType, role?: Exclude<ParticipantRole, 'owner'>, scope?: CallScope): Promise<Participant>;
+  addParticipant(
+    id: string,
+    userId: string,
+    userType?: ParticipantType,
+    role?: Exclude<ParticipantRole, 'owner'>,
+    scope?: CallScope,
+  ): Promise<Participant>;
   removeParticipant(id: string, userId: string, scope?: CallScope): Promise<void>;
   sendMessage(id: string, input: SendMessageInput, scope?: CallScope): Promise<Message>;
   /** Oldest first; without a cursor, the newest `limit` messages. */
@@ -92,8 +110,10 @@ export function createMessagingClient(options: MessagingClientOptions): Messagin
     deleteConversation: (id, scope) => call('DELETE', path(id), undefined, scope),
     joinConversation: (id, scope) => call('POST', path(id, '/join'), undefined, scope),
     leaveConversation: (id, scope) => call('POST', path(id, '/leave'), undefined, scope),
-    addParticipant: (id, userId, userType = 'user', role, scope) => call('POST', path(id, '/participants'), { userId, userType, ...(role && { role }) }, scope),
-    removeParticipant: (id, userId, scope) => call('DELETE', path(id, `/participants/${encodeURIComponent(userId)}`), undefined, scope),
+    addParticipant: (id, userId, userType = 'user', role, scope) =>
+      call('POST', path(id, '/participants'), { userId, userType, ...(role && { role }) }, scope),
+    removeParticipant: (id, userId, scope) =>
+      call('DELETE', path(id, `/participants/${encodeURIComponent(userId)}`), undefined, scope),
     sendMessage: (id, input, scope) => call('POST', path(id, '/messages'), { contentType: 'text', ...input }, scope),
     getMessages(id, query = {}, scope) {
       const params = new URLSearchParams();
@@ -105,8 +125,10 @@ export function createMessagingClient(options: MessagingClientOptions): Messagin
       const qs = params.size > 0 ? `?${params}` : '';
       return call('GET', path(id, `/messages${qs}`), undefined, scope);
     },
-    editMessage: (id, messageId, content, scope) => call('PATCH', path(id, `/messages/${encodeURIComponent(messageId)}`), { content }, scope),
-    deleteMessage: (id, messageId, scope) => call('DELETE', path(id, `/messages/${encodeURIComponent(messageId)}`), undefined, scope),
+    editMessage: (id, messageId, content, scope) =>
+      call('PATCH', path(id, `/messages/${encodeURIComponent(messageId)}`), { content }, scope),
+    deleteMessage: (id, messageId, scope) =>
+      call('DELETE', path(id, `/messages/${encodeURIComponent(messageId)}`), undefined, scope),
     sendControl: (id, input, scope) => call('POST', path(id, '/control'), input, scope),
   };
 }

@@ -1,7 +1,16 @@
 import { io, type Socket } from 'socket.io-client';
 import { resolveToken, type TokenSource } from './messaging-client.js';
 import type {
-  ControlEvent, ControlEventName, Message, ParticipantPresenceEvent, PresenceEvent, PresenceStatus, SendControlInput, SendMessageInput, SocketAck, TypingEvent,
+  ControlEvent,
+  ControlEventName,
+  Message,
+  ParticipantPresenceEvent,
+  PresenceEvent,
+  PresenceStatus,
+  SendControlInput,
+  SendMessageInput,
+  SocketAck,
+  TypingEvent,
 } from './messaging-types.js';
 import { controlEventNames } from './messaging-types.js';
 

@@ -27,10 +27,21 @@ export type UpdateConversationInput = RequestOf<OneConversation['patch']>;
 export type SendMessageInput = RequestOf<Messages['post']>;
 
 /** One cursor at a time; sequence cursors are exact, times are for older callers (a Date is sent as ISO-8601). */
-export type MessagePageQuery = Omit<QueryOf<Messages['get']>, 'before' | 'after'> & { before?: Date | string; after?: Date | string };
+export type MessagePageQuery = Omit<QueryOf<Messages['get']>, 'before' | 'after'> & {
+  before?: Date | string;
+  after?: Date | string;
+};
 
 /** The seven control events (messaging.md §5.3); no other name is accepted. */
-export const controlEventNames = ['stream.pause', 'stream.resume', 'stream.preempt', 'stream.cancel', 'stream.priority', 'stream.route', 'stream.handoff'] as const;
+export const controlEventNames = [
+  'stream.pause',
+  'stream.resume',
+  'stream.preempt',
+  'stream.cancel',
+  'stream.priority',
+  'stream.route',
+  'stream.handoff',
+] as const;
 export type ControlEventName = (typeof controlEventNames)[number];
 
 export interface ControlTarget {
@@ -82,7 +93,8 @@ export interface ParticipantPresenceEvent {
 }
 
 /** Socket acknowledgements: `{success:true, …}` or `{success:false, error, code}`. */
-export type SocketAck<T extends object = object> = ({ success: true } & T) | { success: false; error: string; code?: string };
+export type SocketAck<T extends object = object> =
+  ({ success: true } & T) | { success: false; error: string; code?: string };
 
 /** Website chat frames (DESIGN §7). */
 export type ChatFrame = { content: string } | { done: true } | { error: string; details: string };

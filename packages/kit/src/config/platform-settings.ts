@@ -74,6 +74,14 @@ export function platformServiceSettings<P extends string>(
 }
 
 /** A comma-separated variable as a frozen list: entries trimmed (then `normalise`d), empty ones dropped. */
-export function commaSeparated(raw: string | undefined, normalise: (entry: string) => string = (entry) => entry): readonly string[] {
-  return Object.freeze((raw ?? '').split(',').map((entry) => normalise(entry.trim())).filter((entry) => entry.length > 0));
+export function commaSeparated(
+  raw: string | undefined,
+  normalise: (entry: string) => string = (entry) => entry,
+): readonly string[] {
+  return Object.freeze(
+    (raw ?? '')
+      .split(',')
+      .map((entry) => normalise(entry.trim()))
+      .filter((entry) => entry.length > 0),
+  );
 }

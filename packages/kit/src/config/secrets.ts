@@ -95,5 +95,8 @@ export function secretSchema(production: boolean, options: SecretOptions = {}) {
   return base
     .min(minLength, `must be at least ${minLength} characters in production`)
     .refine((value) => !isKnownWeakSecret(value), 'is a known default or weak value; generate a random one')
-    .refine((value) => isKnownWeakSecret(value) || !isLowEntropySecret(value), 'is too regular to be random (repeated pattern, sequence or low entropy); generate one with `openssl rand -base64 32`');
+    .refine(
+      (value) => isKnownWeakSecret(value) || !isLowEntropySecret(value),
+      'is too regular to be random (repeated pattern, sequence or low entropy); generate one with `openssl rand -base64 32`',
+    );
 }

@@ -59,7 +59,9 @@ export function resolveServicePort(id: string, env: Env): number {
   if (raw === undefined || raw.trim() === '') return defaultPortOf(id);
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`${env[`${envPrefix(id)}_PORT`] !== undefined ? `${envPrefix(id)}_PORT` : 'PORT'} must be a port number (0-65535), got "${raw}"`);
+    throw new Error(
+      `${env[`${envPrefix(id)}_PORT`] !== undefined ? `${envPrefix(id)}_PORT` : 'PORT'} must be a port number (0-65535), got "${raw}"`,
+    );
   }
   return port;
 }

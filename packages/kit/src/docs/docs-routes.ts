@@ -4,7 +4,15 @@ import { renderLlmsFullTxt, renderLlmsTxt } from './llms-txt.js';
 import type { OpenApiDocument } from './openapi-types.js';
 
 /** Paths that are CORS-public (libraries.md §1.1). */
-export const publicDocsPrefixes = ['/docs', '/openapi.json', '/api/docs', '/llms.txt', '/llm.txt', '/llms-full.txt', '/.well-known/openapi.json'];
+export const publicDocsPrefixes = [
+  '/docs',
+  '/openapi.json',
+  '/api/docs',
+  '/llms.txt',
+  '/llm.txt',
+  '/llms-full.txt',
+  '/.well-known/openapi.json',
+];
 
 const aliases: Record<string, string> = {
   '/openapi.json': '/docs/openapi.json',
@@ -22,21 +30,32 @@ export function registerDocsRoutes(app: FastifyInstance, getDocument: () => Open
   const documents = () => {
     if (!cache) {
       const document = getDocument();
-      cache = { json: JSON.stringify(document), html: renderDocsHtml(document), llms: renderLlmsTxt(document), llmsFull: renderLlmsFullTxt(document) };
+      cache = {
+        json: JSON.stringify(document),
+        html: renderDocsHtml(document),
+        llms: renderLlmsTxt(document),
+        llmsFull: renderLlmsFullTxt(document),
+      };
     }
     return cache;
   };
   const hidden = { schema: { hide: true } };
 
-  app.get('/docs/openapi.json', hidden, async (_req, reply) => reply.type('application/json; charset=utf-8').send(documents().json));
+  app.get('/docs/openapi.json', hidden, async (_req, reply) =>
+    reply.type('application/json; charset=utf-8').send(documents().json),
+  );
   app.get('/docs', hidden, async (_req, reply) =>
     reply
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
       .type('text/html; charset=utf-8')
       .send(documents().html),
   );
-  app.get('/docs/llms.txt', hidden, async (_req, reply) => reply.type('text/plain; charset=utf-8').send(documents().llms));
-  app.get('/docs/llms-full.txt', hidden, async (_req, reply) => reply.type('text/plain; charset=utf-8').send(documents().llmsFull));
+  app.get('/docs/llms.txt', hidden, async (_req, reply) =>
+    reply.type('text/plain; charset=utf-8').send(documents().llms),
+  );
+  app.get('/docs/llms-full.txt', hidden, async (_req, reply) =>
+    reply.type('text/plain; charset=utf-8').send(documents().llmsFull),
+  );
   for (const [from, to] of Object.entries(aliases)) {
     app.get(from, hidden, async (_req, reply) => reply.redirect(to, 302));
   }

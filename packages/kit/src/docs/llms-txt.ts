@@ -3,7 +3,13 @@ import { listOperations, type OpenApiDocument, type OperationEntry } from './ope
 /** llms.txt (https://llmstxt.org): a title, a summary, then one line per endpoint, all from the OpenAPI. */
 export function renderLlmsTxt(document: OpenApiDocument): string {
   const lines = [`# ${document.info.title}`, '', `> ${document.info.description ?? 'Symbia service'}`, ''];
-  lines.push('## Docs', '', '- [OpenAPI](/docs/openapi.json): the full machine-readable contract', '- [Full reference](/docs/llms-full.txt): every endpoint with its parameters and schemas', '');
+  lines.push(
+    '## Docs',
+    '',
+    '- [OpenAPI](/docs/openapi.json): the full machine-readable contract',
+    '- [Full reference](/docs/llms-full.txt): every endpoint with its parameters and schemas',
+    '',
+  );
   lines.push('## Endpoints', '');
   for (const { method, path, operation } of listOperations(document)) {
     lines.push(`- ${method} ${path}${operation.summary ? `: ${operation.summary}` : ''}`);
@@ -22,7 +28,10 @@ function renderOperation({ method, path, operation }: OperationEntry): string[] 
   const parameters = operation.parameters ?? [];
   if (parameters.length > 0) {
     lines.push('Parameters:');
-    for (const p of parameters) lines.push(`- \`${p.name}\` (${p.in}${p.required ? ', required' : ''})${p.description ? `: ${p.description}` : ''}`);
+    for (const p of parameters)
+      lines.push(
+        `- \`${p.name}\` (${p.in}${p.required ? ', required' : ''})${p.description ? `: ${p.description}` : ''}`,
+      );
     lines.push('');
   }
   const body = operation.requestBody?.content?.['application/json']?.schema;
@@ -37,13 +46,21 @@ function renderOperation({ method, path, operation }: OperationEntry): string[] 
 }
 
 export function renderLlmsFullTxt(document: OpenApiDocument): string {
-  const lines = [`# ${document.info.title} — full reference`, '', `> ${document.info.description ?? 'Symbia service'}`, '', `Version ${document.info.version}.`, ''];
+  const lines = [
+    `# ${document.info.title} — full reference`,
+    '',
+    `> ${document.info.description ?? 'Symbia service'}`,
+    '',
+    `Version ${document.info.version}.`,
+    '',
+  ];
   for (const entry of listOperations(document)) lines.push(...renderOperation(entry));
   // Named schemas (`$ref: #/components/schemas/<name>` above), so the reference stays complete on its own.
   const schemas = (document.components as { schemas?: Record<string, unknown> } | undefined)?.schemas ?? {};
   if (Object.keys(schemas).length > 0) {
     lines.push('## Schemas', '');
-    for (const [name, schema] of Object.entries(schemas)) lines.push(`### ${name}`, '', '```json', compactSchema(schema), '```', '');
+    for (const [name, schema] of Object.entries(schemas))
+      lines.push(`### ${name}`, '', '```json', compactSchema(schema), '```', '');
   }
   return `${lines.join('\n')}\n`;
 }

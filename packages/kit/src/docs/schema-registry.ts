@@ -22,7 +22,8 @@ function collectRefs(value: unknown, into: Set<string>): void {
   }
   if (value === null || typeof value !== 'object') return;
   for (const [key, child] of Object.entries(value)) {
-    if (key === '$ref' && typeof child === 'string' && child.startsWith(refPrefix)) into.add(child.slice(refPrefix.length));
+    if (key === '$ref' && typeof child === 'string' && child.startsWith(refPrefix))
+      into.add(child.slice(refPrefix.length));
     else collectRefs(child, into);
   }
 }
@@ -31,7 +32,9 @@ function collectRefs(value: unknown, into: Set<string>): void {
  * Keeps only the components a path refers to, directly or through another component: the registry yields an
  * input and an output variant of every named schema (`Resource`, `ResourceInput`), and most are used one way only.
  */
-export function keepReferencedSchemas<T extends { components?: { schemas?: Record<string, unknown> } }>(document: T): T {
+export function keepReferencedSchemas<T extends { components?: { schemas?: Record<string, unknown> } }>(
+  document: T,
+): T {
   const schemas = document.components?.schemas;
   if (!schemas) return document;
   const { components, ...rest } = document;
@@ -54,13 +57,18 @@ export function keepReferencedSchemas<T extends { components?: { schemas?: Recor
 }
 
 /** The @fastify/swagger `transform` and `transformObject` that name the registry's schemas. */
-export function namedSchemaTransforms(registry: SchemaRegistry): { transform: SwaggerTransform; transformObject: SwaggerTransformObject } {
+export function namedSchemaTransforms(registry: SchemaRegistry): {
+  transform: SwaggerTransform;
+  transformObject: SwaggerTransformObject;
+} {
   const transformObject = createJsonSchemaTransformObject({ schemaRegistry: registry });
   return {
     transform: createJsonSchemaTransform({ schemaRegistry: registry }) as SwaggerTransform,
     transformObject: (documentObject) => {
       const document = transformObject(documentObject);
-      return keepReferencedSchemas(document as { components?: { schemas?: Record<string, unknown> } }) as typeof document;
+      return keepReferencedSchemas(
+        document as { components?: { schemas?: Record<string, unknown> } },
+      ) as typeof document;
     },
   };
 }

@@ -34,13 +34,16 @@ export function isAppError(value: unknown): value is AppError {
 export const badRequest = (message: string, details?: unknown, code: ErrorCode = ErrorCodes.validationFailed) =>
   new AppError(400, code, message, { details });
 
-export const unauthorized = (message = 'Authentication required', code: ErrorCode = ErrorCodes.authenticationRequired) =>
-  new AppError(401, code, message, { headers: { 'www-authenticate': 'Bearer' } });
+export const unauthorized = (
+  message = 'Authentication required',
+  code: ErrorCode = ErrorCodes.authenticationRequired,
+) => new AppError(401, code, message, { headers: { 'www-authenticate': 'Bearer' } });
 
 export const forbidden = (message = 'Insufficient permissions', code: ErrorCode = ErrorCodes.insufficientPermissions) =>
   new AppError(403, code, message);
 
-export const notFound = (message = 'Not found', code: ErrorCode = ErrorCodes.notFound) => new AppError(404, code, message);
+export const notFound = (message = 'Not found', code: ErrorCode = ErrorCodes.notFound) =>
+  new AppError(404, code, message);
 
 export const conflict = (message: string, code: ErrorCode = ErrorCodes.conflict, details?: unknown) =>
   new AppError(409, code, message, { details });
@@ -50,10 +53,14 @@ export const unprocessable = (message: string, details?: unknown, code: ErrorCod
 
 export const tooManyRequests = (message = 'Too many requests', retryAfterSeconds?: number) =>
   new AppError(429, ErrorCodes.rateLimited, message, {
-    headers: retryAfterSeconds === undefined ? undefined : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+    headers:
+      retryAfterSeconds === undefined
+        ? undefined
+        : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
   });
 
-export const badGateway = (message: string, code: ErrorCode = ErrorCodes.badGateway) => new AppError(502, code, message);
+export const badGateway = (message: string, code: ErrorCode = ErrorCodes.badGateway) =>
+  new AppError(502, code, message);
 
 export const serviceUnavailable = (message: string, code: ErrorCode = ErrorCodes.dependencyUnavailable) =>
   new AppError(503, code, message);

@@ -15,7 +15,9 @@ export interface FieldIssue {
   message: string;
 }
 
-function validationIssues(error: FastifyError & { validation: { instancePath?: string; message?: string; params?: unknown }[] }): FieldIssue[] {
+function validationIssues(
+  error: FastifyError & { validation: { instancePath?: string; message?: string; params?: unknown }[] },
+): FieldIssue[] {
   const where = error.validationContext ?? 'body';
   return error.validation.map((issue) => {
     const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
@@ -29,9 +31,17 @@ function frameworkError(error: FastifyError): { status: number; code: string; me
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, code: ErrorCodes.payloadTooLarge, message: 'Request body is too large' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, code: ErrorCodes.unsupportedMediaType, message: 'Unsupported content type; send application/json' };
+      return {
+        status: 415,
+        code: ErrorCodes.unsupportedMediaType,
+        message: 'Unsupported content type; send application/json',
+      };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, code: ErrorCodes.invalidJson, message: 'Request body is empty but content-type is application/json' };
+      return {
+        status: 400,
+        code: ErrorCodes.invalidJson,
+        message: 'Request body is empty but content-type is application/json',
+      };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { status: 400, code: ErrorCodes.invalidJson, message: 'Request body is not valid JSON' };
     default:
@@ -67,7 +77,11 @@ function createErrorHandler(envelope?: ErrorEnvelope) {
       reply
         .code(status)
         .type('application/json; charset=utf-8')
-        .send(envelope ? { ...envelope.fields(error, status), ...body, requestId: request.id } : { ...body, requestId: request.id });
+        .send(
+          envelope
+            ? { ...envelope.fields(error, status), ...body, requestId: request.id }
+            : { ...body, requestId: request.id },
+        );
 
     if (isAppError(error)) {
       if (error.headers) reply.headers(error.headers);
@@ -76,7 +90,11 @@ function createErrorHandler(envelope?: ErrorEnvelope) {
         if (warning) request.log.warn(warning, error.message);
         else request.log.error({ err: error }, error.message);
       }
-      return send(error.status, { error: error.message, code: error.code, ...(error.details === undefined ? {} : { details: error.details }) });
+      return send(error.status, {
+        error: error.message,
+        code: error.code,
+        ...(error.details === undefined ? {} : { details: error.details }),
+      });
     }
     if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
       const details = validationIssues(error as Parameters<typeof validationIssues>[0]);
@@ -109,6 +127,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
-    reply.code(404).send({ error: `Route ${request.method} ${path} not found`, code: ErrorCodes.routeNotFound, requestId: request.id });
+    reply.code(404).send({
+      error: `Route ${request.method} ${path} not found`,
+      code: ErrorCodes.routeNotFound,
+      requestId: request.id,
+    });
   });
 }

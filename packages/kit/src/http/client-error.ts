@@ -8,7 +8,8 @@ interface ParserError extends Error {
 
 /** Answers for requests node's HTTP parser refused, before Fastify saw them: status, code and message. */
 function answerFor(error: ParserError): [number, string, string] {
-  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, ErrorCodes.requestTimeout, 'The request took too long to arrive'];
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return [408, ErrorCodes.requestTimeout, 'The request took too long to arrive'];
   if (error.code === 'HPE_HEADER_OVERFLOW') return [431, ErrorCodes.headersTooLarge, 'Request headers are too large'];
   // NUL or another control byte in a header, a malformed request line or chunk: node refuses it as it parses.
   return [400, ErrorCodes.malformedRequest, 'Malformed HTTP request'];

@@ -1,4 +1,10 @@
-import { IncomingMessage, ServerResponse, validateHeaderName, validateHeaderValue, type OutgoingHttpHeaders } from 'node:http';
+import {
+  IncomingMessage,
+  ServerResponse,
+  validateHeaderName,
+  validateHeaderValue,
+  type OutgoingHttpHeaders,
+} from 'node:http';
 import { Socket } from 'node:net';
 
 /** What node keeps of a response head once `writeHead` has rendered it (the status line and every header line). */
@@ -41,11 +47,17 @@ type WithPerResponseLine = ServerResponse & { [perResponseLine]: string };
  * about a tenth of a small JSON response's total cost. A response that sets one of these headers itself (the
  * HTML docs page loosens the CSP) keeps its own value, and the block leaves that line out.
  */
-export function createConstantHeaderResponses(headers: Readonly<Record<string, string>>, options: ConstantHeaderOptions = {}): ConstantHeaderResponses {
+export function createConstantHeaderResponses(
+  headers: Readonly<Record<string, string>>,
+  options: ConstantHeaderOptions = {},
+): ConstantHeaderResponses {
   const perResponseName = options.perResponseHeader?.toLowerCase();
   if (perResponseName !== undefined) validateHeaderName(perResponseName);
   // The per-response header, if any, comes last: an override bit like the others, but no line of the block.
-  const names = [...Object.keys(headers).map((name) => name.toLowerCase()), ...(perResponseName === undefined ? [] : [perResponseName])];
+  const names = [
+    ...Object.keys(headers).map((name) => name.toLowerCase()),
+    ...(perResponseName === undefined ? [] : [perResponseName]),
+  ];
   const perResponseBit = perResponseName === undefined ? 0 : 1 << (names.length - 1);
   // Overridden headers are tracked as bits of one integer.
   if (names.length > 30) throw new Error('at most 30 constant response headers');
@@ -65,7 +77,8 @@ export function createConstantHeaderResponses(headers: Readonly<Record<string, s
     }
     return block;
   };
-  const overriddenBit = (name: unknown) => (typeof name === 'string' ? (bitOf.get(name) ?? bitOf.get(name.toLowerCase()) ?? 0) : 0);
+  const overriddenBit = (name: unknown) =>
+    typeof name === 'string' ? (bitOf.get(name) ?? bitOf.get(name.toLowerCase()) ?? 0) : 0;
 
   /**
    * Which of the constant headers the response sets itself: through `setHeader` (any case), or in `writeHead`'s
@@ -89,13 +102,19 @@ export function createConstantHeaderResponses(headers: Readonly<Record<string, s
 
   const writeHead = ServerResponse.prototype.writeHead as unknown as WriteHead;
   // node's own signature, (statusCode[, statusMessage][, headers]), spelled out: a rest parameter costs an array.
-  function writeHeadWithConstantHeaders(this: ServerResponse, statusCode: number, message?: unknown, given?: unknown): ServerResponse {
+  function writeHeadWithConstantHeaders(
+    this: ServerResponse,
+    statusCode: number,
+    message?: unknown,
+    given?: unknown,
+  ): ServerResponse {
     writeHead.call(this, statusCode, message, given);
     const rendered = this as unknown as RenderedHead;
     const head = rendered._header;
     // The head ends with the empty line; the block goes just before it.
     if (typeof head === 'string' && head.endsWith('\r\n\r\n')) {
-      const overridden = names.length > 0 ? overriddenBy(this, (typeof message === 'string' ? given : message) as HeadersArgument) : 0;
+      const overridden =
+        names.length > 0 ? overriddenBy(this, (typeof message === 'string' ? given : message) as HeadersArgument) : 0;
       const ownLine = (overridden & perResponseBit) === 0 ? (this as WithPerResponseLine)[perResponseLine] : '';
       rendered._header = head.slice(0, -2) + blockWithout(overridden & ~perResponseBit) + ownLine + '\r\n';
     }
@@ -105,7 +124,11 @@ export function createConstantHeaderResponses(headers: Readonly<Record<string, s
   // A constructor function rather than `class extends ServerResponse`: V8 builds instances of a class derived from
   // node's function-style constructor far more slowly, enough to cost more than the block saves.
   function ConstantHeaderResponse(this: WithPerResponseLine, request: IncomingMessage, responseOptions?: unknown) {
-    (ServerResponse as unknown as (this: ServerResponse, ...args: unknown[]) => void).call(this, request, responseOptions);
+    (ServerResponse as unknown as (this: ServerResponse, ...args: unknown[]) => void).call(
+      this,
+      request,
+      responseOptions,
+    );
     this[perResponseLine] = '';
   }
   Object.setPrototypeOf(ConstantHeaderResponse.prototype, ServerResponse.prototype);
@@ -113,14 +136,16 @@ export function createConstantHeaderResponses(headers: Readonly<Record<string, s
   ConstantHeaderResponse.prototype.writeHead = writeHeadWithConstantHeaders;
   const Response = ConstantHeaderResponse as unknown as typeof ServerResponse;
 
-  if (!rendersHeadAsExpected(Response, lines.join(''))) return { ServerResponse: undefined, carries: () => false, setPerResponseValue: () => false };
+  if (!rendersHeadAsExpected(Response, lines.join('')))
+    return { ServerResponse: undefined, carries: () => false, setPerResponseValue: () => false };
   const linePrefix = `${perResponseName}: `;
   return {
     ServerResponse: Response,
     carries: (response) => response instanceof Response,
     setPerResponseValue: (response, value) => {
       if (!(response instanceof Response)) return false;
-      if (perResponseName !== undefined) (response as WithPerResponseLine)[perResponseLine] = `${linePrefix}${value}\r\n`;
+      if (perResponseName !== undefined)
+        (response as WithPerResponseLine)[perResponseLine] = `${linePrefix}${value}\r\n`;
       return true;
     },
   };
@@ -135,7 +160,12 @@ function rendersHeadAsExpected(Response: typeof ServerResponse, block: string): 
     const response = new Response(new IncomingMessage(new Socket()));
     response.writeHead(200, { 'content-length': '0' });
     const head = (response as unknown as RenderedHead)._header;
-    return typeof head === 'string' && head.startsWith('HTTP/1.1 200 OK\r\n') && head.endsWith(`\r\n${block}\r\n`) && response.headersSent;
+    return (
+      typeof head === 'string' &&
+      head.startsWith('HTTP/1.1 200 OK\r\n') &&
+      head.endsWith(`\r\n${block}\r\n`) &&
+      response.headersSent
+    );
   } catch {
     return false;
   }

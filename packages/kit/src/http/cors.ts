@@ -45,7 +45,8 @@ function originMatches(origin: string, pattern: string): boolean {
 export function createOriginPolicy(options: CorsOptions): (origin: string) => boolean {
   const patterns = options.allowedOrigins.filter((pattern) => pattern !== '*');
   const allowLocalhost = !options.production && (options.allowLocalhost ?? true);
-  return (origin) => (allowLocalhost && localhostPattern.test(origin)) || patterns.some((p) => originMatches(origin, p));
+  return (origin) =>
+    (allowLocalhost && localhostPattern.test(origin)) || patterns.some((p) => originMatches(origin, p));
 }
 
 export interface CorsHandlers {
@@ -56,7 +57,9 @@ export interface CorsHandlers {
 }
 
 export const isPreflight = (request: FastifyRequest): boolean =>
-  request.method === 'OPTIONS' && request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined;
+  request.method === 'OPTIONS' &&
+  request.headers.origin !== undefined &&
+  request.headers['access-control-request-method'] !== undefined;
 
 /**
  * CORS by allow-list (libraries.md §1.7 and W6): no Origin → no CORS headers; an allowed origin is echoed with
@@ -92,7 +95,9 @@ export function createCorsHandlers(options: CorsOptions): CorsHandlers {
     },
     answerPreflight(request, reply) {
       if (!allowOrigin(request.headers.origin!, request, reply, true)) {
-        reply.code(403).send({ error: 'Origin not allowed by CORS', code: 'cors_origin_refused', requestId: request.id });
+        reply
+          .code(403)
+          .send({ error: 'Origin not allowed by CORS', code: 'cors_origin_refused', requestId: request.id });
         return;
       }
       reply

@@ -8,7 +8,11 @@ export interface FixedWindowLimiter {
   hit(key: string): { allowed: boolean; remaining: number; resetMs: number };
 }
 
-export function createFixedWindowLimiter(options: { windowMs: number; max: number; clock?: () => number }): FixedWindowLimiter {
+export function createFixedWindowLimiter(options: {
+  windowMs: number;
+  max: number;
+  clock?: () => number;
+}): FixedWindowLimiter {
   const clock = options.clock ?? Date.now;
   let windowStart = 0;
   let counts = new Map<string, number>();
@@ -22,7 +26,11 @@ export function createFixedWindowLimiter(options: { windowMs: number; max: numbe
       }
       const used = (counts.get(key) ?? 0) + 1;
       counts.set(key, used);
-      return { allowed: used <= options.max, remaining: Math.max(0, options.max - used), resetMs: windowStart + options.windowMs - now };
+      return {
+        allowed: used <= options.max,
+        remaining: Math.max(0, options.max - used),
+        resetMs: windowStart + options.windowMs - now,
+      };
     },
   };
 }

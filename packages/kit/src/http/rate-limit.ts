@@ -19,7 +19,13 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitOption
   const limiter = createFixedWindowLimiter({ windowMs: options.windowMs, max: options.max });
   app.addHook('onRequest', (request, reply, done) => {
     // Preflights cost nothing to answer, and a browser sends one before many of its requests.
-    if (isPreflight(request) || options.exemptPrefixes.some((prefix) => request.url === prefix || request.url.startsWith(`${prefix}/`) || request.url.startsWith(`${prefix}?`))) {
+    if (
+      isPreflight(request) ||
+      options.exemptPrefixes.some(
+        (prefix) =>
+          request.url === prefix || request.url.startsWith(`${prefix}/`) || request.url.startsWith(`${prefix}?`),
+      )
+    ) {
       return done();
     }
     const { allowed, remaining, resetMs } = limiter.hit(request.ip);
@@ -28,9 +34,10 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitOption
     reply.header('ratelimit-remaining', String(remaining));
     reply.header('ratelimit-reset', String(resetSeconds));
     if (allowed) return done();
-    reply
-      .code(429)
-      .header('retry-after', String(resetSeconds))
-      .send({ error: 'Too many requests; slow down and retry later', code: ErrorCodes.rateLimited, requestId: request.id });
+    reply.code(429).header('retry-after', String(resetSeconds)).send({
+      error: 'Too many requests; slow down and retry later',
+      code: ErrorCodes.rateLimited,
+      requestId: request.id,
+    });
   });
 }

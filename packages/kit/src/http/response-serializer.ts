@@ -7,7 +7,8 @@ type ZodSchema = z.ZodType;
 type Serializer = (data: unknown) => string;
 
 function resolveSchema(schema: unknown): ZodSchema {
-  if (schema && typeof schema === 'object' && 'properties' in schema) return (schema as { properties: ZodSchema }).properties;
+  if (schema && typeof schema === 'object' && 'properties' in schema)
+    return (schema as { properties: ZodSchema }).properties;
   return schema as ZodSchema;
 }
 
@@ -92,7 +93,8 @@ function isPlain(node: unknown): boolean {
   if (!Object.keys(schema).every((keyword) => plainKeywords.has(keyword)) || !isPlainType(schema.type)) return false;
   if (schema.type === 'object') {
     // Only a closed object whitelists its fields.
-    if (schema.additionalProperties !== false || !schema.properties || typeof schema.properties !== 'object') return false;
+    if (schema.additionalProperties !== false || !schema.properties || typeof schema.properties !== 'object')
+      return false;
     return Object.values(schema.properties).every(isPlain);
   }
   if (schema.type === 'array') return isPlain(schema.items);

@@ -46,7 +46,8 @@ export function findInvalidText(value: unknown, path: string): FieldIssue | unde
         const keyProblem = textProblem(key);
         if (keyProblem !== undefined) return { field: where, message: `has a key that ${keyProblem}` };
       }
-      for (let i = keys.length - 1; i >= 0; i -= 1) stack.push([(current as Record<string, unknown>)[keys[i]!], `${where}.${keys[i]}`]);
+      for (let i = keys.length - 1; i >= 0; i -= 1)
+        stack.push([(current as Record<string, unknown>)[keys[i]!], `${where}.${keys[i]}`]);
     }
   }
   return undefined;

@@ -19,7 +19,9 @@ const zeroSpan = '0'.repeat(16);
 const newTraceId = () => randomHex(16);
 const newSpanId = () => randomHex(8);
 
-export function parseTraceparent(header: string | undefined): { traceId: string; parentId: string; flags: string } | null {
+export function parseTraceparent(
+  header: string | undefined,
+): { traceId: string; parentId: string; flags: string } | null {
   if (!header) return null;
   const match = traceparentPattern.exec(header.trim().toLowerCase());
   if (!match) return null;
@@ -65,7 +67,9 @@ class RequestTraceContext implements TraceContext {
 /** Continues the caller's trace when the header is valid, otherwise starts a new one. */
 export function traceContextFrom(header: string | undefined): TraceContext {
   const parent = parseTraceparent(header);
-  return parent ? new RequestTraceContext(parent.traceId, parent.parentId, parent.flags) : new RequestTraceContext(undefined, null, '01');
+  return parent
+    ? new RequestTraceContext(parent.traceId, parent.parentId, parent.flags)
+    : new RequestTraceContext(undefined, null, '01');
 }
 
 export function formatTraceparent(context: Pick<TraceContext, 'traceId' | 'spanId' | 'flags'>): string {

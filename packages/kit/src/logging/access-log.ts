@@ -28,7 +28,9 @@ const levelFor = (status: number) => (status >= 500 ? 50 : status >= 400 ? 40 : 
 export function createAccessLogWriter(logger: Logger, serviceId: string): (entry: AccessLogEntry) => void {
   const destination = (logger as unknown as Record<symbol, { write(line: string): void }>)[pino.symbols.streamSym]!;
   const formatLine = createAccessLineFormatter(serviceId);
-  const writeLine = isBatchedDestination(destination) ? destination.formatLater(formatLine) : (entry: AccessLogEntry) => destination.write(formatLine(entry));
+  const writeLine = isBatchedDestination(destination)
+    ? destination.formatLater(formatLine)
+    : (entry: AccessLogEntry) => destination.write(formatLine(entry));
   return (entry) => {
     if (levelFor(entry.status) >= logger.levelVal) writeLine(entry);
   };

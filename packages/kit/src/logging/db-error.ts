@@ -11,7 +11,19 @@ const REDACTED_PARAMS = '\nparams: [redacted]';
 const MAX_CHAIN = 8;
 
 /** The fields of a PostgreSQL error (pg-protocol `DatabaseError`) that name things rather than hold values. */
-const safePgFields = ['code', 'severity', 'constraint', 'table', 'column', 'schema', 'dataType', 'routine', 'position', 'file', 'line'];
+const safePgFields = [
+  'code',
+  'severity',
+  'constraint',
+  'table',
+  'column',
+  'schema',
+  'dataType',
+  'routine',
+  'position',
+  'file',
+  'line',
+];
 
 type ErrorLike = Error & Record<string, unknown>;
 

@@ -22,7 +22,8 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     hooks: {
       // `log.error({ err }, err.message)` would carry Drizzle's parameter list in the message itself.
       logMethod(args, method) {
-        for (let i = 0; i < args.length; i += 1) if (typeof args[i] === 'string') args[i] = scrubParamsFromText(args[i] as string);
+        for (let i = 0; i < args.length; i += 1)
+          if (typeof args[i] === 'string') args[i] = scrubParamsFromText(args[i] as string);
         method.apply(this, args);
       },
     },

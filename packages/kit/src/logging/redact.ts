@@ -52,7 +52,8 @@ export function redactDeep<T>(value: T, depth = 0, seen: WeakSet<object> = new W
 
   let copy: Record<string, unknown> | undefined;
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    const next = isSensitiveKey(key) && item !== undefined && item !== null ? REDACTED : redactDeep(item, depth + 1, seen);
+    const next =
+      isSensitiveKey(key) && item !== undefined && item !== null ? REDACTED : redactDeep(item, depth + 1, seen);
     if (next !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = next;
   }
   return (copy ?? value) as T;

@@ -31,7 +31,13 @@ export interface RequestHistogram {
   metrics: [ScrapeableMetric, ScrapeableMetric];
 }
 
-export function createRequestHistogram(options: { name: string; help: string; counterName: string; counterHelp: string; buckets: readonly number[] }): RequestHistogram {
+export function createRequestHistogram(options: {
+  name: string;
+  help: string;
+  counterName: string;
+  counterHelp: string;
+  buckets: readonly number[];
+}): RequestHistogram {
   const bounds = [...options.buckets].sort((a, b) => a - b);
   // route → status → method: three lookups on strings and numbers the request already holds, no key to build.
   const byRoute = new Map<string, Map<number, Map<string, Series>>>();
@@ -44,7 +50,12 @@ export function createRequestHistogram(options: { name: string; help: string; co
     if (!byMethod) byStatus.set(statusCode, (byMethod = new Map()));
     let entry = byMethod.get(method);
     if (!entry) {
-      entry = { labels: { method, route, status_code: String(statusCode) }, buckets: new Float64Array(bounds.length), sum: 0, count: 0 };
+      entry = {
+        labels: { method, route, status_code: String(statusCode) },
+        buckets: new Float64Array(bounds.length),
+        sum: 0,
+        count: 0,
+      };
       byMethod.set(method, entry);
       series.push(entry);
     }
@@ -69,9 +80,17 @@ export function createRequestHistogram(options: { name: string; help: string; co
       let cumulative = 0;
       bounds.forEach((bound, i) => {
         cumulative += entry.buckets[i]!;
-        values.push({ labels: { ...entry.labels, le: bound }, value: cumulative, metricName: `${options.name}_bucket` });
+        values.push({
+          labels: { ...entry.labels, le: bound },
+          value: cumulative,
+          metricName: `${options.name}_bucket`,
+        });
       });
-      values.push({ labels: { ...entry.labels, le: '+Inf' }, value: entry.count, metricName: `${options.name}_bucket` });
+      values.push({
+        labels: { ...entry.labels, le: '+Inf' },
+        value: entry.count,
+        metricName: `${options.name}_bucket`,
+      });
       values.push({ labels: entry.labels, value: entry.sum, metricName: `${options.name}_sum` });
       values.push({ labels: entry.labels, value: entry.count, metricName: `${options.name}_count` });
     }
@@ -87,7 +106,13 @@ export function createRequestHistogram(options: { name: string; help: string; co
     help: options.help,
     type: 'histogram',
     aggregator: 'sum',
-    get: async () => ({ name: options.name, help: options.help, type: 'histogram', values: histogramValues(), aggregator: 'sum' }),
+    get: async () => ({
+      name: options.name,
+      help: options.help,
+      type: 'histogram',
+      values: histogramValues(),
+      aggregator: 'sum',
+    }),
     reset,
   };
   const counter: ScrapeableMetric = {

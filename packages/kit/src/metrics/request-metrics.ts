@@ -24,5 +24,6 @@ export function createRequestMetricsObserver(registry: Registry): ResponseObserv
   });
   for (const metric of requests.metrics) registry.registerMetric(metric as unknown as Metric);
   // The route template, never the raw URL, keeps label cardinality bounded.
-  return (request, reply, route, elapsedMs) => requests.observe(request.method, route, reply.statusCode, elapsedMs / 1000);
+  return (request, reply, route, elapsedMs) =>
+    requests.observe(request.method, route, reply.statusCode, elapsedMs / 1000);
 }

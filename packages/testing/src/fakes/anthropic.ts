@@ -24,26 +24,57 @@ export async function anthropicAnswer(res: ServerResponse, ctx: FakeAnswerContex
   const { model, stream, scenario, text } = ctx;
   const tool = scenario === 'tool';
   if (!stream) {
-    const content = tool ? [{ type: 'text', text: 'Checking.' }, { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }] : [{ type: 'text', text: text.join('') }];
+    const content = tool
+      ? [
+          { type: 'text', text: 'Checking.' },
+          { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } },
+        ]
+      : [{ type: 'text', text: text.join('') }];
     return json(res, 200, {
-      id: 'msg_fake', type: 'message', role: 'assistant', model, content, stop_reason: tool ? 'tool_use' : 'end_turn', stop_sequence: null, usage: { input_tokens: 9, output_tokens: 5 },
+      id: 'msg_fake',
+      type: 'message',
+      role: 'assistant',
+      model,
+      content,
+      stop_reason: tool ? 'tool_use' : 'end_turn',
+      stop_sequence: null,
+      usage: { input_tokens: 9, output_tokens: 5 },
     });
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const ev = (type: string, data: Record<string, unknown>) => sse(res, { type, ...data }, type);
-  ev('message_start', { message: { id: 'msg_fake', type: 'message', role: 'assistant', model, content: [], stop_reason: null, usage: { input_tokens: 9, output_tokens: 1 } } });
+  ev('message_start', {
+    message: {
+      id: 'msg_fake',
+      type: 'message',
+      role: 'assistant',
+      model,
+      content: [],
+      stop_reason: null,
+      usage: { input_tokens: 9, output_tokens: 1 },
+    },
+  });
   ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
   ev('ping', {});
   ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: tool ? 'Checking.' : text[0] } });
   if (!tool && (await ctx.midStream(res, true))) return;
-  if (!tool) for (const part of text.slice(1)) ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: part } });
+  if (!tool)
+    for (const part of text.slice(1))
+      ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: part } });
   ev('content_block_stop', { index: 0 });
   if (tool) {
-    ev('content_block_start', { index: 1, content_block: { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: {} } });
-    for (const part of ['{"city": ', '"Paris"}']) ev('content_block_delta', { index: 1, delta: { type: 'input_json_delta', partial_json: part } });
+    ev('content_block_start', {
+      index: 1,
+      content_block: { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: {} },
+    });
+    for (const part of ['{"city": ', '"Paris"}'])
+      ev('content_block_delta', { index: 1, delta: { type: 'input_json_delta', partial_json: part } });
     ev('content_block_stop', { index: 1 });
   }
-  ev('message_delta', { delta: { stop_reason: tool ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: 5 } });
+  ev('message_delta', {
+    delta: { stop_reason: tool ? 'tool_use' : 'end_turn', stop_sequence: null },
+    usage: { output_tokens: 5 },
+  });
   ev('message_stop', {});
   res.end();
 }

@@ -41,7 +41,13 @@ const TEXT = ['Hello', ' from', ' the fake'];
 function authError(wire: Wire, provider: string, res: ServerResponse) {
   if (wire === 'anthropic') return json(res, 401, anthropicErrors.auth);
   if (provider === 'hf') return json(res, 401, { error: 'Invalid credentials in Authorization header' });
-  json(res, 401, { error: { message: 'Incorrect API key provided: sk-wr***ng.', type: 'invalid_request_error', code: 'invalid_api_key' } });
+  json(res, 401, {
+    error: {
+      message: 'Incorrect API key provided: sk-wr***ng.',
+      type: 'invalid_request_error',
+      code: 'invalid_api_key',
+    },
+  });
 }
 
 export async function startFakeLlm(): Promise<FakeLlm> {
@@ -72,22 +78,54 @@ export async function startFakeLlm(): Promise<FakeLlm> {
       if (req.method === 'GET' && path === '/models/v1/models') {
         return json(res, 200, {
           object: 'list',
-          data: [{ id: 'tiny-q4', object: 'model', owned_by: 'symbia-labs', capabilities: ['chat', 'completion'], context_length: 4096, name: 'Tiny', contextLength: 4096, loaded: false, memoryUsageMB: 512 }],
+          data: [
+            {
+              id: 'tiny-q4',
+              object: 'model',
+              owned_by: 'symbia-labs',
+              capabilities: ['chat', 'completion'],
+              context_length: 4096,
+              name: 'Tiny',
+              contextLength: 4096,
+              loaded: false,
+              memoryUsageMB: 512,
+            },
+          ],
         });
       }
       const key = wire === 'anthropic' ? req.headers['x-api-key'] : req.headers.authorization?.replace(/^Bearer /, '');
-      if (provider !== 'models' && (typeof key !== 'string' || !validKeys.has(key))) return authError(wire, provider!, res);
+      if (provider !== 'models' && (typeof key !== 'string' || !validKeys.has(key)))
+        return authError(wire, provider!, res);
       if (scenario === 'flaky429' && count === 1) {
         return wire === 'anthropic'
           ? json(res, 429, anthropicErrors.rateLimit, { 'retry-after': '0' })
-          : json(res, 429, { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } }, { 'retry-after': '0' });
+          : json(
+              res,
+              429,
+              { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } },
+              { 'retry-after': '0' },
+            );
       }
-      if (scenario === 'down') return json(res, 503, { error: { message: 'upstream overloaded', type: 'server_error' } });
+      if (scenario === 'down')
+        return json(res, 503, { error: { message: 'upstream overloaded', type: 'server_error' } });
       // Echoes the key it was sent, as some servers do: the gateway must scrub it before it reaches anyone.
-      if (scenario === 'badrequest') return json(res, 400, { error: { message: `'messages' is too long for key ${String(key)}`, type: 'invalid_request_error' } });
+      if (scenario === 'badrequest')
+        return json(res, 400, {
+          error: { message: `'messages' is too long for key ${String(key)}`, type: 'invalid_request_error' },
+        });
       if (endpoint === '/v1/embeddings') {
         const inputs = Array.isArray(body.input) ? body.input : [body.input];
-        return json(res, 200, provider === 'hf' ? inputs.map((_, i) => [i, 0.5]) : { data: inputs.map((_, i) => ({ embedding: [i, 0.5] })), model, usage: { prompt_tokens: 4, total_tokens: 4 } });
+        return json(
+          res,
+          200,
+          provider === 'hf'
+            ? inputs.map((_, i) => [i, 0.5])
+            : {
+                data: inputs.map((_, i) => ({ embedding: [i, 0.5] })),
+                model,
+                usage: { prompt_tokens: 4, total_tokens: 4 },
+              },
+        );
       }
       if (scenario === 'stall' && body.stream) {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -98,11 +136,19 @@ export async function startFakeLlm(): Promise<FakeLlm> {
         if (!res.writableFinished) gate(aborts, tag).resolve();
       });
       const ctx: FakeAnswerContext = {
-        provider: provider!, model, stream: body.stream === true, scenario, text: TEXT, usage: provider !== 'models' && provider !== 'hf',
+        provider: provider!,
+        model,
+        stream: body.stream === true,
+        scenario,
+        text: TEXT,
+        usage: provider !== 'models' && provider !== 'hf',
         async midStream(r, anthropic) {
           if (scenario === 'miderror') {
             if (anthropic) sse(r, anthropicErrors.overloaded, 'error');
-            else sse(r, { error: { message: 'The server had an error while processing your request.', type: 'server_error' } });
+            else
+              sse(r, {
+                error: { message: 'The server had an error while processing your request.', type: 'server_error' },
+              });
             r.end();
             return true;
           }

@@ -9,11 +9,29 @@ import { deferred, json, sse } from './wire.js';
  * (DESIGN §8); these writers are shared by the fake below and by startFakeLlm's OpenAI-compatible providers.
  */
 export function openAiChunk(model: string, delta: Record<string, unknown>, finish: string | null = null) {
-  return { id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 1_700_000_000, model, choices: [{ index: 0, delta, finish_reason: finish }] };
+  return {
+    id: 'chatcmpl-fake',
+    object: 'chat.completion.chunk',
+    created: 1_700_000_000,
+    model,
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  };
 }
 
-export function openAiCompletion(model: string, message: Record<string, unknown>, finish: string, usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number }) {
-  return { id: 'chatcmpl-fake', object: 'chat.completion', created: 1_700_000_000, model, choices: [{ index: 0, message, finish_reason: finish }], ...(usage && { usage }) };
+export function openAiCompletion(
+  model: string,
+  message: Record<string, unknown>,
+  finish: string,
+  usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number },
+) {
+  return {
+    id: 'chatcmpl-fake',
+    object: 'chat.completion',
+    created: 1_700_000_000,
+    model,
+    choices: [{ index: 0, message, finish_reason: finish }],
+    ...(usage && { usage }),
+  };
 }
 
 /**
@@ -26,14 +44,32 @@ export async function openAiAnswer(res: ServerResponse, ctx: FakeAnswerContext):
   const usage = { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 };
   if (!stream) {
     const message = tool
-      ? { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] }
+      ? {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+          ],
+        }
       : { role: 'assistant', content: text.join('') };
-    return json(res, 200, openAiCompletion(model, message, tool ? 'tool_calls' : 'stop', ctx.usage ? usage : undefined));
+    return json(
+      res,
+      200,
+      openAiCompletion(model, message, tool ? 'tool_calls' : 'stop', ctx.usage ? usage : undefined),
+    );
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   if (tool) {
-    sse(res, openAiChunk(model, { role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '' } }] }));
-    for (const part of ['{"city"', ':"Paris"}']) sse(res, openAiChunk(model, { tool_calls: [{ index: 0, function: { arguments: part } }] }));
+    sse(
+      res,
+      openAiChunk(model, {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '' } }],
+      }),
+    );
+    for (const part of ['{"city"', ':"Paris"}'])
+      sse(res, openAiChunk(model, { tool_calls: [{ index: 0, function: { arguments: part } }] }));
     sse(res, openAiChunk(model, {}, 'tool_calls'));
   } else {
     sse(res, openAiChunk(model, { role: 'assistant', content: text[0] }));
@@ -41,7 +77,8 @@ export async function openAiAnswer(res: ServerResponse, ctx: FakeAnswerContext):
     for (const part of text.slice(1)) sse(res, openAiChunk(model, { content: part }));
     sse(res, openAiChunk(model, {}, 'stop'));
   }
-  if (ctx.usage && ctx.provider === 'openai') sse(res, { id: 'chatcmpl-fake', object: 'chat.completion.chunk', model, choices: [], usage });
+  if (ctx.usage && ctx.provider === 'openai')
+    sse(res, { id: 'chatcmpl-fake', object: 'chat.completion.chunk', model, choices: [], usage });
   sse(res, '[DONE]');
   res.end();
 }
@@ -53,7 +90,10 @@ export interface FakeHuggingFace {
   url: string;
   apiKey: string;
   /** Every chat request body and its headers, in order. */
-  requests: { headers: IncomingHttpHeaders; body: { model: string; stream?: boolean; messages: { role: string; content: string }[] } }[];
+  requests: {
+    headers: IncomingHttpHeaders;
+    body: { model: string; stream?: boolean; messages: { role: string; content: string }[] };
+  }[];
   /** Lets a held stream (`hold:<tag>` as the user message) send the rest of its answer. */
   release(tag: string): void;
   /** Whether the held stream `tag` has sent its last byte. */
@@ -73,7 +113,10 @@ export async function startFakeHuggingFace(options: { apiKey?: string } = {}): P
   const apiKey = options.apiKey ?? 'hf_fake_test_key';
   const model = 'meta-llama/Llama-3.2-3B-Instruct';
   const requests: FakeHuggingFace['requests'] = [];
-  const holds = new Map<string, { release: ReturnType<typeof deferred>; aborted: ReturnType<typeof deferred>; finished: boolean }>();
+  const holds = new Map<
+    string,
+    { release: ReturnType<typeof deferred>; aborted: ReturnType<typeof deferred>; finished: boolean }
+  >();
   const hold = (tag: string) => {
     let entry = holds.get(tag);
     if (!entry) holds.set(tag, (entry = { release: deferred(), aborted: deferred(), finished: false }));
@@ -104,13 +147,22 @@ export async function startFakeHuggingFace(options: { apiKey?: string } = {}): P
     req.on('data', (c: Buffer) => (raw += c.toString()));
     req.on('end', () => {
       if (req.method !== 'POST' || req.url !== '/v1/chat/completions') return void res.writeHead(404).end();
-      if (req.headers.authorization !== `Bearer ${apiKey}`) return json(res, 401, { error: 'Invalid credentials in Authorization header' });
+      if (req.headers.authorization !== `Bearer ${apiKey}`)
+        return json(res, 401, { error: 'Invalid credentials in Authorization header' });
       const body = JSON.parse(raw) as FakeHuggingFace['requests'][number]['body'];
       requests.push({ headers: req.headers, body });
       const user = body.messages.at(-1)?.content ?? '';
       if (user === 'fail') return json(res, 500, { error: 'Model is overloaded' });
       if (!body.stream) {
-        return json(res, 200, openAiCompletion(body.model, { role: 'assistant', content: ANSWER.join('') }, 'stop', { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 }));
+        return json(
+          res,
+          200,
+          openAiCompletion(body.model, { role: 'assistant', content: ANSWER.join('') }, 'stop', {
+            prompt_tokens: 10,
+            completion_tokens: 5,
+            total_tokens: 15,
+          }),
+        );
       }
       void stream(res, user.startsWith('hold:') ? user.slice(5) : null);
     });

@@ -41,7 +41,9 @@ export async function startIdentityBroker(): Promise<IdentityBroker> {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ url, secrets, adminEmail }));
       },
       (error: unknown) => {
-        res.writeHead(500, { 'content-type': 'text/plain' }).end(error instanceof Error ? error.message : String(error));
+        res
+          .writeHead(500, { 'content-type': 'text/plain' })
+          .end(error instanceof Error ? error.message : String(error));
       },
     );
   });

@@ -65,11 +65,19 @@ export interface IdentityAddress {
 }
 
 /** services/identity/test/helpers/test-main.ts: identity's main.ts with the per-minute limits raised. */
-export const raisedLimitsIdentityEntry = fileURLToPath(new URL('../../../../services/identity/test/helpers/test-main.ts', import.meta.url));
+export const raisedLimitsIdentityEntry = fileURLToPath(
+  new URL('../../../../services/identity/test/helpers/test-main.ts', import.meta.url),
+);
 
 /** The variables every test identity gets: a random super admin and cheap argon2 parameters. */
 function testIdentityEnv(adminEmail: string): Record<string, string> {
-  return { SYMBIA_ADMIN_EMAIL: adminEmail, SYMBIA_ADMIN_PASSWORD: TEST_USER_PASSWORD, ARGON2_MEMORY_KIB: '256', ARGON2_TIME_COST: '1', LOG_LEVEL: 'warn' };
+  return {
+    SYMBIA_ADMIN_EMAIL: adminEmail,
+    SYMBIA_ADMIN_PASSWORD: TEST_USER_PASSWORD,
+    ARGON2_MEMORY_KIB: '256',
+    ARGON2_TIME_COST: '1',
+    LOG_LEVEL: 'warn',
+  };
 }
 
 /**
@@ -89,7 +97,15 @@ export async function startIdentityProcess(
   const adminEmail = `admin-${randomBytes(3).toString('hex')}@example.test`;
   const database = await createTestDatabase({ prefix: options.databasePrefix ?? 'identity_process' });
   const platform = await startServices({
-    services: [options.raisedLimits ? { name: 'identity', entry: raisedLimitsIdentityEntry, cwd: dirname(dirname(dirname(raisedLimitsIdentityEntry))) } : 'identity'],
+    services: [
+      options.raisedLimits
+        ? {
+            name: 'identity',
+            entry: raisedLimitsIdentityEntry,
+            cwd: dirname(dirname(dirname(raisedLimitsIdentityEntry))),
+          }
+        : 'identity',
+    ],
     databaseUrl: database.url,
     env: { ...testIdentityEnv(adminEmail), ...options.env },
   }).catch(async (error: unknown) => {
@@ -111,17 +127,27 @@ export async function startIdentityProcess(
  * The test calls against an identity that is already running: logs its super admin in and returns the helpers.
  * `close` is what the returned object's close() does (stop a private identity, or nothing for a shared one).
  */
-export async function connectIdentityForTests(address: IdentityAddress, close: () => Promise<void>): Promise<IdentityForTests> {
+export async function connectIdentityForTests(
+  address: IdentityAddress,
+  close: () => Promise<void>,
+): Promise<IdentityForTests> {
   const { url, adminEmail } = address;
   const secret = address.secrets.INTERNAL_SERVICE_SECRET!;
   const call = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     const json = (await res.json()) as Record<string, unknown>;
     if (!res.ok) throw new Error(`identity ${path} failed: ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
   const login = async (email: string): Promise<Session> => {
-    const body = (await call('/api/auth/login', { email, password: TEST_USER_PASSWORD })) as { token: string; user: { id: string } };
+    const body = (await call('/api/auth/login', { email, password: TEST_USER_PASSWORD })) as {
+      token: string;
+      user: { id: string };
+    };
     return { id: body.user.id, token: body.token, headers: bearer(body.token) };
   };
   const serviceToken = async (serviceId: string) => {
@@ -134,10 +160,22 @@ export async function connectIdentityForTests(address: IdentityAddress, close: (
     throw error;
   });
   return {
-    url, secrets: address.secrets, adminEmail, admin, call, login, serviceToken, close,
+    url,
+    secrets: address.secrets,
+    adminEmail,
+    admin,
+    call,
+    login,
+    serviceToken,
+    close,
     async registerOrgAdmin(orgName) {
       const email = `u-${randomBytes(4).toString('hex')}@example.test`;
-      const body = (await call('/api/auth/register', { email, password: TEST_USER_PASSWORD, name: orgName, orgName })) as { token: string; user: { id: string }; organization: { id: string } };
+      const body = (await call('/api/auth/register', {
+        email,
+        password: TEST_USER_PASSWORD,
+        name: orgName,
+        orgName,
+      })) as { token: string; user: { id: string }; organization: { id: string } };
       return { id: body.user.id, token: body.token, headers: bearer(body.token), orgId: body.organization.id, email };
     },
     async addMember(orgAdmin, orgId, email, role) {
@@ -148,7 +186,11 @@ export async function connectIdentityForTests(address: IdentityAddress, close: (
       await call(`/api/admin/users/${userId}/entitlements`, { entitlementKey }, admin.headers);
     },
     async createApiKey(owner, { name, orgId, scopes }) {
-      return ((await call('/api/api-keys', { name, ...(orgId && { orgId }), ...(scopes && { scopes }) }, owner.headers)) as { key: string }).key;
+      return (
+        (await call('/api/api-keys', { name, ...(orgId && { orgId }), ...(scopes && { scopes }) }, owner.headers)) as {
+          key: string;
+        }
+      ).key;
     },
     async serviceSession(serviceId) {
       const token = await serviceToken(serviceId);

@@ -14,7 +14,11 @@ export interface StartServiceForTestsOptions<TTables extends Record<string, unkn
   /** The service's config loader, given the test environment (identity peer, database and secret filled in). */
   loadConfig(env: Env): TConfig;
   /** The service's buildApp, given the config, a migrated database and the captured log destination. */
-  buildApp(deps: { config: TConfig; database: Database<TTables>; logDestination: LogCapture['destination'] }): Promise<ServiceApp>;
+  buildApp(deps: {
+    config: TConfig;
+    database: Database<TTables>;
+    logDestination: LogCapture['destination'];
+  }): Promise<ServiceApp>;
   /** Extra variables for the config; they win over the defaults. */
   env?: Env;
   /** Pool size of each app's database handle (default 6). */
@@ -67,14 +71,23 @@ export async function startServiceForTests<TTables extends Record<string, unknow
   };
   const another = async (env: Env = {}, extra: { listen?: boolean } = {}) => {
     const config = options.loadConfig({
-      NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', DATABASE_URL: testDb.url, IDENTITY_SERVICE_URL: identity.url,
-      INTERNAL_SERVICE_SECRET: identity.secrets.INTERNAL_SERVICE_SECRET!, ...options.env, ...env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATABASE_URL: testDb.url,
+      IDENTITY_SERVICE_URL: identity.url,
+      INTERNAL_SERVICE_SECRET: identity.secrets.INTERNAL_SERVICE_SECRET!,
+      ...options.env,
+      ...env,
     });
     const database = await openMigratedDatabase(options.database, { url: testDb.url, max: options.max ?? 6 });
-    const app = await options.buildApp({ config, database, logDestination: logs.destination }).catch(async (error: unknown) => {
-      await database.close();
-      throw error;
-    });
+    const app = await options
+      .buildApp({ config, database, logDestination: logs.destination })
+      .catch(async (error: unknown) => {
+        await database.close();
+        throw error;
+      });
     apps.push(app);
     const url = (extra.listen ?? options.listen) ? await app.listen({ host: '127.0.0.1', port: 0 }) : '';
     return { app, url, config };

@@ -8,7 +8,12 @@ import {
   type OutputStream,
   type ServiceProcess,
 } from '@symbia/supervisor';
-import { defaultRepositoryRoot, resolveServiceSpec, type ResolvedServiceSpec, type ServiceSpec } from './service-entry.js';
+import {
+  defaultRepositoryRoot,
+  resolveServiceSpec,
+  type ResolvedServiceSpec,
+  type ServiceSpec,
+} from './service-entry.js';
 
 export interface StartServicesOptions {
   readonly services: readonly ServiceSpec[];

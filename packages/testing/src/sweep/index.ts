@@ -1,1 +1,7 @@
-export { describeFinding, sweepMalformedInput, type MalformedInputSweepOptions, type SweepFinding, type SweepResult } from './malformed-input-sweep.js';
+export {
+  describeFinding,
+  sweepMalformedInput,
+  type MalformedInputSweepOptions,
+  type SweepFinding,
+  type SweepResult,
+} from './malformed-input-sweep.js';

@@ -1,6 +1,12 @@
 import { connect } from 'node:net';
 import {
-  operationsOf, sampleValue, stringPathsOf, withValueAt, type BodyPath, type OperationParameter, type SweptOperation,
+  operationsOf,
+  sampleValue,
+  stringPathsOf,
+  withValueAt,
+  type BodyPath,
+  type OperationParameter,
+  type SweptOperation,
 } from './openapi-operations.js';
 
 export interface MalformedInputSweepOptions {
@@ -51,9 +57,20 @@ export interface SweepResult {
 const SURROGATE = 'a\ud800b';
 /** Text values tried in every string place: NUL, a lone surrogate, prototype names, then an oversized string. */
 const textCases = (oversized: number): [string, string][] => [
-  ['NUL', 'a\u0000b'], ['lone surrogate', SURROGATE], ['__proto__', '__proto__'], ['constructor', 'constructor'], ['oversized', 'x'.repeat(oversized)],
+  ['NUL', 'a\u0000b'],
+  ['lone surrogate', SURROGATE],
+  ['__proto__', '__proto__'],
+  ['constructor', 'constructor'],
+  ['oversized', 'x'.repeat(oversized)],
 ];
-const MALFORMED_JSON = ['{"name":', 'null', '[]', '"text"', '{"a":"\\u0000","b":"\\udfff"}', '{"constructor":{"prototype":{"polluted":true}}}'];
+const MALFORMED_JSON = [
+  '{"name":',
+  'null',
+  '[]',
+  '"text"',
+  '{"a":"\\u0000","b":"\\udfff"}',
+  '{"constructor":{"prototype":{"polluted":true}}}',
+];
 const MALFORMED_COOKIES = [
   'token=%E0%A4%A; refresh_token=%; =; symbia_session=a%00b; ; token=%ED%A0%80',
   `token=${'x'.repeat(6000)}; refresh_token=${'y'.repeat(6000)}`,
@@ -78,7 +95,12 @@ function encodeText(value: string): string {
 
 function requestsFor(operation: SweptOperation, pathValues: Readonly<Record<string, string>>): SweepRequest[] {
   const params = operation.parameters;
-  const baseValues = new Map(params.map((p) => [p, p.in === 'path' ? (pathValues[p.name] ?? String(sampleValue(p.schema))) : String(sampleValue(p.schema))]));
+  const baseValues = new Map(
+    params.map((p) => [
+      p,
+      p.in === 'path' ? (pathValues[p.name] ?? String(sampleValue(p.schema))) : String(sampleValue(p.schema)),
+    ]),
+  );
   const baseBody = operation.body ? sampleValue(operation.body) : undefined;
   const build = (input: string, changed?: OperationParameter, value?: string, body?: string): SweepRequest => {
     let path = operation.route;
@@ -92,22 +114,43 @@ function requestsFor(operation: SweptOperation, pathValues: Readonly<Record<stri
         else if (p.in === 'header') headers[p.name] = v;
       }
     }
-    return { operation, input, path, query, headers, body: body ?? (baseBody === undefined ? undefined : JSON.stringify(baseBody)) };
+    return {
+      operation,
+      input,
+      path,
+      query,
+      headers,
+      body: body ?? (baseBody === undefined ? undefined : JSON.stringify(baseBody)),
+    };
   };
 
   const requests: SweepRequest[] = [build('none (a well-formed request)')];
   for (const p of params) {
     if (p.in === 'cookie') continue;
     // Node refuses control bytes in header values before routing; that case is sent once per service, raw.
-    const cases = textCases(p.in === 'path' ? 1000 : 2000).filter(([name]) => p.in !== 'header' || name === '__proto__' || name === 'constructor' || name === 'oversized');
-    for (const [name, value] of cases) requests.push(build(`${p.in === 'path' ? 'params' : p.in}.${p.name}=${name}`, p, value));
+    const cases = textCases(p.in === 'path' ? 1000 : 2000).filter(
+      ([name]) => p.in !== 'header' || name === '__proto__' || name === 'constructor' || name === 'oversized',
+    );
+    for (const [name, value] of cases)
+      requests.push(build(`${p.in === 'path' ? 'params' : p.in}.${p.name}=${name}`, p, value));
   }
   if (operation.body) {
     for (const path of stringPathsOf(operation.body)) {
-      for (const [name, value] of textCases(10_000)) requests.push(build(`body.${fieldName(path)}=${name}`, undefined, undefined, JSON.stringify(withValueAt(baseBody, path, value))));
+      for (const [name, value] of textCases(10_000))
+        requests.push(
+          build(
+            `body.${fieldName(path)}=${name}`,
+            undefined,
+            undefined,
+            JSON.stringify(withValueAt(baseBody, path, value)),
+          ),
+        );
     }
     for (const text of MALFORMED_JSON) requests.push(build(`body=${JSON.stringify(text)}`, undefined, undefined, text));
-    requests.push({ ...build('body=text/plain with NUL', undefined, undefined, 'a\u0000b\ud800'), contentType: 'text/plain' });
+    requests.push({
+      ...build('body=text/plain with NUL', undefined, undefined, 'a\u0000b\ud800'),
+      contentType: 'text/plain',
+    });
   }
   for (const [index, cookie] of MALFORMED_COOKIES.entries()) {
     const request = build(index === 0 ? 'cookie=malformed' : 'cookie=huge');
@@ -119,26 +162,48 @@ function requestsFor(operation: SweptOperation, pathValues: Readonly<Record<stri
 
 const fieldName = (path: BodyPath): string => (path.length === 0 ? '(root)' : path.join('.'));
 
-async function send(baseUrl: string, request: SweepRequest, token: string | undefined, timeoutMs: number): Promise<{ outcome: number | string; excerpt: string }> {
-  const search = Object.entries(request.query).map(([name, value]) => `${encodeURIComponent(name)}=${encodeText(value)}`).join('&');
+async function send(
+  baseUrl: string,
+  request: SweepRequest,
+  token: string | undefined,
+  timeoutMs: number,
+): Promise<{ outcome: number | string; excerpt: string }> {
+  const search = Object.entries(request.query)
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeText(value)}`)
+    .join('&');
   const url = `${baseUrl}${request.path}${search ? `?${search}` : ''}`;
   const headers: Record<string, string> = { ...request.headers, ...(token && { authorization: `Bearer ${token}` }) };
   if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
   try {
-    const res = await fetch(url, { method: request.operation.method, headers, body: request.body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(url, {
+      method: request.operation.method,
+      headers,
+      body: request.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const text = await res.text();
     return { outcome: res.status, excerpt: text.slice(0, 300) };
   } catch (error) {
     const name = (error as Error).name;
-    return { outcome: name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'connection error', excerpt: String((error as Error).message) };
+    return {
+      outcome: name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'connection error',
+      excerpt: String((error as Error).message),
+    };
   }
 }
 
 /** A NUL byte in a header value, sent over a raw socket (fetch refuses to): the service must answer it with a 4xx. */
-async function sendNulHeader(baseUrl: string, path: string, timeoutMs: number): Promise<{ outcome: number | string; excerpt: string }> {
+async function sendNulHeader(
+  baseUrl: string,
+  path: string,
+  timeoutMs: number,
+): Promise<{ outcome: number | string; excerpt: string }> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve) => {
-    const socket = connect(Number(port), hostname, () => socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}\r\nX-Sweep: a\0b\r\nConnection: close\r\n\r\n`));
+    const socket = connect(Number(port), hostname, () =>
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}\r\nX-Sweep: a\0b\r\nConnection: close\r\n\r\n`),
+    );
     let text = '';
     const timer = setTimeout(() => {
       socket.destroy();
@@ -165,21 +230,45 @@ export async function sweepMalformedInput(options: MalformedInputSweepOptions): 
   const timeoutMs = options.timeoutMs ?? 10_000;
   const docRes = await fetch(`${options.baseUrl}/docs/openapi.json`, { signal: AbortSignal.timeout(timeoutMs) });
   if (!docRes.ok) throw new Error(`GET /docs/openapi.json answered ${docRes.status}`);
-  const operations = operationsOf((await docRes.json()) as Parameters<typeof operationsOf>[0]).filter((o) => !options.skip?.(o));
+  const operations = operationsOf((await docRes.json()) as Parameters<typeof operationsOf>[0]).filter(
+    (o) => !options.skip?.(o),
+  );
   const findings: SweepFinding[] = [];
   let requests = 0;
   const statuses = new Map<number | string, number>();
-  const record = (request: SweepRequest, authenticated: boolean, result: { outcome: number | string; excerpt: string }) => {
+  const record = (
+    request: SweepRequest,
+    authenticated: boolean,
+    result: { outcome: number | string; excerpt: string },
+  ) => {
     requests += 1;
     statuses.set(result.outcome, (statuses.get(result.outcome) ?? 0) + 1);
     if (typeof result.outcome === 'number' && result.outcome < 500) return;
-    findings.push({ method: request.operation.method, route: request.operation.route, input: request.input, authenticated, ...result });
+    findings.push({
+      method: request.operation.method,
+      route: request.operation.route,
+      input: request.input,
+      authenticated,
+      ...result,
+    });
   };
 
   const nulHeader = await sendNulHeader(options.baseUrl, '/health', timeoutMs);
-  const probe: SweepRequest = { operation: { method: 'GET', route: '/health', parameters: [], secured: false }, input: 'header X-Sweep=NUL', path: '/health', query: {}, headers: {} };
+  const probe: SweepRequest = {
+    operation: { method: 'GET', route: '/health', parameters: [], secured: false },
+    input: 'header X-Sweep=NUL',
+    path: '/health',
+    query: {},
+    headers: {},
+  };
   const refused = typeof nulHeader.outcome === 'number' && nulHeader.outcome >= 400 && nulHeader.outcome < 500;
-  record(probe, false, refused || typeof nulHeader.outcome !== 'number' ? nulHeader : { ...nulHeader, outcome: `${nulHeader.outcome} (expected a 4xx)` });
+  record(
+    probe,
+    false,
+    refused || typeof nulHeader.outcome !== 'number'
+      ? nulHeader
+      : { ...nulHeader, outcome: `${nulHeader.outcome} (expected a 4xx)` },
+  );
 
   const concurrency = Math.max(1, options.concurrency ?? 4);
   for (const operation of operations) {

@@ -41,7 +41,17 @@ export interface SweptOperation {
 }
 
 interface OpenApiDocument {
-  paths?: Record<string, Record<string, { parameters?: OperationParameter[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> }; security?: unknown[] }>>;
+  paths?: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: OperationParameter[];
+        requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+        security?: unknown[];
+      }
+    >
+  >;
   components?: { schemas?: Record<string, JsonSchema> };
 }
 
@@ -61,10 +71,16 @@ export function operationsOf(document: OpenApiDocument): SweptOperation[] {
   for (const [route, item] of Object.entries(document.paths ?? {})) {
     for (const [method, operation] of Object.entries(item)) {
       if (!METHODS.has(method)) continue;
-      const parameters = (operation.parameters ?? []).map((p) => ({ ...p, required: p.required === true || p.in === 'path', schema: resolve(p.schema) }));
+      const parameters = (operation.parameters ?? []).map((p) => ({
+        ...p,
+        required: p.required === true || p.in === 'path',
+        schema: resolve(p.schema),
+      }));
       const bodySchema = operation.requestBody?.content?.['application/json']?.schema;
       operations.push({
-        method: method.toUpperCase(), route, parameters,
+        method: method.toUpperCase(),
+        route,
+        parameters,
         body: bodySchema ? deepResolve(bodySchema, resolve) : undefined,
         secured: (operation.security ?? []).length > 0,
       });
@@ -93,9 +109,15 @@ export function settle(schema: JsonSchema): JsonSchema {
   const union = schema.anyOf ?? schema.oneOf;
   if (union) return settle(union.find((b) => b.type !== 'null') ?? union[0] ?? {});
   if (schema.allOf) {
-    return schema.allOf.map(settle).reduce<JsonSchema>((a, b) => ({
-      ...a, ...b, properties: { ...a.properties, ...b.properties }, required: [...(a.required ?? []), ...(b.required ?? [])],
-    }), {});
+    return schema.allOf.map(settle).reduce<JsonSchema>(
+      (a, b) => ({
+        ...a,
+        ...b,
+        properties: { ...a.properties, ...b.properties },
+        required: [...(a.required ?? []), ...(b.required ?? [])],
+      }),
+      {},
+    );
   }
   return schema;
 }
@@ -122,7 +144,9 @@ export function sampleValue(input: JsonSchema, depth = 0): unknown {
     case 'boolean':
       return true;
     case 'array':
-      return depth > 4 || !schema.items ? [] : Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => sampleValue(schema.items!, depth + 1));
+      return depth > 4 || !schema.items
+        ? []
+        : Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => sampleValue(schema.items!, depth + 1));
     case 'object': {
       if (depth > 4) return {};
       const out: Record<string, unknown> = {};
@@ -162,7 +186,8 @@ export function stringPathsOf(input: JsonSchema, prefix: BodyPath = [], out: Bod
   else if (type === 'array' && schema.items) stringPathsOf(schema.items, [...prefix, 0], out);
   else if (type === 'object') {
     for (const [key, value] of Object.entries(schema.properties ?? {})) stringPathsOf(value, [...prefix, key], out);
-    if (typeof schema.additionalProperties === 'object') stringPathsOf(schema.additionalProperties, [...prefix, 'sweep'], out);
+    if (typeof schema.additionalProperties === 'object')
+      stringPathsOf(schema.additionalProperties, [...prefix, 'sweep'], out);
   }
   return out;
 }
@@ -176,7 +201,13 @@ export function withValueAt(body: unknown, path: BodyPath, value: unknown): unkn
     array[head] = withValueAt(array[head], rest, value);
     return array;
   }
-  const object = body !== null && typeof body === 'object' && !Array.isArray(body) ? { ...(body as Record<string, unknown>) } : {};
-  Object.defineProperty(object, head!, { value: withValueAt(object[head!], rest, value), enumerable: true, writable: true, configurable: true });
+  const object =
+    body !== null && typeof body === 'object' && !Array.isArray(body) ? { ...(body as Record<string, unknown>) } : {};
+  Object.defineProperty(object, head!, {
+    value: withValueAt(object[head!], rest, value),
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
   return object;
 }

@@ -49,10 +49,9 @@ describe('the citation reader', () => {
     ]);
     expect(findCitations('apps/platform/src/x.ts', '// W15').map((c) => c.document)).toEqual(['platform']);
     // DESIGN has no weakness list, so a W after it is still the folder's.
-    expect(findCitations('services/messaging/src/x.ts', '// DESIGN §6, W4').map((c) => `${c.document} ${c.id}`)).toEqual([
-      'DESIGN 6',
-      'messaging W4',
-    ]);
+    expect(
+      findCitations('services/messaging/src/x.ts', '// DESIGN §6, W4').map((c) => `${c.document} ${c.id}`),
+    ).toEqual(['DESIGN 6', 'messaging W4']);
   });
 
   it('refuses a bare number outside a service folder, a missing section and a missing weakness', () => {
@@ -71,6 +70,8 @@ describe('the citation reader', () => {
   });
 
   it('leaves external references alone', () => {
-    expect(findCitations('packages/kit/src/x.ts', '// RFC 5321 §4.5.2 and WHATWG HTML §9.2.6; W3C trace ids; F1 score')).toEqual([]);
+    expect(
+      findCitations('packages/kit/src/x.ts', '// RFC 5321 §4.5.2 and WHATWG HTML §9.2.6; W3C trace ids; F1 score'),
+    ).toEqual([]);
   });
 });

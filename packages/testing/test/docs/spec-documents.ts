@@ -15,7 +15,9 @@ export function sharedOriginals(sharedDir: string): Map<string, string> {
   for (const name of ['DESIGN.md', 'STYLE.md']) originals.set(name, name);
   const specDir = path.join(sharedDir, 'spec');
   if (existsSync(specDir)) {
-    for (const name of readdirSync(specDir).filter((entry) => entry.endsWith('.md')).sort()) {
+    for (const name of readdirSync(specDir)
+      .filter((entry) => entry.endsWith('.md'))
+      .sort()) {
       originals.set(name, path.join('spec', name));
     }
   }
@@ -95,7 +97,10 @@ export function loadDocuments(root: string = repoRoot): Map<string, DocumentInde
   const specDir = path.join(root, 'docs/spec');
   for (const name of readdirSync(specDir).filter((entry) => entry.endsWith('.md') && entry !== 'README.md')) {
     const short = name.replace(/\.md$/, '');
-    documents.set(short, indexDocument(readFileSync(path.join(specDir, name), 'utf8'), { numberedListIsSections: short === 'STYLE' }));
+    documents.set(
+      short,
+      indexDocument(readFileSync(path.join(specDir, name), 'utf8'), { numberedListIsSections: short === 'STYLE' }),
+    );
   }
   const decisions = path.join(root, 'docs/decisions.md');
   if (existsSync(decisions)) {

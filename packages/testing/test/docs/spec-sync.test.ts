@@ -36,7 +36,9 @@ describe('compareSpecCopies', () => {
     const originals = path.join(scratch, 'shared');
     const copies = path.join(scratch, 'docs-spec');
     for (const name of ['identity.md', 'messaging.md', 'DESIGN.md', 'STYLE.md']) {
-      const original = ['DESIGN.md', 'STYLE.md'].includes(name) ? path.join(originals, name) : path.join(originals, 'spec', name);
+      const original = ['DESIGN.md', 'STYLE.md'].includes(name)
+        ? path.join(originals, name)
+        : path.join(originals, 'spec', name);
       cpSync(path.join(docsSpec, name), original);
       cpSync(path.join(docsSpec, name), path.join(copies, name));
     }
@@ -54,7 +56,11 @@ describe('compareSpecCopies', () => {
     const { copies, originals } = layout();
     writeFileSync(path.join(originals, 'spec', 'billing.md'), '# Billing\n');
     rmSync(path.join(originals, 'spec', 'identity.md'));
-    expect(compareSpecCopies(copies, originals)).toEqual({ missing: ['billing.md'], outOfDate: [], extra: ['identity.md'] });
+    expect(compareSpecCopies(copies, originals)).toEqual({
+      missing: ['billing.md'],
+      outOfDate: [],
+      extra: ['identity.md'],
+    });
   });
 
   it('finds nothing to say when every copy matches', () => {

@@ -5,17 +5,28 @@ import { z } from 'zod';
 export const policyActions = ['read', 'write', 'publish', 'sign', 'certify', 'delete'] as const;
 export type PolicyAction = (typeof policyActions)[number];
 
-const token = z.string().trim().min(1).max(255).regex(/^[A-Za-z0-9:._*-]+$/, 'is not an access token such as public, org:<id> or cap:<name>');
+const token = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .regex(/^[A-Za-z0-9:._*-]+$/, 'is not an access token such as public, org:<id> or cap:<name>');
 const rule = z.object({ anyOf: z.array(token).max(50) }).strict();
 
 /**
  * Validated on every write, so a stored policy always has this shape and list queries never meet a
  * malformed one (W3). Unknown actions are refused rather than silently kept.
  */
-export const accessPolicySchema = z.object({
-  visibility: z.enum(['public', 'org', 'private']),
-  actions: z.object({ read: rule, write: rule, publish: rule, sign: rule, certify: rule, delete: rule }).partial().strict().default({}),
-}).strict();
+export const accessPolicySchema = z
+  .object({
+    visibility: z.enum(['public', 'org', 'private']),
+    actions: z
+      .object({ read: rule, write: rule, publish: rule, sign: rule, certify: rule, delete: rule })
+      .partial()
+      .strict()
+      .default({}),
+  })
+  .strict();
 
 export type AccessPolicy = z.infer<typeof accessPolicySchema>;
 
@@ -54,11 +65,17 @@ export const orgDefaultPolicy = (orgId: string): AccessPolicy => ({
 /** Policy of bootstrap rows (catalog.md §12): everyone reads; only platform admins change them. */
 export const bootstrapPolicy = (): AccessPolicy => ({
   visibility: 'public',
-  actions: { read: anyOf('public'), write: anyOf('role:admin'), publish: anyOf('role:admin'), delete: anyOf('role:admin') },
+  actions: {
+    read: anyOf('public'),
+    write: anyOf('role:admin'),
+    publish: anyOf('role:admin'),
+    delete: anyOf('role:admin'),
+  },
 });
 
 /** Tokens every caller, or every signed-in one, holds (catalog.md §6.2). */
-const everyoneTokens = (principal: Principal | null): string[] => (principal ? ['public', 'authenticated'] : ['public']);
+const everyoneTokens = (principal: Principal | null): string[] =>
+  principal ? ['public', 'authenticated'] : ['public'];
 
 /** Org memberships come only from the verified token: `org:<id>`, `role:member:<id>`, `role:admin:<id>`. */
 function membershipTokens(principal: Principal | null): string[] {
@@ -72,7 +89,11 @@ function membershipTokens(principal: Principal | null): string[] {
 }
 
 const isMembershipToken = (token: string): boolean =>
-  token === 'public' || token === 'authenticated' || token.startsWith('org:') || token.startsWith('role:member:') || token.startsWith('role:admin:');
+  token === 'public' ||
+  token === 'authenticated' ||
+  token.startsWith('org:') ||
+  token.startsWith('role:member:') ||
+  token.startsWith('role:admin:');
 
 /** Verified principals are shared frozen objects, so their rights view is computed once per principal. */
 const rightsViews = new WeakMap<Principal, Principal>();
@@ -94,7 +115,12 @@ function rightsView(principal: Principal): Principal {
  * only through the registry (DESIGN §6): an org-scoped one only in the principal's orgs, and on platform rows
  * only for super admins and service principals that hold it.
  */
-function tokenGrants(principal: Principal | null, held: ReadonlySet<string>, token: string, orgId: string | null): boolean {
+function tokenGrants(
+  principal: Principal | null,
+  held: ReadonlySet<string>,
+  token: string,
+  orgId: string | null,
+): boolean {
   if (isMembershipToken(token)) return held.has(token);
   return principal !== null && hasCapabilityFor(rightsView(principal), token, orgId);
 }
@@ -128,7 +154,9 @@ export function readScopeOf(principal: Principal | null): ReadScope {
   const memberOrgIds = principal ? principal.orgs.map((o) => o.id) : [];
   // hasCapabilityFor answers alike for every org the principal belongs to (org-scoped: a member; platform-scoped:
   // every org), so one token set serves all of them; `every` keeps this exact should that ever change.
-  const inOrgs = names.filter((name) => memberOrgIds.every((orgId) => hasCapabilityFor(rightsView(principal!), name, orgId)));
+  const inOrgs = names.filter((name) =>
+    memberOrgIds.every((orgId) => hasCapabilityFor(rightsView(principal!), name, orgId)),
+  );
   const onPlatform = names.filter((name) => hasCapabilityFor(rightsView(principal!), name, null));
   return {
     all: principal?.isSuperAdmin ?? false,
@@ -144,7 +172,11 @@ export function readScopeOf(principal: Principal | null): ReadScope {
  * policy that does not parse, or lacks the action, denies (W3). Capability tokens act through the registry
  * (tokenGrants), so `role:admin` or `cap:registry.write` held by an org's agent never reaches a platform row.
  */
-export function can(principal: Principal | null, resource: { orgId: string | null; accessPolicy: unknown }, action: PolicyAction): boolean {
+export function can(
+  principal: Principal | null,
+  resource: { orgId: string | null; accessPolicy: unknown },
+  action: PolicyAction,
+): boolean {
   if (principal?.isSuperAdmin) return true;
   if (resource.orgId !== null && !principal?.orgs.some((o) => o.id === resource.orgId)) return false;
   const parsed = accessPolicySchema.safeParse(resource.accessPolicy);
@@ -170,7 +202,8 @@ export function canAdminister(principal: Principal, orgId: string | null): boole
  * Whether the principal may create a row without an org: the registry's rule for platform rows (a super admin,
  * or a service holding `cap:registry.write` or `role:admin`).
  */
-export const canCreatePlatformRow = (principal: Principal): boolean => hasAnyCapabilityFor(rightsView(principal), ['cap:registry.write', 'role:admin'], null);
+export const canCreatePlatformRow = (principal: Principal): boolean =>
+  hasAnyCapabilityFor(rightsView(principal), ['cap:registry.write', 'role:admin'], null);
 
 /**
  * Choosing how a *new* row is exposed (its policy, membership of the bootstrap set). Administrators may;
@@ -180,5 +213,8 @@ export const canCreatePlatformRow = (principal: Principal): boolean => hasAnyCap
  * Changing those fields on an existing row still needs an administrator (W4).
  */
 export function canExpose(principal: Principal, orgId: string | null): boolean {
-  return canAdminister(principal, orgId) || (orgId === null && hasCapabilityFor(rightsView(principal), 'cap:registry.publish', null));
+  return (
+    canAdminister(principal, orgId) ||
+    (orgId === null && hasCapabilityFor(rightsView(principal), 'cap:registry.publish', null))
+  );
 }

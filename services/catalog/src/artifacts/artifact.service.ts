@@ -30,7 +30,12 @@ export interface ArtifactService {
   /** The JSON form of catalog.md §8.6 (base64 content), capped at `jsonUploadMaxBytes`: the whole body is in memory. */
   upload(principal: Principal, resourceRef: string, input: UploadInput): Promise<ArtifactInfo>;
   /** The raw bytes as they arrive, never held whole (except JSON files, which must parse); capped at the artifact size. */
-  uploadStream(principal: Principal, resourceRef: string, input: StreamUploadInput, body: AsyncIterable<Buffer>): Promise<ArtifactInfo>;
+  uploadStream(
+    principal: Principal,
+    resourceRef: string,
+    input: StreamUploadInput,
+    body: AsyncIterable<Buffer>,
+  ): Promise<ArtifactInfo>;
   list(principal: Principal | null, resourceRef: string, version?: number): Promise<ArtifactInfo[]>;
   /** The bytes come as a stream of stored chunks, read as the client consumes them. */
   download(principal: Principal | null, id: string): Promise<{ info: ArtifactInfo; content: Readable }>;
@@ -45,7 +50,11 @@ export const jsonUploadMaxBytes = (maxBytes: number) => Math.min(maxBytes, JSON_
 
 const artifactNotFound = () => notFound('Artifact not found');
 const tooLarge = (limit: number, hint = '') =>
-  new AppError(413, ErrorCodes.payloadTooLarge, `File exceeds maximum size of ${Math.floor(limit / 1_048_576)}MB${hint}`);
+  new AppError(
+    413,
+    ErrorCodes.payloadTooLarge,
+    `File exceeds maximum size of ${Math.floor(limit / 1_048_576)}MB${hint}`,
+  );
 
 /** Re-cut an incoming stream into chunks of exactly ARTIFACT_CHUNK_BYTES (the last one shorter). */
 async function* rechunk(body: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<Buffer> {
@@ -69,7 +78,12 @@ async function* rechunk(body: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGe
 }
 
 /** Artifacts are as visible as their resource (W2): write to upload, read to list/download, delete to delete. */
-export function createArtifactService(deps: { store: ArtifactStore; resources: ResourceService; versions: VersionStore; maxBytes: number }): ArtifactService {
+export function createArtifactService(deps: {
+  store: ArtifactStore;
+  resources: ResourceService;
+  versions: VersionStore;
+  maxBytes: number;
+}): ArtifactService {
   const { store, resources, versions, maxBytes } = deps;
   const jsonMax = jsonUploadMaxBytes(maxBytes);
 
@@ -84,14 +98,29 @@ export function createArtifactService(deps: { store: ArtifactStore; resources: R
   };
 
   // One path for both forms: authorize, write chunk by chunk into an unready row, check, then make it visible.
-  const ingest = async (principal: Principal, resourceRef: string, meta: ArtifactMeta, body: AsyncIterable<Buffer> | Iterable<Buffer>, field: string): Promise<ArtifactInfo> => {
+  const ingest = async (
+    principal: Principal,
+    resourceRef: string,
+    meta: ArtifactMeta,
+    body: AsyncIterable<Buffer> | Iterable<Buffer>,
+    field: string,
+  ): Promise<ArtifactInfo> => {
     const { id: resourceId } = await resources.authorize(principal, resourceRef, 'write');
     const target = meta.version === undefined ? undefined : await versions.find(resourceId, meta.version);
     if (meta.version !== undefined && !target) {
-      throw badRequest(`Version ${meta.version} of this resource does not exist`, [{ field: `${field}.version`, message: 'is not a published version of this resource' }]);
+      throw badRequest(`Version ${meta.version} of this resource does not exist`, [
+        { field: `${field}.version`, message: 'is not a published version of this resource' },
+      ]);
     }
     const id = uuidv7();
-    await store.begin({ id, resourceId, versionId: target?.id ?? null, name: meta.name, mimeType: meta.type, createdBy: principal.id });
+    await store.begin({
+      id,
+      resourceId,
+      versionId: target?.id ?? null,
+      name: meta.name,
+      mimeType: meta.type,
+      createdBy: principal.id,
+    });
     try {
       const hash = createHash('sha256');
       const check = createContentCheck(meta.type);
@@ -106,7 +135,10 @@ export function createArtifactService(deps: { store: ArtifactStore; resources: R
         seq += 1;
       }
       if (size === 0) throw badRequest('File is empty', [{ field: `${field}.content`, message: 'is empty' }]);
-      if (!check.matches()) throw badRequest(`File content is not ${meta.type}`, [{ field: `${field}.content`, message: `does not match type ${meta.type}` }]);
+      if (!check.matches())
+        throw badRequest(`File content is not ${meta.type}`, [
+          { field: `${field}.content`, message: `does not match type ${meta.type}` },
+        ]);
       const row = await store.complete(id, size, hash.digest('hex'));
       return { ...row, version: target?.version ?? null };
     } catch (err) {

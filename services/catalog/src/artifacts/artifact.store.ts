@@ -30,11 +30,18 @@ export interface ArtifactStore {
 }
 
 export function createArtifactStore(db: Db): ArtifactStore {
-  const infos = () => db.select(infoSelection).from(artifacts).leftJoin(resourceVersions, eq(resourceVersions.id, artifacts.versionId));
+  const infos = () =>
+    db.select(infoSelection).from(artifacts).leftJoin(resourceVersions, eq(resourceVersions.id, artifacts.versionId));
   return {
     listForResource: (resourceId, versionId) =>
       infos()
-        .where(and(eq(artifacts.resourceId, resourceId), eq(artifacts.ready, true), versionId === undefined ? undefined : eq(artifacts.versionId, versionId)))
+        .where(
+          and(
+            eq(artifacts.resourceId, resourceId),
+            eq(artifacts.ready, true),
+            versionId === undefined ? undefined : eq(artifacts.versionId, versionId),
+          ),
+        )
         .orderBy(desc(artifacts.createdAt), desc(artifacts.id)),
     findInfo: async (id) => (await infos().where(and(eq(artifacts.id, id), eq(artifacts.ready, true))))[0],
     async *readChunks(id) {
@@ -49,14 +56,23 @@ export function createArtifactStore(db: Db): ArtifactStore {
       }
     },
     async begin(row) {
-      await db.delete(artifacts).where(and(eq(artifacts.ready, false), lt(artifacts.createdAt, sql`now() - ${ABANDONED_AFTER}`)));
+      await db
+        .delete(artifacts)
+        .where(and(eq(artifacts.ready, false), lt(artifacts.createdAt, sql`now() - ${ABANDONED_AFTER}`)));
       await db.insert(artifacts).values({ ...row, size: 0, checksum: '', ready: false });
     },
     async appendChunk(id, seq, bytes) {
       await db.insert(artifactChunks).values({ artifactId: id, seq, bytes });
     },
     complete: async (id, size, checksum) =>
-      (await db.update(artifacts).set({ size, checksum, ready: true }).where(eq(artifacts.id, id)).returning(infoColumns))[0]!,
-    delete: async (id) => (await db.delete(artifacts).where(eq(artifacts.id, id)).returning({ id: artifacts.id })).length > 0,
+      (
+        await db
+          .update(artifacts)
+          .set({ size, checksum, ready: true })
+          .where(eq(artifacts.id, id))
+          .returning(infoColumns)
+      )[0]!,
+    delete: async (id) =>
+      (await db.delete(artifacts).where(eq(artifacts.id, id)).returning({ id: artifacts.id })).length > 0,
   };
 }

@@ -1,12 +1,31 @@
 /** catalog.md §8.6 allow-list. */
 export const allowedMimeTypes = [
-  'application/json', 'application/octet-stream', 'application/zip', 'application/gzip', 'application/x-tar', 'text/plain', 'text/yaml',
-  'application/x-yaml', 'text/javascript', 'application/javascript', 'image/png', 'image/jpeg', 'image/svg+xml',
+  'application/json',
+  'application/octet-stream',
+  'application/zip',
+  'application/gzip',
+  'application/x-tar',
+  'text/plain',
+  'text/yaml',
+  'application/x-yaml',
+  'text/javascript',
+  'application/javascript',
+  'image/png',
+  'image/jpeg',
+  'image/svg+xml',
 ] as const;
 export type AllowedMimeType = (typeof allowedMimeTypes)[number];
 
 const startsWith = (bytes: Buffer, signature: number[]) => signature.every((b, i) => bytes[i] === b);
-const textTypes = new Set<string>(['text/plain', 'text/yaml', 'application/x-yaml', 'text/javascript', 'application/javascript', 'application/json', 'image/svg+xml']);
+const textTypes = new Set<string>([
+  'text/plain',
+  'text/yaml',
+  'application/x-yaml',
+  'text/javascript',
+  'application/javascript',
+  'application/json',
+  'image/svg+xml',
+]);
 /** Bytes kept from the start of a file: enough for every magic number, and for the SVG prologue. */
 const HEAD_BYTES = 64 * 1024;
 const svgStart = /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i;
@@ -49,12 +68,17 @@ export function createContentCheck(type: AllowedMimeType): ContentCheck {
     matches() {
       const start = Buffer.concat(head);
       switch (type) {
-        case 'image/png': return startsWith(start, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-        case 'image/jpeg': return startsWith(start, [0xff, 0xd8, 0xff]);
-        case 'application/gzip': return startsWith(start, [0x1f, 0x8b]);
-        case 'application/zip': return startsWith(start, [0x50, 0x4b, 0x03, 0x04]) || startsWith(start, [0x50, 0x4b, 0x05, 0x06]);
+        case 'image/png':
+          return startsWith(start, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+        case 'image/jpeg':
+          return startsWith(start, [0xff, 0xd8, 0xff]);
+        case 'application/gzip':
+          return startsWith(start, [0x1f, 0x8b]);
+        case 'application/zip':
+          return startsWith(start, [0x50, 0x4b, 0x03, 0x04]) || startsWith(start, [0x50, 0x4b, 0x05, 0x06]);
         case 'application/octet-stream':
-        case 'application/x-tar': return true;
+        case 'application/x-tar':
+          return true;
         default:
           break;
       }

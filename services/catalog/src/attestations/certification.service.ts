@@ -27,17 +27,34 @@ export interface CertificationService {
 const certificationNotFound = () => notFound('Certification not found');
 
 /** catalog.md §3.2 certifications: recorded by a holder of the `certify` right, for one version, optionally expiring. */
-export function createCertificationService(deps: { store: CertificationStore; resources: ResourceService; versions: VersionStore; clock?: () => number }): CertificationService {
+export function createCertificationService(deps: {
+  store: CertificationStore;
+  resources: ResourceService;
+  versions: VersionStore;
+  clock?: () => number;
+}): CertificationService {
   const { store, resources, versions, clock = Date.now } = deps;
-  const view = (c: CertificationInfo): CertificationView => ({ ...c, active: c.expiresAt === null || c.expiresAt.getTime() > clock() });
+  const view = (c: CertificationInfo): CertificationView => ({
+    ...c,
+    active: c.expiresAt === null || c.expiresAt.getTime() > clock(),
+  });
   return {
     async certify(principal, resourceRef, input) {
       const row = await resources.authorize(principal, resourceRef, 'certify');
-      if (input.expiresAt && input.expiresAt.getTime() <= clock()) throw badRequest('expiresAt must be in the future', [{ field: 'body.expiresAt', message: 'must be in the future' }]);
+      if (input.expiresAt && input.expiresAt.getTime() <= clock())
+        throw badRequest('expiresAt must be in the future', [
+          { field: 'body.expiresAt', message: 'must be in the future' },
+        ]);
       const version = await attestedVersion(versions, row.id, input.version);
       const stored = await store.insert({
-        id: uuidv7(), resourceId: row.id, versionId: version.id, certifierId: principal.id, certifierName: displayName(principal),
-        certificationType: input.certificationType, notes: input.notes ?? null, expiresAt: input.expiresAt ?? null,
+        id: uuidv7(),
+        resourceId: row.id,
+        versionId: version.id,
+        certifierId: principal.id,
+        certifierName: displayName(principal),
+        certificationType: input.certificationType,
+        notes: input.notes ?? null,
+        expiresAt: input.expiresAt ?? null,
       });
       return view({ ...stored, version: version.version });
     },

@@ -17,10 +17,18 @@ export interface CertificationStore {
 }
 
 export function createCertificationStore(db: Db): CertificationStore {
-  const infos = () => db.select(selection).from(certifications).innerJoin(resourceVersions, eq(resourceVersions.id, certifications.versionId));
+  const infos = () =>
+    db
+      .select(selection)
+      .from(certifications)
+      .innerJoin(resourceVersions, eq(resourceVersions.id, certifications.versionId));
   return {
-    listForResource: (resourceId) => infos().where(eq(certifications.resourceId, resourceId)).orderBy(desc(certifications.certifiedAt), desc(certifications.id)),
-    find: async (resourceId, id) => (await infos().where(and(eq(certifications.resourceId, resourceId), eq(certifications.id, id))))[0],
+    listForResource: (resourceId) =>
+      infos()
+        .where(eq(certifications.resourceId, resourceId))
+        .orderBy(desc(certifications.certifiedAt), desc(certifications.id)),
+    find: async (resourceId, id) =>
+      (await infos().where(and(eq(certifications.resourceId, resourceId), eq(certifications.id, id))))[0],
     insert: async (row) => (await db.insert(certifications).values(row).returning())[0]!,
     delete: async (id) => {
       await db.delete(certifications).where(eq(certifications.id, id));

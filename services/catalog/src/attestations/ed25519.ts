@@ -24,7 +24,10 @@ export const keyFingerprint = (rawKey: Buffer): string => createHash('sha256').u
 /** false for a bad signature and for bytes that are not a valid Ed25519 point. */
 export function verifyEd25519(rawKey: Buffer, payload: Buffer, signature: Buffer): boolean {
   try {
-    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: rawKey.toString('base64url') }, format: 'jwk' });
+    const key = createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: rawKey.toString('base64url') },
+      format: 'jwk',
+    });
     return verify(null, payload, key, signature);
   } catch {
     return false;

@@ -20,13 +20,22 @@ export interface SignInput {
 
 export interface SignatureService {
   /** `created` is false when this signer had already signed this version with this key (idempotent). */
-  sign(principal: Principal, resourceRef: string, input: SignInput): Promise<{ signature: SignatureInfo; created: boolean }>;
+  sign(
+    principal: Principal,
+    resourceRef: string,
+    input: SignInput,
+  ): Promise<{ signature: SignatureInfo; created: boolean }>;
   list(principal: Principal | null, resourceRef: string): Promise<SignatureInfo[]>;
   withdraw(principal: Principal, resourceRef: string, signatureId: string): Promise<void>;
 }
 
 const signatureNotFound = () => notFound('Signature not found');
-const fieldError = (field: string, message: string) => badRequest(`Invalid ${field.slice('body.'.length)}: ${message}`, [{ field, message }], CatalogErrorCodes.invalidSignature);
+const fieldError = (field: string, message: string) =>
+  badRequest(
+    `Invalid ${field.slice('body.'.length)}: ${message}`,
+    [{ field, message }],
+    CatalogErrorCodes.invalidSignature,
+  );
 
 /**
  * Signatures are verified when recorded: the caller must hold the `sign` right on the resource and the
@@ -34,7 +43,11 @@ const fieldError = (field: string, message: string) => badRequest(`Invalid ${fie
  * who recorded it and that the bytes verify; whether a key is trusted is the reader's decision, helped by
  * the key fingerprint.
  */
-export function createSignatureService(deps: { store: SignatureStore; resources: ResourceService; versions: VersionStore }): SignatureService {
+export function createSignatureService(deps: {
+  store: SignatureStore;
+  resources: ResourceService;
+  versions: VersionStore;
+}): SignatureService {
   const { store, resources, versions } = deps;
   return {
     async sign(principal, resourceRef, input) {
@@ -45,12 +58,23 @@ export function createSignatureService(deps: { store: SignatureStore; resources:
       const rawSignature = decodeBase64(input.signature, 64);
       if (!rawSignature) throw fieldError('body.signature', 'must be a 64-byte Ed25519 signature in base64');
       if (!verifyEd25519(rawKey, signaturePayload(row.id, version.version, version.contentHash), rawSignature)) {
-        throw fieldError('body.signature', `does not verify with publicKey over the signing payload of version ${version.version}`);
+        throw fieldError(
+          'body.signature',
+          `does not verify with publicKey over the signing payload of version ${version.version}`,
+        );
       }
       const fingerprint = keyFingerprint(rawKey);
       const inserted = await store.insert({
-        id: uuidv7(), resourceId: row.id, versionId: version.id, signerId: principal.id, signerName: displayName(principal), algorithm: SIGNATURE_ALGORITHM,
-        publicKey: rawKey.toString('base64url'), keyFingerprint: fingerprint, signature: rawSignature.toString('base64url'), signedDigest: version.contentHash,
+        id: uuidv7(),
+        resourceId: row.id,
+        versionId: version.id,
+        signerId: principal.id,
+        signerName: displayName(principal),
+        algorithm: SIGNATURE_ALGORITHM,
+        publicKey: rawKey.toString('base64url'),
+        keyFingerprint: fingerprint,
+        signature: rawSignature.toString('base64url'),
+        signedDigest: version.contentHash,
       });
       const stored = inserted ?? (await store.findBySigner(version.id, principal.id, fingerprint))!;
       return { signature: { ...stored, version: version.version }, created: inserted !== undefined };

@@ -19,13 +19,27 @@ export interface SignatureStore {
 }
 
 export function createSignatureStore(db: Db): SignatureStore {
-  const infos = () => db.select(selection).from(signatures).innerJoin(resourceVersions, eq(resourceVersions.id, signatures.versionId));
+  const infos = () =>
+    db.select(selection).from(signatures).innerJoin(resourceVersions, eq(resourceVersions.id, signatures.versionId));
   return {
-    listForResource: (resourceId) => infos().where(eq(signatures.resourceId, resourceId)).orderBy(desc(signatures.signedAt), desc(signatures.id)),
-    find: async (resourceId, id) => (await infos().where(and(eq(signatures.resourceId, resourceId), eq(signatures.id, id))))[0],
+    listForResource: (resourceId) =>
+      infos().where(eq(signatures.resourceId, resourceId)).orderBy(desc(signatures.signedAt), desc(signatures.id)),
+    find: async (resourceId, id) =>
+      (await infos().where(and(eq(signatures.resourceId, resourceId), eq(signatures.id, id))))[0],
     insert: async (row) => (await db.insert(signatures).values(row).onConflictDoNothing().returning())[0],
     findBySigner: async (versionId, signerId, fingerprint) =>
-      (await db.select().from(signatures).where(and(eq(signatures.versionId, versionId), eq(signatures.signerId, signerId), eq(signatures.keyFingerprint, fingerprint))))[0],
+      (
+        await db
+          .select()
+          .from(signatures)
+          .where(
+            and(
+              eq(signatures.versionId, versionId),
+              eq(signatures.signerId, signerId),
+              eq(signatures.keyFingerprint, fingerprint),
+            ),
+          )
+      )[0],
     delete: async (id) => {
       await db.delete(signatures).where(eq(signatures.id, id));
     },

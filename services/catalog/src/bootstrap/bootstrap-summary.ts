@@ -10,10 +10,40 @@ export interface BootstrapSummary {
 }
 
 const fixedLabels: Record<string, string> = {
-  architecture: 'Architecture', domain: 'Domains', identity: 'Identity', industry: 'Industries', mission: 'Mission', persona: 'Personas',
-  use_case: 'Use Cases', workspace: 'Workspace',
+  architecture: 'Architecture',
+  domain: 'Domains',
+  identity: 'Identity',
+  industry: 'Industries',
+  mission: 'Mission',
+  persona: 'Personas',
+  use_case: 'Use Cases',
+  workspace: 'Workspace',
 };
-const acronyms = new Set(['AI', 'API', 'CSV', 'DNS', 'HTTP', 'HTTPS', 'IO', 'IT', 'JSON', 'MCP', 'MQTT', 'OT', 'PII', 'RAG', 'S3', 'SQL', 'TCP', 'UDP', 'URI', 'URL', 'UUID', 'XML', 'YAML']);
+const acronyms = new Set([
+  'AI',
+  'API',
+  'CSV',
+  'DNS',
+  'HTTP',
+  'HTTPS',
+  'IO',
+  'IT',
+  'JSON',
+  'MCP',
+  'MQTT',
+  'OT',
+  'PII',
+  'RAG',
+  'S3',
+  'SQL',
+  'TCP',
+  'UDP',
+  'URI',
+  'URL',
+  'UUID',
+  'XML',
+  'YAML',
+]);
 
 /** catalog.md §9.3: `metadata.kind` if a non-empty string, else the key's second segment (first if only one). */
 export function contextCategoryId(row: Pick<ResourceRow, 'key' | 'metadata'>): string {
@@ -42,7 +72,8 @@ export function summarizeBootstrap(rows: readonly ResourceRow[], now: Date): Boo
     const id = contextCategoryId(row);
     counts.set(id, (counts.get(id) ?? 0) + 1);
   }
-  const categories = [...counts].map(([id, count]) => ({ id, label: categoryLabel(id), count }))
+  const categories = [...counts]
+    .map(([id, count]) => ({ id, label: categoryLabel(id), count }))
     .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   return {
     generatedAt: now.toISOString(),

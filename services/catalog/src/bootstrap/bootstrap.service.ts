@@ -52,12 +52,29 @@ export function createBootstrapService(deps: {
           }
           const hash = contentHash(def);
           const existing = await stores.resources.findForUpdate(def.id);
-          const fields = { key: def.key, name: def.name, description: def.description, tags: def.tags, metadata: def.metadata, accessPolicy: bootstrapPolicy() };
+          const fields = {
+            key: def.key,
+            name: def.name,
+            description: def.description,
+            tags: def.tags,
+            metadata: def.metadata,
+            accessPolicy: bootstrapPolicy(),
+          };
           if (!existing) {
             const now = new Date();
             const row = await stores.resources.insert({
-              ...fields, id: def.id, type: def.type, status: 'published', orgId: null, currentVersion: null, isBootstrap: true, bootstrapHash: hash,
-              modifiedByOperator: false, createdBy: BOOTSTRAP_ACTOR, createdAt: now, updatedAt: now,
+              ...fields,
+              id: def.id,
+              type: def.type,
+              status: 'published',
+              orgId: null,
+              currentVersion: null,
+              isBootstrap: true,
+              bootstrapHash: hash,
+              modifiedByOperator: false,
+              createdBy: BOOTSTRAP_ACTOR,
+              createdAt: now,
+              updatedAt: now,
             });
             if (!row) {
               report.skipped.push(def.id);
@@ -77,6 +94,9 @@ export function createBootstrapService(deps: {
         }
         return report;
       }),
-    list: async () => (await resources.list(readScopeOf(null), { bootstrap: true }, 1000)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    list: async () =>
+      (await resources.list(readScopeOf(null), { bootstrap: true }, 1000)).sort((a, b) =>
+        a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+      ),
   };
 }

@@ -13,6 +13,7 @@ export function createBootstrapStore(db: Db): BootstrapStore {
     lock: async () => {
       await db.execute(sql`SELECT pg_advisory_xact_lock(hashtext('symbia:catalog:bootstrap'))`);
     },
-    tombstonedIds: async () => new Set((await db.select({ id: bootstrapTombstones.resourceId }).from(bootstrapTombstones)).map((r) => r.id)),
+    tombstonedIds: async () =>
+      new Set((await db.select({ id: bootstrapTombstones.resourceId }).from(bootstrapTombstones)).map((r) => r.id)),
   };
 }

@@ -99,5 +99,14 @@ export const rateLimitWindows = catalogSchema.table('rate_limit_windows', {
   resetsAt: ts('resets_at').notNull(),
 });
 
-export const catalogTables = { resources, resourceVersions, bootstrapTombstones, artifacts, artifactChunks, signatures, certifications, rateLimitWindows };
+export const catalogTables = {
+  resources,
+  resourceVersions,
+  bootstrapTombstones,
+  artifacts,
+  artifactChunks,
+  signatures,
+  certifications,
+  rateLimitWindows,
+};
 export type CatalogTables = typeof catalogTables;

@@ -15,7 +15,9 @@ export function createRateLimitStore(db: Db): RateLimitStore {
     async hit(key, windowMs) {
       const windowEnd = sql`now() + make_interval(secs => ${windowMs / 1000})`;
       const ended = sql`${rateLimitWindows.resetsAt} <= now()`;
-      const rows = await db.insert(rateLimitWindows).values({ bucketKey: key, hits: 1, resetsAt: windowEnd })
+      const rows = await db
+        .insert(rateLimitWindows)
+        .values({ bucketKey: key, hits: 1, resetsAt: windowEnd })
         .onConflictDoUpdate({
           target: rateLimitWindows.bucketKey,
           set: {

@@ -22,7 +22,10 @@ export interface RateLimitDecision {
 export interface RateLimiter {
   readonly settings: RateLimitSettings;
   /** null when nothing is limited for this caller (limits off, or a platform service). */
-  check(bucket: RateLimitBucket, caller: { principal: Principal | null; ip: string }): Promise<RateLimitDecision | null>;
+  check(
+    bucket: RateLimitBucket,
+    caller: { principal: Principal | null; ip: string },
+  ): Promise<RateLimitDecision | null>;
 }
 
 /** Share of hits that also prune ended windows, so the table stays as small as the set of recent callers. */
@@ -33,7 +36,11 @@ const PRUNE_SHARE = 0.01;
  * address (forwarded-for headers are never trusted). Platform services are not limited: their calls are
  * other services' work, and throttling them would fail requests of many users at once.
  */
-export function createRateLimiter(deps: { store: RateLimitStore; settings: RateLimitSettings; random?: () => number }): RateLimiter {
+export function createRateLimiter(deps: {
+  store: RateLimitStore;
+  settings: RateLimitSettings;
+  random?: () => number;
+}): RateLimiter {
   const { store, settings, random = Math.random } = deps;
   return {
     settings,

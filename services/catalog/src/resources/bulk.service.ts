@@ -43,7 +43,8 @@ export function createBulkService(deps: { resources: ResourceService; versions: 
       case 'addTags':
       case 'removeTags': {
         const row = await resources.authorize(principal, id, 'write');
-        const next = input.action === 'addTags' ? [...new Set([...row.tags, ...tags])] : row.tags.filter((t) => !tags.includes(t));
+        const next =
+          input.action === 'addTags' ? [...new Set([...row.tags, ...tags])] : row.tags.filter((t) => !tags.includes(t));
         await resources.update(principal, id, { tags: next });
       }
     }
@@ -51,9 +52,14 @@ export function createBulkService(deps: { resources: ResourceService; versions: 
 
   return {
     async run(principal, input) {
-      if (input.action === 'updateStatus' && !input.payload?.status) throw badRequest('Status is required', [{ field: 'body.payload.status', message: 'is required for updateStatus' }]);
+      if (input.action === 'updateStatus' && !input.payload?.status)
+        throw badRequest('Status is required', [
+          { field: 'body.payload.status', message: 'is required for updateStatus' },
+        ]);
       if ((input.action === 'addTags' || input.action === 'removeTags') && !input.payload?.tags?.length) {
-        throw badRequest('Tags are required', [{ field: 'body.payload.tags', message: `is required for ${input.action}` }]);
+        throw badRequest('Tags are required', [
+          { field: 'body.payload.tags', message: `is required for ${input.action}` },
+        ]);
       }
       const results: BulkResult['results'] = [];
       for (const id of new Set(input.ids)) {

@@ -29,7 +29,8 @@ export function assertMayCreate(principal: Principal, orgId: string | null): voi
     const membership = principal.orgs.find((o) => o.id === orgId);
     // DESIGN §5: an org the caller does not belong to answers 404, never a hint that it exists.
     if (!membership) throw notFound('Organization not found');
-    if (membership.role !== 'member' && membership.role !== 'admin') throw forbidden("You don't have permission to create resources");
+    if (membership.role !== 'member' && membership.role !== 'admin')
+      throw forbidden("You don't have permission to create resources");
     return;
   }
   // DESIGN §6: a platform row is created only by super admins and services holding the registry right.
@@ -38,7 +39,11 @@ export function assertMayCreate(principal: Principal, orgId: string | null): voi
 
 export function assertPolicyFits(policy: AccessPolicy, orgId: string | null): void {
   if (policy.visibility === 'org' && orgId === null) {
-    throw badRequest('An org-visibility policy needs an orgId', [{ field: 'body.accessPolicy.visibility', message: 'org visibility requires orgId' }], CatalogErrorCodes.invalidAccessPolicy);
+    throw badRequest(
+      'An org-visibility policy needs an orgId',
+      [{ field: 'body.accessPolicy.visibility', message: 'org visibility requires orgId' }],
+      CatalogErrorCodes.invalidAccessPolicy,
+    );
   }
 }
 
@@ -46,11 +51,19 @@ export function assertPolicyFits(policy: AccessPolicy, orgId: string | null): vo
  * The bootstrap set is platform-wide (catalog.md §12), so only platform rows may join it; choosing a policy
  * or joining the set on creation is an exposure decision (canExpose).
  */
-export function assertMayExposeNew(principal: Principal, orgId: string | null, input: { accessPolicy?: AccessPolicy; isBootstrap?: boolean }): void {
+export function assertMayExposeNew(
+  principal: Principal,
+  orgId: string | null,
+  input: { accessPolicy?: AccessPolicy; isBootstrap?: boolean },
+): void {
   if (input.isBootstrap && orgId !== null) {
-    throw badRequest('Only platform resources (no orgId) can be part of the bootstrap set', [{ field: 'body.isBootstrap', message: 'requires a platform resource (orgId null)' }]);
+    throw badRequest('Only platform resources (no orgId) can be part of the bootstrap set', [
+      { field: 'body.isBootstrap', message: 'requires a platform resource (orgId null)' },
+    ]);
   }
   if ((input.accessPolicy || input.isBootstrap) && !canExpose(principal, orgId)) {
-    throw adminRequired('Only administrators or registry publishers may choose the access policy or bootstrap membership of a new resource');
+    throw adminRequired(
+      'Only administrators or registry publishers may choose the access policy or bootstrap membership of a new resource',
+    );
   }
 }

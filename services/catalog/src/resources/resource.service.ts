@@ -2,10 +2,26 @@ import type { Principal } from '@symbia/auth';
 import { uuidv7, decodeCursor, encodeCursor, type Page } from '@symbia/kit';
 import { forbidden } from '@symbia/kit/errors';
 import { z } from 'zod';
-import { can, canAdminister, orgDefaultPolicy, privateDefaultPolicy, readScopeOf, type AccessPolicy, type PolicyAction } from '../access/access-policy.js';
+import {
+  can,
+  canAdminister,
+  orgDefaultPolicy,
+  privateDefaultPolicy,
+  readScopeOf,
+  type AccessPolicy,
+  type PolicyAction,
+} from '../access/access-policy.js';
 import { appendVersion, type VersionStores } from '../versions/append-version.js';
 import type { ResourceStatus, ResourceType } from './resource-types.js';
-import { adminRequired, assertMayCreate, assertMayExposeNew, assertPolicyFits, deniedMessages, keyInUse, resourceNotFound } from './resource-rules.js';
+import {
+  adminRequired,
+  assertMayCreate,
+  assertMayExposeNew,
+  assertPolicyFits,
+  deniedMessages,
+  keyInUse,
+  resourceNotFound,
+} from './resource-rules.js';
 import type { ResourceFilters, ResourceRow, ResourceStats, ResourceStore } from './resource.store.js';
 
 export interface CreateResourceInput {
@@ -33,7 +49,11 @@ export interface UpdateResourceInput {
 }
 
 export interface ResourceService {
-  list(principal: Principal | null, filters: ResourceFilters, page: { limit: number; cursor?: string }): Promise<Page<ResourceRow>>;
+  list(
+    principal: Principal | null,
+    filters: ResourceFilters,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<ResourceRow>>;
   /** `ref` is an id or a platform row's key. */
   get(principal: Principal | null, ref: string): Promise<ResourceRow>;
   getByKey(principal: Principal | null, key: string, orgId: string | null): Promise<ResourceRow>;
@@ -58,7 +78,10 @@ const cursorSchema = z.object({ u: z.string().datetime(), i: z.string() });
  * The row create and the upsert's create branch insert, after checking the caller may create it and choose
  * its exposure; `published` is reached by publishing afterwards.
  */
-export function checkedNewRow(principal: Principal, input: CreateResourceInput): Parameters<ResourceStore['insert']>[0] {
+export function checkedNewRow(
+  principal: Principal,
+  input: CreateResourceInput,
+): Parameters<ResourceStore['insert']>[0] {
   const orgId = input.orgId ?? null;
   assertMayCreate(principal, orgId);
   assertMayExposeNew(principal, orgId, input);
@@ -66,15 +89,32 @@ export function checkedNewRow(principal: Principal, input: CreateResourceInput):
   assertPolicyFits(accessPolicy, orgId);
   const now = new Date();
   return {
-    id: uuidv7(), key: input.key, name: input.name, description: input.description ?? null, type: input.type,
-    status: input.status === 'deprecated' ? 'deprecated' : 'draft', tags: input.tags ?? [], orgId, accessPolicy, metadata: input.metadata ?? {},
-    currentVersion: null, isBootstrap: input.isBootstrap ?? false, bootstrapHash: null, modifiedByOperator: false, createdBy: principal.id,
-    createdAt: now, updatedAt: now,
+    id: uuidv7(),
+    key: input.key,
+    name: input.name,
+    description: input.description ?? null,
+    type: input.type,
+    status: input.status === 'deprecated' ? 'deprecated' : 'draft',
+    tags: input.tags ?? [],
+    orgId,
+    accessPolicy,
+    metadata: input.metadata ?? {},
+    currentVersion: null,
+    isBootstrap: input.isBootstrap ?? false,
+    bootstrapHash: null,
+    modifiedByOperator: false,
+    createdBy: principal.id,
+    createdAt: now,
+    updatedAt: now,
   };
 }
 
 /** Publishes `row` inside the caller's transaction and returns it as it is afterwards. */
-export async function publishWithin(stores: VersionStores, principal: Principal, row: ResourceRow): Promise<ResourceRow> {
+export async function publishWithin(
+  stores: VersionStores,
+  principal: Principal,
+  row: ResourceRow,
+): Promise<ResourceRow> {
   if (!can(principal, row, 'publish')) throw forbidden(deniedMessages.publish);
   await appendVersion(stores, row.id, undefined, principal.id);
   return (await stores.resources.findForUpdate(row.id))!;
@@ -95,10 +135,19 @@ export function createResourceService(deps: ResourceServiceDeps): ResourceServic
 
     async list(principal, filters, page) {
       const after = page.cursor ? decodeCursor(page.cursor, cursorSchema) : undefined;
-      const rows = await store.list(readScopeOf(principal), filters, page.limit + 1, after && { updatedAt: new Date(after.u), id: after.i });
+      const rows = await store.list(
+        readScopeOf(principal),
+        filters,
+        page.limit + 1,
+        after && { updatedAt: new Date(after.u), id: after.i },
+      );
       const items = rows.slice(0, page.limit);
       const last = items.at(-1);
-      return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ u: last.updatedAt.toISOString(), i: last.id }) : null };
+      return {
+        items,
+        nextCursor:
+          rows.length > page.limit && last ? encodeCursor({ u: last.updatedAt.toISOString(), i: last.id }) : null,
+      };
     },
 
     async get(principal, ref) {
@@ -124,11 +173,15 @@ export function createResourceService(deps: ResourceServiceDeps): ResourceServic
     async update(principal, ref, input) {
       const row = await authorize(principal, ref, 'write');
       if (input.accessPolicy) {
-        if (!canAdminister(principal, row.orgId)) throw adminRequired('Only administrators may change the access policy');
+        if (!canAdminister(principal, row.orgId))
+          throw adminRequired('Only administrators may change the access policy');
         assertPolicyFits(input.accessPolicy, row.orgId);
       }
       // An operator's edit of a loader-owned bootstrap row is kept: the loader skips rows marked modified (W16).
-      const updated = await store.update(row.id, { ...input, ...(row.bootstrapHash !== null && { modifiedByOperator: true }) });
+      const updated = await store.update(row.id, {
+        ...input,
+        ...(row.bootstrapHash !== null && { modifiedByOperator: true }),
+      });
       if (updated === 'key_in_use') throw keyInUse();
       return updated ?? Promise.reject(resourceNotFound());
     },

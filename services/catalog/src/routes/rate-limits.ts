@@ -10,5 +10,9 @@ const rateLimitsResponse = z.object({
 
 /** catalog.md §8.1 `GET /api/rate-limits`: the buckets of §7, per caller and window. Not limited itself. */
 export function registerRateLimitRoutes(app: ServiceApp, deps: { settings: RateLimitSettings }): void {
-  app.get('/api/rate-limits', { schema: { tags: ['session'], response: { 200: rateLimitsResponse } } }, async () => deps.settings);
+  app.get(
+    '/api/rate-limits',
+    { schema: { tags: ['session'], response: { 200: rateLimitsResponse } } },
+    async () => deps.settings,
+  );
 }

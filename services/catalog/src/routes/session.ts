@@ -5,8 +5,15 @@ import type { RateLimitGuards } from './rate-limit-guard.js';
 
 const meResponse = z.object({
   principal: z.object({
-    type: z.string(), id: z.string(), name: z.string().optional(), email: z.string().optional(), orgId: z.string().nullable(),
-    organizations: z.array(z.object({ id: z.string(), role: z.string() })), entitlements: z.array(z.string()), roles: z.array(z.string()), isSuperAdmin: z.boolean(),
+    type: z.string(),
+    id: z.string(),
+    name: z.string().optional(),
+    email: z.string().optional(),
+    orgId: z.string().nullable(),
+    organizations: z.array(z.object({ id: z.string(), role: z.string() })),
+    entitlements: z.array(z.string()),
+    roles: z.array(z.string()),
+    isSuperAdmin: z.boolean(),
   }),
 });
 
@@ -16,15 +23,38 @@ const meResponse = z.object({
  */
 export function registerSessionRoutes(app: ServiceApp, deps: { identityUrl: string; limits: RateLimitGuards }): void {
   const tags = ['session'];
-  app.get('/api/auth/config', { schema: { tags, response: { 200: z.object({ identityServiceUrl: z.string(), loginUrl: z.string(), logoutUrl: z.string() }) } } }, async () => ({
-    identityServiceUrl: deps.identityUrl, loginUrl: `${deps.identityUrl}/login`, logoutUrl: `${deps.identityUrl}/api/auth/logout`,
-  }));
-  app.get('/api/auth/me', { schema: { tags, response: { 200: meResponse } }, preHandler: [requireAuth, deps.limits.search] }, async (request) => {
-    const p = principalOf(request);
-    return {
-      principal: {
-        type: p.type, id: p.id, name: p.name, email: p.email, orgId: p.orgId, organizations: [...p.orgs], entitlements: [...p.entitlements], roles: [...p.roles], isSuperAdmin: p.isSuperAdmin,
+  app.get(
+    '/api/auth/config',
+    {
+      schema: {
+        tags,
+        response: { 200: z.object({ identityServiceUrl: z.string(), loginUrl: z.string(), logoutUrl: z.string() }) },
       },
-    };
-  });
+    },
+    async () => ({
+      identityServiceUrl: deps.identityUrl,
+      loginUrl: `${deps.identityUrl}/login`,
+      logoutUrl: `${deps.identityUrl}/api/auth/logout`,
+    }),
+  );
+  app.get(
+    '/api/auth/me',
+    { schema: { tags, response: { 200: meResponse } }, preHandler: [requireAuth, deps.limits.search] },
+    async (request) => {
+      const p = principalOf(request);
+      return {
+        principal: {
+          type: p.type,
+          id: p.id,
+          name: p.name,
+          email: p.email,
+          orgId: p.orgId,
+          organizations: [...p.orgs],
+          entitlements: [...p.entitlements],
+          roles: [...p.roles],
+          isSuperAdmin: p.isSuperAdmin,
+        },
+      };
+    },
+  );
 }

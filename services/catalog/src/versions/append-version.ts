@@ -18,8 +18,14 @@ export interface VersionStores {
 /** What a version freezes: the definition, not bookkeeping (status, timestamps, version counters). */
 export function snapshotOf(row: ResourceRow): Record<string, unknown> {
   return {
-    key: row.key, name: row.name, description: row.description, type: row.type, tags: row.tags,
-    orgId: row.orgId, accessPolicy: row.accessPolicy, metadata: row.metadata,
+    key: row.key,
+    name: row.name,
+    description: row.description,
+    type: row.type,
+    tags: row.tags,
+    orgId: row.orgId,
+    accessPolicy: row.accessPolicy,
+    metadata: row.metadata,
   };
 }
 
@@ -28,7 +34,12 @@ export function snapshotOf(row: ResourceRow): Record<string, unknown> {
  * gap-free numbers from 1 (W7); UNIQUE (resource_id, version) is the backstop. Publishing content equal
  * to the latest version is idempotent: that version comes back and nothing is written.
  */
-export async function appendVersion(stores: VersionStores, resourceId: string, changelog: string | undefined, createdBy: string | null): Promise<PublishResult | undefined> {
+export async function appendVersion(
+  stores: VersionStores,
+  resourceId: string,
+  changelog: string | undefined,
+  createdBy: string | null,
+): Promise<PublishResult | undefined> {
   const row = await stores.resources.findForUpdate(resourceId);
   if (!row) return undefined;
   const content = snapshotOf(row);
@@ -41,8 +52,14 @@ export async function appendVersion(stores: VersionStores, resourceId: string, c
   const number = (latest?.version ?? 0) + 1;
   const now = new Date();
   const version = await stores.versions.insert({
-    id: uuidv7(), resourceId, version: number, content, contentHash: hash, changelog: changelog ?? `Published version ${number}`,
-    publishedAt: now, createdBy,
+    id: uuidv7(),
+    resourceId,
+    version: number,
+    content,
+    contentHash: hash,
+    changelog: changelog ?? `Published version ${number}`,
+    publishedAt: now,
+    createdBy,
   });
   await stores.resources.update(resourceId, { status: 'published', currentVersion: number, updatedAt: now });
   return { version, created: true };

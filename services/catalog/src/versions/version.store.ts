@@ -18,15 +18,38 @@ export interface VersionStore {
 
 export function createVersionStore(db: Db): VersionStore {
   return {
-    listForResource: (resourceId) => db.select().from(resourceVersions).where(eq(resourceVersions.resourceId, resourceId)).orderBy(desc(resourceVersions.version)),
+    listForResource: (resourceId) =>
+      db
+        .select()
+        .from(resourceVersions)
+        .where(eq(resourceVersions.resourceId, resourceId))
+        .orderBy(desc(resourceVersions.version)),
     latest: async (resourceId) =>
-      (await db.select().from(resourceVersions).where(eq(resourceVersions.resourceId, resourceId)).orderBy(desc(resourceVersions.version)).limit(1))[0],
+      (
+        await db
+          .select()
+          .from(resourceVersions)
+          .where(eq(resourceVersions.resourceId, resourceId))
+          .orderBy(desc(resourceVersions.version))
+          .limit(1)
+      )[0],
     find: async (resourceId, version) =>
-      (await db.select().from(resourceVersions).where(and(eq(resourceVersions.resourceId, resourceId), eq(resourceVersions.version, version))))[0],
+      (
+        await db
+          .select()
+          .from(resourceVersions)
+          .where(and(eq(resourceVersions.resourceId, resourceId), eq(resourceVersions.version, version)))
+      )[0],
     listReadable: async (scope, limit, beforeId) =>
-      (await db.select({ version: resourceVersions }).from(resourceVersions).innerJoin(resources, eq(resources.id, resourceVersions.resourceId))
-        .where(and(readableBy(scope), beforeId === undefined ? undefined : lt(resourceVersions.id, beforeId)))
-        .orderBy(desc(resourceVersions.id)).limit(limit)).map((r) => r.version),
+      (
+        await db
+          .select({ version: resourceVersions })
+          .from(resourceVersions)
+          .innerJoin(resources, eq(resources.id, resourceVersions.resourceId))
+          .where(and(readableBy(scope), beforeId === undefined ? undefined : lt(resourceVersions.id, beforeId)))
+          .orderBy(desc(resourceVersions.id))
+          .limit(limit)
+      ).map((r) => r.version),
     insert: async (row) => (await db.insert(resourceVersions).values(row).returning())[0]!,
   };
 }

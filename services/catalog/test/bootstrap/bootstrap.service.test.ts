@@ -17,17 +17,39 @@ beforeAll(async () => {
 afterAll(() => env?.close());
 
 // A super admin as identity's verified token would describe one (domain test: no HTTP here).
-const operator: Principal = { type: 'user', id: 'op-1', orgId: null, orgs: [], entitlements: [], roles: [], isSuperAdmin: true, sessionId: 's', via: 'jwt' };
+const operator: Principal = {
+  type: 'user',
+  id: 'op-1',
+  orgId: null,
+  orgs: [],
+  entitlements: [],
+  roles: [],
+  isSuperAdmin: true,
+  sessionId: 's',
+  via: 'jwt',
+};
 
 function services(definitions: readonly BootstrapDefinition[]) {
   const db = env.database.db;
   const store = createResourceStore(db);
   return {
     bootstrap: createBootstrapService({
-      definitions, resources: store,
-      transaction: (fn) => db.transaction((tx) => fn({ resources: createResourceStore(tx), versions: createVersionStore(tx), bootstrap: createBootstrapStore(tx) })),
+      definitions,
+      resources: store,
+      transaction: (fn) =>
+        db.transaction((tx) =>
+          fn({
+            resources: createResourceStore(tx),
+            versions: createVersionStore(tx),
+            bootstrap: createBootstrapStore(tx),
+          }),
+        ),
     }),
-    resources: createResourceService({ store, transaction: (fn) => db.transaction((tx) => fn({ resources: createResourceStore(tx), versions: createVersionStore(tx) })) }),
+    resources: createResourceService({
+      store,
+      transaction: (fn) =>
+        db.transaction((tx) => fn({ resources: createResourceStore(tx), versions: createVersionStore(tx) })),
+    }),
   };
 }
 
@@ -39,8 +61,12 @@ describe('bootstrap loader', () => {
     expect(first.inserted).toHaveLength(bootstrapDefinitions.length);
     const before = await services(bootstrapDefinitions).bootstrap.list();
     const versions = await countVersions();
-    const [a, b] = await Promise.all([services(bootstrapDefinitions).bootstrap.load(), services(bootstrapDefinitions).bootstrap.load()]);
-    for (const report of [a, b]) expect(report).toEqual({ inserted: [], updated: [], unchanged: bootstrapDefinitions.length, skipped: [] });
+    const [a, b] = await Promise.all([
+      services(bootstrapDefinitions).bootstrap.load(),
+      services(bootstrapDefinitions).bootstrap.load(),
+    ]);
+    for (const report of [a, b])
+      expect(report).toEqual({ inserted: [], updated: [], unchanged: bootstrapDefinitions.length, skipped: [] });
     expect(await services(bootstrapDefinitions).bootstrap.list()).toEqual(before);
     expect(await countVersions()).toBe(versions);
   });
@@ -49,13 +75,18 @@ describe('bootstrap loader', () => {
     const { bootstrap, resources } = services(bootstrapDefinitions);
     await resources.update(operator, 'ast-echo', { description: 'operator wording' });
     await resources.remove(operator, 'cmp-delay');
-    const changed = bootstrapDefinitions.map((d) => (d.id === 'ast-echo' || d.id === 'cmp-map' ? { ...d, description: `${d.description} (v2)` } : d));
+    const changed = bootstrapDefinitions.map((d) =>
+      d.id === 'ast-echo' || d.id === 'cmp-map' ? { ...d, description: `${d.description} (v2)` } : d,
+    );
     const report = await services(changed).bootstrap.load();
     expect(report.updated).toEqual(['cmp-map']);
     expect(report.skipped.sort()).toEqual(['ast-echo', 'cmp-delay']);
     const rows = await bootstrap.list();
     expect(rows.find((r) => r.id === 'ast-echo')?.description).toBe('operator wording');
-    expect(rows.find((r) => r.id === 'cmp-map')).toMatchObject({ currentVersion: 2, description: expect.stringContaining('(v2)') });
+    expect(rows.find((r) => r.id === 'cmp-map')).toMatchObject({
+      currentVersion: 2,
+      description: expect.stringContaining('(v2)'),
+    });
     expect(rows.find((r) => r.id === 'cmp-delay')).toBeUndefined();
   });
 });

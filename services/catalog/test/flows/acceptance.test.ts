@@ -17,8 +17,12 @@ let v: Session & { orgId: string; email: string };
 let resourceA: string; // t/a
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-const req = (method: Method, url: string, who?: { headers: Record<string, string> }, payload?: Record<string, unknown>) =>
-  h.app.inject({ method, url, ...(who && { headers: who.headers }), ...(payload && { payload }) });
+const req = (
+  method: Method,
+  url: string,
+  who?: { headers: Record<string, string> },
+  payload?: Record<string, unknown>,
+) => h.app.inject({ method, url, ...(who && { headers: who.headers }), ...(payload && { payload }) });
 const items = (res: { json(): unknown }) => (res.json() as { items: { id: string; key: string }[] }).items;
 const ofType = (type: string) => bootstrapDefinitions.filter((d) => d.type === type);
 
@@ -43,7 +47,9 @@ describe('catalog.md §14 acceptance scenarios', () => {
   it('2. bootstrap summary counts each kind and dates itself', async () => {
     const summary = (await req('GET', '/api/bootstrap/summary')).json();
     expect(summary).toMatchObject({
-      contexts: { total: ofType('context').length, categories: [] }, graphs: { total: 0 }, integrations: { total: ofType('integration').length },
+      contexts: { total: ofType('context').length, categories: [] },
+      graphs: { total: 0 },
+      integrations: { total: ofType('integration').length },
       assistants: { total: ofType('assistant').length },
     });
     expect(new Date(summary.generatedAt).toISOString()).toBe(summary.generatedAt);
@@ -51,27 +57,39 @@ describe('catalog.md §14 acceptance scenarios', () => {
 
   it('3. stats over what the caller may read (W17 names)', async () => {
     expect((await req('GET', '/api/stats')).json()).toMatchObject({
-      totalResources: bootstrapDefinitions.length, publishedResources: bootstrapDefinitions.length, bootstrapResources: bootstrapDefinitions.length,
+      totalResources: bootstrapDefinitions.length,
+      publishedResources: bootstrapDefinitions.length,
+      bootstrapResources: bootstrapDefinitions.length,
       byType: { assistant: ofType('assistant').length, integration: ofType('integration').length },
     });
   });
 
   it('4. anonymous filtered lists', async () => {
     expect(items(await req('GET', '/api/resources?type=assistant'))).toHaveLength(ofType('assistant').length);
-    expect(items(await req('GET', '/api/resources?type=integration&status=published&limit=200'))).toHaveLength(ofType('integration').length);
+    expect(items(await req('GET', '/api/resources?type=integration&status=published&limit=200'))).toHaveLength(
+      ofType('integration').length,
+    );
     expect(items(await req('GET', '/api/resources?status=draft'))).toEqual([]);
   });
 
   it('5. create and duplicate: draft, private default; a taken key is 409; an unknown type 400; anonymous 401', async () => {
     const created = await req('POST', '/api/resources', writer, { key: 't/a', name: 'A', type: 'context' });
     expect(created.statusCode, created.body).toBe(201);
-    expect(created.json()).toMatchObject({ status: 'draft', currentVersion: null, accessPolicy: { visibility: 'private' } });
+    expect(created.json()).toMatchObject({
+      status: 'draft',
+      currentVersion: null,
+      accessPolicy: { visibility: 'private' },
+    });
     resourceA = created.json().id;
     const dup = await req('POST', '/api/resources', writer, { key: 't/a', name: 'A', type: 'context' });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error).toBe('A resource with this key already exists');
-    expect(fieldsOf(await req('POST', '/api/resources', writer, { key: 't/b', name: 'B', type: 'executor' }))).toContain('body.type');
-    expect((await req('POST', '/api/resources', undefined, { key: 't/c', name: 'C', type: 'context' })).statusCode).toBe(401);
+    expect(
+      fieldsOf(await req('POST', '/api/resources', writer, { key: 't/b', name: 'B', type: 'executor' })),
+    ).toContain('body.type');
+    expect(
+      (await req('POST', '/api/resources', undefined, { key: 't/c', name: 'C', type: 'context' })).statusCode,
+    ).toBe(401);
   });
 
   it('6. private read: anonymous callers get 404 and no list entry; the creator reads it', async () => {
@@ -83,18 +101,33 @@ describe('catalog.md §14 acceptance scenarios', () => {
   it('7. publish and versions: numbered from 1 with the changelog and a content snapshot; newest first', async () => {
     const first = await req('POST', `/api/resources/${resourceA}/publish`, h.admin, { changelog: 'first' });
     expect(first.statusCode).toBe(201);
-    expect(first.json()).toMatchObject({ version: 1, changelog: 'first', content: { key: 't/a' }, createdBy: h.admin.id });
+    expect(first.json()).toMatchObject({
+      version: 1,
+      changelog: 'first',
+      content: { key: 't/a' },
+      createdBy: h.admin.id,
+    });
     expect(first.json().publishedAt).not.toBeNull();
-    expect((await req('GET', `/api/resources/${resourceA}`, writer)).json()).toMatchObject({ status: 'published', currentVersion: 1 });
+    expect((await req('GET', `/api/resources/${resourceA}`, writer)).json()).toMatchObject({
+      status: 'published',
+      currentVersion: 1,
+    });
     await req('PATCH', `/api/resources/${resourceA}`, writer, { description: 'second' });
     expect((await req('POST', `/api/resources/${resourceA}/publish`, h.admin)).json().version).toBe(2);
-    expect((await req('GET', `/api/resources/${resourceA}/versions`, writer)).json().map((x: { version: number }) => x.version)).toEqual([2, 1]);
+    expect(
+      (await req('GET', `/api/resources/${resourceA}/versions`, writer))
+        .json()
+        .map((x: { version: number }) => x.version),
+    ).toEqual([2, 1]);
   });
 
   it('8. org-scoped graph: org policy; another org gets 404 and cannot create in O1; orgId is required', async () => {
     const graph = await req('POST', '/api/graphs', u, { key: 'g/1', name: 'G', orgId: u.orgId });
     expect(graph.statusCode).toBe(201);
-    expect(graph.json().accessPolicy).toMatchObject({ visibility: 'org', actions: { read: { anyOf: [`org:${u.orgId}`] } } });
+    expect(graph.json().accessPolicy).toMatchObject({
+      visibility: 'org',
+      actions: { read: { anyOf: [`org:${u.orgId}`] } },
+    });
     expect((await req('GET', `/api/graphs/${graph.json().id}`, v)).statusCode).toBe(404);
     expect((await req('POST', '/api/graphs', v, { key: 'g/2', name: 'G', orgId: u.orgId })).statusCode).toBe(404);
     expect(fieldsOf(await req('POST', '/api/graphs', u, { key: 'g/3', name: 'G' }))).toContain('body.orgId');
@@ -110,54 +143,127 @@ describe('catalog.md §14 acceptance scenarios', () => {
   });
 
   it('10. bulk: per-item results, tag union and removal; a missing payload or 101 ids is a 400', async () => {
-    const res = await req('POST', '/api/resources/bulk', h.admin, { ids: [resourceA, 'missing'], action: 'addTags', payload: { tags: ['x', 'y'] } });
-    expect(res.json()).toMatchObject({ summary: { total: 2, succeeded: 1, failed: 1 }, results: [{ status: 'success' }, { error: 'Resource not found' }] });
+    const res = await req('POST', '/api/resources/bulk', h.admin, {
+      ids: [resourceA, 'missing'],
+      action: 'addTags',
+      payload: { tags: ['x', 'y'] },
+    });
+    expect(res.json()).toMatchObject({
+      summary: { total: 2, succeeded: 1, failed: 1 },
+      results: [{ status: 'success' }, { error: 'Resource not found' }],
+    });
     expect((await req('GET', `/api/resources/${resourceA}`, h.admin)).json().tags).toEqual(['x', 'y']);
-    await req('POST', '/api/resources/bulk', h.admin, { ids: [resourceA], action: 'removeTags', payload: { tags: ['x'] } });
+    await req('POST', '/api/resources/bulk', h.admin, {
+      ids: [resourceA],
+      action: 'removeTags',
+      payload: { tags: ['x'] },
+    });
     expect((await req('GET', `/api/resources/${resourceA}`, h.admin)).json().tags).toEqual(['y']);
-    expect(fieldsOf(await req('POST', '/api/resources/bulk', h.admin, { ids: [resourceA], action: 'updateStatus' }))).toContain('body.payload.status');
-    expect(fieldsOf(await req('POST', '/api/resources/bulk', h.admin, { ids: Array.from({ length: 101 }, (_, i) => `r${i}`), action: 'delete' }))).toContain('body.ids');
+    expect(
+      fieldsOf(await req('POST', '/api/resources/bulk', h.admin, { ids: [resourceA], action: 'updateStatus' })),
+    ).toContain('body.payload.status');
+    expect(
+      fieldsOf(
+        await req('POST', '/api/resources/bulk', h.admin, {
+          ids: Array.from({ length: 101 }, (_, i) => `r${i}`),
+          action: 'delete',
+        }),
+      ),
+    ).toContain('body.ids');
   });
 
   it('11. search: case-insensitive over name, key and description, with filters; nl/search answers the same', async () => {
     const matching = (q: string, type?: string) =>
-      bootstrapDefinitions.filter((d) => (!type || d.type === type) && [d.name, d.key, d.description].some((t) => t.toLowerCase().includes(q))).map((d) => d.key).sort();
-    const keys = async (path: string, body: Record<string, unknown>) => items(await req('POST', path, undefined, body)).map((r) => r.key).sort();
+      bootstrapDefinitions
+        .filter(
+          (d) => (!type || d.type === type) && [d.name, d.key, d.description].some((t) => t.toLowerCase().includes(q)),
+        )
+        .map((d) => d.key)
+        .sort();
+    const keys = async (path: string, body: Record<string, unknown>) =>
+      items(await req('POST', path, undefined, body))
+        .map((r) => r.key)
+        .sort();
     expect(await keys('/api/search', { query: 'claude' })).toEqual(matching('claude'));
     expect(matching('claude').length).toBeGreaterThan(0);
-    expect(await keys('/api/search', { query: 'LLAMA', type: 'integration' })).toEqual(matching('llama', 'integration'));
-    expect(await keys('/api/nl/search', { query: 'llama', type: 'integration' })).toEqual(matching('llama', 'integration'));
+    expect(await keys('/api/search', { query: 'LLAMA', type: 'integration' })).toEqual(
+      matching('llama', 'integration'),
+    );
+    expect(await keys('/api/nl/search', { query: 'llama', type: 'integration' })).toEqual(
+      matching('llama', 'integration'),
+    );
     expect(fieldsOf(await req('POST', '/api/search', undefined, {}))).toContain('body.query');
   });
 
   it('12. artifact round trip: size, checksum, identical bytes, refused type, delete', async () => {
     const content = 'export default 1';
-    const up = await req('POST', `/api/resources/${resourceA}/artifacts`, writer, { name: 'h.js', type: 'application/javascript', content: Buffer.from(content).toString('base64') });
+    const up = await req('POST', `/api/resources/${resourceA}/artifacts`, writer, {
+      name: 'h.js',
+      type: 'application/javascript',
+      content: Buffer.from(content).toString('base64'),
+    });
     expect(up.json()).toMatchObject({ size: 16, checksum: createHash('sha256').update(content).digest('hex') });
     const down = await req('GET', `/api/artifacts/${up.json().id}/download`, writer);
     expect(down.body).toBe(content);
     expect(down.headers['content-disposition']).toContain('filename="h.js"');
-    expect(fieldsOf(await req('POST', `/api/resources/${resourceA}/artifacts`, writer, { name: 'x.sh', type: 'application/x-sh', content: 'AAAA' }))).toContain('body.type');
+    expect(
+      fieldsOf(
+        await req('POST', `/api/resources/${resourceA}/artifacts`, writer, {
+          name: 'x.sh',
+          type: 'application/x-sh',
+          content: 'AAAA',
+        }),
+      ),
+    ).toContain('body.type');
     expect((await req('DELETE', `/api/artifacts/${up.json().id}`, h.admin)).json()).toEqual({ success: true });
     expect((await req('GET', `/api/artifacts/${up.json().id}/download`, writer)).statusCode).toBe(404);
   });
 
   it('13. API keys: an identity key writes in its org, never a platform row; an unknown key is refused (no catalog-local keys)', async () => {
     const key = await h.createApiKey(u, u.orgId, ['catalog:write']);
-    expect((await req('POST', '/api/resources', { headers: { 'x-api-key': key } }, { key: 't/key', name: 'K', type: 'context', orgId: u.orgId })).statusCode).toBe(201);
+    expect(
+      (
+        await req(
+          'POST',
+          '/api/resources',
+          { headers: { 'x-api-key': key } },
+          { key: 't/key', name: 'K', type: 'context', orgId: u.orgId },
+        )
+      ).statusCode,
+    ).toBe(201);
     // A key is not its creator: even the super admin's key holds cap:registry.write as a user, which acts only in orgs.
     const platformKey = await h.createApiKey(h.admin, undefined, ['catalog:write', 'cap:registry.write']);
-    const platform = await req('POST', '/api/resources', { headers: { 'x-api-key': platformKey } }, { key: 't/key', name: 'K', type: 'context' });
+    const platform = await req(
+      'POST',
+      '/api/resources',
+      { headers: { 'x-api-key': platformKey } },
+      { key: 't/key', name: 'K', type: 'context' },
+    );
     expect(platform.statusCode).toBe(403);
     expect(platform.json().code).toBe('insufficient_permissions');
-    expect((await req('POST', '/api/resources', { headers: { 'x-api-key': `sos_${'0'.repeat(64)}` } }, { key: 't/key2', name: 'K', type: 'context' })).statusCode).toBe(401);
+    expect(
+      (
+        await req(
+          'POST',
+          '/api/resources',
+          { headers: { 'x-api-key': `sos_${'0'.repeat(64)}` } },
+          { key: 't/key2', name: 'K', type: 'context' },
+        )
+      ).statusCode,
+    ).toBe(401);
     expect((await req('GET', '/api/api-keys', h.admin)).statusCode).toBe(404);
   });
 
   it('15. cascade delete: resource, versions and artifacts go together', async () => {
     const r = (await req('POST', '/api/resources', writer, { key: 't/r', name: 'R', type: 'context' })).json().id;
     await req('POST', `/api/resources/${r}/publish`, h.admin);
-    const art = (await req('POST', `/api/resources/${r}/artifacts`, writer, { name: 'a.txt', type: 'text/plain', content: Buffer.from('hi').toString('base64') })).json().id;
+    const art = (
+      await req('POST', `/api/resources/${r}/artifacts`, writer, {
+        name: 'a.txt',
+        type: 'text/plain',
+        content: Buffer.from('hi').toString('base64'),
+      })
+    ).json().id;
     expect((await req('DELETE', `/api/resources/${r}`, h.admin)).json()).toEqual({ success: true });
     expect((await req('GET', `/api/resources/${r}`, h.admin)).statusCode).toBe(404);
     expect((await req('GET', `/api/resources/${r}/versions`, h.admin)).statusCode).toBe(404);
@@ -167,7 +273,9 @@ describe('catalog.md §14 acceptance scenarios', () => {
   it('16. bootstrap once: a deleted bootstrap row stays deleted after a restart', async () => {
     expect((await req('DELETE', '/api/resources/ast-echo', h.admin)).statusCode).toBe(200);
     const restarted = await h.rebuild();
-    const keys = ((await restarted.inject({ method: 'GET', url: '/api/bootstrap' })).json() as { key: string }[]).map((r) => r.key);
+    const keys = ((await restarted.inject({ method: 'GET', url: '/api/bootstrap' })).json() as { key: string }[]).map(
+      (r) => r.key,
+    );
     expect(keys).not.toContain('assistants/echo');
     expect(keys).toContain('assistants/coordinator');
   });
@@ -177,9 +285,11 @@ describe('catalog.md §14 acceptance scenarios', () => {
     expect((await req('PATCH', '/api/resources/int-openai-gpt-4o', writer, { name: 'Mine' })).statusCode).toBe(403);
   });
 
-  it('18. auth config names identity\'s login and logout URLs', async () => {
+  it("18. auth config names identity's login and logout URLs", async () => {
     expect((await req('GET', '/api/auth/config')).json()).toEqual({
-      identityServiceUrl: h.identityUrl, loginUrl: `${h.identityUrl}/login`, logoutUrl: `${h.identityUrl}/api/auth/logout`,
+      identityServiceUrl: h.identityUrl,
+      loginUrl: `${h.identityUrl}/login`,
+      logoutUrl: `${h.identityUrl}/api/auth/logout`,
     });
   });
 });

@@ -17,7 +17,9 @@ let conversationId: string;
 
 const call = async (service: string, method: string, path: string, headers: Record<string, string>, body?: unknown) => {
   const res = await fetch(`${platform.urls[service]}${path}`, {
-    method, headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }),
+    method,
+    headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> & { id?: string } };
@@ -35,15 +37,27 @@ beforeAll(async () => {
     env: { LOG_LEVEL: 'warn', ARGON2_MEMORY_KIB: '256', ARGON2_TIME_COST: '1' },
     readyTimeoutMs: 60_000,
   });
-  const registered = await call('identity', 'POST', '/api/auth/register', {}, { email: 'keys@example.test', password: 'correct horse battery', name: 'Keys', orgName: 'Key Org' });
+  const registered = await call(
+    'identity',
+    'POST',
+    '/api/auth/register',
+    {},
+    { email: 'keys@example.test', password: 'correct horse battery', name: 'Keys', orgName: 'Key Org' },
+  );
   const { token, organization } = registered.body as { token: string; organization: { id: string } };
   owner = { authorization: `Bearer ${token}` };
   orgId = organization.id;
-  const key = async (scopes: string[]) => ({ 'x-api-key': (await call('identity', 'POST', '/api/api-keys', owner, { name: scopes.join(' '), orgId, scopes })).body.key as string });
+  const key = async (scopes: string[]) => ({
+    'x-api-key': (await call('identity', 'POST', '/api/api-keys', owner, { name: scopes.join(' '), orgId, scopes }))
+      .body.key as string,
+  });
   readKey = await key(['read:resources']);
   writeKey = await key(['read', 'write']);
-  resourceId = (await call('catalog', 'POST', '/api/resources', owner, { key: 'keys/graph', name: 'Graph', type: 'graph', orgId })).body.id!;
-  conversationId = (await call('messaging', 'POST', '/api/conversations', owner, { type: 'group', name: 'Keys' })).body.id!;
+  resourceId = (
+    await call('catalog', 'POST', '/api/resources', owner, { key: 'keys/graph', name: 'Graph', type: 'graph', orgId })
+  ).body.id!;
+  conversationId = (await call('messaging', 'POST', '/api/conversations', owner, { type: 'group', name: 'Keys' })).body
+    .id!;
 }, 180_000);
 afterAll(async () => {
   await platform?.stop();
@@ -54,23 +68,67 @@ describe('a read:resources API key in every service', () => {
   it('reads the catalog but never creates, changes or publishes a row', async () => {
     expect((await call('catalog', 'GET', `/api/resources/${resourceId}`, readKey)).status).toBe(200);
     expect((await call('catalog', 'POST', '/api/search', readKey, { query: 'Graph' })).status).toBe(200);
-    expectScopeMissing(await call('catalog', 'POST', '/api/resources', readKey, { key: 'keys/other', name: 'Other', type: 'graph', orgId }), 'catalog:write');
-    expectScopeMissing(await call('catalog', 'PATCH', `/api/resources/${resourceId}`, readKey, { name: 'Renamed' }), 'catalog:write');
-    expectScopeMissing(await call('catalog', 'POST', `/api/resources/${resourceId}/publish`, readKey, {}), 'catalog:write');
+    expectScopeMissing(
+      await call('catalog', 'POST', '/api/resources', readKey, {
+        key: 'keys/other',
+        name: 'Other',
+        type: 'graph',
+        orgId,
+      }),
+      'catalog:write',
+    );
+    expectScopeMissing(
+      await call('catalog', 'PATCH', `/api/resources/${resourceId}`, readKey, { name: 'Renamed' }),
+      'catalog:write',
+    );
+    expectScopeMissing(
+      await call('catalog', 'POST', `/api/resources/${resourceId}/publish`, readKey, {}),
+      'catalog:write',
+    );
     // The same org's key with the write scope does write: the refusal above is the scope, nothing else.
-    expect((await call('catalog', 'POST', '/api/resources', writeKey, { key: 'keys/other', name: 'Other', type: 'graph', orgId })).status).toBe(201);
+    expect(
+      (
+        await call('catalog', 'POST', '/api/resources', writeKey, {
+          key: 'keys/other',
+          name: 'Other',
+          type: 'graph',
+          orgId,
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('reads conversations but never posts a message', async () => {
     expect((await call('messaging', 'GET', '/api/conversations', readKey)).status).toBe(200);
-    expectScopeMissing(await call('messaging', 'POST', `/api/conversations/${conversationId}/messages`, readKey, { content: 'from a read key' }), 'messaging:write');
-    expect((await call('messaging', 'POST', `/api/conversations/${conversationId}/messages`, writeKey, { content: 'from a write key' })).status).toBe(201);
+    expectScopeMissing(
+      await call('messaging', 'POST', `/api/conversations/${conversationId}/messages`, readKey, {
+        content: 'from a read key',
+      }),
+      'messaging:write',
+    );
+    expect(
+      (
+        await call('messaging', 'POST', `/api/conversations/${conversationId}/messages`, writeKey, {
+          content: 'from a write key',
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('lists providers but never spends the stored provider keys, not even with the write scope', async () => {
     expect((await call('integrations', 'GET', '/api/integrations/providers', readKey)).status).toBe(200);
-    const execute = { provider: 'openai', operation: 'chat.completions', params: { model: 'gpt-4o-mini', prompt: 'hi' } };
-    expectScopeMissing(await call('integrations', 'POST', '/api/integrations/execute', readKey, execute), 'integrations:execute');
-    expectScopeMissing(await call('integrations', 'POST', '/api/integrations/execute', writeKey, execute), 'integrations:execute');
+    const execute = {
+      provider: 'openai',
+      operation: 'chat.completions',
+      params: { model: 'gpt-4o-mini', prompt: 'hi' },
+    };
+    expectScopeMissing(
+      await call('integrations', 'POST', '/api/integrations/execute', readKey, execute),
+      'integrations:execute',
+    );
+    expectScopeMissing(
+      await call('integrations', 'POST', '/api/integrations/execute', writeKey, execute),
+      'integrations:execute',
+    );
   });
 });

@@ -1,7 +1,14 @@
 import { openMigratedDatabase } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
 import { createLogCapture } from '@symbia/kit/testing';
-import { bearer, createTestDatabase, fieldsOf, startServiceForTests, type OrgSession, type Session } from '@symbia/testing';
+import {
+  bearer,
+  createTestDatabase,
+  fieldsOf,
+  startServiceForTests,
+  type OrgSession,
+  type Session,
+} from '@symbia/testing';
 import { buildApp } from '../../src/app.js';
 import type { BootstrapDefinition } from '../../src/bootstrap/bootstrap-definition.js';
 import { loadCatalogConfig } from '../../src/config.js';
@@ -13,7 +20,10 @@ export interface Harness {
   app: ServiceApp;
   identityUrl: string;
   /** A second catalog app on the same database (a restart, or another replica). */
-  rebuild(options?: { definitions?: readonly BootstrapDefinition[]; env?: Record<string, string> }): Promise<ServiceApp>;
+  rebuild(options?: {
+    definitions?: readonly BootstrapDefinition[];
+    env?: Record<string, string>;
+  }): Promise<ServiceApp>;
   /** A direct handle on the catalog database, for domain-level tests. */
   database: CatalogDatabase;
   /** Identity's bootstrap super admin (SYMBIA_ADMIN_EMAIL). */
@@ -35,17 +45,25 @@ export interface Harness {
  * Catalog in-process on a database of its own (startServiceForTests), built with buildApp and pointed at the
  * worker's shared identity process (DESIGN §8) for its JWKS.
  */
-export async function startCatalog(options: { definitions?: readonly BootstrapDefinition[]; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startCatalog(
+  options: { definitions?: readonly BootstrapDefinition[]; env?: Record<string, string> } = {},
+): Promise<Harness> {
   // The bootstrap set of the app being built: the harness's, or the one a rebuild names.
   let definitions = options.definitions;
   const service = await startServiceForTests('catalog', {
-    database: catalogDatabase, max: 6, directMax: 12, env: options.env,
+    database: catalogDatabase,
+    max: 6,
+    directMax: 12,
+    env: options.env,
     loadConfig: (env) => loadCatalogConfig(env),
-    buildApp: ({ config, database }) => buildApp({ config, database, logDestination: createLogCapture().destination, bootstrapDefinitions: definitions }),
+    buildApp: ({ config, database }) =>
+      buildApp({ config, database, logDestination: createLogCapture().destination, bootstrapDefinitions: definitions }),
   });
   const { identity } = service;
   return {
-    app: service.app, identityUrl: identity.url, database: service.database,
+    app: service.app,
+    identityUrl: identity.url,
+    database: service.database,
     async rebuild(o = {}) {
       definitions = o.definitions ?? options.definitions;
       return (await service.another(o.env)).app;

@@ -19,7 +19,9 @@ beforeAll(async () => {
   alice = await h.registerOrgAdmin('Acme');
   bob = await h.registerOrgAdmin('Globex');
   viewer = await h.addMember(alice, alice.orgId, (await h.registerOrgAdmin('V')).email, 'viewer');
-  resource = (await req('POST', '/api/resources', alice, { key: 'art/r', name: 'R', type: 'graph', orgId: alice.orgId })).json().id;
+  resource = (
+    await req('POST', '/api/resources', alice, { key: 'art/r', name: 'R', type: 'graph', orgId: alice.orgId })
+  ).json().id;
 });
 afterAll(() => h?.close());
 
@@ -27,7 +29,11 @@ describe('artifacts', () => {
   it('round-trips bytes with size, SHA-256 checksum and a safe Content-Disposition; no server path is exposed', async () => {
     const created = await req('POST', `/api/resources/${resource}/artifacts`, alice, upload);
     expect(created.statusCode, created.body).toBe(201);
-    expect(created.json()).toMatchObject({ size: 16, checksum: createHash('sha256').update(source).digest('hex'), mimeType: 'application/javascript' });
+    expect(created.json()).toMatchObject({
+      size: 16,
+      checksum: createHash('sha256').update(source).digest('hex'),
+      mimeType: 'application/javascript',
+    });
     expect(created.json()).not.toHaveProperty('storageUrl');
     const download = await req('GET', `/api/artifacts/${created.json().id}/download`, viewer);
     expect(download.body).toBe(source);
@@ -50,29 +56,57 @@ describe('artifacts', () => {
   });
 
   it('rejects disallowed types, non-base64 content, paths as names and content that does not match its type', async () => {
-    expect(fieldsOf(await req('POST', `/api/resources/${resource}/artifacts`, alice, { ...upload, type: 'application/x-sh' }))).toContain('body.type');
-    expect(fieldsOf(await req('POST', `/api/resources/${resource}/artifacts`, alice, { ...upload, content: '***' }))).toContain('body.content');
-    expect(fieldsOf(await req('POST', `/api/resources/${resource}/artifacts`, alice, { ...upload, name: '../x.js' }))).toContain('body.name');
-    const fakePng = await req('POST', `/api/resources/${resource}/artifacts`, alice, { ...upload, name: 'x.png', type: 'image/png' });
+    expect(
+      fieldsOf(
+        await req('POST', `/api/resources/${resource}/artifacts`, alice, { ...upload, type: 'application/x-sh' }),
+      ),
+    ).toContain('body.type');
+    expect(
+      fieldsOf(await req('POST', `/api/resources/${resource}/artifacts`, alice, { ...upload, content: '***' })),
+    ).toContain('body.content');
+    expect(
+      fieldsOf(await req('POST', `/api/resources/${resource}/artifacts`, alice, { ...upload, name: '../x.js' })),
+    ).toContain('body.name');
+    const fakePng = await req('POST', `/api/resources/${resource}/artifacts`, alice, {
+      ...upload,
+      name: 'x.png',
+      type: 'image/png',
+    });
     expect(fieldsOf(fakePng)).toContain('body.content');
   });
 
-  it('attaches an artifact to a published version and lists one version\'s artifacts', async () => {
+  it("attaches an artifact to a published version and lists one version's artifacts", async () => {
     const working = (await req('POST', `/api/resources/${resource}/artifacts`, alice, upload)).json();
     expect(working).toMatchObject({ versionId: null, version: null });
     const published = (await req('POST', `/api/resources/${resource}/publish`, alice)).json();
-    const bound = await req('POST', `/api/resources/${resource}/artifacts`, alice, { ...upload, name: 'v1.js', version: 1 });
+    const bound = await req('POST', `/api/resources/${resource}/artifacts`, alice, {
+      ...upload,
+      name: 'v1.js',
+      version: 1,
+    });
     expect(bound.statusCode, bound.body).toBe(201);
     expect(bound.json()).toMatchObject({ versionId: published.id, version: 1 });
-    const ofVersion = (await req('GET', `/api/resources/${resource}/artifacts?version=1`, viewer)).json() as { id: string }[];
+    const ofVersion = (await req('GET', `/api/resources/${resource}/artifacts?version=1`, viewer)).json() as {
+      id: string;
+    }[];
     expect(ofVersion.map((a) => a.id)).toEqual([bound.json().id]);
-    expect((await req('GET', `/api/resources/${resource}/artifacts`, viewer)).json().map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining([working.id, bound.json().id]));
+    expect(
+      (await req('GET', `/api/resources/${resource}/artifacts`, viewer)).json().map((a: { id: string }) => a.id),
+    ).toEqual(expect.arrayContaining([working.id, bound.json().id]));
     expect((await req('GET', `/api/resources/${resource}/artifacts?version=1`, bob)).statusCode).toBe(404);
     expect((await req('GET', `/api/resources/${resource}/artifacts?version=7`, alice)).statusCode).toBe(404);
-    expect(fieldsOf(await req('GET', `/api/resources/${resource}/artifacts?version=zero`, alice))).toContain('querystring.version');
-    expect(fieldsOf(await req('POST', `/api/resources/${resource}/artifacts`, alice, { ...upload, version: 7 }))).toEqual(['body.version']);
-    expect(fieldsOf(await req('POST', `/api/resources/${resource}/artifacts`, alice, { ...upload, version: 'one' }))).toEqual(['body.version']);
-    expect((await req('POST', `/api/resources/${resource}/artifacts`, bob, { ...upload, version: 1 })).statusCode).toBe(404);
+    expect(fieldsOf(await req('GET', `/api/resources/${resource}/artifacts?version=zero`, alice))).toContain(
+      'querystring.version',
+    );
+    expect(
+      fieldsOf(await req('POST', `/api/resources/${resource}/artifacts`, alice, { ...upload, version: 7 })),
+    ).toEqual(['body.version']);
+    expect(
+      fieldsOf(await req('POST', `/api/resources/${resource}/artifacts`, alice, { ...upload, version: 'one' })),
+    ).toEqual(['body.version']);
+    expect((await req('POST', `/api/resources/${resource}/artifacts`, bob, { ...upload, version: 1 })).statusCode).toBe(
+      404,
+    );
   });
 
   it('goes away with its resource (cascade, W10)', async () => {
@@ -84,24 +118,50 @@ describe('artifacts', () => {
 });
 
 describe('artifacts as streams (issue 16)', () => {
-  const raw = (who: Session | undefined, query: string, payload: Buffer | Readable, contentType = 'application/octet-stream', app = h.app, ref = resource) =>
+  const raw = (
+    who: Session | undefined,
+    query: string,
+    payload: Buffer | Readable,
+    contentType = 'application/octet-stream',
+    app = h.app,
+    ref = resource,
+  ) =>
     app.inject({
-      method: 'POST', url: `/api/resources/${ref}/artifacts/raw?${query}`, payload,
+      method: 'POST',
+      url: `/api/resources/${ref}/artifacts/raw?${query}`,
+      payload,
       headers: { ...(who?.headers ?? {}), 'content-type': contentType },
     });
   let streamed: string;
 
   beforeAll(async () => {
-    streamed = (await req('POST', '/api/resources', alice, { key: 'art/streamed', name: 'S', type: 'graph', orgId: alice.orgId })).json().id;
+    streamed = (
+      await req('POST', '/api/resources', alice, { key: 'art/streamed', name: 'S', type: 'graph', orgId: alice.orgId })
+    ).json().id;
   });
 
   it('uploads raw bytes and downloads them streamed with Content-Length and Content-Type, stored in 1 MiB chunks', async () => {
     const bytes = randomBytes(3 * 1_048_576 + 12_345);
-    const created = await raw(alice, 'name=bundle.bin&type=application/octet-stream', bytes, undefined, undefined, streamed);
+    const created = await raw(
+      alice,
+      'name=bundle.bin&type=application/octet-stream',
+      bytes,
+      undefined,
+      undefined,
+      streamed,
+    );
     expect(created.statusCode, created.body).toBe(201);
-    expect(created.json()).toMatchObject({ size: bytes.length, checksum: createHash('sha256').update(bytes).digest('hex'), mimeType: 'application/octet-stream', name: 'bundle.bin' });
+    expect(created.json()).toMatchObject({
+      size: bytes.length,
+      checksum: createHash('sha256').update(bytes).digest('hex'),
+      mimeType: 'application/octet-stream',
+      name: 'bundle.bin',
+    });
     const id = created.json().id as string;
-    const chunks = await h.database.pool.query('SELECT seq, length(bytes) AS n FROM artifact_chunks WHERE artifact_id = $1 ORDER BY seq', [id]);
+    const chunks = await h.database.pool.query(
+      'SELECT seq, length(bytes) AS n FROM artifact_chunks WHERE artifact_id = $1 ORDER BY seq',
+      [id],
+    );
     expect(chunks.rows.map((r) => Number(r.n))).toEqual([1_048_576, 1_048_576, 1_048_576, 12_345]);
 
     const download = await req('GET', `/api/artifacts/${id}/download`, viewer);
@@ -119,39 +179,98 @@ describe('artifacts as streams (issue 16)', () => {
 
   it('streams a body without Content-Length, checks the content against its type, and refuses other content types (415)', async () => {
     const bytes = Buffer.from(JSON.stringify({ big: 'x'.repeat(1_500_000) }));
-    const created = await raw(alice, 'name=data.json&type=application/json', Readable.from([bytes.subarray(0, 700_000), bytes.subarray(700_000)]), undefined, undefined, streamed);
+    const created = await raw(
+      alice,
+      'name=data.json&type=application/json',
+      Readable.from([bytes.subarray(0, 700_000), bytes.subarray(700_000)]),
+      undefined,
+      undefined,
+      streamed,
+    );
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json().size).toBe(bytes.length);
-    expect((await req('GET', `/api/artifacts/${created.json().id}/download`, alice)).rawPayload.equals(bytes)).toBe(true);
+    expect((await req('GET', `/api/artifacts/${created.json().id}/download`, alice)).rawPayload.equals(bytes)).toBe(
+      true,
+    );
 
-    const notJson = await raw(alice, 'name=bad.json&type=application/json', Buffer.from('{nope'), undefined, undefined, streamed);
+    const notJson = await raw(
+      alice,
+      'name=bad.json&type=application/json',
+      Buffer.from('{nope'),
+      undefined,
+      undefined,
+      streamed,
+    );
     expect(notJson.statusCode).toBe(400);
     expect(notJson.json().code).toBe('validation_failed');
     expect(fieldsOf(notJson)).toEqual(['querystring.content']);
-    const fakePng = await raw(alice, 'name=x.png&type=image/png', Buffer.from('<script>'), undefined, undefined, streamed);
+    const fakePng = await raw(
+      alice,
+      'name=x.png&type=image/png',
+      Buffer.from('<script>'),
+      undefined,
+      undefined,
+      streamed,
+    );
     expect(fakePng.statusCode).toBe(400);
-    expect(fieldsOf(await raw(alice, 'type=text/plain', Buffer.from('hi'), undefined, undefined, streamed))).toEqual(['querystring.name']);
-    expect(fieldsOf(await raw(alice, 'name=a.sh&type=application/x-sh', Buffer.from('hi'), undefined, undefined, streamed))).toEqual(['querystring.type']);
-    expect(fieldsOf(await raw(alice, 'name=../a.txt&type=text/plain', Buffer.from('hi'), undefined, undefined, streamed))).toEqual(['querystring.name']);
-    expect(fieldsOf(await raw(alice, 'name=a.txt&type=text/plain&version=3', Buffer.from('hi'), undefined, undefined, streamed))).toEqual(['querystring.version']);
-    const wrongType = await raw(alice, 'name=a.txt&type=text/plain', Buffer.from('hi'), 'text/plain', undefined, streamed);
+    expect(fieldsOf(await raw(alice, 'type=text/plain', Buffer.from('hi'), undefined, undefined, streamed))).toEqual([
+      'querystring.name',
+    ]);
+    expect(
+      fieldsOf(await raw(alice, 'name=a.sh&type=application/x-sh', Buffer.from('hi'), undefined, undefined, streamed)),
+    ).toEqual(['querystring.type']);
+    expect(
+      fieldsOf(await raw(alice, 'name=../a.txt&type=text/plain', Buffer.from('hi'), undefined, undefined, streamed)),
+    ).toEqual(['querystring.name']);
+    expect(
+      fieldsOf(
+        await raw(alice, 'name=a.txt&type=text/plain&version=3', Buffer.from('hi'), undefined, undefined, streamed),
+      ),
+    ).toEqual(['querystring.version']);
+    const wrongType = await raw(
+      alice,
+      'name=a.txt&type=text/plain',
+      Buffer.from('hi'),
+      'text/plain',
+      undefined,
+      streamed,
+    );
     expect(wrongType.statusCode).toBe(415);
-    expect(wrongType.json()).toMatchObject({ code: 'unsupported_media_type', error: expect.stringContaining('application/octet-stream') });
-    expect((await raw(alice, 'name=a.txt&type=text/plain', Buffer.from('{}'), 'application/json', undefined, streamed)).statusCode).toBe(415);
+    expect(wrongType.json()).toMatchObject({
+      code: 'unsupported_media_type',
+      error: expect.stringContaining('application/octet-stream'),
+    });
+    expect(
+      (await raw(alice, 'name=a.txt&type=text/plain', Buffer.from('{}'), 'application/json', undefined, streamed))
+        .statusCode,
+    ).toBe(415);
     // Failed uploads leave nothing behind.
-    const rows = await h.database.pool.query('SELECT count(*)::int AS n FROM artifacts WHERE resource_id = $1', [streamed]);
+    const rows = await h.database.pool.query('SELECT count(*)::int AS n FROM artifacts WHERE resource_id = $1', [
+      streamed,
+    ]);
     expect(rows.rows[0].n).toBe(3);
   });
 
-  it('answers 401 without auth, 404 for another org\'s resource or artifact, 403 for a viewer', async () => {
-    const id = (await raw(alice, 'name=a.txt&type=text/plain', Buffer.from('mine'), undefined, undefined, streamed)).json().id;
-    const anonymous = await raw(undefined, 'name=a.txt&type=text/plain', Buffer.from('hi'), undefined, undefined, streamed);
+  it("answers 401 without auth, 404 for another org's resource or artifact, 403 for a viewer", async () => {
+    const id = (
+      await raw(alice, 'name=a.txt&type=text/plain', Buffer.from('mine'), undefined, undefined, streamed)
+    ).json().id;
+    const anonymous = await raw(
+      undefined,
+      'name=a.txt&type=text/plain',
+      Buffer.from('hi'),
+      undefined,
+      undefined,
+      streamed,
+    );
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.json().code).toBe('authentication_required');
     const other = await raw(bob, 'name=a.txt&type=text/plain', Buffer.from('hi'), undefined, undefined, streamed);
     expect(other.statusCode).toBe(404);
     expect(other.json().code).toBe('not_found');
-    expect((await raw(viewer, 'name=a.txt&type=text/plain', Buffer.from('hi'), undefined, undefined, streamed)).statusCode).toBe(403);
+    expect(
+      (await raw(viewer, 'name=a.txt&type=text/plain', Buffer.from('hi'), undefined, undefined, streamed)).statusCode,
+    ).toBe(403);
     const foreign = await req('GET', `/api/artifacts/${id}/download`, bob);
     expect(foreign.statusCode).toBe(404);
     expect(foreign.json().code).toBe('not_found');
@@ -163,15 +282,36 @@ describe('artifacts as streams (issue 16)', () => {
     const declared = await raw(alice, 'name=big.bin&type=application/octet-stream', over, undefined, small, streamed);
     expect(declared.statusCode).toBe(413);
     expect(declared.json()).toMatchObject({ code: 'payload_too_large', error: 'File exceeds maximum size of 1MB' });
-    const counted = await raw(alice, 'name=big.bin&type=application/octet-stream', Readable.from([over.subarray(0, 600_000), over.subarray(600_000)]), undefined, small, streamed);
+    const counted = await raw(
+      alice,
+      'name=big.bin&type=application/octet-stream',
+      Readable.from([over.subarray(0, 600_000), over.subarray(600_000)]),
+      undefined,
+      small,
+      streamed,
+    );
     expect(counted.statusCode).toBe(413);
     expect(counted.json().code).toBe('payload_too_large');
-    const json = await small.inject({ method: 'POST', url: `/api/resources/${streamed}/artifacts`, headers: alice.headers, payload: { name: 'big.bin', type: 'application/octet-stream', content: over.toString('base64') } });
+    const json = await small.inject({
+      method: 'POST',
+      url: `/api/resources/${streamed}/artifacts`,
+      headers: alice.headers,
+      payload: { name: 'big.bin', type: 'application/octet-stream', content: over.toString('base64') },
+    });
     expect(json.statusCode).toBe(413);
     expect(json.json().code).toBe('payload_too_large');
-    const exact = await raw(alice, 'name=fits.bin&type=application/octet-stream', over.subarray(0, 1_048_576), undefined, small, streamed);
+    const exact = await raw(
+      alice,
+      'name=fits.bin&type=application/octet-stream',
+      over.subarray(0, 1_048_576),
+      undefined,
+      small,
+      streamed,
+    );
     expect(exact.statusCode, exact.body).toBe(201);
-    const leftovers = await h.database.pool.query("SELECT count(*)::int AS n FROM artifacts WHERE name = 'big.bin' OR NOT ready");
+    const leftovers = await h.database.pool.query(
+      "SELECT count(*)::int AS n FROM artifacts WHERE name = 'big.bin' OR NOT ready",
+    );
     expect(leftovers.rows[0].n).toBe(0);
   });
 });

@@ -10,8 +10,17 @@ let env: Awaited<ReturnType<typeof startCatalogDatabase>>;
 let app: ServiceApp;
 beforeAll(async () => {
   env = await startCatalogDatabase();
-  const config = loadCatalogConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgres://unused@127.0.0.1/unused', IDENTITY_SERVICE_URL: 'http://127.0.0.1:9' });
-  app = await buildApp({ config, database: env.database, logDestination: createLogCapture().destination, bootstrapDefinitions: [] });
+  const config = loadCatalogConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: 'postgres://unused@127.0.0.1/unused',
+    IDENTITY_SERVICE_URL: 'http://127.0.0.1:9',
+  });
+  app = await buildApp({
+    config,
+    database: env.database,
+    logDestination: createLogCapture().destination,
+    bootstrapDefinitions: [],
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -26,6 +35,8 @@ describe('doc aliases (catalog.md §8.1)', () => {
     expect(root.headers.location).toBe('/docs/llms.txt');
     const openapi = await app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(openapi.statusCode).toBe(302);
-    expect((await app.inject({ method: 'GET', url: openapi.headers.location as string })).json().openapi).toMatch(/^3\./);
+    expect((await app.inject({ method: 'GET', url: openapi.headers.location as string })).json().openapi).toMatch(
+      /^3\./,
+    );
   });
 });

@@ -5,8 +5,12 @@ let h: Harness;
 let alice: Session & { orgId: string };
 let bob: Session & { orgId: string };
 
-const req = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, who?: Session, payload?: Record<string, unknown>) =>
-  h.app.inject({ method, url, ...(who && { headers: who.headers }), ...(payload && { payload }) });
+const req = (
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  who?: Session,
+  payload?: Record<string, unknown>,
+) => h.app.inject({ method, url, ...(who && { headers: who.headers }), ...(payload && { payload }) });
 
 beforeAll(async () => {
   h = await startCatalog({ definitions: [] });
@@ -17,10 +21,19 @@ afterAll(() => h?.close());
 
 describe('/api/graphs', () => {
   it('creates, lists, reads, patches and deletes org graphs with the org policy', async () => {
-    const created = await req('POST', '/api/graphs', alice, { key: 'g/1', name: 'G', orgId: alice.orgId, metadata: { components: [] } });
+    const created = await req('POST', '/api/graphs', alice, {
+      key: 'g/1',
+      name: 'G',
+      orgId: alice.orgId,
+      metadata: { components: [] },
+    });
     expect(created.statusCode, created.body).toBe(201);
     const graph = created.json();
-    expect(graph).toMatchObject({ type: 'graph', status: 'draft', accessPolicy: { visibility: 'org', actions: { read: { anyOf: [`org:${alice.orgId}`] } } } });
+    expect(graph).toMatchObject({
+      type: 'graph',
+      status: 'draft',
+      accessPolicy: { visibility: 'org', actions: { read: { anyOf: [`org:${alice.orgId}`] } } },
+    });
     expect((await req('GET', '/api/graphs', alice)).json().items.map((r: { id: string }) => r.id)).toEqual([graph.id]);
     expect((await req('GET', `/api/graphs/${graph.id}`, alice)).statusCode).toBe(200);
     expect((await req('PATCH', `/api/graphs/${graph.id}`, alice, { name: 'G2' })).json().name).toBe('G2');
@@ -29,7 +42,9 @@ describe('/api/graphs', () => {
 
   it('answers 401 anonymously, 404 to another org and for non-graphs, 400 without orgId', async () => {
     const graph = (await req('POST', '/api/graphs', alice, { key: 'g/2', name: 'G', orgId: alice.orgId })).json();
-    expect((await req('POST', '/api/graphs', undefined, { key: 'g/x', name: 'X', orgId: alice.orgId })).statusCode).toBe(401);
+    expect(
+      (await req('POST', '/api/graphs', undefined, { key: 'g/x', name: 'X', orgId: alice.orgId })).statusCode,
+    ).toBe(401);
     expect((await req('POST', '/api/graphs', bob, { key: 'g/x', name: 'X', orgId: alice.orgId })).statusCode).toBe(404);
     const bobGet = await req('GET', `/api/graphs/${graph.id}`, bob);
     expect(bobGet.statusCode).toBe(404);
@@ -49,7 +64,11 @@ describe('/api/contexts', () => {
     expect((await req('GET', `/api/contexts/${created.json().id}`, bob)).json().error).toBe('Context not found');
     expect((await req('POST', '/api/contexts', undefined, { key: 'c/3', name: 'C' })).statusCode).toBe(401);
     expect((await req('POST', '/api/contexts', alice, { key: 'c/3', name: 'C' })).statusCode).toBe(403);
-    expect((await req('POST', '/api/contexts', h.admin, { key: 'c/3', name: 'C' })).json().accessPolicy.visibility).toBe('private');
-    expect(fieldsOf(await req('POST', '/api/contexts', alice, { key: 'c/4', name: 'C', type: 'graph' }))).toContain('body');
+    expect(
+      (await req('POST', '/api/contexts', h.admin, { key: 'c/3', name: 'C' })).json().accessPolicy.visibility,
+    ).toBe('private');
+    expect(fieldsOf(await req('POST', '/api/contexts', alice, { key: 'c/4', name: 'C', type: 'graph' }))).toContain(
+      'body',
+    );
   });
 });

@@ -12,8 +12,12 @@ let tenant: Session & { orgId: string; email: string }; // admin of Tenant Co ho
 let other: Session & { orgId: string; email: string }; // admin of Other Co
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
-const req = (method: Method, url: string, who?: { headers: Record<string, string> }, payload?: Record<string, unknown>) =>
-  h.app.inject({ method, url, ...(who && { headers: who.headers }), ...(payload && { payload }) });
+const req = (
+  method: Method,
+  url: string,
+  who?: { headers: Record<string, string> },
+  payload?: Record<string, unknown>,
+) => h.app.inject({ method, url, ...(who && { headers: who.headers }), ...(payload && { payload }) });
 const refused = (res: { statusCode: number; json(): unknown }, status: number, code: string) => {
   expect(res.statusCode, JSON.stringify(res.json())).toBe(status);
   expect((res.json() as { code: string }).code).toBe(code);
@@ -21,7 +25,11 @@ const refused = (res: { statusCode: number; json(): unknown }, status: number, c
 
 /** What a takeover would publish: a public bootstrap assistant that every tenant and the website chat serve. */
 const bootstrapAssistant = (key: string) => ({
-  key, name: 'Hijacked', type: 'assistant', status: 'published', isBootstrap: true,
+  key,
+  name: 'Hijacked',
+  type: 'assistant',
+  status: 'published',
+  isBootstrap: true,
   accessPolicy: { visibility: 'public', actions: { read: { anyOf: ['public'] } } },
 });
 
@@ -30,7 +38,9 @@ beforeAll(async () => {
   const registered = await h.registerOrgAdmin('Tenant Co');
   // Identity's super admin grants the role (identity.md §7.8); the entitlements follow, then a fresh login.
   const granted = await fetch(`${h.identityUrl}/api/admin/users/${registered.id}/roles`, {
-    method: 'POST', headers: { ...h.admin.headers, 'content-type': 'application/json' }, body: JSON.stringify({ roleKey: 'role:admin' }),
+    method: 'POST',
+    headers: { ...h.admin.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ roleKey: 'role:admin' }),
   });
   expect(granted.status).toBe(200);
   await h.grantEntitlement(registered, 'cap:registry.write');
@@ -41,7 +51,9 @@ afterAll(() => h?.close());
 
 describe('platform rows and an org admin holding role:admin, cap:registry.write and cap:registry.publish', () => {
   it('cannot edit, publish or delete bootstrap rows (ast-echo, int-openai-config)', async () => {
-    const { principal } = (await req('GET', '/api/auth/me', tenant)).json() as { principal: { entitlements: string[]; roles: string[] } };
+    const { principal } = (await req('GET', '/api/auth/me', tenant)).json() as {
+      principal: { entitlements: string[]; roles: string[] };
+    };
     expect(principal.roles).toContain('role:admin');
     expect(principal.entitlements).toEqual(expect.arrayContaining(['cap:registry.write', 'cap:registry.publish']));
     for (const id of ['ast-echo', 'int-openai-config']) {
@@ -56,23 +68,49 @@ describe('platform rows and an org admin holding role:admin, cap:registry.write 
   });
 
   it('cannot create a platform row or publish a public bootstrap assistant, by POST or by PUT', async () => {
-    refused(await req('POST', '/api/resources', tenant, { key: 'takeover/plain', name: 'Plain', type: 'context' }), 403, 'insufficient_permissions');
-    refused(await req('POST', '/api/resources', tenant, bootstrapAssistant('takeover/assistant')), 403, 'insufficient_permissions');
-    refused(await req('PUT', `/api/resources/${encodeURIComponent('takeover/put')}`, tenant, bootstrapAssistant('takeover/put')), 403, 'insufficient_permissions');
+    refused(
+      await req('POST', '/api/resources', tenant, { key: 'takeover/plain', name: 'Plain', type: 'context' }),
+      403,
+      'insufficient_permissions',
+    );
+    refused(
+      await req('POST', '/api/resources', tenant, bootstrapAssistant('takeover/assistant')),
+      403,
+      'insufficient_permissions',
+    );
+    refused(
+      await req(
+        'PUT',
+        `/api/resources/${encodeURIComponent('takeover/put')}`,
+        tenant,
+        bootstrapAssistant('takeover/put'),
+      ),
+      403,
+      'insufficient_permissions',
+    );
     const keys = ((await req('GET', '/api/bootstrap')).json() as { key: string }[]).map((r) => r.key);
     expect(keys).not.toContain('takeover/assistant');
     expect(keys).not.toContain('takeover/put');
   });
 
   it('keeps its rights in its own org: it creates, publishes and administers rows there', async () => {
-    const created = await req('POST', '/api/resources', tenant, { key: 'own/row', name: 'Own', type: 'context', orgId: tenant.orgId, status: 'published' });
+    const created = await req('POST', '/api/resources', tenant, {
+      key: 'own/row',
+      name: 'Own',
+      type: 'context',
+      orgId: tenant.orgId,
+      status: 'published',
+    });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({ orgId: tenant.orgId, currentVersion: 1 });
     expect((await req('DELETE', `/api/resources/${created.json().id}`, tenant)).json()).toEqual({ success: true });
   });
 
   it('the super admin still edits, creates and publishes platform rows', async () => {
-    expect((await req('PATCH', '/api/resources/int-openai-config', h.admin, { description: 'Edited by the operator' })).statusCode).toBe(200);
+    expect(
+      (await req('PATCH', '/api/resources/int-openai-config', h.admin, { description: 'Edited by the operator' }))
+        .statusCode,
+    ).toBe(200);
     const created = await req('POST', '/api/resources', h.admin, bootstrapAssistant('operator/assistant'));
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({ orgId: null, isBootstrap: true, currentVersion: 1 });
@@ -80,7 +118,9 @@ describe('platform rows and an org admin holding role:admin, cap:registry.write 
   });
 
   it('a private platform row naming cap:registry.write stays hidden from it (404), in lists too', async () => {
-    const row = (await req('POST', '/api/resources', h.admin, { key: 'private/platform', name: 'Private', type: 'context' })).json() as { id: string };
+    const row = (
+      await req('POST', '/api/resources', h.admin, { key: 'private/platform', name: 'Private', type: 'context' })
+    ).json() as { id: string };
     refused(await req('GET', `/api/resources/${row.id}`, tenant), 404, 'not_found');
     refused(await req('PATCH', `/api/resources/${row.id}`, tenant, { name: 'Mine' }), 404, 'not_found');
     const listed = (await req('GET', '/api/resources?limit=200', tenant)).json() as { items: { id: string }[] };
@@ -90,8 +130,19 @@ describe('platform rows and an org admin holding role:admin, cap:registry.write 
 
 describe("another org's rows", () => {
   it('are unreadable to an org admin holding role:admin, even when their policy is public', async () => {
-    const publicPolicy = { visibility: 'public', actions: { read: { anyOf: ['public'] }, write: { anyOf: ['role:admin'] }, delete: { anyOf: ['role:admin'] } } };
-    const row = (await req('POST', '/api/resources', other, { key: 'other/row', name: 'Other', type: 'graph', orgId: other.orgId, accessPolicy: publicPolicy })).json() as { id: string };
+    const publicPolicy = {
+      visibility: 'public',
+      actions: { read: { anyOf: ['public'] }, write: { anyOf: ['role:admin'] }, delete: { anyOf: ['role:admin'] } },
+    };
+    const row = (
+      await req('POST', '/api/resources', other, {
+        key: 'other/row',
+        name: 'Other',
+        type: 'graph',
+        orgId: other.orgId,
+        accessPolicy: publicPolicy,
+      })
+    ).json() as { id: string };
     refused(await req('GET', `/api/resources/${row.id}`, tenant), 404, 'not_found');
     refused(await req('GET', `/api/resources/by-key?key=other%2Frow&orgId=${other.orgId}`, tenant), 404, 'not_found');
     refused(await req('PATCH', `/api/resources/${row.id}`, tenant, { name: 'Mine' }), 404, 'not_found');

@@ -6,9 +6,21 @@ let alice: Session & { orgId: string };
 let bob: Session & { orgId: string };
 
 // catalog.md §14.14 with W15: limits on (RATE_LIMIT_ENABLED), two writes per window, counters in Postgres.
-const env = { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_WINDOW_MS: '600000', RATE_LIMIT_WRITE_MAX: '2', RATE_LIMIT_SEARCH_MAX: '3', RATE_LIMIT_UPLOAD_MAX: '1', RATE_LIMIT_MAX_REQUESTS: '1000' };
+const env = {
+  RATE_LIMIT_ENABLED: 'true',
+  RATE_LIMIT_WINDOW_MS: '600000',
+  RATE_LIMIT_WRITE_MAX: '2',
+  RATE_LIMIT_SEARCH_MAX: '3',
+  RATE_LIMIT_UPLOAD_MAX: '1',
+  RATE_LIMIT_MAX_REQUESTS: '1000',
+};
 const create = (who: Session & { orgId: string }, key: string) =>
-  h.app.inject({ method: 'POST', url: '/api/resources', headers: who.headers, payload: { key, name: key, type: 'graph', orgId: who.orgId } });
+  h.app.inject({
+    method: 'POST',
+    url: '/api/resources',
+    headers: who.headers,
+    payload: { key, name: key, type: 'graph', orgId: who.orgId },
+  });
 
 beforeAll(async () => {
   h = await startCatalog({ definitions: [], env });
@@ -26,7 +38,10 @@ describe('rate limits (catalog.md §7)', () => {
     expect((await create(alice, 'rl/2')).statusCode).toBe(201);
     const third = await create(alice, 'rl/3');
     expect(third.statusCode).toBe(429);
-    expect(third.json()).toMatchObject({ error: 'Too many write requests, please try again later', code: 'rate_limited' });
+    expect(third.json()).toMatchObject({
+      error: 'Too many write requests, please try again later',
+      code: 'rate_limited',
+    });
     expect(third.headers['x-ratelimit-remaining']).toBe('0');
     expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
   });
@@ -42,15 +57,24 @@ describe('rate limits (catalog.md §7)', () => {
     const carol = await h.registerOrgAdmin('Initech');
     const replica = await h.rebuild({ definitions: [] });
     expect((await create(carol, 'rl/c1')).statusCode).toBe(201);
-    const second = await replica.inject({ method: 'POST', url: '/api/resources', headers: carol.headers, payload: { key: 'rl/c2', name: 'c2', type: 'graph', orgId: carol.orgId } });
+    const second = await replica.inject({
+      method: 'POST',
+      url: '/api/resources',
+      headers: carol.headers,
+      payload: { key: 'rl/c2', name: 'c2', type: 'graph', orgId: carol.orgId },
+    });
     expect(second.statusCode).toBe(201);
     expect((await create(carol, 'rl/c3')).statusCode).toBe(429);
   });
 
   it('keys anonymous callers by address, leaves public bootstrap and config routes alone, and never limits platform services', async () => {
-    for (let i = 0; i < 3; i += 1) expect((await h.app.inject({ method: 'POST', url: '/api/search', payload: { query: 'x' } })).statusCode).toBe(200);
+    for (let i = 0; i < 3; i += 1)
+      expect((await h.app.inject({ method: 'POST', url: '/api/search', payload: { query: 'x' } })).statusCode).toBe(
+        200,
+      );
     expect((await h.app.inject({ method: 'POST', url: '/api/search', payload: { query: 'x' } })).statusCode).toBe(429);
-    for (let i = 0; i < 5; i += 1) expect((await h.app.inject({ method: 'GET', url: '/api/bootstrap' })).statusCode).toBe(200);
+    for (let i = 0; i < 5; i += 1)
+      expect((await h.app.inject({ method: 'GET', url: '/api/bootstrap' })).statusCode).toBe(200);
     const service = await h.serviceSession('assistants');
     for (let i = 0; i < 5; i += 1) {
       const res = await h.app.inject({ method: 'GET', url: '/api/resources', headers: service.headers });
@@ -67,6 +91,8 @@ describe('rate limits (catalog.md §7)', () => {
   });
 
   it('refuses a malformed limit setting at start, naming the variable', async () => {
-    await expect(h.rebuild({ definitions: [], env: { RATE_LIMIT_WRITE_MAX: '0' } })).rejects.toThrow(/RATE_LIMIT_WRITE_MAX/);
+    await expect(h.rebuild({ definitions: [], env: { RATE_LIMIT_WRITE_MAX: '0' } })).rejects.toThrow(
+      /RATE_LIMIT_WRITE_MAX/,
+    );
   });
 });

@@ -8,7 +8,12 @@ let viewer: Session; // viewer of Acme (and admin of their own org)
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 const req = (method: Method, url: string, who?: Session, payload?: unknown) =>
-  h.app.inject({ method, url, ...(who && { headers: who.headers }), ...(payload !== undefined && { payload: payload as Record<string, unknown> }) });
+  h.app.inject({
+    method,
+    url,
+    ...(who && { headers: who.headers }),
+    ...(payload !== undefined && { payload: payload as Record<string, unknown> }),
+  });
 const create = async (who: Session, body: Record<string, unknown>) => {
   const res = await req('POST', '/api/resources', who, body);
   expect(res.statusCode, res.body).toBe(201);
@@ -26,21 +31,47 @@ afterAll(() => h?.close());
 
 describe('POST /api/resources', () => {
   it('creates an org resource as draft with the org default policy', async () => {
-    const res = await req('POST', '/api/resources', alice, { key: 'graphs/etl', name: 'ETL', type: 'graph', orgId: alice.orgId, tags: ['a', 'a', 'b'] });
+    const res = await req('POST', '/api/resources', alice, {
+      key: 'graphs/etl',
+      name: 'ETL',
+      type: 'graph',
+      orgId: alice.orgId,
+      tags: ['a', 'a', 'b'],
+    });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ key: 'graphs/etl', status: 'draft', orgId: alice.orgId, currentVersion: null, isBootstrap: false, tags: ['a', 'b'], accessPolicy: { visibility: 'org' } });
+    expect(res.json()).toMatchObject({
+      key: 'graphs/etl',
+      status: 'draft',
+      orgId: alice.orgId,
+      currentVersion: null,
+      isBootstrap: false,
+      tags: ['a', 'b'],
+      accessPolicy: { visibility: 'org' },
+    });
   });
 
   it('refuses anonymous callers (401), another org (404), viewers (403) and platform rows without registry rights (403)', async () => {
-    expect((await req('POST', '/api/resources', undefined, { key: 'x', name: 'X', type: 'graph' })).statusCode).toBe(401);
-    expect((await req('POST', '/api/resources', bob, { key: 'x', name: 'X', type: 'graph', orgId: alice.orgId })).statusCode).toBe(404);
-    expect((await req('POST', '/api/resources', viewer, { key: 'x', name: 'X', type: 'graph', orgId: alice.orgId })).statusCode).toBe(403);
+    expect((await req('POST', '/api/resources', undefined, { key: 'x', name: 'X', type: 'graph' })).statusCode).toBe(
+      401,
+    );
+    expect(
+      (await req('POST', '/api/resources', bob, { key: 'x', name: 'X', type: 'graph', orgId: alice.orgId })).statusCode,
+    ).toBe(404);
+    expect(
+      (await req('POST', '/api/resources', viewer, { key: 'x', name: 'X', type: 'graph', orgId: alice.orgId }))
+        .statusCode,
+    ).toBe(403);
     expect((await req('POST', '/api/resources', alice, { key: 'x', name: 'X', type: 'graph' })).statusCode).toBe(403);
   });
 
   it('answers 409 for a key taken in the same org, but lets another org use it', async () => {
     await create(alice, { key: 'dup/key', name: 'D', type: 'context', orgId: alice.orgId });
-    const dup = await req('POST', '/api/resources', alice, { key: 'dup/key', name: 'D', type: 'context', orgId: alice.orgId });
+    const dup = await req('POST', '/api/resources', alice, {
+      key: 'dup/key',
+      name: 'D',
+      type: 'context',
+      orgId: alice.orgId,
+    });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().code).toBe('key_in_use');
     await create(bob, { key: 'dup/key', name: 'D', type: 'context', orgId: bob.orgId });
@@ -49,25 +80,63 @@ describe('POST /api/resources', () => {
   it('rejects malformed input with 400 naming each field, including malformed policies and unknown fields', async () => {
     const bad = await req('POST', '/api/resources', alice, { key: '', name: 'X', type: 'executor', orgId: 'nope' });
     expect(fieldsOf(bad)).toEqual(expect.arrayContaining(['body.key', 'body.type', 'body.orgId']));
-    const policy = await req('POST', '/api/resources', alice, { key: 'p', name: 'P', type: 'graph', orgId: alice.orgId, accessPolicy: { visibility: 'everyone', actions: { read: 'public' } } });
+    const policy = await req('POST', '/api/resources', alice, {
+      key: 'p',
+      name: 'P',
+      type: 'graph',
+      orgId: alice.orgId,
+      accessPolicy: { visibility: 'everyone', actions: { read: 'public' } },
+    });
     expect(policy.statusCode).toBe(400);
     expect(fieldsOf(policy).some((f) => f.startsWith('body.accessPolicy'))).toBe(true);
-    const sneaky = await req('POST', '/api/resources', alice, { key: 's', name: 'S', type: 'graph', orgId: alice.orgId, isBootstrap: true });
+    const sneaky = await req('POST', '/api/resources', alice, {
+      key: 's',
+      name: 'S',
+      type: 'graph',
+      orgId: alice.orgId,
+      isBootstrap: true,
+    });
     expect(sneaky.statusCode).toBe(400);
-    expect((await h.app.inject({ method: 'POST', url: '/api/resources', headers: { ...alice.headers, 'content-type': 'application/json' }, payload: '[1]' })).statusCode).toBe(400);
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: '/api/resources',
+          headers: { ...alice.headers, 'content-type': 'application/json' },
+          payload: '[1]',
+        })
+      ).statusCode,
+    ).toBe(400);
   });
 
   it('accepts an identity API key of the org (introspected as the catalog service) and refuses a forged one', async () => {
     const key = await h.createApiKey(alice, alice.orgId, ['catalog:read', 'catalog:write']);
-    const res = await h.app.inject({ method: 'POST', url: '/api/resources', headers: { 'x-api-key': key }, payload: { key: 'via/api-key', name: 'K', type: 'graph', orgId: alice.orgId } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/resources',
+      headers: { 'x-api-key': key },
+      payload: { key: 'via/api-key', name: 'K', type: 'graph', orgId: alice.orgId },
+    });
     expect(res.statusCode, res.body).toBe(201);
-    expect((await h.app.inject({ method: 'GET', url: `/api/resources/${res.json().id}`, headers: { 'x-api-key': key } })).statusCode).toBe(200);
-    const forged = await h.app.inject({ method: 'GET', url: '/api/resources', headers: { 'x-api-key': `sk_${'a'.repeat(40)}` } });
+    expect(
+      (await h.app.inject({ method: 'GET', url: `/api/resources/${res.json().id}`, headers: { 'x-api-key': key } }))
+        .statusCode,
+    ).toBe(200);
+    const forged = await h.app.inject({
+      method: 'GET',
+      url: '/api/resources',
+      headers: { 'x-api-key': `sk_${'a'.repeat(40)}` },
+    });
     expect(forged.statusCode).toBe(401);
   });
 
   it('never trusts X-Org-Id or X-Service-Auth headers', async () => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/resources', headers: { 'x-service-auth': 'internal', 'x-org-id': alice.orgId }, payload: { key: 'h', name: 'H', type: 'graph', orgId: alice.orgId } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/resources',
+      headers: { 'x-service-auth': 'internal', 'x-org-id': alice.orgId },
+      payload: { key: 'h', name: 'H', type: 'graph', orgId: alice.orgId },
+    });
     expect(res.statusCode).toBe(401);
   });
 });
@@ -76,19 +145,46 @@ describe('GET /api/resources and /api/resources/:id', () => {
   let acmeGraph: string;
   let publicOne: string;
   beforeAll(async () => {
-    acmeGraph = (await create(alice, { key: 'list/acme-graph', name: 'Acme graph', type: 'graph', orgId: alice.orgId, tags: ['etl'], description: '100% done_ok' })).id;
-    const pub = await create(h.admin, { key: 'list/public', name: 'Public context', type: 'context', accessPolicy: { visibility: 'public', actions: { read: { anyOf: ['public'] } } } });
+    acmeGraph = (
+      await create(alice, {
+        key: 'list/acme-graph',
+        name: 'Acme graph',
+        type: 'graph',
+        orgId: alice.orgId,
+        tags: ['etl'],
+        description: '100% done_ok',
+      })
+    ).id;
+    const pub = await create(h.admin, {
+      key: 'list/public',
+      name: 'Public context',
+      type: 'context',
+      accessPolicy: { visibility: 'public', actions: { read: { anyOf: ['public'] } } },
+    });
     publicOne = pub.id;
     const published = await req('POST', `/api/resources/${publicOne}/publish`, h.admin);
     expect(published.statusCode, published.body).toBe(201);
   });
 
   it('shows org rows to members only; another org gets 404 and never sees them in lists', async () => {
-    expect((await req('GET', `/api/resources/${acmeGraph}`, alice)).json()).toMatchObject({ id: acmeGraph, orgId: alice.orgId });
+    expect((await req('GET', `/api/resources/${acmeGraph}`, alice)).json()).toMatchObject({
+      id: acmeGraph,
+      orgId: alice.orgId,
+    });
     expect((await req('GET', `/api/resources/${acmeGraph}`, viewer)).statusCode).toBe(200);
     expect((await req('GET', `/api/resources/${acmeGraph}`, bob)).statusCode).toBe(404);
-    expect((await req('GET', `/api/resources/${acmeGraph}`, { ...bob, headers: { ...bob.headers, 'x-org-id': alice.orgId } as never })).statusCode).toBe(404);
-    const bobs = (await req('GET', '/api/resources?limit=200', bob)).json().items as { id: string; orgId: string | null }[];
+    expect(
+      (
+        await req('GET', `/api/resources/${acmeGraph}`, {
+          ...bob,
+          headers: { ...bob.headers, 'x-org-id': alice.orgId } as never,
+        })
+      ).statusCode,
+    ).toBe(404);
+    const bobs = (await req('GET', '/api/resources?limit=200', bob)).json().items as {
+      id: string;
+      orgId: string | null;
+    }[];
     expect(bobs.every((r) => r.orgId === null || r.orgId === bob.orgId)).toBe(true);
     expect(bobs.map((r) => r.id)).not.toContain(acmeGraph);
   });
@@ -101,7 +197,8 @@ describe('GET /api/resources and /api/resources/:id', () => {
   });
 
   it('filters by type, tag, key prefix and q (with % and _ matched literally)', async () => {
-    const ids = async (qs: string) => ((await req('GET', `/api/resources?${qs}`, alice)).json().items as { id: string }[]).map((r) => r.id);
+    const ids = async (qs: string) =>
+      ((await req('GET', `/api/resources?${qs}`, alice)).json().items as { id: string }[]).map((r) => r.id);
     expect(await ids('type=graph&prefix=list/')).toEqual([acmeGraph]);
     expect(await ids('tag=etl')).toEqual([acmeGraph]);
     expect(await ids(`q=${encodeURIComponent('100%')}`)).toEqual([acmeGraph]);
@@ -111,7 +208,8 @@ describe('GET /api/resources and /api/resources/:id', () => {
   });
 
   it('paginates with limit and an opaque cursor', async () => {
-    for (let i = 0; i < 3; i++) await create(alice, { key: `page/${i}`, name: `P${i}`, type: 'context', orgId: alice.orgId });
+    for (let i = 0; i < 3; i++)
+      await create(alice, { key: `page/${i}`, name: `P${i}`, type: 'context', orgId: alice.orgId });
     const first = (await req('GET', '/api/resources?prefix=page/&limit=2', alice)).json();
     expect(first.items).toHaveLength(2);
     const second = (await req('GET', `/api/resources?prefix=page/&limit=2&cursor=${first.nextCursor}`, alice)).json();
@@ -125,8 +223,12 @@ describe('GET /api/resources and /api/resources/:id', () => {
     expect((await req('GET', url, alice)).json().id).toBe(acmeGraph);
     expect((await req('GET', url, bob)).statusCode).toBe(404);
     expect((await req('GET', url)).statusCode).toBe(404);
-    expect((await req('GET', `/api/resources/by-key?key=${encodeURIComponent('list/public')}`)).json().id).toBe(publicOne);
-    expect(fieldsOf(await req('GET', '/api/resources/by-key?orgId=x', alice))).toEqual(expect.arrayContaining(['querystring.key', 'querystring.orgId']));
+    expect((await req('GET', `/api/resources/by-key?key=${encodeURIComponent('list/public')}`)).json().id).toBe(
+      publicOne,
+    );
+    expect(fieldsOf(await req('GET', '/api/resources/by-key?orgId=x', alice))).toEqual(
+      expect.arrayContaining(['querystring.key', 'querystring.orgId']),
+    );
   });
 
   it('rejects malformed queries with 400 naming the field', async () => {
@@ -137,14 +239,19 @@ describe('GET /api/resources and /api/resources/:id', () => {
   });
 
   it('rejects an invalid token with 401 rather than serving it anonymously', async () => {
-    expect((await h.app.inject({ method: 'GET', url: '/api/resources', headers: { authorization: 'Bearer not.a.jwt' } })).statusCode).toBe(401);
+    expect(
+      (await h.app.inject({ method: 'GET', url: '/api/resources', headers: { authorization: 'Bearer not.a.jwt' } }))
+        .statusCode,
+    ).toBe(401);
   });
 });
 
 describe('PATCH /api/resources/:id', () => {
   let id: string;
   beforeAll(async () => {
-    id = (await create(alice, { key: 'patch/me', name: 'Before', type: 'graph', orgId: alice.orgId, metadata: { a: 1 } })).id;
+    id = (
+      await create(alice, { key: 'patch/me', name: 'Before', type: 'graph', orgId: alice.orgId, metadata: { a: 1 } })
+    ).id;
   });
 
   it('replaces the named fields and keeps the others', async () => {
@@ -162,17 +269,24 @@ describe('PATCH /api/resources/:id', () => {
   it('refuses orgId/type/isBootstrap changes and malformed fields with 400', async () => {
     const res = await req('PATCH', `/api/resources/${id}`, alice, { orgId: bob.orgId, type: 'assistant', name: '' });
     expect(res.statusCode).toBe(400);
-    expect(fieldsOf(await req('PATCH', `/api/resources/${id}`, alice, { name: '', status: 'gone' }))).toEqual(expect.arrayContaining(['body.name', 'body.status']));
+    expect(fieldsOf(await req('PATCH', `/api/resources/${id}`, alice, { name: '', status: 'gone' }))).toEqual(
+      expect.arrayContaining(['body.name', 'body.status']),
+    );
   });
 
   it('lets only administrators change the access policy (W4)', async () => {
     const member = await h.addMember(alice, alice.orgId, bob.email, 'member');
-    const policy = { visibility: 'org', actions: { read: { anyOf: [`org:${alice.orgId}`] }, write: { anyOf: [`role:member:${alice.orgId}`] } } };
+    const policy = {
+      visibility: 'org',
+      actions: { read: { anyOf: [`org:${alice.orgId}`] }, write: { anyOf: [`role:member:${alice.orgId}`] } },
+    };
     const denied = await req('PATCH', `/api/resources/${id}`, member, { accessPolicy: policy });
     expect(denied.statusCode).toBe(403);
     expect(denied.json().code).toBe('admin_required');
     expect((await req('PATCH', `/api/resources/${id}`, member, { name: 'By member' })).statusCode).toBe(200);
-    expect((await req('PATCH', `/api/resources/${id}`, alice, { accessPolicy: policy })).json().accessPolicy).toEqual(policy);
+    expect((await req('PATCH', `/api/resources/${id}`, alice, { accessPolicy: policy })).json().accessPolicy).toEqual(
+      policy,
+    );
   });
 });
 
@@ -219,19 +333,36 @@ describe('POST /api/resources/bulk', () => {
   const get = (id: string) => h.app.inject({ method: 'GET', url: `/api/resources/${id}`, headers: alice.headers });
   beforeAll(async () => {
     const make = async (key: string) =>
-      (await h.app.inject({ method: 'POST', url: '/api/resources', headers: alice.headers, payload: { key, name: key, type: 'graph', orgId: alice.orgId, tags: ['keep'] } })).json().id as string;
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: '/api/resources',
+          headers: alice.headers,
+          payload: { key, name: key, type: 'graph', orgId: alice.orgId, tags: ['keep'] },
+        })
+      ).json().id as string;
     [a, b] = [await make('bulk/a'), await make('bulk/b')];
   });
   it('adds and removes tags per item, reporting missing ids without stopping', async () => {
     const res = await bulk(alice, { ids: [a, 'missing'], action: 'addTags', payload: { tags: ['x', 'y', 'x'] } });
-    expect(res.json()).toEqual({ summary: { total: 2, succeeded: 1, failed: 1 }, results: [{ id: a, status: 'success' }, { id: 'missing', status: 'failed', error: 'Resource not found' }] });
+    expect(res.json()).toEqual({
+      summary: { total: 2, succeeded: 1, failed: 1 },
+      results: [
+        { id: a, status: 'success' },
+        { id: 'missing', status: 'failed', error: 'Resource not found' },
+      ],
+    });
     expect((await get(a)).json().tags).toEqual(['keep', 'x', 'y']);
     await bulk(alice, { ids: [a], action: 'removeTags', payload: { tags: ['x'] } });
     expect((await get(a)).json().tags).toEqual(['keep', 'y']);
   });
 
   it('publishes and changes status with the same checks as the single routes', async () => {
-    expect((await bulk(alice, { ids: [a, b], action: 'publish' })).json().summary).toEqual({ total: 2, succeeded: 2, failed: 0 });
+    expect((await bulk(alice, { ids: [a, b], action: 'publish' })).json().summary).toEqual({
+      total: 2,
+      succeeded: 2,
+      failed: 0,
+    });
     expect((await get(b)).json()).toMatchObject({ status: 'published', currentVersion: 1 });
     await bulk(alice, { ids: [b], action: 'updateStatus', payload: { status: 'deprecated' } });
     expect((await get(b)).json().status).toBe('deprecated');
@@ -245,8 +376,12 @@ describe('POST /api/resources/bulk', () => {
   });
 
   it('rejects malformed input with 400 naming the field', async () => {
-    expect(fieldsOf(await bulk(alice, { ids: [], action: 'explode' }))).toEqual(expect.arrayContaining(['body.ids', 'body.action']));
-    expect(fieldsOf(await bulk(alice, { ids: Array.from({ length: 101 }, (_, i) => `id-${i}`), action: 'delete' }))).toContain('body.ids');
+    expect(fieldsOf(await bulk(alice, { ids: [], action: 'explode' }))).toEqual(
+      expect.arrayContaining(['body.ids', 'body.action']),
+    );
+    expect(
+      fieldsOf(await bulk(alice, { ids: Array.from({ length: 101 }, (_, i) => `id-${i}`), action: 'delete' })),
+    ).toContain('body.ids');
     expect(fieldsOf(await bulk(alice, { ids: [a], action: 'updateStatus' }))).toContain('body.payload.status');
     expect(fieldsOf(await bulk(alice, { ids: [a], action: 'addTags', payload: {} }))).toContain('body.payload.tags');
   });

@@ -9,18 +9,32 @@ let writer: Session & { email: string }; // an org admin a super admin granted c
 
 const modelKey = 'integrations/symbia-labs/models/beta';
 const path = (key: string, query = '') => `/api/resources/${encodeURIComponent(key)}${query}`;
-const put = (key: string, who: { headers: Record<string, string> } | undefined, payload: Record<string, unknown>, query = '') =>
-  h.app.inject({ method: 'PUT', url: path(key, query), ...(who && { headers: who.headers }), payload });
-const get = (url: string, who?: { headers: Record<string, string> }) => h.app.inject({ method: 'GET', url, ...(who && { headers: who.headers }) });
+const put = (
+  key: string,
+  who: { headers: Record<string, string> } | undefined,
+  payload: Record<string, unknown>,
+  query = '',
+) => h.app.inject({ method: 'PUT', url: path(key, query), ...(who && { headers: who.headers }), payload });
+const get = (url: string, who?: { headers: Record<string, string> }) =>
+  h.app.inject({ method: 'GET', url, ...(who && { headers: who.headers }) });
 
 /** The body the models service sends (models.md §10). */
 const modelBody = (metadata: Record<string, unknown> = {}) => ({
-  key: modelKey, name: 'beta', type: 'integration', status: 'published', isBootstrap: true,
+  key: modelKey,
+  name: 'beta',
+  type: 'integration',
+  status: 'published',
+  isBootstrap: true,
   tags: ['ai', 'llm', 'symbia-labs', 'local', 'model', 'gguf'],
   metadata: { provider: 'symbia-labs', modelId: 'beta', runtime: { framework: 'node-llama-cpp' }, ...metadata },
   accessPolicy: {
     visibility: 'public',
-    actions: { read: { anyOf: ['public'] }, write: { anyOf: ['cap:registry.write', 'role:admin'] }, delete: { anyOf: ['role:admin'] }, publish: { anyOf: ['cap:registry.publish', 'role:publisher'] } },
+    actions: {
+      read: { anyOf: ['public'] },
+      write: { anyOf: ['cap:registry.write', 'role:admin'] },
+      delete: { anyOf: ['role:admin'] },
+      publish: { anyOf: ['cap:registry.publish', 'role:publisher'] },
+    },
   },
 });
 
@@ -38,7 +52,14 @@ describe('PUT /api/resources/:key (upsert by key)', () => {
     expect((await get(path(modelKey))).statusCode).toBe(404);
     const created = await put(modelKey, modelsService, modelBody());
     expect(created.statusCode, created.body).toBe(201);
-    expect(created.json()).toMatchObject({ key: modelKey, status: 'published', currentVersion: 1, isBootstrap: true, orgId: null, accessPolicy: { visibility: 'public' } });
+    expect(created.json()).toMatchObject({
+      key: modelKey,
+      status: 'published',
+      currentVersion: 1,
+      isBootstrap: true,
+      orgId: null,
+      accessPolicy: { visibility: 'public' },
+    });
     expect((await get(path(modelKey))).json().id).toBe(created.json().id);
     expect((await get('/api/bootstrap')).json().map((r: { key: string }) => r.key)).toContain(modelKey);
   });
@@ -54,13 +75,20 @@ describe('PUT /api/resources/:key (upsert by key)', () => {
     expect((await get(`${path(modelKey)}/versions`)).json().map((v: { version: number }) => v.version)).toEqual([2, 1]);
   });
 
-  it("lets the models service register its published public model row with its own service token from identity (models.md §10)", async () => {
+  it('lets the models service register its published public model row with its own service token from identity (models.md §10)', async () => {
     // A real service JWT minted by the identity process: identity grants `models` cap:registry.write and cap:registry.publish.
     const models = await h.serviceSession('models');
     const key = 'integrations/symbia-labs/models/from-service';
     const created = await put(key, models, { ...modelBody(), key });
     expect(created.statusCode, created.body).toBe(201);
-    expect(created.json()).toMatchObject({ key, status: 'published', currentVersion: 1, isBootstrap: true, orgId: null, accessPolicy: { visibility: 'public' } });
+    expect(created.json()).toMatchObject({
+      key,
+      status: 'published',
+      currentVersion: 1,
+      isBootstrap: true,
+      orgId: null,
+      accessPolicy: { visibility: 'public' },
+    });
     expect((await get(path(key))).json().id).toBe(created.json().id);
     expect((await get('/api/bootstrap')).json().map((r: { key: string }) => r.key)).toContain(key);
     const again = await put(key, models, { ...modelBody({ contextWindow: 4096 }), key });
@@ -70,7 +98,10 @@ describe('PUT /api/resources/:key (upsert by key)', () => {
 
   it('refuses anonymous callers, trusted-looking headers and service tokens without a registry capability', async () => {
     expect((await put('m/anon', undefined, modelBody())).statusCode).toBe(401);
-    expect((await put('m/anon', { headers: { 'x-service-auth': 'internal', 'x-service-id': 'models' } }, modelBody())).statusCode).toBe(401);
+    expect(
+      (await put('m/anon', { headers: { 'x-service-auth': 'internal', 'x-service-id': 'models' } }, modelBody()))
+        .statusCode,
+    ).toBe(401);
     // The logging service holds only cap:identity.introspect: not enough to register rows.
     const logging = await h.serviceSession('logging');
     const res = await put('m/service', logging, { name: 'M', type: 'integration' });
@@ -90,15 +121,34 @@ describe('PUT /api/resources/:key (upsert by key)', () => {
   it('lets a writer without admin rights create with the default policy, but not choose a policy or join the bootstrap set (W4)', async () => {
     const member = await h.addMember(alice, alice.orgId, writer.email, 'member');
     const orgPolicy = { visibility: 'org', actions: { read: { anyOf: [`org:${alice.orgId}`] } } };
-    const denied = await put('w/policy', member, { name: 'Chosen', type: 'context', accessPolicy: orgPolicy }, `?orgId=${alice.orgId}`);
+    const denied = await put(
+      'w/policy',
+      member,
+      { name: 'Chosen', type: 'context', accessPolicy: orgPolicy },
+      `?orgId=${alice.orgId}`,
+    );
     expect(denied.statusCode).toBe(403);
     expect(denied.json().code).toBe('admin_required');
     const created = await put('w/plain', member, { name: 'Plain', type: 'context' }, `?orgId=${alice.orgId}`);
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({ status: 'draft', accessPolicy: { visibility: 'org' } });
     const stored = created.json().accessPolicy;
-    expect((await put('w/plain', member, { name: 'Renamed', type: 'context', accessPolicy: stored }, `?orgId=${alice.orgId}`)).json().name).toBe('Renamed');
-    const widened = await put('w/plain', member, { name: 'Renamed', type: 'context', accessPolicy: { ...stored, visibility: 'public' } }, `?orgId=${alice.orgId}`);
+    expect(
+      (
+        await put(
+          'w/plain',
+          member,
+          { name: 'Renamed', type: 'context', accessPolicy: stored },
+          `?orgId=${alice.orgId}`,
+        )
+      ).json().name,
+    ).toBe('Renamed');
+    const widened = await put(
+      'w/plain',
+      member,
+      { name: 'Renamed', type: 'context', accessPolicy: { ...stored, visibility: 'public' } },
+      `?orgId=${alice.orgId}`,
+    );
     expect(widened.json().code).toBe('admin_required');
     // The models service publishes platform rows, but changing an existing row's bootstrap membership needs an administrator.
     await put('w/model', modelsService, { ...modelBody(), key: undefined });
@@ -116,10 +166,19 @@ describe('PUT /api/resources/:key (upsert by key)', () => {
 
   it('rejects malformed input with 400 naming each field', async () => {
     const res = await put(modelKey, modelsService, { type: 'executor', status: 'gone', isBootstrap: 'yes', tags: 'x' });
-    expect(fieldsOf(res)).toEqual(expect.arrayContaining(['body.name', 'body.type', 'body.status', 'body.isBootstrap', 'body.tags']));
+    expect(fieldsOf(res)).toEqual(
+      expect.arrayContaining(['body.name', 'body.type', 'body.status', 'body.isBootstrap', 'body.tags']),
+    );
     expect(fieldsOf(await put('bad key', modelsService, modelBody()))).toContain('params.id');
-    expect(fieldsOf(await put('org/x', alice, { name: 'X', type: 'graph' }, '?orgId=nope'))).toContain('querystring.orgId');
-    const notJson = await h.app.inject({ method: 'PUT', url: path('x/y'), headers: { ...alice.headers, 'content-type': 'application/json' }, payload: '"just a string"' });
+    expect(fieldsOf(await put('org/x', alice, { name: 'X', type: 'graph' }, '?orgId=nope'))).toContain(
+      'querystring.orgId',
+    );
+    const notJson = await h.app.inject({
+      method: 'PUT',
+      url: path('x/y'),
+      headers: { ...alice.headers, 'content-type': 'application/json' },
+      payload: '"just a string"',
+    });
     expect(notJson.statusCode).toBe(400);
     expect((await h.app.inject({ method: 'PUT', url: path('x/y'), headers: alice.headers })).statusCode).toBe(400);
   });
@@ -128,18 +187,27 @@ describe('PUT /api/resources/:key (upsert by key)', () => {
     const created = await put('graphs/etl', alice, { name: 'ETL', type: 'graph' }, `?orgId=${alice.orgId}`);
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({ orgId: alice.orgId, accessPolicy: { visibility: 'org' } });
-    expect((await put('graphs/etl', bob, { name: 'Mine now', type: 'graph' }, `?orgId=${alice.orgId}`)).statusCode).toBe(404);
+    expect(
+      (await put('graphs/etl', bob, { name: 'Mine now', type: 'graph' }, `?orgId=${alice.orgId}`)).statusCode,
+    ).toBe(404);
     const bobs = await put('graphs/etl', bob, { name: 'Globex ETL', type: 'graph' }, `?orgId=${bob.orgId}`);
     expect(bobs.statusCode).toBe(201);
     expect(bobs.json().id).not.toBe(created.json().id);
     const aliceRow = (await get(`/api/resources/by-key?key=graphs%2Fetl&orgId=${alice.orgId}`, alice)).json();
     expect(aliceRow.name).toBe('ETL');
-    const org = await put('graphs/etl', alice, { name: 'ETL', type: 'graph', isBootstrap: true }, `?orgId=${alice.orgId}`);
+    const org = await put(
+      'graphs/etl',
+      alice,
+      { name: 'ETL', type: 'graph', isBootstrap: true },
+      `?orgId=${alice.orgId}`,
+    );
     expect(fieldsOf(org)).toEqual(['body.isBootstrap']);
   });
 
   it('answers concurrent PUTs of a new key with one 201 and 200s, never a 500 or a duplicate', async () => {
-    const results = await Promise.all(Array.from({ length: 6 }, () => put('race/key', modelsService, { name: 'Race', type: 'context' })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => put('race/key', modelsService, { name: 'Race', type: 'context' })),
+    );
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 201]);
     expect(new Set(results.map((r) => r.json().id)).size).toBe(1);
   });
@@ -150,17 +218,35 @@ describe('key addressing on the other resource routes', () => {
     const key = 'integrations/symbia-labs/models/gone';
     const created = (await put(key, modelsService, { ...modelBody(), key: undefined })).json();
     expect((await get(`${path(key)}/versions`)).json()).toHaveLength(1);
-    expect((await h.app.inject({ method: 'PATCH', url: path(key), headers: modelsService.headers, payload: { name: 'Renamed' } })).json().name).toBe('Renamed');
-    const foreign = await h.app.inject({ method: 'PATCH', url: path(key), headers: writer.headers, payload: { name: 'Mine' } });
+    expect(
+      (
+        await h.app.inject({
+          method: 'PATCH',
+          url: path(key),
+          headers: modelsService.headers,
+          payload: { name: 'Renamed' },
+        })
+      ).json().name,
+    ).toBe('Renamed');
+    const foreign = await h.app.inject({
+      method: 'PATCH',
+      url: path(key),
+      headers: writer.headers,
+      payload: { name: 'Mine' },
+    });
     expect(foreign.statusCode).toBe(403);
     expect(foreign.json().code).toBe('insufficient_permissions');
-    expect((await h.app.inject({ method: 'DELETE', url: path(key), headers: modelsService.headers })).statusCode).toBe(403);
+    expect((await h.app.inject({ method: 'DELETE', url: path(key), headers: modelsService.headers })).statusCode).toBe(
+      403,
+    );
     expect((await h.app.inject({ method: 'DELETE', url: path(key) })).statusCode).toBe(401);
-    expect((await h.app.inject({ method: 'DELETE', url: path(key), headers: h.admin.headers })).json()).toEqual({ success: true });
+    expect((await h.app.inject({ method: 'DELETE', url: path(key), headers: h.admin.headers })).json()).toEqual({
+      success: true,
+    });
     expect((await get(`/api/resources/${created.id}`, h.admin)).statusCode).toBe(404);
   });
 
-  it('never resolves another org\'s key through the path: org rows are found with /api/resources/by-key?orgId=', async () => {
+  it("never resolves another org's key through the path: org rows are found with /api/resources/by-key?orgId=", async () => {
     await put('orgs/only', alice, { name: 'Org only', type: 'graph' }, `?orgId=${alice.orgId}`);
     expect((await get(path('orgs/only'), alice)).statusCode).toBe(404);
     expect((await get(path('orgs/only'), bob)).statusCode).toBe(404);
@@ -169,15 +255,44 @@ describe('key addressing on the other resource routes', () => {
 
 describe('POST /api/resources with status and isBootstrap', () => {
   it('publishes version 1 at creation for callers with the publish right, all in one transaction', async () => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/resources', headers: alice.headers, payload: { key: 'p/now', name: 'Now', type: 'graph', orgId: alice.orgId, status: 'published' } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/resources',
+      headers: alice.headers,
+      payload: { key: 'p/now', name: 'Now', type: 'graph', orgId: alice.orgId, status: 'published' },
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ status: 'published', currentVersion: 1 });
     // A policy without a publish rule: the row may be created, but not published by anyone but a super admin.
-    const unpublishable = { visibility: 'org', actions: { read: { anyOf: [`org:${alice.orgId}`] }, write: { anyOf: [`role:admin:${alice.orgId}`] } } };
-    const denied = await h.app.inject({ method: 'POST', url: '/api/resources', headers: alice.headers, payload: { key: 'p/denied', name: 'D', type: 'context', orgId: alice.orgId, accessPolicy: unpublishable, status: 'published' } });
+    const unpublishable = {
+      visibility: 'org',
+      actions: { read: { anyOf: [`org:${alice.orgId}`] }, write: { anyOf: [`role:admin:${alice.orgId}`] } },
+    };
+    const denied = await h.app.inject({
+      method: 'POST',
+      url: '/api/resources',
+      headers: alice.headers,
+      payload: {
+        key: 'p/denied',
+        name: 'D',
+        type: 'context',
+        orgId: alice.orgId,
+        accessPolicy: unpublishable,
+        status: 'published',
+      },
+    });
     expect(denied.statusCode).toBe(403);
     expect(denied.json().code).toBe('insufficient_permissions');
     // Rolled back: the key is still free.
-    expect((await h.app.inject({ method: 'POST', url: '/api/resources', headers: alice.headers, payload: { key: 'p/denied', name: 'D', type: 'context', orgId: alice.orgId } })).statusCode).toBe(201);
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: '/api/resources',
+          headers: alice.headers,
+          payload: { key: 'p/denied', name: 'D', type: 'context', orgId: alice.orgId },
+        })
+      ).statusCode,
+    ).toBe(201);
   });
 });

@@ -15,7 +15,13 @@ beforeAll(async () => {
   alice = await h.registerOrgAdmin('Acme');
   bob = await h.registerOrgAdmin('Globex');
   viewer = await h.addMember(alice, alice.orgId, (await h.registerOrgAdmin('V')).email, 'viewer');
-  const res = await req('POST', '/api/resources', alice, { key: 'graphs/v', name: 'V', type: 'graph', orgId: alice.orgId, metadata: { step: 1 } });
+  const res = await req('POST', '/api/resources', alice, {
+    key: 'graphs/v',
+    name: 'V',
+    type: 'graph',
+    orgId: alice.orgId,
+    metadata: { step: 1 },
+  });
   id = res.json().id;
 });
 afterAll(() => h?.close());
@@ -24,8 +30,17 @@ describe('POST /api/resources/:id/publish', () => {
   it('creates version 1 with a content snapshot, the changelog and the publisher, and marks the resource published', async () => {
     const res = await req('POST', `/api/resources/${id}/publish`, alice, { changelog: 'first' });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ resourceId: id, version: 1, changelog: 'first', createdBy: alice.id, content: { key: 'graphs/v', metadata: { step: 1 } } });
-    expect((await req('GET', `/api/resources/${id}`, alice)).json()).toMatchObject({ status: 'published', currentVersion: 1 });
+    expect(res.json()).toMatchObject({
+      resourceId: id,
+      version: 1,
+      changelog: 'first',
+      createdBy: alice.id,
+      content: { key: 'graphs/v', metadata: { step: 1 } },
+    });
+    expect((await req('GET', `/api/resources/${id}`, alice)).json()).toMatchObject({
+      status: 'published',
+      currentVersion: 1,
+    });
   });
 
   it('is idempotent for unchanged content (200 with the existing version), and numbers the next change 2', async () => {
@@ -34,12 +49,18 @@ describe('POST /api/resources/:id/publish', () => {
     expect(again.json()).toMatchObject({ version: 1, changelog: 'first' });
     await req('PATCH', `/api/resources/${id}`, alice, { metadata: { step: 2 } });
     const second = await req('POST', `/api/resources/${id}/publish`, alice);
-    expect(second.json()).toMatchObject({ version: 2, changelog: 'Published version 2', content: { metadata: { step: 2 } } });
+    expect(second.json()).toMatchObject({
+      version: 2,
+      changelog: 'Published version 2',
+      content: { metadata: { step: 2 } },
+    });
   });
 
   it('answers concurrent publishes of the same content with one version, never a duplicate or a 500', async () => {
     await req('PATCH', `/api/resources/${id}`, alice, { metadata: { step: 3 } });
-    const results = await Promise.all(Array.from({ length: 8 }, () => req('POST', `/api/resources/${id}/publish`, alice)));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => req('POST', `/api/resources/${id}/publish`, alice)),
+    );
     expect(results.every((r) => r.statusCode === 200 || r.statusCode === 201)).toBe(true);
     expect(new Set(results.map((r) => r.json().version))).toEqual(new Set([3]));
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
@@ -49,7 +70,9 @@ describe('POST /api/resources/:id/publish', () => {
     expect((await req('POST', `/api/resources/${id}/publish`)).statusCode).toBe(401);
     expect((await req('POST', `/api/resources/${id}/publish`, bob)).statusCode).toBe(404);
     expect((await req('POST', `/api/resources/${id}/publish`, viewer)).statusCode).toBe(403);
-    expect(fieldsOf(await req('POST', `/api/resources/${id}/publish`, alice, { changelog: 42 }))).toContain('body.changelog');
+    expect(fieldsOf(await req('POST', `/api/resources/${id}/publish`, alice, { changelog: 42 }))).toContain(
+      'body.changelog',
+    );
   });
 });
 
@@ -73,7 +96,10 @@ describe('GET /api/resources/:id/versions', () => {
   });
 
   it('serves one version by number with the same read check', async () => {
-    expect((await req('GET', `/api/resources/${id}/versions/2`, viewer)).json()).toMatchObject({ version: 2, content: { metadata: { step: 2 } } });
+    expect((await req('GET', `/api/resources/${id}/versions/2`, viewer)).json()).toMatchObject({
+      version: 2,
+      content: { metadata: { step: 2 } },
+    });
     expect((await req('GET', `/api/resources/${id}/versions/9`, alice)).statusCode).toBe(404);
     expect((await req('GET', `/api/resources/${id}/versions/2`, bob)).statusCode).toBe(404);
     expect((await req('GET', `/api/resources/${id}/versions/2`)).statusCode).toBe(404);

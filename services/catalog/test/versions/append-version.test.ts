@@ -20,14 +20,34 @@ describe('appendVersion', () => {
     const db = env.database.db;
     const now = new Date();
     await createResourceStore(db).insert({
-      id: 'res-concurrent', key: 'c/1', name: 'C', description: null, type: 'graph', status: 'draft', tags: [], orgId, accessPolicy: orgDefaultPolicy(orgId),
-      metadata: {}, currentVersion: null, isBootstrap: false, bootstrapHash: null, modifiedByOperator: false, createdBy: null, createdAt: now, updatedAt: now,
+      id: 'res-concurrent',
+      key: 'c/1',
+      name: 'C',
+      description: null,
+      type: 'graph',
+      status: 'draft',
+      tags: [],
+      orgId,
+      accessPolicy: orgDefaultPolicy(orgId),
+      metadata: {},
+      currentVersion: null,
+      isBootstrap: false,
+      bootstrapHash: null,
+      modifiedByOperator: false,
+      createdBy: null,
+      createdAt: now,
+      updatedAt: now,
     });
     const publishes = Array.from({ length: 10 }, (_, n) =>
       db.transaction(async (tx) => {
         // Each writer changes the content, then publishes in the same transaction.
         await tx.update(resources).set({ metadata: { n } }).where(eq(resources.id, 'res-concurrent'));
-        return appendVersion({ resources: createResourceStore(tx), versions: createVersionStore(tx) }, 'res-concurrent', undefined, 'tester');
+        return appendVersion(
+          { resources: createResourceStore(tx), versions: createVersionStore(tx) },
+          'res-concurrent',
+          undefined,
+          'tester',
+        );
       }),
     );
     const numbers = (await Promise.all(publishes)).map((r) => r!.version.version).sort((a, b) => a - b);

@@ -18,13 +18,29 @@ export type PlanInput = Partial<Pick<PlanRow, 'name' | 'features' | 'limits' | '
 
 export interface AdminService {
   listUsers(limit: number, offset: number): Promise<UserRow[]>;
-  updateUser(callerId: string, id: string, patch: { name?: string; email?: string; isSuperAdmin?: boolean }, actor: AuditActor): Promise<UserRow>;
+  updateUser(
+    callerId: string,
+    id: string,
+    patch: { name?: string; email?: string; isSuperAdmin?: boolean },
+    actor: AuditActor,
+  ): Promise<UserRow>;
   deleteUser(callerId: string, id: string, actor: AuditActor): Promise<void>;
   listGrants(userId: string, kind: GrantKind): Promise<GrantRow[]>;
-  grant(callerId: string, userId: string, kind: GrantKind, key: string, expiresAt: Date | null, actor: AuditActor): Promise<GrantRow>;
+  grant(
+    callerId: string,
+    userId: string,
+    kind: GrantKind,
+    key: string,
+    expiresAt: Date | null,
+    actor: AuditActor,
+  ): Promise<GrantRow>;
   revokeGrant(userId: string, kind: GrantKind, key: string, actor: AuditActor): Promise<void>;
   listOrgs(limit: number, offset: number): ReturnType<OrgStore['listAll']>;
-  updateOrg(id: string, patch: { name?: string; slug?: string; planId?: string | null }, actor: AuditActor): Promise<OrgRow>;
+  updateOrg(
+    id: string,
+    patch: { name?: string; slug?: string; planId?: string | null },
+    actor: AuditActor,
+  ): Promise<OrgRow>;
   deleteOrg(id: string, actor: AuditActor): Promise<void>;
   listPlans(): Promise<PlanRow[]>;
   createPlan(input: PlanInput & { name: string }, actor: AuditActor): Promise<PlanRow>;
@@ -57,18 +73,31 @@ export function createAdminService(deps: {
   // A plan's features that name capabilities or roles are grants too (DESIGN §6); other features are free labels.
   // Only super admins reach plan routes, so the registry alone decides.
   const assertPlanFeatures = (features: readonly string[] | undefined) =>
-    assertGrantable(REGISTRY_ONLY, (features ?? []).filter((f) => f.startsWith('cap:') || f.startsWith('role:')), 'body.features');
+    assertGrantable(
+      REGISTRY_ONLY,
+      (features ?? []).filter((f) => f.startsWith('cap:') || f.startsWith('role:')),
+      'body.features',
+    );
 
   return {
     listUsers: (limit, offset) => users.list(limit, offset),
     async updateUser(callerId, id, patch, actor) {
-      if (id === callerId && patch.isSuperAdmin === false) throw badRequest('Cannot remove super admin status from yourself');
-      const updated = await users.update(id, { ...patch, ...(patch.email !== undefined && { email: normalizeEmail(patch.email) }) });
+      if (id === callerId && patch.isSuperAdmin === false)
+        throw badRequest('Cannot remove super admin status from yourself');
+      const updated = await users.update(id, {
+        ...patch,
+        ...(patch.email !== undefined && { email: normalizeEmail(patch.email) }),
+      });
       if (updated === 'email_taken') throw badRequest('Email already in use', undefined, IdentityErrorCodes.emailInUse);
       if (!updated) throw notFound('User not found');
       // Tokens carrying the old super-admin flag are refused everywhere (DESIGN §6).
       if (patch.isSuperAdmin !== undefined) await deps.revocations?.subject(id);
-      await audit.record(actor, { action: 'admin.user.updated', resource: 'user', resourceId: id, metadata: { fields: Object.keys(patch) } });
+      await audit.record(actor, {
+        action: 'admin.user.updated',
+        resource: 'user',
+        resourceId: id,
+        metadata: { fields: Object.keys(patch) },
+      });
       return updated;
     },
     async deleteUser(callerId, id, actor) {
@@ -95,23 +124,42 @@ export function createAdminService(deps: {
       assertGrantable(granter ?? NO_RIGHTS, [key], field);
       await userExists(userId);
       const row = await grants.insert({ id: uuidv7(), userId, kind, grantKey: key, grantedBy: callerId, expiresAt });
-      if (!row) throw badRequest(kind === 'entitlement' ? 'User already has this entitlement' : 'User already has this role');
+      if (!row)
+        throw badRequest(kind === 'entitlement' ? 'User already has this entitlement' : 'User already has this role');
       await deps.revocations?.subject(userId);
-      await audit.record(actor, { action: `admin.${grantLabel(kind)}.granted`, resource: 'user', resourceId: userId, metadata: { key } });
+      await audit.record(actor, {
+        action: `admin.${grantLabel(kind)}.granted`,
+        resource: 'user',
+        resourceId: userId,
+        metadata: { key },
+      });
       return row;
     },
     async revokeGrant(userId, kind, key, actor) {
-      if (!(await grants.delete(userId, kind, key))) throw notFound(kind === 'entitlement' ? 'Entitlement not found' : 'Role not found');
+      if (!(await grants.delete(userId, kind, key)))
+        throw notFound(kind === 'entitlement' ? 'Entitlement not found' : 'Role not found');
       await deps.revocations?.subject(userId);
-      await audit.record(actor, { action: `admin.${grantLabel(kind)}.revoked`, resource: 'user', resourceId: userId, metadata: { key } });
+      await audit.record(actor, {
+        action: `admin.${grantLabel(kind)}.revoked`,
+        resource: 'user',
+        resourceId: userId,
+        metadata: { key },
+      });
     },
     listOrgs: (limit, offset) => orgs.listAll(limit, offset),
     async updateOrg(id, patch, actor) {
-      if (patch.planId && !(await orgs.findPlan(patch.planId))) throw badRequest('Plan not found', [{ field: 'body.planId', message: 'unknown plan' }]);
+      if (patch.planId && !(await orgs.findPlan(patch.planId)))
+        throw badRequest('Plan not found', [{ field: 'body.planId', message: 'unknown plan' }]);
       const updated = await orgs.update(id, patch);
       if (updated === 'slug_taken') throw badRequest('Slug already in use', undefined, IdentityErrorCodes.slugInUse);
       if (!updated) throw notFound('Organization not found');
-      await audit.record(actor, { action: 'admin.org.updated', resource: 'organization', resourceId: id, orgId: id, metadata: { fields: Object.keys(patch) } });
+      await audit.record(actor, {
+        action: 'admin.org.updated',
+        resource: 'organization',
+        resourceId: id,
+        orgId: id,
+        metadata: { fields: Object.keys(patch) },
+      });
       return updated;
     },
     async deleteOrg(id, actor) {
@@ -125,7 +173,13 @@ export function createAdminService(deps: {
     listPlans: () => orgs.listPlans(),
     async createPlan(input, actor) {
       assertPlanFeatures(input.features);
-      const row = await orgs.insertPlan({ id: uuidv7(), name: input.name, features: input.features ?? [], limits: input.limits ?? {}, priceCents: input.priceCents ?? 0 });
+      const row = await orgs.insertPlan({
+        id: uuidv7(),
+        name: input.name,
+        features: input.features ?? [],
+        limits: input.limits ?? {},
+        priceCents: input.priceCents ?? 0,
+      });
       if (!row) throw badRequest('Plan with this name already exists');
       await audit.record(actor, { action: 'admin.plan.created', resource: 'plan', resourceId: row.id });
       return row;
@@ -141,11 +195,20 @@ export function createAdminService(deps: {
     auditLogs: (filter, limit, offset) => auditStore.list(filter, limit, offset),
     async rotateSigningKey(actor) {
       const result = await keyRing.rotate();
-      await audit.record(actor, { action: 'admin.signing_key.rotated', resource: 'signing_key', resourceId: result.kid });
+      await audit.record(actor, {
+        action: 'admin.signing_key.rotated',
+        resource: 'signing_key',
+        resourceId: result.kid,
+      });
       return result;
     },
     async stats() {
-      const [totalUsers, totalOrgs, totalAgents, totalEntities] = await Promise.all([users.count(), orgs.count(), deps.agents.count(), deps.entities.count()]);
+      const [totalUsers, totalOrgs, totalAgents, totalEntities] = await Promise.all([
+        users.count(),
+        orgs.count(),
+        deps.agents.count(),
+        deps.entities.count(),
+      ]);
       return { totalUsers, totalOrgs, totalAgents, totalEntities };
     },
   };

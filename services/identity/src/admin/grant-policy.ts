@@ -40,21 +40,38 @@ export function createGrantPolicy(deps: {
 }
 
 /** Checks only what the registry itself decides (unknown names, service-only rights): bad input, whoever asks. */
-export const REGISTRY_ONLY: Granter = Object.freeze({ isSuperAdmin: true, held: Object.freeze([]), isAdminOfTargetOrg: false });
+export const REGISTRY_ONLY: Granter = Object.freeze({
+  isSuperAdmin: true,
+  held: Object.freeze([]),
+  isAdminOfTargetOrg: false,
+});
 /** A granter that may grant nothing (a caller identity no longer knows). */
-export const NO_RIGHTS: Granter = Object.freeze({ isSuperAdmin: false, held: Object.freeze([]), isAdminOfTargetOrg: false });
+export const NO_RIGHTS: Granter = Object.freeze({
+  isSuperAdmin: false,
+  held: Object.freeze([]),
+  isAdminOfTargetOrg: false,
+});
 
 const refusalError = (reason: GrantRefusal, capability: string, field: string): AppError => {
   const details = (message: string) => [{ field, message }];
   switch (reason) {
     case GrantRefusals.unknown:
-      return badRequest(`Unknown capability: ${capability}`, details(`${capability} is not a capability or role the platform knows`), GrantRefusals.unknown);
+      return badRequest(
+        `Unknown capability: ${capability}`,
+        details(`${capability} is not a capability or role the platform knows`),
+        GrantRefusals.unknown,
+      );
     case GrantRefusals.reserved:
       return reservedCapabilityError(field, [capability]);
     case GrantRefusals.platformOnly:
-      return new AppError(403, GrantRefusals.platformOnly, `Only super admins may grant ${capability}, which acts on every organization`, {
-        details: details(`${capability} is platform-wide`),
-      });
+      return new AppError(
+        403,
+        GrantRefusals.platformOnly,
+        `Only super admins may grant ${capability}, which acts on every organization`,
+        {
+          details: details(`${capability} is platform-wide`),
+        },
+      );
     case GrantRefusals.notHeld:
       return new AppError(403, GrantRefusals.notHeld, `You cannot grant ${capability}, which you do not hold`, {
         details: details(`${capability} is not held by the granter`),

@@ -28,14 +28,21 @@ export interface AgentService {
    * W2: service principals with cap:identity.agents.register, super admins, or admins of `orgId`; never the agent
    * itself. The capabilities pass the registry's grant rules (DESIGN §6) with the registrar as granter.
    */
-  register(caller: Principal, input: RegisterAgentInput, actor: AuditActor): Promise<{ agent: AgentRow; tokens: SessionTokens }>;
+  register(
+    caller: Principal,
+    input: RegisterAgentInput,
+    actor: AuditActor,
+  ): Promise<{ agent: AgentRow; tokens: SessionTokens }>;
   login(agentId: string, credential: string, actor: AuditActor): Promise<{ agent: AgentRow; tokens: SessionTokens }>;
   get(id: string): Promise<AgentRow>;
   /**
    * Agents the caller may see: super admins every agent (or one org's with `orgId`); anyone else the agents of
    * their orgs, and only of `orgId` when given (a non-member gets 404 like the org itself).
    */
-  list(callerId: string, query: { orgId?: string; limit: number; offset: number }): Promise<{ agents: AgentRow[]; count: number }>;
+  list(
+    callerId: string,
+    query: { orgId?: string; limit: number; offset: number },
+  ): Promise<{ agents: AgentRow[]; count: number }>;
   /** One agent, for super admins and members of its org; 404 for anyone else. */
   view(callerId: string, id: string): Promise<AgentRow>;
   /** Super admins, or admins of the agent's org; anyone else gets 404. Revokes every session of the agent. */
@@ -71,7 +78,8 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
     if (caller.type === 'service') {
       // The service's rights as identity mints them (serviceCapabilities), not as a token says.
       const held = caller.serviceId === undefined ? undefined : serviceCapabilities[caller.serviceId];
-      if (!held?.includes(CAP_AGENTS_REGISTER)) throw forbidden('This service may not register agents', AuthErrorCodes.capabilityRequired);
+      if (!held?.includes(CAP_AGENTS_REGISTER))
+        throw forbidden('This service may not register agents', AuthErrorCodes.capabilityRequired);
       // A platform service registers agents of any org (or none) with org-scoped capabilities, which act only inside
       // the agent's own org; platform-wide ones come from a super admin only.
       return { isSuperAdmin: false, held, isAdminOfTargetOrg: true };
@@ -102,13 +110,31 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
       // Names outside the registry and service-only rights are bad input, whoever asks (400).
       assertGrantable(REGISTRY_ONLY, input.capabilities, 'body.capabilities');
       assertGrantable(await registrar(caller, input), input.capabilities, 'body.capabilities');
-      if (input.orgId && !(await orgs.findById(input.orgId))) throw badRequest('Organization not found', [{ field: 'body.orgId', message: 'unknown organization' }]);
+      if (input.orgId && !(await orgs.findById(input.orgId)))
+        throw badRequest('Organization not found', [{ field: 'body.orgId', message: 'unknown organization' }]);
       const row = await agents.insert({
-        id: uuidv7(), agentId: input.agentId, credentialHash: await hasher.hash(input.credential), name: input.name,
-        orgId: input.orgId ?? null, capabilities: canonicalCapabilities(input.capabilities), metadata: input.metadata, isActive: true,
+        id: uuidv7(),
+        agentId: input.agentId,
+        credentialHash: await hasher.hash(input.credential),
+        name: input.name,
+        orgId: input.orgId ?? null,
+        capabilities: canonicalCapabilities(input.capabilities),
+        metadata: input.metadata,
+        isActive: true,
       });
-      if (!row) throw badRequest('Agent ID already in use', [{ field: 'body.agentId', message: 'is taken' }], IdentityErrorCodes.agentIdInUse);
-      await audit.record(actor, { action: 'agent.registered', resource: 'agent', resourceId: row.id, orgId: row.orgId, metadata: { agentId: row.agentId, capabilities: row.capabilities } });
+      if (!row)
+        throw badRequest(
+          'Agent ID already in use',
+          [{ field: 'body.agentId', message: 'is taken' }],
+          IdentityErrorCodes.agentIdInUse,
+        );
+      await audit.record(actor, {
+        action: 'agent.registered',
+        resource: 'agent',
+        resourceId: row.id,
+        orgId: row.orgId,
+        metadata: { agentId: row.agentId, capabilities: row.capabilities },
+      });
       const tokens = await sessions.start({ kind: 'agent', id: row.id }, actor.ip ?? null);
       return { agent: row, tokens };
     },
@@ -117,10 +143,15 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
       const ip = actor.ip ?? 'unknown';
       await throttle.assertAllowed(throttleAccount(agentId), ip);
       const agent = await agents.findByAgentId(agentId);
-      const ok = agent ? await hasher.verify(agent.credentialHash, credential) : (await hasher.verifyDummy(credential), false);
+      const ok = agent
+        ? await hasher.verify(agent.credentialHash, credential)
+        : (await hasher.verifyDummy(credential), false);
       if (!agent || !ok) {
         await throttle.recordFailure(throttleAccount(agentId), ip);
-        await audit.record({ ...actor, type: 'anonymous' }, { action: 'agent.login_failed', resource: 'agent', resourceId: agent?.id ?? null, metadata: { agentId } });
+        await audit.record(
+          { ...actor, type: 'anonymous' },
+          { action: 'agent.login_failed', resource: 'agent', resourceId: agent?.id ?? null, metadata: { agentId } },
+        );
         throw invalidLogin();
       }
       // W17: the credential is checked before the inactive flag is revealed.
@@ -128,7 +159,10 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
       await throttle.recordSuccess(throttleAccount(agentId), ip);
       await agents.touch(agent.id);
       const tokens = await sessions.start({ kind: 'agent', id: agent.id }, actor.ip ?? null);
-      await audit.record({ ...actor, type: 'agent', id: agent.id }, { action: 'agent.login', resource: 'session', resourceId: tokens.sessionId, orgId: agent.orgId });
+      await audit.record(
+        { ...actor, type: 'agent', id: agent.id },
+        { action: 'agent.login', resource: 'session', resourceId: tokens.sessionId, orgId: agent.orgId },
+      );
       return { agent, tokens };
     },
 
@@ -140,7 +174,8 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
 
     async list(callerId, { orgId, limit, offset }) {
       const readable = await readableOrgs(callerId);
-      if (orgId !== undefined && readable !== null && !readable.includes(orgId)) throw notFound('Organization not found');
+      if (orgId !== undefined && readable !== null && !readable.includes(orgId))
+        throw notFound('Organization not found');
       const { rows, total } = await agents.list(orgId !== undefined ? [orgId] : readable, limit, offset);
       return { agents: rows, count: total };
     },
@@ -156,7 +191,12 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
       const updated = (await agents.setActive(id, isActive))!;
       if (!isActive) await sessions.revokeAllOfAgent(id, 'agent_deactivated');
       await entities.setStatusBySource('agents', id, isActive ? 'active' : 'inactive');
-      await audit.record(actor, { action: isActive ? 'agent.activated' : 'agent.deactivated', resource: 'agent', resourceId: id, orgId: updated.orgId });
+      await audit.record(actor, {
+        action: isActive ? 'agent.activated' : 'agent.deactivated',
+        resource: 'agent',
+        resourceId: id,
+        orgId: updated.orgId,
+      });
       return updated;
     },
 
@@ -166,7 +206,13 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
       await sessions.revokeAllOfAgent(id, 'agent_deleted');
       await agents.delete(id);
       await entities.deleteBySource('agents', id);
-      await audit.record(actor, { action: 'agent.deleted', resource: 'agent', resourceId: id, orgId: agent.orgId, metadata: { agentId: agent.agentId } });
+      await audit.record(actor, {
+        action: 'agent.deleted',
+        resource: 'agent',
+        resourceId: id,
+        orgId: agent.orgId,
+        metadata: { agentId: agent.agentId },
+      });
     },
   };
 }

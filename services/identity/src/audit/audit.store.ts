@@ -26,7 +26,13 @@ export function createAuditStore(db: Db): AuditStore {
       if (filter.orgId) conditions.push(eq(auditLogs.orgId, filter.orgId));
       if (filter.actorId) conditions.push(eq(auditLogs.actorId, filter.actorId));
       if (filter.action) conditions.push(eq(auditLogs.action, filter.action));
-      return db.select().from(auditLogs).where(and(...conditions)).orderBy(desc(auditLogs.createdAt), desc(auditLogs.id)).limit(limit).offset(offset);
+      return db
+        .select()
+        .from(auditLogs)
+        .where(and(...conditions))
+        .orderBy(desc(auditLogs.createdAt), desc(auditLogs.id))
+        .limit(limit)
+        .offset(offset);
     },
   };
 }

@@ -13,7 +13,12 @@ const ARGON2ID = 2 as Algorithm;
 
 /** argon2id; parameters come from config (OWASP: m=19456 KiB, t=2, p=1 in production). */
 export function createPasswordHasher(params: Argon2Params): PasswordHasher {
-  const options = { algorithm: ARGON2ID, memoryCost: params.memoryCost, timeCost: params.timeCost, parallelism: params.parallelism };
+  const options = {
+    algorithm: ARGON2ID,
+    memoryCost: params.memoryCost,
+    timeCost: params.timeCost,
+    parallelism: params.parallelism,
+  };
   let dummy: Promise<string> | undefined;
   return {
     hash: (password) => hash(password, options),

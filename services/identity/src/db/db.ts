@@ -10,4 +10,8 @@ export type IdentityDatabase = Database<IdentityTables>;
 export type Db = PgDatabase<NodePgQueryResultHKT, IdentityTables>;
 
 /** The identity service's database: opened, migrated, by `openMigratedDatabase(identityDatabase, { url })`. */
-export const identityDatabase = defineServiceDatabase({ schema: IDENTITY_SCHEMA, migrationsDir, tables: identityTables });
+export const identityDatabase = defineServiceDatabase({
+  schema: IDENTITY_SCHEMA,
+  migrationsDir,
+  tables: identityTables,
+});

@@ -196,7 +196,9 @@ export const projectServices = identitySchema.table('project_services', {
   projectId: uuid('project_id').notNull(),
   orgId: uuid('org_id').notNull(),
   name: text('name').notNull(),
-  serviceType: text('service_type').$type<'database' | 'api' | 'auth' | 'storage' | 'messaging' | 'analytics'>().notNull(),
+  serviceType: text('service_type')
+    .$type<'database' | 'api' | 'auth' | 'storage' | 'messaging' | 'analytics'>()
+    .notNull(),
   provider: text('provider'),
   endpointUrl: text('endpoint_url'),
   externalId: text('external_id'),
@@ -299,9 +301,30 @@ export const revocations = identitySchema.table('revocations', {
 });
 
 export const identityTables = {
-  plans, users, organizations, memberships, userGrants, agents, sessions, usedRefreshTokens, signingKeys,
-  passwordResetTokens, apiKeys, userCredentials, auditLogs, loginThrottle, setupTokens,
-  projects, applications, projectServices, applicationServices, scopedEntitlements, orgFeatures, entities, entityAliases, entityInstances,
+  plans,
+  users,
+  organizations,
+  memberships,
+  userGrants,
+  agents,
+  sessions,
+  usedRefreshTokens,
+  signingKeys,
+  passwordResetTokens,
+  apiKeys,
+  userCredentials,
+  auditLogs,
+  loginThrottle,
+  setupTokens,
+  projects,
+  applications,
+  projectServices,
+  applicationServices,
+  scopedEntitlements,
+  orgFeatures,
+  entities,
+  entityAliases,
+  entityInstances,
   revocations,
 };
 export type IdentityTables = typeof identityTables;

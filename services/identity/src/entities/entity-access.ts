@@ -54,7 +54,12 @@ export async function entityAccessFor(principal: Principal, profiles: ProfileSto
     // Only platform agents (no org, registered by a service or a super admin) write global entities: an agent
     // an org admin registered must not claim names every other tenant's @addresses fall back to.
     const orgs = principal.orgId ? [principal.orgId] : [];
-    return { read: { orgs, userId: null }, write: orgs, writeGlobal: principal.orgId === null, self: { table: 'agents', id: principal.id } };
+    return {
+      read: { orgs, userId: null },
+      write: orgs,
+      writeGlobal: principal.orgId === null,
+      self: { table: 'agents', id: principal.id },
+    };
   }
   const user = await profiles.find(principal.id);
   if (!user) throw notFound('User not found');

@@ -18,7 +18,11 @@ export function normalizeAddress(address: string): string {
  *   1. `ent_…` by id          2. `slug#instance`          3. `type:slug`
  *   4. alias value, highest priority first (W21)          5. plain slug
  */
-export async function resolveAddress(store: EntityStore, scopes: { byId: EntityScope; byName: EntityScope }, address: string): Promise<EntityRow[]> {
+export async function resolveAddress(
+  store: EntityStore,
+  scopes: { byId: EntityScope; byName: EntityScope },
+  address: string,
+): Promise<EntityRow[]> {
   if (address.startsWith('ent_')) {
     const entity = await store.findById(scopes.byId, address);
     return entity ? [entity] : [];

@@ -36,7 +36,12 @@ export interface EntityService {
    * Global entities and those of the caller's orgs (super admins and services: all); users' global entities only
    * for members of an org the user belongs to; `orgId` narrows to one readable org.
    */
-  list(caller: Principal, filter: EntityFilter, limit: number, offset: number): Promise<{ entities: EntityRow[]; count: number }>;
+  list(
+    caller: Principal,
+    filter: EntityFilter,
+    limit: number,
+    offset: number,
+  ): Promise<{ entities: EntityRow[]; count: number }>;
   get(caller: Principal, id: string): Promise<EntityRow>;
   create(caller: Principal, input: CreateEntityInput, actor: AuditActor): Promise<EntityRow>;
   update(caller: Principal, id: string, patch: EntityPatch, actor: AuditActor): Promise<EntityRow>;
@@ -52,11 +57,17 @@ export interface EntityService {
 const entityNotFound = () => notFound('Entity not found');
 const SUGGESTIONS = 5;
 
-export function createEntityService(deps: { store: EntityStore; sources: SyncSources; profiles: ProfileStore; audit: AuditLog }): EntityService {
+export function createEntityService(deps: {
+  store: EntityStore;
+  sources: SyncSources;
+  profiles: ProfileStore;
+  audit: AuditLog;
+}): EntityService {
   const { store, sources, profiles, audit } = deps;
   const accessOf = (caller: Principal) => entityAccessFor(caller, profiles);
 
-  const visibleEntity = async (access: EntityAccess, id: string) => (await store.findById(access.read, id)) ?? Promise.reject(entityNotFound());
+  const visibleEntity = async (access: EntityAccess, id: string) =>
+    (await store.findById(access.read, id)) ?? Promise.reject(entityNotFound());
   const writableEntity = async (caller: Principal, id: string) => {
     const access = await accessOf(caller);
     const entity = await visibleEntity(access, id);
@@ -64,17 +75,29 @@ export function createEntityService(deps: { store: EntityStore; sources: SyncSou
     return entity;
   };
   const record = (actor: AuditActor, action: string, entity: EntityRow, metadata?: Record<string, unknown>) =>
-    audit.record(actor, { action, resource: 'entity', resourceId: entity.id, orgId: entity.orgId, metadata: { slug: entity.slug, ...metadata } });
+    audit.record(actor, {
+      action,
+      resource: 'entity',
+      resourceId: entity.id,
+      orgId: entity.orgId,
+      metadata: { slug: entity.slug, ...metadata },
+    });
 
   // Linking an entity to a user or agent claims to speak for that principal: only for the platform or the principal itself.
   const assertSourceLink = (access: EntityAccess, input: CreateEntityInput) => {
     if (input.sourceTable === undefined && input.sourceId === undefined) return;
     if (input.sourceTable === undefined || input.sourceId === undefined) {
-      throw badRequest('sourceTable and sourceId go together', [{ field: input.sourceTable === undefined ? 'body.sourceTable' : 'body.sourceId', message: 'is required with the other' }]);
+      throw badRequest('sourceTable and sourceId go together', [
+        {
+          field: input.sourceTable === undefined ? 'body.sourceTable' : 'body.sourceId',
+          message: 'is required with the other',
+        },
+      ]);
     }
     const platform = access.write === null && access.writeGlobal;
     const itself = access.self?.table === input.sourceTable && access.self.id === input.sourceId;
-    if (!platform && !itself) throw forbidden('Only super admins and platform services may link an entity to another principal');
+    if (!platform && !itself)
+      throw forbidden('Only super admins and platform services may link an entity to another principal');
   };
 
   return {
@@ -98,9 +121,18 @@ export function createEntityService(deps: { store: EntityStore; sources: SyncSou
         throw conflict('This principal already has an entity', IdentityErrorCodes.entityExists);
       }
       const entity = {
-        id: newEntityId(), type: input.type, slug: input.slug, displayName: input.displayName, orgId, instanceId: input.instanceId ?? null,
-        networkId: input.networkId ?? null, capabilities: [...new Set(input.capabilities ?? [])], tags: [...new Set(input.tags ?? [])],
-        sourceTable: input.sourceTable ?? null, sourceId: input.sourceId ?? null, metadata: input.metadata ?? {},
+        id: newEntityId(),
+        type: input.type,
+        slug: input.slug,
+        displayName: input.displayName,
+        orgId,
+        instanceId: input.instanceId ?? null,
+        networkId: input.networkId ?? null,
+        capabilities: [...new Set(input.capabilities ?? [])],
+        tags: [...new Set(input.tags ?? [])],
+        sourceTable: input.sourceTable ?? null,
+        sourceId: input.sourceId ?? null,
+        metadata: input.metadata ?? {},
       };
       // identity.md §7.12: `@slug` (priority 100) and `type:slug` (90) address the new entity.
       const row = await store.insert(entity, [
@@ -109,7 +141,11 @@ export function createEntityService(deps: { store: EntityStore; sources: SyncSou
       ]);
       if (!row) {
         const existing = await store.findByAddress(input.slug, orgId, entity.instanceId);
-        throw conflict('Entity with this slug already exists', IdentityErrorCodes.entityExists, existing ? { existingId: existing.id } : undefined);
+        throw conflict(
+          'Entity with this slug already exists',
+          IdentityErrorCodes.entityExists,
+          existing ? { existingId: existing.id } : undefined,
+        );
       }
       await record(actor, 'entity.created', row, { type: row.type });
       return row;
@@ -133,12 +169,19 @@ export function createEntityService(deps: { store: EntityStore; sources: SyncSou
       const access = await accessOf(caller);
       if (orgId !== undefined && !canRead(access, orgId)) throw notFound('Organization not found');
       const address = normalizeAddress(rawAddress);
-      if (address.length === 0) throw badRequest('Address is required', [{ field: 'body.address', message: 'is empty' }]);
+      if (address.length === 0)
+        throw badRequest('Address is required', [{ field: 'body.address', message: 'is empty' }]);
       const byName = orgId !== undefined ? narrowedTo(access, orgId) : access.read;
       const matches = await resolveAddress(store, { byId: access.read, byName }, address);
       if (matches.length === 0) {
-        const suggestions = await store.suggestSlugs(byName, address.replace(/^[a-z]+:/, '').split('#')[0]!, SUGGESTIONS);
-        throw new AppError(404, IdentityErrorCodes.entityNotFound, 'Entity not found', { details: { address: rawAddress, suggestions } });
+        const suggestions = await store.suggestSlugs(
+          byName,
+          address.replace(/^[a-z]+:/, '').split('#')[0]!,
+          SUGGESTIONS,
+        );
+        throw new AppError(404, IdentityErrorCodes.entityNotFound, 'Entity not found', {
+          details: { address: rawAddress, suggestions },
+        });
       }
       return { resolved: matches.length === 1 ? matches[0]! : matches, count: matches.length, address: rawAddress };
     },
@@ -146,7 +189,8 @@ export function createEntityService(deps: { store: EntityStore; sources: SyncSou
     async bind(caller, id, nodeId, actor) {
       await writableEntity(caller, id);
       const bound = await store.bind(id, nodeId);
-      if (bound === 'node_taken') throw conflict('This node is already bound to another entity', IdentityErrorCodes.nodeAlreadyBound);
+      if (bound === 'node_taken')
+        throw conflict('This node is already bound to another entity', IdentityErrorCodes.nodeAlreadyBound);
       if (!bound) throw entityNotFound();
       await record(actor, 'entity.bound', bound, { nodeId });
       return bound;

@@ -1,11 +1,23 @@
 import { and, asc, count, eq, exists, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/db.js';
-import { entities, entityAliases, memberships, type EntitySourceTable, type EntityStatus, type EntityType } from '../db/schema.js';
+import {
+  entities,
+  entityAliases,
+  memberships,
+  type EntitySourceTable,
+  type EntityStatus,
+  type EntityType,
+} from '../db/schema.js';
 import { isUniqueViolation } from '../users/user.store.js';
 
 export type EntityRow = typeof entities.$inferSelect;
 export type NewEntity = Pick<EntityRow, 'id' | 'type' | 'slug' | 'displayName' | 'orgId'> &
-  Partial<Pick<EntityRow, 'instanceId' | 'networkId' | 'capabilities' | 'tags' | 'status' | 'sourceTable' | 'sourceId' | 'metadata'>>;
+  Partial<
+    Pick<
+      EntityRow,
+      'instanceId' | 'networkId' | 'capabilities' | 'tags' | 'status' | 'sourceTable' | 'sourceId' | 'metadata'
+    >
+  >;
 export type NewAlias = Omit<typeof entityAliases.$inferInsert, 'entityId' | 'createdAt'>;
 export type EntityPatch = Partial<Pick<EntityRow, 'displayName' | 'capabilities' | 'tags' | 'status' | 'metadata'>>;
 export interface EntityFilter {
@@ -24,7 +36,12 @@ export interface EntityFilter {
 export type EntityScope = { readonly orgs: readonly string[]; readonly userId: string | null } | null;
 
 export interface EntityStore {
-  list(scope: EntityScope, filter: EntityFilter, limit: number, offset: number): Promise<{ rows: EntityRow[]; total: number }>;
+  list(
+    scope: EntityScope,
+    filter: EntityFilter,
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: EntityRow[]; total: number }>;
   findById(scope: EntityScope, id: string): Promise<EntityRow | undefined>;
   findByNode(scope: EntityScope, nodeId: string): Promise<EntityRow | undefined>;
   /** The entity already holding an address (slug, org, instance), whoever may see it: for the 409's existingId. */
@@ -65,18 +82,38 @@ const instancesLast = sql`(${e.instanceId} is not null)`;
 
 export function createEntityStore(db: Db): EntityStore {
   // `column`: the org column the scope applies to (an alias's own org when matching aliases).
-  const visible = (scope: EntityScope, column: typeof e.orgId | typeof entityAliases.orgId = e.orgId): SQL | undefined => {
+  const visible = (
+    scope: EntityScope,
+    column: typeof e.orgId | typeof entityAliases.orgId = e.orgId,
+  ): SQL | undefined => {
     if (scope === null) return undefined;
     const orgs = [...scope.orgs];
-    const sharesAnOrg = orgs.length === 0 ? undefined : exists(db.select({ one: sql`1` }).from(memberships).where(and(eq(memberships.userId, e.sourceId), inArray(memberships.orgId, orgs))));
+    const sharesAnOrg =
+      orgs.length === 0
+        ? undefined
+        : exists(
+            db
+              .select({ one: sql`1` })
+              .from(memberships)
+              .where(and(eq(memberships.userId, e.sourceId), inArray(memberships.orgId, orgs))),
+          );
     const globalSeen = and(
       isNull(column),
-      or(sql`${e.sourceTable} is distinct from 'users'`, scope.userId === null ? undefined : eq(e.sourceId, scope.userId), sharesAnOrg),
+      or(
+        sql`${e.sourceTable} is distinct from 'users'`,
+        scope.userId === null ? undefined : eq(e.sourceId, scope.userId),
+        sharesAnOrg,
+      ),
     );
     return orgs.length === 0 ? globalSeen : or(globalSeen, inArray(column, orgs));
   };
   const match = (scope: EntityScope, ...conditions: (SQL | undefined)[]) =>
-    db.select().from(e).where(and(visible(scope), ...conditions)).orderBy(orgSpecificFirst, instancesLast, asc(e.createdAt)).limit(50);
+    db
+      .select()
+      .from(e)
+      .where(and(visible(scope), ...conditions))
+      .orderBy(orgSpecificFirst, instancesLast, asc(e.createdAt))
+      .limit(50);
 
   return {
     async list(scope, filter, limit, offset) {
@@ -93,14 +130,32 @@ export function createEntityStore(db: Db): EntityStore {
       ]);
       return { rows, total: total[0]!.n };
     },
-    findById: async (scope, id) => (await db.select().from(e).where(and(visible(scope), eq(e.id, id))))[0],
-    findByNode: async (scope, nodeId) => (await db.select().from(e).where(and(visible(scope), eq(e.boundNodeId, nodeId))))[0],
+    findById: async (scope, id) =>
+      (
+        await db
+          .select()
+          .from(e)
+          .where(and(visible(scope), eq(e.id, id)))
+      )[0],
+    findByNode: async (scope, nodeId) =>
+      (
+        await db
+          .select()
+          .from(e)
+          .where(and(visible(scope), eq(e.boundNodeId, nodeId)))
+      )[0],
     findByAddress: async (slug, orgId, instanceId) =>
       (
         await db
           .select()
           .from(e)
-          .where(and(eq(e.slug, slug), sameOrg(e.orgId, orgId), instanceId === null ? isNull(e.instanceId) : eq(e.instanceId, instanceId)))
+          .where(
+            and(
+              eq(e.slug, slug),
+              sameOrg(e.orgId, orgId),
+              instanceId === null ? isNull(e.instanceId) : eq(e.instanceId, instanceId),
+            ),
+          )
       )[0],
     insert: (row, aliases) =>
       db.transaction(async (tx) => {
@@ -108,19 +163,43 @@ export function createEntityStore(db: Db): EntityStore {
         const [inserted] = await tx.insert(e).values(row).onConflictDoNothing().returning();
         if (!inserted) return undefined;
         // An alias another entity already owns (e.g. an earlier instance of the same slug) stays with it.
-        if (aliases.length > 0) await tx.insert(entityAliases).values(aliases.map((a) => ({ ...a, entityId: inserted.id }))).onConflictDoNothing();
+        if (aliases.length > 0)
+          await tx
+            .insert(entityAliases)
+            .values(aliases.map((a) => ({ ...a, entityId: inserted.id })))
+            .onConflictDoNothing();
         return inserted;
       }),
-    update: async (id, patch) => (await db.update(e).set({ ...patch, updatedAt: sql`now()` }).where(eq(e.id, id)).returning())[0],
+    update: async (id, patch) =>
+      (
+        await db
+          .update(e)
+          .set({ ...patch, updatedAt: sql`now()` })
+          .where(eq(e.id, id))
+          .returning()
+      )[0],
     async bind(id, nodeId) {
       try {
-        return (await db.update(e).set({ boundNodeId: nodeId, boundAt: sql`now()`, lastSeenAt: sql`now()`, updatedAt: sql`now()` }).where(eq(e.id, id)).returning())[0];
+        return (
+          await db
+            .update(e)
+            .set({ boundNodeId: nodeId, boundAt: sql`now()`, lastSeenAt: sql`now()`, updatedAt: sql`now()` })
+            .where(eq(e.id, id))
+            .returning()
+        )[0];
       } catch (err) {
         if (isUniqueViolation(err)) return 'node_taken';
         throw err;
       }
     },
-    unbind: async (id) => (await db.update(e).set({ boundNodeId: null, boundAt: null, updatedAt: sql`now()` }).where(eq(e.id, id)).returning())[0],
+    unbind: async (id) =>
+      (
+        await db
+          .update(e)
+          .set({ boundNodeId: null, boundAt: null, updatedAt: sql`now()` })
+          .where(eq(e.id, id))
+          .returning()
+      )[0],
 
     matchSlugInstance: (scope, slug, instanceId) => match(scope, eq(e.slug, slug), eq(e.instanceId, instanceId)),
     matchTypeSlug: (scope, type, slug) => match(scope, eq(e.type, type), eq(e.slug, slug)),
@@ -150,15 +229,29 @@ export function createEntityStore(db: Db): EntityStore {
         await db
           .select({ slug: e.slug })
           .from(e)
-          .where(and(sql`coalesce(${e.orgId}, ${NO_ORG}) = coalesce(${orgId}::uuid, ${NO_ORG})`, or(eq(e.slug, base), sql`${e.slug} like ${`${escapeLike(base)}-%`}`)))
+          .where(
+            and(
+              sql`coalesce(${e.orgId}, ${NO_ORG}) = coalesce(${orgId}::uuid, ${NO_ORG})`,
+              or(eq(e.slug, base), sql`${e.slug} like ${`${escapeLike(base)}-%`}`),
+            ),
+          )
       ).map((r) => r.slug),
     hasSource: async (table, sourceId) =>
-      (await db.select({ id: e.id }).from(e).where(and(eq(e.sourceTable, table), eq(e.sourceId, sourceId))).limit(1)).length > 0,
+      (
+        await db
+          .select({ id: e.id })
+          .from(e)
+          .where(and(eq(e.sourceTable, table), eq(e.sourceId, sourceId)))
+          .limit(1)
+      ).length > 0,
     async deleteBySource(table, sourceId) {
       await db.delete(e).where(and(eq(e.sourceTable, table), eq(e.sourceId, sourceId)));
     },
     async setStatusBySource(table, sourceId, status) {
-      await db.update(e).set({ status, updatedAt: sql`now()` }).where(and(eq(e.sourceTable, table), eq(e.sourceId, sourceId)));
+      await db
+        .update(e)
+        .set({ status, updatedAt: sql`now()` })
+        .where(and(eq(e.sourceTable, table), eq(e.sourceId, sourceId)));
     },
     count: async () => (await db.select({ n: count() }).from(e))[0]!.n,
   };

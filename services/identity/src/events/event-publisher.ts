@@ -22,14 +22,26 @@ export interface SessionEvents {
   sessionsRevoked(sessionIds: readonly string[]): Promise<void>;
 }
 
-export function createSessionEvents(deps: { publish?: PublishFn; revocations?: RevocationRecorder; logger: EventLogger; accessTokenTtlSeconds: number; clock?: () => number }): SessionEvents {
+export function createSessionEvents(deps: {
+  publish?: PublishFn;
+  revocations?: RevocationRecorder;
+  logger: EventLogger;
+  accessTokenTtlSeconds: number;
+  clock?: () => number;
+}): SessionEvents {
   const { publish, revocations, logger, accessTokenTtlSeconds, clock = Date.now } = deps;
   const relay = (sessionId: string) => {
     // Any access token of the session expires by now + TTL; verifiers forget the sid after that (DESIGN §6).
-    const event = { type: SESSION_REVOKED_EVENT, data: { sid: sessionId, exp: Math.ceil(clock() / 1000) + accessTokenTtlSeconds } };
+    const event = {
+      type: SESSION_REVOKED_EVENT,
+      data: { sid: sessionId, exp: Math.ceil(clock() / 1000) + accessTokenTtlSeconds },
+    };
     // Fire-and-forget: the revocation is committed in Postgres and on the feed; the event only adds a path.
     publish?.(event).catch((err: unknown) => {
-      logger.warn({ sid: sessionId, err: err instanceof Error ? err.message : String(err) }, 'could not publish identity.session.revoked');
+      logger.warn(
+        { sid: sessionId, err: err instanceof Error ? err.message : String(err) },
+        'could not publish identity.session.revoked',
+      );
     });
   };
   return {

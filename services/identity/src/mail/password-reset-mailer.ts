@@ -40,10 +40,20 @@ export function composeResetMessage(input: { from: MailSender; to: string; link:
 }
 
 /** identity.md §4.7: password-reset links by SMTP (SMTP_URL, SMTP_FROM). */
-export function createSmtpPasswordResetMailer(deps: { server: SmtpServer; from: MailSender; options?: SmtpOptions; clock?: () => number }): PasswordResetMailer {
+export function createSmtpPasswordResetMailer(deps: {
+  server: SmtpServer;
+  from: MailSender;
+  options?: SmtpOptions;
+  clock?: () => number;
+}): PasswordResetMailer {
   const { server, from, options, clock = Date.now } = deps;
   return {
     sendPasswordReset: (to, link) =>
-      sendSmtp(server, { from: from.address, to }, composeResetMessage({ from, to, link, date: new Date(clock()) }), options),
+      sendSmtp(
+        server,
+        { from: from.address, to },
+        composeResetMessage({ from, to, link, date: new Date(clock()) }),
+        options,
+      ),
   };
 }

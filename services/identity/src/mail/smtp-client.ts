@@ -19,7 +19,10 @@ export interface SmtpOptions {
 }
 
 export class SmtpError extends Error {
-  constructor(message: string, readonly replyCode?: number) {
+  constructor(
+    message: string,
+    readonly replyCode?: number,
+  ) {
     super(message);
     this.name = 'SmtpError';
   }
@@ -86,17 +89,27 @@ const assertAddress = (address: string): void => {
 };
 
 /** One message over one connection: EHLO (HELO fallback), optional AUTH PLAIN, MAIL, RCPT, DATA, QUIT. */
-export async function sendSmtp(server: SmtpServer, envelope: { from: string; to: string }, message: string, options: SmtpOptions = {}): Promise<void> {
+export async function sendSmtp(
+  server: SmtpServer,
+  envelope: { from: string; to: string },
+  message: string,
+  options: SmtpOptions = {},
+): Promise<void> {
   assertAddress(envelope.from);
   assertAddress(envelope.to);
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const socket = server.secure ? connectTls({ host: server.host, port: server.port, servername: server.host }) : connectTcp({ host: server.host, port: server.port });
-  socket.setTimeout(timeoutMs, () => socket.destroy(new SmtpError(`SMTP server did not answer within ${timeoutMs} ms`)));
+  const socket = server.secure
+    ? connectTls({ host: server.host, port: server.port, servername: server.host })
+    : connectTcp({ host: server.host, port: server.port });
+  socket.setTimeout(timeoutMs, () =>
+    socket.destroy(new SmtpError(`SMTP server did not answer within ${timeoutMs} ms`)),
+  );
   const replies = replyReader(socket);
 
   const expect = async (step: string, ...codes: number[]): Promise<Reply> => {
     const reply = await replies.next();
-    if (!codes.includes(reply.code)) throw new SmtpError(`SMTP ${step} refused: ${reply.code} ${reply.text}`, reply.code);
+    if (!codes.includes(reply.code))
+      throw new SmtpError(`SMTP ${step} refused: ${reply.code} ${reply.text}`, reply.code);
     return reply;
   };
   const command = async (line: string, step: string, ...codes: number[]): Promise<Reply> => {

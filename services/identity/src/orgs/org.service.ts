@@ -7,24 +7,62 @@ import type { UserStore } from '../users/user.store.js';
 import type { OrgFeatureRow, OrgFeatureStore } from './org-feature.store.js';
 import type { MemberWithUser, MembershipRow, OrgRole, OrgRow, OrgStore, OrgSummary, PlanRow } from './org.store.js';
 
-export const FREE_PLAN = { name: 'free', features: ['basic_access'], limits: { members: 5, api_calls: 1000 }, priceCents: 0 };
+export const FREE_PLAN = {
+  name: 'free',
+  features: ['basic_access'],
+  limits: { members: 5, api_calls: 1000 },
+  priceCents: 0,
+};
 
 export interface OrgService {
   create(userId: string, input: { name: string; slug: string }, actor: AuditActor): Promise<OrgRow>;
   listMine(userId: string): Promise<OrgSummary[]>;
   /** identity.md §7.6: the org, its members and its unexpired feature flags (`entitlements`). */
-  get(userId: string, orgId: string): Promise<{ organization: OrgRow & { plan: PlanRow | null }; members: MemberWithUser[]; entitlements: OrgFeatureRow[] }>;
-  invite(userId: string, orgId: string, input: { email: string; role: OrgRole }, actor: AuditActor): Promise<MembershipRow>;
+  get(
+    userId: string,
+    orgId: string,
+  ): Promise<{
+    organization: OrgRow & { plan: PlanRow | null };
+    members: MemberWithUser[];
+    entitlements: OrgFeatureRow[];
+  }>;
+  invite(
+    userId: string,
+    orgId: string,
+    input: { email: string; role: OrgRole },
+    actor: AuditActor,
+  ): Promise<MembershipRow>;
   setRole(userId: string, orgId: string, memberId: string, role: OrgRole, actor: AuditActor): Promise<MembershipRow>;
   removeMember(userId: string, orgId: string, memberId: string, actor: AuditActor): Promise<void>;
-  license(userId: string, orgId: string): Promise<{ organization: string; plan: string; features: string[]; limits: Record<string, number>; status: 'active' }>;
+  license(
+    userId: string,
+    orgId: string,
+  ): Promise<{
+    organization: string;
+    plan: string;
+    features: string[];
+    limits: Record<string, number>;
+    status: 'active';
+  }>;
   /** The caller's membership; another org (or none) answers 404 so ids never leak across tenants. */
   membership(userId: string, orgId: string): Promise<MembershipRow>;
 }
 
-const slugInUse = () => badRequest('Organization slug already in use', [{ field: 'body.slug', message: 'is taken' }], IdentityErrorCodes.slugInUse);
+const slugInUse = () =>
+  badRequest(
+    'Organization slug already in use',
+    [{ field: 'body.slug', message: 'is taken' }],
+    IdentityErrorCodes.slugInUse,
+  );
 
-export function createOrgService(deps: { orgs: OrgStore; users: UserStore; features: OrgFeatureStore; audit: AuditLog; revocations?: RevocationRecorder; clock?: () => number }): OrgService {
+export function createOrgService(deps: {
+  orgs: OrgStore;
+  users: UserStore;
+  features: OrgFeatureStore;
+  audit: AuditLog;
+  revocations?: RevocationRecorder;
+  clock?: () => number;
+}): OrgService {
   const { orgs, users, features, audit, revocations, clock = Date.now } = deps;
 
   const membership = async (userId: string, orgId: string): Promise<MembershipRow> => {
@@ -64,10 +102,19 @@ export function createOrgService(deps: { orgs: OrgStore; users: UserStore; featu
     async invite(userId, orgId, input, actor) {
       await requireAdmin(userId, orgId, 'Only admins can invite members');
       const invitee = await users.findByEmail(input.email.trim().toLowerCase());
-      if (!invitee) throw badRequest('User not found. They need to register first.', [{ field: 'body.email', message: 'no such user' }]);
+      if (!invitee)
+        throw badRequest('User not found. They need to register first.', [
+          { field: 'body.email', message: 'no such user' },
+        ]);
       const row = await orgs.addMember({ id: uuidv7(), orgId, userId: invitee.id, role: input.role });
       if (!row) throw badRequest('User is already a member', undefined, IdentityErrorCodes.alreadyMember);
-      await audit.record(actor, { action: 'member.invited', resource: 'membership', resourceId: row.id, orgId, metadata: { userId: invitee.id, role: input.role } });
+      await audit.record(actor, {
+        action: 'member.invited',
+        resource: 'membership',
+        resourceId: row.id,
+        orgId,
+        metadata: { userId: invitee.id, role: input.role },
+      });
       return row;
     },
     async setRole(userId, orgId, memberId, role, actor) {
@@ -78,7 +125,13 @@ export function createOrgService(deps: { orgs: OrgStore; users: UserStore; featu
       const updated = (await orgs.setRole(orgId, memberId, role))!;
       // DESIGN §6: tokens carrying the old role are refused everywhere, so the holder refreshes.
       await revocations?.subject(member.userId);
-      await audit.record(actor, { action: 'member.role_updated', resource: 'membership', resourceId: memberId, orgId, metadata: { role } });
+      await audit.record(actor, {
+        action: 'member.role_updated',
+        resource: 'membership',
+        resourceId: memberId,
+        orgId,
+        metadata: { role },
+      });
       return updated;
     },
     async removeMember(userId, orgId, memberId, actor) {
@@ -88,7 +141,13 @@ export function createOrgService(deps: { orgs: OrgStore; users: UserStore; featu
       await keepsAnAdmin(orgId, member, null);
       await orgs.removeMember(orgId, memberId);
       await revocations?.membership(member.userId, orgId);
-      await audit.record(actor, { action: 'member.removed', resource: 'membership', resourceId: memberId, orgId, metadata: { userId: member.userId } });
+      await audit.record(actor, {
+        action: 'member.removed',
+        resource: 'membership',
+        resourceId: memberId,
+        orgId,
+        metadata: { userId: member.userId },
+      });
     },
     async license(userId, orgId) {
       await membership(userId, orgId);

@@ -26,7 +26,10 @@ export interface OrgStore {
   insert(org: Pick<OrgRow, 'id' | 'name' | 'slug' | 'planId'>): Promise<boolean>;
   ensure(org: Pick<OrgRow, 'id' | 'name' | 'slug'>): Promise<void>;
   slugTaken(slug: string): Promise<boolean>;
-  update(id: string, patch: Partial<Pick<OrgRow, 'name' | 'slug' | 'planId'>>): Promise<OrgRow | undefined | 'slug_taken'>;
+  update(
+    id: string,
+    patch: Partial<Pick<OrgRow, 'name' | 'slug' | 'planId'>>,
+  ): Promise<OrgRow | undefined | 'slug_taken'>;
   delete(id: string): Promise<boolean>;
   listForUser(userId: string): Promise<OrgSummary[]>;
   listAll(limit: number, offset: number): Promise<(OrgRow & { memberCount: number; planName: string })[]>;
@@ -42,7 +45,10 @@ export interface OrgStore {
   findPlan(id: string): Promise<PlanRow | undefined>;
   findPlanByName(name: string): Promise<PlanRow | undefined>;
   insertPlan(row: Pick<PlanRow, 'id' | 'name' | 'features' | 'limits' | 'priceCents'>): Promise<PlanRow | undefined>;
-  updatePlan(id: string, patch: Partial<Pick<PlanRow, 'name' | 'features' | 'limits' | 'priceCents'>>): Promise<PlanRow | undefined | 'name_taken'>;
+  updatePlan(
+    id: string,
+    patch: Partial<Pick<PlanRow, 'name' | 'features' | 'limits' | 'priceCents'>>,
+  ): Promise<PlanRow | undefined | 'name_taken'>;
   listPlans(): Promise<PlanRow[]>;
 }
 
@@ -63,16 +69,24 @@ export function createOrgStore(db: Db): OrgStore {
     findById: async (id) => (await db.select().from(organizations).where(eq(organizations.id, id)))[0],
     count: async () => (await db.select({ n: count() }).from(organizations))[0]!.n,
     // ON CONFLICT DO NOTHING rather than catching 23505: inside a transaction an error would abort it.
-    insert: async (org) => (await db.insert(organizations).values(org).onConflictDoNothing().returning({ id: organizations.id })).length > 0,
+    insert: async (org) =>
+      (await db.insert(organizations).values(org).onConflictDoNothing().returning({ id: organizations.id })).length > 0,
     async ensure(org) {
-      await db.insert(organizations).values({ ...org, planId: null }).onConflictDoNothing();
+      await db
+        .insert(organizations)
+        .values({ ...org, planId: null })
+        .onConflictDoNothing();
     },
-    slugTaken: async (slug) => (await db.select({ n: count() }).from(organizations).where(eq(organizations.slug, slug)))[0]!.n > 0,
+    slugTaken: async (slug) =>
+      (await db.select({ n: count() }).from(organizations).where(eq(organizations.slug, slug)))[0]!.n > 0,
     async update(id, patch) {
-      const result = await unique(() => db.update(organizations).set(patch).where(eq(organizations.id, id)).returning());
+      const result = await unique(() =>
+        db.update(organizations).set(patch).where(eq(organizations.id, id)).returning(),
+      );
       return result === 'conflict' ? 'slug_taken' : result[0];
     },
-    delete: async (id) => (await db.delete(organizations).where(eq(organizations.id, id)).returning({ id: organizations.id })).length > 0,
+    delete: async (id) =>
+      (await db.delete(organizations).where(eq(organizations.id, id)).returning({ id: organizations.id })).length > 0,
     listForUser: (userId) =>
       db
         .select({ ...orgColumns(), role: memberships.role, memberCount, planName })
@@ -81,7 +95,12 @@ export function createOrgStore(db: Db): OrgStore {
         .where(eq(memberships.userId, userId))
         .orderBy(asc(organizations.createdAt)),
     listAll: (limit, offset) =>
-      db.select({ ...orgColumns(), memberCount, planName }).from(organizations).orderBy(asc(organizations.createdAt)).limit(limit).offset(offset),
+      db
+        .select({ ...orgColumns(), memberCount, planName })
+        .from(organizations)
+        .orderBy(asc(organizations.createdAt))
+        .limit(limit)
+        .offset(offset),
     membershipsOf: (userId) =>
       db
         .select({ id: organizations.id, name: organizations.name, slug: organizations.slug, role: memberships.role })
@@ -90,20 +109,50 @@ export function createOrgStore(db: Db): OrgStore {
         .where(eq(memberships.userId, userId))
         .orderBy(asc(memberships.createdAt)),
     findMembership: async (orgId, userId) =>
-      (await db.select().from(memberships).where(sql`${memberships.orgId} = ${orgId} and ${memberships.userId} = ${userId}`))[0],
+      (
+        await db
+          .select()
+          .from(memberships)
+          .where(sql`${memberships.orgId} = ${orgId} and ${memberships.userId} = ${userId}`)
+      )[0],
     findMember: async (orgId, memberId) =>
-      (await db.select().from(memberships).where(sql`${memberships.orgId} = ${orgId} and ${memberships.id} = ${memberId}`))[0],
+      (
+        await db
+          .select()
+          .from(memberships)
+          .where(sql`${memberships.orgId} = ${orgId} and ${memberships.id} = ${memberId}`)
+      )[0],
     addMember: async (row) => (await db.insert(memberships).values(row).onConflictDoNothing().returning())[0],
     setRole: async (orgId, memberId, role) =>
-      (await db.update(memberships).set({ role }).where(sql`${memberships.orgId} = ${orgId} and ${memberships.id} = ${memberId}`).returning())[0],
+      (
+        await db
+          .update(memberships)
+          .set({ role })
+          .where(sql`${memberships.orgId} = ${orgId} and ${memberships.id} = ${memberId}`)
+          .returning()
+      )[0],
     removeMember: async (orgId, memberId) =>
-      (await db.delete(memberships).where(sql`${memberships.orgId} = ${orgId} and ${memberships.id} = ${memberId}`).returning()).length > 0,
+      (
+        await db
+          .delete(memberships)
+          .where(sql`${memberships.orgId} = ${orgId} and ${memberships.id} = ${memberId}`)
+          .returning()
+      ).length > 0,
     countAdmins: async (orgId) =>
-      (await db.select({ n: count() }).from(memberships).where(sql`${memberships.orgId} = ${orgId} and ${memberships.role} = 'admin'`))[0]!.n,
+      (
+        await db
+          .select({ n: count() })
+          .from(memberships)
+          .where(sql`${memberships.orgId} = ${orgId} and ${memberships.role} = 'admin'`)
+      )[0]!.n,
     listMembers: (orgId) =>
       db
         .select({
-          id: memberships.id, userId: memberships.userId, orgId: memberships.orgId, role: memberships.role, createdAt: memberships.createdAt,
+          id: memberships.id,
+          userId: memberships.userId,
+          orgId: memberships.orgId,
+          role: memberships.role,
+          createdAt: memberships.createdAt,
           user: { id: users.id, email: users.email, name: users.name },
         })
         .from(memberships)
@@ -125,5 +174,11 @@ export function createOrgStore(db: Db): OrgStore {
 }
 
 function orgColumns() {
-  return { id: organizations.id, name: organizations.name, slug: organizations.slug, planId: organizations.planId, createdAt: organizations.createdAt };
+  return {
+    id: organizations.id,
+    name: organizations.name,
+    slug: organizations.slug,
+    planId: organizations.planId,
+    createdAt: organizations.createdAt,
+  };
 }

@@ -32,7 +32,8 @@ export interface PasswordResetService {
 }
 
 export const RESET_SENT_MESSAGE = 'If an account exists, a reset link has been sent';
-export const RESET_DISABLED_MESSAGE = 'Password reset is not available at this time. Please contact your administrator.';
+export const RESET_DISABLED_MESSAGE =
+  'Password reset is not available at this time. Please contact your administrator.';
 const TOKEN_TTL_MS = 3600 * 1000;
 
 export function createPasswordResetService(deps: {
@@ -63,8 +64,10 @@ export function createPasswordResetService(deps: {
 
   const refuse = async (tokenHash: string, now: Date): Promise<never> => {
     const row = await store.findByHash(tokenHash);
-    if (row?.usedAt) throw badRequest('This reset link has already been used', undefined, IdentityErrorCodes.resetTokenUsed);
-    if (row && row.expiresAt <= now) throw badRequest('This reset link has expired', undefined, IdentityErrorCodes.resetTokenExpired);
+    if (row?.usedAt)
+      throw badRequest('This reset link has already been used', undefined, IdentityErrorCodes.resetTokenUsed);
+    if (row && row.expiresAt <= now)
+      throw badRequest('This reset link has expired', undefined, IdentityErrorCodes.resetTokenExpired);
     throw badRequest('Invalid or expired reset link', undefined, IdentityErrorCodes.invalidResetToken);
   };
 
@@ -77,7 +80,9 @@ export function createPasswordResetService(deps: {
         await audit.record(actor, { action: 'user.password_reset_requested', resource: 'user', resourceId: user.id });
         // Not awaited: the answer must neither wait for the mail server nor fail when it does, or its timing and
         // status would tell whether the account exists.
-        mailer.sendPasswordReset(user.email, issued.resetUrl).catch((error: unknown) => deps.onMailError?.(error, user.id));
+        mailer
+          .sendPasswordReset(user.email, issued.resetUrl)
+          .catch((error: unknown) => deps.onMailError?.(error, user.id));
       }
       return { message: RESET_SENT_MESSAGE };
     },
@@ -87,12 +92,16 @@ export function createPasswordResetService(deps: {
       const tokenHash = sha256Hex(token);
       const userId = (await store.consume(tokenHash, now)) ?? (await refuse(tokenHash, now));
       const user = await users.update(userId, { passwordHash: await hasher.hash(password) });
-      if (!user || user === 'email_taken') throw badRequest('Invalid or expired reset link', undefined, IdentityErrorCodes.invalidResetToken);
+      if (!user || user === 'email_taken')
+        throw badRequest('Invalid or expired reset link', undefined, IdentityErrorCodes.invalidResetToken);
       await store.retireAllOfUser(userId, now);
       // W5: every session of the user ends; a locked account is unlocked by proving the reset link.
       await sessions.revokeAllOfUser(userId, 'password_reset');
       await throttle.recordSuccess(user.email);
-      await audit.record({ ...actor, type: 'user', id: userId }, { action: 'user.password_reset', resource: 'user', resourceId: userId });
+      await audit.record(
+        { ...actor, type: 'user', id: userId },
+        { action: 'user.password_reset', resource: 'user', resourceId: userId },
+      );
     },
 
     async issueForUser(userId, actor) {

@@ -21,10 +21,19 @@ export function createPasswordResetStore(db: Db): PasswordResetStore {
       await db.insert(t).values(row);
     },
     consume: async (tokenHash, now) =>
-      (await db.update(t).set({ usedAt: now }).where(and(eq(t.tokenHash, tokenHash), isNull(t.usedAt), gt(t.expiresAt, now))).returning({ userId: t.userId }))[0]?.userId,
+      (
+        await db
+          .update(t)
+          .set({ usedAt: now })
+          .where(and(eq(t.tokenHash, tokenHash), isNull(t.usedAt), gt(t.expiresAt, now)))
+          .returning({ userId: t.userId })
+      )[0]?.userId,
     findByHash: async (tokenHash) => (await db.select().from(t).where(eq(t.tokenHash, tokenHash)))[0],
     async retireAllOfUser(userId, now) {
-      await db.update(t).set({ usedAt: now }).where(and(eq(t.userId, userId), isNull(t.usedAt)));
+      await db
+        .update(t)
+        .set({ usedAt: now })
+        .where(and(eq(t.userId, userId), isNull(t.usedAt)));
     },
   };
 }

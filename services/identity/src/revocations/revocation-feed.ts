@@ -38,7 +38,12 @@ const POLL_MS = 5_000;
 const PRUNE_MS = 60_000;
 
 export const toRevocationEvent = (row: RevocationRow): RevocationEvent => ({
-  cursor: row.cursor, kind: row.kind, subjectId: row.subjectId, orgId: row.orgId, at: row.at.toISOString(), expiresAt: row.expiresAt.toISOString(),
+  cursor: row.cursor,
+  kind: row.kind,
+  subjectId: row.subjectId,
+  orgId: row.orgId,
+  at: row.at.toISOString(),
+  expiresAt: row.expiresAt.toISOString(),
 });
 
 interface Subscriber {
@@ -54,7 +59,12 @@ interface Subscriber {
  * them out to the SSE subscribers of this process. Rows commit in cursor order (see the store), so reading
  * "after the last cursor seen" never skips one.
  */
-export async function createRevocationFeed(deps: { store: RevocationStore; pool: IdentityDatabase['pool']; logger: ListenerLogger; clock?: () => number }): Promise<RevocationFeed> {
+export async function createRevocationFeed(deps: {
+  store: RevocationStore;
+  pool: IdentityDatabase['pool'];
+  logger: ListenerLogger;
+  clock?: () => number;
+}): Promise<RevocationFeed> {
   const { store, logger, clock = Date.now } = deps;
   const subscribers = new Set<Subscriber>();
   let latest = await store.latestCursor();
@@ -90,7 +100,9 @@ export async function createRevocationFeed(deps: { store: RevocationStore; pool:
       return;
     }
     reading = readNew()
-      .catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'revocation feed read failed'))
+      .catch((err: unknown) =>
+        logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'revocation feed read failed'),
+      )
       .finally(() => {
         reading = null;
         if (readAgain) {
@@ -100,11 +112,21 @@ export async function createRevocationFeed(deps: { store: RevocationStore; pool:
       });
   };
 
-  const listener: NotificationListener = await listenForNotifications({ pool: deps.pool, channel: REVOCATION_CHANNEL, onNotify: wake, onReconnect: wake, logger });
+  const listener: NotificationListener = await listenForNotifications({
+    pool: deps.pool,
+    channel: REVOCATION_CHANNEL,
+    onNotify: wake,
+    onReconnect: wake,
+    logger,
+  });
   const poll = setInterval(wake, POLL_MS);
   poll.unref();
   const prune = setInterval(() => {
-    store.prune(new Date(clock())).catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'revocation prune failed'));
+    store
+      .prune(new Date(clock()))
+      .catch((err: unknown) =>
+        logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'revocation prune failed'),
+      );
   }, PRUNE_MS);
   prune.unref();
 

@@ -16,14 +16,24 @@ export interface RevocationRecorder {
   apiKey(keyId: string, tx?: Db): Promise<void>;
 }
 
-export function createRevocationRecorder(deps: { store: RevocationStore; accessTokenTtlSeconds: number; clock?: () => number }): RevocationRecorder {
+export function createRevocationRecorder(deps: {
+  store: RevocationStore;
+  accessTokenTtlSeconds: number;
+  clock?: () => number;
+}): RevocationRecorder {
   const { store, accessTokenTtlSeconds, clock = Date.now } = deps;
   // Verifiers accept 5 s of clock skew past `exp`; a minute of margin covers that and slow clocks.
   const keepMs = (accessTokenTtlSeconds + 60) * 1000;
 
   const record = (kind: RevocationKind, subjectIds: readonly string[], orgId: string | null, tx?: Db) => {
     const now = clock();
-    const rows: NewRevocation[] = subjectIds.map((subjectId) => ({ kind, subjectId, orgId, at: new Date(now), expiresAt: new Date(now + keepMs) }));
+    const rows: NewRevocation[] = subjectIds.map((subjectId) => ({
+      kind,
+      subjectId,
+      orgId,
+      at: new Date(now),
+      expiresAt: new Date(now + keepMs),
+    }));
     return store.insert(rows, tx);
   };
 

@@ -43,7 +43,12 @@ export function createRevocationStore(db: Db): RevocationStore {
       else await db.transaction((t) => write(rows, t));
     },
     async listAfter(after, limit) {
-      const rows = await db.select().from(revocations).where(gt(revocations.cursor, after)).orderBy(asc(revocations.cursor)).limit(limit);
+      const rows = await db
+        .select()
+        .from(revocations)
+        .where(gt(revocations.cursor, after))
+        .orderBy(asc(revocations.cursor))
+        .limit(limit);
       return rows.map((r) => ({ ...r, cursor: r.cursor.toString() }));
     },
     async latestCursor() {
@@ -51,7 +56,9 @@ export function createRevocationStore(db: Db): RevocationStore {
       return BigInt(row?.max ?? '0');
     },
     async prune(now) {
-      return (await db.delete(revocations).where(lt(revocations.expiresAt, now)).returning({ cursor: revocations.cursor })).length;
+      return (
+        await db.delete(revocations).where(lt(revocations.expiresAt, now)).returning({ cursor: revocations.cursor })
+      ).length;
     },
   };
 }

@@ -17,17 +17,36 @@ export const registerAgentResponse = z.object({
   ...tokenPairSchema,
 });
 
-export const agentLoginBody = z.object({ agentId: z.string().min(1).max(128), credential: z.string().min(1).max(1024) });
+export const agentLoginBody = z.object({
+  agentId: z.string().min(1).max(128),
+  credential: z.string().min(1).max(1024),
+});
 export const agentLoginResponse = z.object({
-  agent: z.object({ id: z.string(), agentId: z.string(), name: z.string(), orgId: z.string().nullable(), capabilities: z.array(z.string()) }),
+  agent: z.object({
+    id: z.string(),
+    agentId: z.string(),
+    name: z.string(),
+    orgId: z.string().nullable(),
+    capabilities: z.array(z.string()),
+  }),
   ...tokenPairSchema,
 });
 
 export const agentProfile = z.object({
-  id: z.string(), agentId: z.string(), name: z.string(), orgId: z.string().nullable(), capabilities: z.array(z.string()),
-  metadata: z.record(z.string(), z.unknown()), isActive: z.boolean(), lastSeenAt: z.date().nullable(), createdAt: z.date(),
+  id: z.string(),
+  agentId: z.string(),
+  name: z.string(),
+  orgId: z.string().nullable(),
+  capabilities: z.array(z.string()),
+  metadata: z.record(z.string(), z.unknown()),
+  isActive: z.boolean(),
+  lastSeenAt: z.date().nullable(),
+  createdAt: z.date(),
 });
 export const agentMeResponse = z.object({ agent: agentProfile });
 export const agentListResponse = z.object({ agents: z.array(agentProfile), count: z.number() });
 
-export const agentRefreshResponse = z.object({ agent: z.object({ id: z.string(), agentId: z.string(), name: z.string() }), ...tokenPairSchema });
+export const agentRefreshResponse = z.object({
+  agent: z.object({ id: z.string(), agentId: z.string(), name: z.string() }),
+  ...tokenPairSchema,
+});

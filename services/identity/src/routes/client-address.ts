@@ -19,5 +19,9 @@ export function registerTrustedProxies(app: FastifyInstance, entries: readonly s
  * peer, or the address a trusted proxy forwarded (throttle/trusted-proxies.ts).
  */
 export function clientAddressOf(request: FastifyRequest): string {
-  return resolveClientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], request.server.trustedProxies ?? nobody);
+  return resolveClientAddress(
+    request.socket.remoteAddress,
+    request.headers['x-forwarded-for'],
+    request.server.trustedProxies ?? nobody,
+  );
 }

@@ -4,7 +4,13 @@ import { isoDate } from './common.schemas.js';
 /** The kinds of stored credential (credentials.credential_type). */
 export const credentialType = z.enum(['api_key', 'oauth_token']);
 
-export const providerSchema = z.string().trim().toLowerCase().min(1).max(64).regex(/^[a-z0-9._-]+$/);
+export const providerSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9._-]+$/);
 
 export const createCredentialBody = z.object({
   provider: providerSchema,
@@ -18,8 +24,16 @@ export const createCredentialBody = z.object({
 
 // Whitelist (STYLE 8): neither the ciphertext nor the plaintext, ever.
 export const credentialSummary = z.object({
-  id: z.string(), provider: z.string(), name: z.string(), credentialPrefix: z.string().nullable(), isOrgWide: z.boolean(), orgId: z.string().nullable(),
-  credentialType, metadata: z.record(z.string(), z.unknown()), lastUsedAt: z.date().nullable(), createdAt: z.date(),
+  id: z.string(),
+  provider: z.string(),
+  name: z.string(),
+  credentialPrefix: z.string().nullable(),
+  isOrgWide: z.boolean(),
+  orgId: z.string().nullable(),
+  credentialType,
+  metadata: z.record(z.string(), z.unknown()),
+  lastUsedAt: z.date().nullable(),
+  createdAt: z.date(),
 });
 
 export const resolveParams = z.object({ userId: z.string().uuid(), provider: providerSchema });
@@ -27,8 +41,16 @@ export const resolveQuery = z.object({ orgId: z.string().uuid().optional() });
 export const byIdParams = z.object({ credentialId: z.string().uuid() });
 
 export const resolvedCredential = z.object({
-  apiKey: z.string(), credentialId: z.string(), provider: z.string(), credentialType, metadata: z.record(z.string(), z.unknown()),
-  isProxy: z.boolean(), ownerId: z.string(), isOrgWide: z.boolean(), orgId: z.string().nullable(), expiresAt: z.date().nullable(),
+  apiKey: z.string(),
+  credentialId: z.string(),
+  provider: z.string(),
+  credentialType,
+  metadata: z.record(z.string(), z.unknown()),
+  isProxy: z.boolean(),
+  ownerId: z.string(),
+  isOrgWide: z.boolean(),
+  orgId: z.string().nullable(),
+  expiresAt: z.date().nullable(),
 });
 
 export const storeOAuthBody = z.object({
@@ -42,6 +64,10 @@ export const storeOAuthBody = z.object({
   oauthUserEmail: z.string().max(320).optional(),
   oauthUserName: z.string().max(200).optional(),
 });
-export const storedOAuthResponse = z.object({ credentialId: z.string(), provider: z.string(), expiresAt: z.date().nullable() });
+export const storedOAuthResponse = z.object({
+  credentialId: z.string(),
+  provider: z.string(),
+  expiresAt: z.date().nullable(),
+});
 export const internalDeleteQuery = z.object({ userId: z.string().uuid().optional() });
 export const internalDeleteResponse = z.object({ success: z.literal(true), message: z.string() });

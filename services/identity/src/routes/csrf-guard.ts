@@ -44,8 +44,14 @@ export function createCsrfGuard(options: CsrfGuardOptions): (request: FastifyReq
     const headers = request.headers;
     if (headers.authorization !== undefined || headers['x-api-key'] !== undefined) return;
     if (!readCookie(request, ACCESS_COOKIE) && !readCookie(request, REFRESH_COOKIE)) return;
-    const origin = typeof headers.origin === 'string' ? headers.origin : typeof headers.referer === 'string' ? originOf(headers.referer) : null;
-    if (origin !== null && (isAllowed(origin) || (headers.host !== undefined && hostOf(origin) === headers.host))) return;
+    const origin =
+      typeof headers.origin === 'string'
+        ? headers.origin
+        : typeof headers.referer === 'string'
+          ? originOf(headers.referer)
+          : null;
+    if (origin !== null && (isAllowed(origin) || (headers.host !== undefined && hostOf(origin) === headers.host)))
+      return;
     throw forbidden(
       'Cross-site request refused: a cookie-authenticated write must come from an allowed origin (or use Authorization: Bearer)',
       IdentityErrorCodes.csrfOriginRefused,

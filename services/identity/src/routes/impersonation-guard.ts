@@ -10,6 +10,9 @@ import { AuthErrorCodes } from '@symbia/auth';
  */
 export const refuseImpersonation = async (request: FastifyRequest): Promise<void> => {
   if (request.headers['x-as-user-id'] !== undefined && request.url.startsWith('/api/')) {
-    throw forbidden('X-As-User-Id is not honoured by identity; call with the user\'s own credentials', AuthErrorCodes.impersonationNotAllowed);
+    throw forbidden(
+      "X-As-User-Id is not honoured by identity; call with the user's own credentials",
+      AuthErrorCodes.impersonationNotAllowed,
+    );
   }
 };

@@ -2,7 +2,12 @@ import { requireService } from '@symbia/auth';
 import type { ServiceApp } from '@symbia/kit';
 import type { ServerResponse } from 'node:http';
 import type { RevocationEvent, RevocationFeed } from '../revocations/revocation-feed.js';
-import { revocationPageQuery, revocationPageSchema, revocationStreamHeaders, revocationStreamQuery } from './revocations.schemas.js';
+import {
+  revocationPageQuery,
+  revocationPageSchema,
+  revocationStreamHeaders,
+  revocationStreamQuery,
+} from './revocations.schemas.js';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -22,36 +27,56 @@ export function registerRevocationRoutes(app: ServiceApp, deps: { feed: Revocati
     for (const res of open) res.end();
   });
 
-  app.get('/api/internal/revocations', { schema: { tags, querystring: revocationPageQuery, response: { 200: revocationPageSchema } }, preHandler: requireService() }, async (request) =>
-    feed.page(request.query.after, request.query.limit),
+  app.get(
+    '/api/internal/revocations',
+    {
+      schema: { tags, querystring: revocationPageQuery, response: { 200: revocationPageSchema } },
+      preHandler: requireService(),
+    },
+    async (request) => feed.page(request.query.after, request.query.limit),
   );
 
-  app.get('/api/internal/revocations/stream', { schema: { tags, querystring: revocationStreamQuery, headers: revocationStreamHeaders }, preHandler: requireService() }, async (request, reply) => {
-    const after = request.query.after ?? request.headers['last-event-id'] ?? 0n;
-    const headers: Record<string, string | string[] | number> = {};
-    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) headers[name] = value;
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
-    const write = (text: string) => {
-      if (!res.destroyed && !res.writableEnded) res.write(text);
-    };
-    write(': connected\n\n');
-    open.add(res);
-    const subscription = feed.subscribe(after, (events) => write(events.map(frame).join('')));
-    const heartbeat = setInterval(() => write(': heartbeat\n\n'), HEARTBEAT_MS);
-    res.on('close', () => {
-      open.delete(res);
-      clearInterval(heartbeat);
-      subscription.close();
-    });
-    subscription.caughtUp.then(
-      (cursor) => write(`event: caught-up\ndata: ${JSON.stringify({ cursor })}\n\n`),
-      (err: unknown) => {
-        request.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'revocation stream backlog failed');
-        res.end();
-      },
-    );
-    return reply;
-  });
+  app.get(
+    '/api/internal/revocations/stream',
+    {
+      schema: { tags, querystring: revocationStreamQuery, headers: revocationStreamHeaders },
+      preHandler: requireService(),
+    },
+    async (request, reply) => {
+      const after = request.query.after ?? request.headers['last-event-id'] ?? 0n;
+      const headers: Record<string, string | string[] | number> = {};
+      for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) headers[name] = value;
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        ...headers,
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        'x-accel-buffering': 'no',
+      });
+      const write = (text: string) => {
+        if (!res.destroyed && !res.writableEnded) res.write(text);
+      };
+      write(': connected\n\n');
+      open.add(res);
+      const subscription = feed.subscribe(after, (events) => write(events.map(frame).join('')));
+      const heartbeat = setInterval(() => write(': heartbeat\n\n'), HEARTBEAT_MS);
+      res.on('close', () => {
+        open.delete(res);
+        clearInterval(heartbeat);
+        subscription.close();
+      });
+      subscription.caughtUp.then(
+        (cursor) => write(`event: caught-up\ndata: ${JSON.stringify({ cursor })}\n\n`),
+        (err: unknown) => {
+          request.log.warn(
+            { err: err instanceof Error ? err.message : String(err) },
+            'revocation stream backlog failed',
+          );
+          res.end();
+        },
+      );
+      return reply;
+    },
+  );
 }

@@ -22,7 +22,11 @@ export const CAP_IMPERSONATE = 'cap:impersonate';
  * satisfied by them (admin/grant-policy.ts).
  */
 export const reservedCapabilityError = (field: string, capabilities: string[]) =>
-  badRequest(`Reserved for platform services: ${capabilities.join(', ')}`, [{ field, message: 'names a capability only service tokens carry' }], GrantRefusals.reserved);
+  badRequest(
+    `Reserved for platform services: ${capabilities.join(', ')}`,
+    [{ field, message: 'names a capability only service tokens carry' }],
+    GrantRefusals.reserved,
+  );
 
 export const serviceCapabilities: Readonly<Record<string, readonly string[]>> = Object.freeze({
   network: [CAP_INTROSPECT, CAP_ENTITIES_WRITE],
@@ -54,14 +58,25 @@ export function createServiceTokenService(deps: {
   const { secret, issuer, audit, ttlSeconds, clock = Date.now } = deps;
   return {
     async issue(body, clientIp) {
-      const serviceId = typeof body === 'object' && body !== null ? (body as { serviceId?: unknown }).serviceId : undefined;
+      const serviceId =
+        typeof body === 'object' && body !== null ? (body as { serviceId?: unknown }).serviceId : undefined;
       if (!verifyServiceTokenRequest({ body, secret, now: clock() })) {
-        await audit.record({ type: 'anonymous', ip: clientIp }, { action: 'service.token_refused', resource: 'service', resourceId: typeof serviceId === 'string' ? serviceId.slice(0, 128) : null });
+        await audit.record(
+          { type: 'anonymous', ip: clientIp },
+          {
+            action: 'service.token_refused',
+            resource: 'service',
+            resourceId: typeof serviceId === 'string' ? serviceId.slice(0, 128) : null,
+          },
+        );
         throw unauthorized('Invalid service proof', IdentityErrorCodes.invalidServiceProof);
       }
       const capabilities = serviceCapabilities[serviceId as string];
       if (!capabilities) throw forbidden('Unknown service', IdentityErrorCodes.unknownService);
-      const issued = await issuer.issue({ sub: serviceId as string, typ: 'service', svc: serviceId as string, ent: [...capabilities] }, ttlSeconds);
+      const issued = await issuer.issue(
+        { sub: serviceId as string, typ: 'service', svc: serviceId as string, ent: [...capabilities] },
+        ttlSeconds,
+      );
       return { token: issued.token, expiresAt: issued.expiresAt.toISOString() };
     },
   };

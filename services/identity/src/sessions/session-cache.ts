@@ -12,7 +12,11 @@ export interface SessionCache {
   forget(sessionId: string): void;
 }
 
-export function createSessionCache(options: { ttlMs: number; maxEntries?: number; clock?: () => number }): SessionCache {
+export function createSessionCache(options: {
+  ttlMs: number;
+  maxEntries?: number;
+  clock?: () => number;
+}): SessionCache {
   const { ttlMs, maxEntries = 50_000, clock = Date.now } = options;
   // Insertion order doubles as age order, so eviction drops the oldest entry.
   const entries = new Map<string, { active: boolean; until: number }>();

@@ -46,11 +46,33 @@ const REFRESH_PREFIX = 'rt_';
 const invalidRefresh = () => unauthorized('Invalid or expired refresh token', IdentityErrorCodes.invalidRefreshToken);
 
 export function createSessionService(deps: SessionServiceDeps): SessionService {
-  const { store, cache, issuer, claimsFor, events, audit, accessTokenTtlSeconds, refreshTokenTtlSeconds, clock = Date.now } = deps;
+  const {
+    store,
+    cache,
+    issuer,
+    claimsFor,
+    events,
+    audit,
+    accessTokenTtlSeconds,
+    refreshTokenTtlSeconds,
+    clock = Date.now,
+  } = deps;
 
-  const mint = async (sessionId: string, subject: SessionSubject, refreshToken: string, refreshExpiresAt: Date): Promise<SessionTokens> => {
+  const mint = async (
+    sessionId: string,
+    subject: SessionSubject,
+    refreshToken: string,
+    refreshExpiresAt: Date,
+  ): Promise<SessionTokens> => {
     const access = await issuer.issue(await claimsFor(subject, sessionId), accessTokenTtlSeconds);
-    return { sessionId, accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt: refreshExpiresAt, subject };
+    return {
+      sessionId,
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt,
+      refreshToken,
+      refreshTokenExpiresAt: refreshExpiresAt,
+      subject,
+    };
   };
 
   const revokeIds = async (ids: string[]) => {
@@ -74,7 +96,14 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         expiresAt,
       });
       const access = await issuer.issue(claims, accessTokenTtlSeconds);
-      return { sessionId: id, accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt: expiresAt, subject };
+      return {
+        sessionId: id,
+        accessToken: access.token,
+        accessTokenExpiresAt: access.expiresAt,
+        refreshToken,
+        refreshTokenExpiresAt: expiresAt,
+        subject,
+      };
     },
     async refresh(refreshToken, clientIp, expectedKind) {
       if (!refreshToken.startsWith(REFRESH_PREFIX) || refreshToken.length > 200) throw invalidRefresh();
@@ -82,7 +111,8 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       // /api/auth/user/refresh and /api/auth/agent/refresh refuse the other kind before anything rotates (W17).
       if (expectedKind) {
         const kind = await store.kindOfRefreshToken(oldHash);
-        if (kind && kind !== expectedKind) throw forbidden(`This endpoint is for ${expectedKind}s only`, IdentityErrorCodes.wrongSessionKind);
+        if (kind && kind !== expectedKind)
+          throw forbidden(`This endpoint is for ${expectedKind}s only`, IdentityErrorCodes.wrongSessionKind);
       }
       const next = REFRESH_PREFIX + randomToken();
       const session = await store.rotate(oldHash, sha256Hex(next), new Date(clock()));
@@ -91,12 +121,20 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         if (reusedSession) {
           // A stolen token and its rightful owner both hold copies; we cannot tell which is which, so both lose.
           if (await store.revoke(reusedSession, 'refresh_token_reuse')) await revokeIds([reusedSession]);
-          await audit.record({ type: 'anonymous', ip: clientIp }, { action: 'session.refresh_reuse_detected', resource: 'session', resourceId: reusedSession });
-          throw unauthorized('Refresh token was already used; the session has been revoked', IdentityErrorCodes.refreshTokenReused);
+          await audit.record(
+            { type: 'anonymous', ip: clientIp },
+            { action: 'session.refresh_reuse_detected', resource: 'session', resourceId: reusedSession },
+          );
+          throw unauthorized(
+            'Refresh token was already used; the session has been revoked',
+            IdentityErrorCodes.refreshTokenReused,
+          );
         }
         throw invalidRefresh();
       }
-      const subject: SessionSubject = session.userId ? { kind: 'user', id: session.userId } : { kind: 'agent', id: session.agentId! };
+      const subject: SessionSubject = session.userId
+        ? { kind: 'user', id: session.userId }
+        : { kind: 'agent', id: session.agentId! };
       return mint(session.id, subject, next, session.expiresAt);
     },
     async isActive(sessionId) {

@@ -5,7 +5,9 @@ import { sessions, usedRefreshTokens } from '../db/schema.js';
 export type SessionRow = typeof sessions.$inferSelect;
 
 export interface SessionStore {
-  insert(row: Pick<SessionRow, 'id' | 'userId' | 'agentId' | 'refreshTokenHash' | 'clientIp' | 'expiresAt'>): Promise<void>;
+  insert(
+    row: Pick<SessionRow, 'id' | 'userId' | 'agentId' | 'refreshTokenHash' | 'clientIp' | 'expiresAt'>,
+  ): Promise<void>;
   isActive(id: string, now: Date): Promise<boolean>;
   /**
    * Swaps the refresh token atomically: only one of two concurrent refreshes with the same token wins;
@@ -29,7 +31,13 @@ export function createSessionStore(db: Db): SessionStore {
     return db
       .select({ id: sessions.id })
       .from(sessions)
-      .where(and(eq(sessions.id, sql.placeholder('id')), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql.placeholder('now'))))
+      .where(
+        and(
+          eq(sessions.id, sql.placeholder('id')),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, sql.placeholder('now')),
+        ),
+      )
       .prepare('identity_session_active');
   }
   return {
@@ -51,18 +59,37 @@ export function createSessionStore(db: Db): SessionStore {
         return rows[0];
       }),
     findSessionOfUsedToken: async (hash) =>
-      (await db.select({ id: usedRefreshTokens.sessionId }).from(usedRefreshTokens).where(eq(usedRefreshTokens.tokenHash, hash)))[0]?.id,
+      (
+        await db
+          .select({ id: usedRefreshTokens.sessionId })
+          .from(usedRefreshTokens)
+          .where(eq(usedRefreshTokens.tokenHash, hash))
+      )[0]?.id,
     async kindOfRefreshToken(hash) {
-      const row = (await db.select({ userId: sessions.userId }).from(sessions).where(eq(sessions.refreshTokenHash, hash)))[0];
+      const row = (
+        await db.select({ userId: sessions.userId }).from(sessions).where(eq(sessions.refreshTokenHash, hash))
+      )[0];
       return row ? (row.userId ? 'user' : 'agent') : undefined;
     },
     revoke: async (id, reason) =>
-      (await db.update(sessions).set({ revokedAt: sql`now()`, revokedReason: reason }).where(and(eq(sessions.id, id), isNull(sessions.revokedAt))).returning({ id: sessions.id })).length > 0,
+      (
+        await db
+          .update(sessions)
+          .set({ revokedAt: sql`now()`, revokedReason: reason })
+          .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)))
+          .returning({ id: sessions.id })
+      ).length > 0,
     async revokeAllOfUser(userId, reason, exceptSessionId) {
       const rows = await db
         .update(sessions)
         .set({ revokedAt: sql`now()`, revokedReason: reason })
-        .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), exceptSessionId ? sql`${sessions.id} <> ${exceptSessionId}` : undefined))
+        .where(
+          and(
+            eq(sessions.userId, userId),
+            isNull(sessions.revokedAt),
+            exceptSessionId ? sql`${sessions.id} <> ${exceptSessionId}` : undefined,
+          ),
+        )
         .returning({ id: sessions.id });
       return rows.map((r) => r.id);
     },

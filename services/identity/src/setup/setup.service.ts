@@ -9,7 +9,11 @@ import type { UserRow, UserStore } from '../users/user.store.js';
 import type { SetupTokenOutput } from './setup-token-output.js';
 import type { SetupStore } from './setup.store.js';
 
-export const SYSTEM_ORG = { id: '00000000-0000-0000-0000-000000000001', name: 'Symbia System', slug: 'symbia-system' } as const;
+export const SYSTEM_ORG = {
+  id: '00000000-0000-0000-0000-000000000001',
+  name: 'Symbia System',
+  slug: 'symbia-system',
+} as const;
 
 export interface SetupLogger {
   info(obj: Record<string, unknown>, msg?: string): void;
@@ -23,11 +27,19 @@ export interface SetupService {
    * never creates a super admin.
    */
   bootstrap(admin: { email: string; password: string } | null): Promise<void>;
-  createAdmin(input: { token: string; email: string; password: string; name: string }, actor: AuditActor): Promise<UserRow>;
+  createAdmin(
+    input: { token: string; email: string; password: string; name: string },
+    actor: AuditActor,
+  ): Promise<UserRow>;
 }
 
 export function createSetupService(deps: {
-  store: SetupStore; users: UserStore; orgs: OrgStore; userService: UserService; logger: SetupLogger; terminal: SetupTokenOutput;
+  store: SetupStore;
+  users: UserStore;
+  orgs: OrgStore;
+  userService: UserService;
+  logger: SetupLogger;
+  terminal: SetupTokenOutput;
 }): SetupService {
   const { store, users, orgs, userService, logger, terminal } = deps;
   return {
@@ -42,17 +54,25 @@ export function createSetupService(deps: {
       }
       if (!terminal.canShow()) {
         // A token nobody can see is useless, and replacing one would void a token another replica showed.
-        logger.warn({}, 'No super admin exists and there is no terminal to show a setup token on: set SYMBIA_ADMIN_EMAIL and SYMBIA_ADMIN_PASSWORD and restart');
+        logger.warn(
+          {},
+          'No super admin exists and there is no terminal to show a setup token on: set SYMBIA_ADMIN_EMAIL and SYMBIA_ADMIN_PASSWORD and restart',
+        );
         return;
       }
       const token = `setup_${randomToken()}`;
       await store.replace(uuidv7(), sha256Hex(token));
       terminal.show(`No super admin exists. One-time setup token (POST /api/setup/admin): ${token}`);
-      logger.warn({}, 'No super admin exists; a one-time setup token was shown on the terminal (POST /api/setup/admin)');
+      logger.warn(
+        {},
+        'No super admin exists; a one-time setup token was shown on the terminal (POST /api/setup/admin)',
+      );
     },
     async createAdmin(input, actor) {
-      if ((await users.countSuperAdmins()) > 0) throw conflict('A super admin already exists', IdentityErrorCodes.superAdminExists);
-      if (!(await store.consume(sha256Hex(input.token)))) throw unauthorized('Invalid or used setup token', IdentityErrorCodes.invalidSetupToken);
+      if ((await users.countSuperAdmins()) > 0)
+        throw conflict('A super admin already exists', IdentityErrorCodes.superAdminExists);
+      if (!(await store.consume(sha256Hex(input.token))))
+        throw unauthorized('Invalid or used setup token', IdentityErrorCodes.invalidSetupToken);
       return userService.createSuperAdmin({ email: input.email, password: input.password, name: input.name }, actor);
     },
   };

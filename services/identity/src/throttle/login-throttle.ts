@@ -46,7 +46,8 @@ export function createLoginThrottle(store: ThrottleStore, options: LoginThrottle
     await store.lock(key, new Date(clock() + seconds * 1000));
   };
 
-  const refuse = (until: Date) => tooManyRequests('Too many attempts. Please try again later.', (until.getTime() - clock()) / 1000);
+  const refuse = (until: Date) =>
+    tooManyRequests('Too many attempts. Please try again later.', (until.getTime() - clock()) / 1000);
 
   return {
     async assertAllowed(account, ip) {
@@ -59,7 +60,8 @@ export function createLoginThrottle(store: ThrottleStore, options: LoginThrottle
       // Occasional pruning keeps the table as small as the set of recently attacked keys.
       if (Math.random() < 0.02) await store.pruneOlderThan(new Date(clock() - PRUNE_AFTER_MS));
     },
-    recordSuccess: (account, ip) => (ip === undefined ? store.clearPrefix(accountPrefix(account)) : store.clear(pairKey(account, ip))),
+    recordSuccess: (account, ip) =>
+      ip === undefined ? store.clearPrefix(accountPrefix(account)) : store.clear(pairKey(account, ip)),
     async limit(name, ip, limit, windowSeconds) {
       const { hits, resetAt } = await store.hit(`rl:${name}:${ip}`, windowSeconds);
       if (hits > limit) throw refuse(resetAt);

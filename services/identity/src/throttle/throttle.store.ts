@@ -19,20 +19,32 @@ export interface ThrottleStore {
 export function createThrottleStore(db: Db): ThrottleStore {
   return {
     async lockedUntil(keys, now) {
-      const rows = await db.select({ until: loginThrottle.lockedUntil }).from(loginThrottle).where(inArray(loginThrottle.throttleKey, keys));
-      const latest = rows.map((r) => r.until).filter((d): d is Date => d !== null && d > now).sort((a, b) => b.getTime() - a.getTime())[0];
+      const rows = await db
+        .select({ until: loginThrottle.lockedUntil })
+        .from(loginThrottle)
+        .where(inArray(loginThrottle.throttleKey, keys));
+      const latest = rows
+        .map((r) => r.until)
+        .filter((d): d is Date => d !== null && d > now)
+        .sort((a, b) => b.getTime() - a.getTime())[0];
       return latest ?? null;
     },
     async recordFailure(key) {
       const rows = await db
         .insert(loginThrottle)
         .values({ throttleKey: key, failures: 1 })
-        .onConflictDoUpdate({ target: loginThrottle.throttleKey, set: { failures: sql`${loginThrottle.failures} + 1`, updatedAt: sql`now()` } })
+        .onConflictDoUpdate({
+          target: loginThrottle.throttleKey,
+          set: { failures: sql`${loginThrottle.failures} + 1`, updatedAt: sql`now()` },
+        })
         .returning({ failures: loginThrottle.failures });
       return rows[0]!.failures;
     },
     async lock(key, until) {
-      await db.update(loginThrottle).set({ lockedUntil: until }).where(sql`${loginThrottle.throttleKey} = ${key}`);
+      await db
+        .update(loginThrottle)
+        .set({ lockedUntil: until })
+        .where(sql`${loginThrottle.throttleKey} = ${key}`);
     },
     async clear(key) {
       await db.delete(loginThrottle).where(sql`${loginThrottle.throttleKey} = ${key}`);

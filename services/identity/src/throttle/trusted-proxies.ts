@@ -26,9 +26,13 @@ export function normalizeAddress(raw: string): string | undefined {
 export function parseTrustedProxies(raw: string | undefined): { entries: string[]; problems: string[] } {
   const entries: string[] = [];
   const problems: string[] = [];
-  for (const entry of (raw ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of (raw ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     if (subnetOf(entry)) entries.push(entry);
-    else problems.push(`TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range (e.g. 10.0.0.5, 10.0.0.0/8, ::1)`);
+    else
+      problems.push(`TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range (e.g. 10.0.0.5, 10.0.0.0/8, ::1)`);
   }
   return { entries, problems };
 }
@@ -67,7 +71,11 @@ export function createTrustedProxies(entries: readonly string[]): TrustedProxies
  * it was written by the client and proves nothing. A hop that is not an address stops the walk at the last
  * address known to be true; a chain of trusted proxies only ends at its leftmost hop.
  */
-export function resolveClientAddress(peer: string | undefined, forwardedFor: string | readonly string[] | undefined, trusted: TrustedProxies): string {
+export function resolveClientAddress(
+  peer: string | undefined,
+  forwardedFor: string | readonly string[] | undefined,
+  trusted: TrustedProxies,
+): string {
   let client = normalizeAddress(peer ?? '') ?? 'unknown';
   if (forwardedFor === undefined || !trusted.has(client)) return client;
   const hops = (typeof forwardedFor === 'string' ? forwardedFor : forwardedFor.join(',')).split(',');

@@ -28,7 +28,8 @@ export function createIntrospectionService(deps: {
     async introspect(token, caller) {
       if (token?.startsWith('sk_')) {
         if (!caller) throw unauthorized();
-        if (caller.type !== 'service' || !caller.entitlements.includes(CAP_INTROSPECT)) throw forbidden('Only platform services may introspect API keys');
+        if (caller.type !== 'service' || !caller.entitlements.includes(CAP_INTROSPECT))
+          throw forbidden('Only platform services may introspect API keys');
         return apiKeys.introspect(token);
       }
       if (!token) return inactive;
@@ -44,9 +45,23 @@ export function createIntrospectionService(deps: {
       if (principal.type === 'agent') {
         const agent = await agents.findById(principal.id);
         if (!agent || !agent.isActive) return inactive;
-        return { active: true, type: 'agent', ...common, agentId: agent.agentId, name: agent.name, orgId: agent.orgId, capabilities: agent.capabilities };
+        return {
+          active: true,
+          type: 'agent',
+          ...common,
+          agentId: agent.agentId,
+          name: agent.name,
+          orgId: agent.orgId,
+          capabilities: agent.capabilities,
+        };
       }
-      return { active: true, type: 'service', ...common, serviceId: principal.serviceId, entitlements: [...principal.entitlements] };
+      return {
+        active: true,
+        type: 'service',
+        ...common,
+        serviceId: principal.serviceId,
+        entitlements: [...principal.entitlements],
+      };
     },
   };
 }

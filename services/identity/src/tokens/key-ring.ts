@@ -70,7 +70,12 @@ export function createKeyRing(deps: KeyRingDeps): KeyRing {
     const activeRow = rows.find((r) => r.retiredAt === null)!;
     const privateJwk = JSON.parse(openPrivateKey(box, activeRow.kid, activeRow.privateKeyEncrypted)) as JWK;
     const privateKey = (await importJWK(privateJwk, 'EdDSA')) as CryptoKey;
-    const published = rows.map((r) => ({ ...(r.publicJwk as { kty: string; crv: string; x: string }), kid: r.kid, alg: 'EdDSA' as const, use: 'sig' as const }));
+    const published = rows.map((r) => ({
+      ...(r.publicJwk as { kty: string; crv: string; x: string }),
+      kid: r.kid,
+      alg: 'EdDSA' as const,
+      use: 'sig' as const,
+    }));
     return { active: { kid: activeRow.kid, privateKey }, published, loadedAt: clock() };
   };
 

@@ -17,7 +17,12 @@ export interface TokenIssuer {
   issue(claims: TokenSubjectClaims, ttlSeconds: number): Promise<IssuedToken>;
 }
 
-export function createTokenIssuer(deps: { keyRing: KeyRing; issuer: string; audience: string; clock?: () => number }): TokenIssuer {
+export function createTokenIssuer(deps: {
+  keyRing: KeyRing;
+  issuer: string;
+  audience: string;
+  clock?: () => number;
+}): TokenIssuer {
   const { keyRing, issuer, audience, clock = Date.now } = deps;
   return {
     async issue(claims, ttlSeconds) {

@@ -11,7 +11,9 @@ export interface GrantStore {
   listActive(userId: string, now: Date): Promise<{ entitlements: string[]; roles: string[] }>;
   list(userId: string, kind: GrantKind): Promise<GrantRow[]>;
   /** false when the user already holds it. */
-  insert(row: Pick<GrantRow, 'id' | 'userId' | 'kind' | 'grantKey' | 'grantedBy' | 'expiresAt'>): Promise<GrantRow | undefined>;
+  insert(
+    row: Pick<GrantRow, 'id' | 'userId' | 'kind' | 'grantKey' | 'grantedBy' | 'expiresAt'>,
+  ): Promise<GrantRow | undefined>;
   delete(userId: string, kind: GrantKind, key: string): Promise<boolean>;
 }
 
@@ -28,7 +30,11 @@ export function createGrantStore(db: Db): GrantStore {
       };
     },
     list: (userId, kind) =>
-      db.select().from(userGrants).where(and(eq(userGrants.userId, userId), eq(userGrants.kind, kind))).orderBy(asc(userGrants.createdAt)),
+      db
+        .select()
+        .from(userGrants)
+        .where(and(eq(userGrants.userId, userId), eq(userGrants.kind, kind)))
+        .orderBy(asc(userGrants.createdAt)),
     async insert(row) {
       try {
         return (await db.insert(userGrants).values(row).returning())[0];

@@ -43,7 +43,15 @@ export function createProfileStore(db: Db): ProfileStore {
   let prepared: ReturnType<typeof prepare> | undefined;
   function prepare() {
     return db
-      .select({ id: users.id, email: users.email, name: users.name, isSuperAdmin: users.isSuperAdmin, organizations: organizationsOf, entitlements: grantKeys('entitlement'), roles: grantKeys('role') })
+      .select({
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        isSuperAdmin: users.isSuperAdmin,
+        organizations: organizationsOf,
+        entitlements: grantKeys('entitlement'),
+        roles: grantKeys('role'),
+      })
       .from(users)
       .where(eq(users.id, sql.placeholder('userId')))
       .prepare('identity_user_profile');

@@ -23,11 +23,20 @@ export type TxStores = { users: UserStore; orgs: OrgStore };
 export type RunInTransaction = <T>(fn: (stores: TxStores) => Promise<T>) => Promise<T>;
 
 export interface UserService {
-  register(input: RegisterInput, actor: AuditActor): Promise<{ user: UserRow; organization: { id: string; name: string; slug: string } | null; tokens: SessionTokens }>;
+  register(
+    input: RegisterInput,
+    actor: AuditActor,
+  ): Promise<{ user: UserRow; organization: { id: string; name: string; slug: string } | null; tokens: SessionTokens }>;
   login(email: string, password: string, actor: AuditActor): Promise<{ user: EnrichedUser; tokens: SessionTokens }>;
   enriched(userId: string): Promise<EnrichedUser>;
   updateProfile(userId: string, patch: { name?: string; email?: string }, actor: AuditActor): Promise<UserRow>;
-  changePassword(userId: string, sessionId: string | null, current: string, next: string, actor: AuditActor): Promise<void>;
+  changePassword(
+    userId: string,
+    sessionId: string | null,
+    current: string,
+    next: string,
+    actor: AuditActor,
+  ): Promise<void>;
   /** Creates a user directly (super admin bootstrap); never through public registration. */
   createSuperAdmin(input: { email: string; password: string; name: string }, actor: AuditActor): Promise<UserRow>;
 }
@@ -45,12 +54,18 @@ export interface UserServiceDeps {
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 const invalidLogin = () => unauthorized('Invalid email or password', IdentityErrorCodes.invalidCredentials);
-const emailInUse = () => badRequest('Email already in use', [{ field: 'body.email', message: 'is already registered' }], IdentityErrorCodes.emailInUse);
+const emailInUse = () =>
+  badRequest(
+    'Email already in use',
+    [{ field: 'body.email', message: 'is already registered' }],
+    IdentityErrorCodes.emailInUse,
+  );
 
 export function createUserService(deps: UserServiceDeps): UserService {
   const { users, profiles, hasher, sessions, throttle, audit, transaction } = deps;
 
-  const enriched = async (userId: string): Promise<EnrichedUser> => (await profiles.find(userId)) ?? Promise.reject(notFound('User not found'));
+  const enriched = async (userId: string): Promise<EnrichedUser> =>
+    (await profiles.find(userId)) ?? Promise.reject(notFound('User not found'));
 
   return {
     async register(input, actor) {
@@ -69,11 +84,19 @@ export function createUserService(deps: UserServiceDeps): UserService {
             return { user, organization: { id: org.id, name: org.name, slug: org.slug } };
           }
         }
-        throw badRequest('Could not derive a free organization slug', [{ field: 'body.orgName', message: 'too many organizations share this name' }]);
+        throw badRequest('Could not derive a free organization slug', [
+          { field: 'body.orgName', message: 'too many organizations share this name' },
+        ]);
       });
-      await audit.record({ ...actor, type: 'user', id: user.id }, { action: 'user.registered', resource: 'user', resourceId: user.id });
+      await audit.record(
+        { ...actor, type: 'user', id: user.id },
+        { action: 'user.registered', resource: 'user', resourceId: user.id },
+      );
       if (organization) {
-        await audit.record({ ...actor, type: 'user', id: user.id }, { action: 'org.created', resource: 'organization', resourceId: organization.id, orgId: organization.id });
+        await audit.record(
+          { ...actor, type: 'user', id: user.id },
+          { action: 'org.created', resource: 'organization', resourceId: organization.id, orgId: organization.id },
+        );
       }
       const tokens = await sessions.start({ kind: 'user', id: user.id }, actor.ip ?? null);
       const row = (await users.findById(user.id))!;
@@ -89,12 +112,18 @@ export function createUserService(deps: UserServiceDeps): UserService {
       if (!user || !ok) {
         await throttle.recordFailure(email, ip);
         // W19: failed logins are audited, with the account attempted but never the password.
-        await audit.record({ ...actor, type: 'anonymous' }, { action: 'user.login_failed', resource: 'user', resourceId: user?.id ?? null, metadata: { email } });
+        await audit.record(
+          { ...actor, type: 'anonymous' },
+          { action: 'user.login_failed', resource: 'user', resourceId: user?.id ?? null, metadata: { email } },
+        );
         throw invalidLogin();
       }
       await throttle.recordSuccess(email, ip);
       const tokens = await sessions.start({ kind: 'user', id: user.id }, actor.ip ?? null);
-      await audit.record({ ...actor, type: 'user', id: user.id }, { action: 'user.login', resource: 'session', resourceId: tokens.sessionId });
+      await audit.record(
+        { ...actor, type: 'user', id: user.id },
+        { action: 'user.login', resource: 'session', resourceId: tokens.sessionId },
+      );
       return { user: await enriched(user.id), tokens };
     },
 
@@ -105,7 +134,12 @@ export function createUserService(deps: UserServiceDeps): UserService {
       const updated = await users.update(userId, next);
       if (updated === 'email_taken') throw emailInUse();
       if (!updated) throw notFound('User not found');
-      await audit.record(actor, { action: 'user.updated', resource: 'user', resourceId: userId, metadata: { fields: Object.keys(patch) } });
+      await audit.record(actor, {
+        action: 'user.updated',
+        resource: 'user',
+        resourceId: userId,
+        metadata: { fields: Object.keys(patch) },
+      });
       return updated;
     },
 
@@ -113,7 +147,11 @@ export function createUserService(deps: UserServiceDeps): UserService {
       const user = await users.findById(userId);
       if (!user) throw notFound('User not found');
       if (!(await hasher.verify(user.passwordHash, current))) {
-        throw badRequest('Current password is incorrect', [{ field: 'body.currentPassword', message: 'is incorrect' }], IdentityErrorCodes.currentPasswordIncorrect);
+        throw badRequest(
+          'Current password is incorrect',
+          [{ field: 'body.currentPassword', message: 'is incorrect' }],
+          IdentityErrorCodes.currentPasswordIncorrect,
+        );
       }
       await users.update(userId, { passwordHash: await hasher.hash(next) });
       // W5: every other session of the user ends; the one that changed the password stays.
@@ -123,12 +161,23 @@ export function createUserService(deps: UserServiceDeps): UserService {
 
     async createSuperAdmin(input, actor) {
       const email = normalizeEmail(input.email);
-      const user = { id: uuidv7(), email, passwordHash: await hasher.hash(input.password), name: input.name, isSuperAdmin: true };
+      const user = {
+        id: uuidv7(),
+        email,
+        passwordHash: await hasher.hash(input.password),
+        name: input.name,
+        isSuperAdmin: true,
+      };
       await transaction(async (tx) => {
         if (!(await tx.users.insert(user))) throw emailInUse();
         await tx.orgs.addMember({ id: uuidv7(), orgId: deps.systemOrgId, userId: user.id, role: 'admin' });
       });
-      await audit.record(actor, { action: 'superadmin.created', resource: 'user', resourceId: user.id, orgId: deps.systemOrgId });
+      await audit.record(actor, {
+        action: 'superadmin.created',
+        resource: 'user',
+        resourceId: user.id,
+        orgId: deps.systemOrgId,
+      });
       return (await users.findById(user.id))!;
     },
   };

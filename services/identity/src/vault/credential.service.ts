@@ -55,7 +55,10 @@ export interface CredentialService {
   resolve(query: { userId: string; provider: string; orgId?: string }, actor: AuditActor): Promise<ResolvedCredential>;
   byId(id: string, actor: AuditActor): Promise<ResolvedCredential>;
   /** Upserts the user's own OAuth credential for the provider (access and refresh tokens sealed separately). */
-  storeOAuth(input: StoreOAuthInput, actor: AuditActor): Promise<{ credentialId: string; provider: string; expiresAt: Date | null }>;
+  storeOAuth(
+    input: StoreOAuthInput,
+    actor: AuditActor,
+  ): Promise<{ credentialId: string; provider: string; expiresAt: Date | null }>;
   deleteById(id: string, ownerId: string | undefined, actor: AuditActor): Promise<void>;
 }
 
@@ -63,7 +66,8 @@ export interface CredentialService {
  * Only a short clear prefix is kept, so the list can tell keys apart: up to 8 characters and never more than a
  * quarter of the secret (a short secret must not be mostly readable from its prefix).
  */
-export const credentialPrefixOf = (secret: string): string => secret.slice(0, Math.min(8, Math.floor(secret.length / 4)));
+export const credentialPrefixOf = (secret: string): string =>
+  secret.slice(0, Math.min(8, Math.floor(secret.length / 4)));
 
 const credentialNotFound = () => notFound('Credential not found');
 
@@ -78,33 +82,70 @@ export function createCredentialService(deps: {
   const { store, orgs, users, agents, box, audit } = deps;
 
   /** `forAgent`: the principal asked about is an agent (its row id is `askedFor`), recorded with its public id. */
-  const reveal = async (row: CredentialRow, askedFor: string | null, actor: AuditActor, forAgent?: AgentRow): Promise<ResolvedCredential> => {
+  const reveal = async (
+    row: CredentialRow,
+    askedFor: string | null,
+    actor: AuditActor,
+    forAgent?: AgentRow,
+  ): Promise<ResolvedCredential> => {
     const apiKey = box.open(row.credentialEncrypted);
     await store.touch(row.id);
     // W19 / §5.5: every plaintext read is audited, with ids only.
     const whom = forAgent ? { agentRowId: forAgent.id, agentId: forAgent.agentId } : { userId: askedFor };
-    await audit.record(actor, { action: 'credential.read', resource: 'credential', resourceId: row.id, orgId: row.orgId, metadata: { provider: row.provider, ...whom } });
+    await audit.record(actor, {
+      action: 'credential.read',
+      resource: 'credential',
+      resourceId: row.id,
+      orgId: row.orgId,
+      metadata: { provider: row.provider, ...whom },
+    });
     return {
-      apiKey, credentialId: row.id, provider: row.provider, credentialType: row.credentialType, metadata: row.metadata,
-      isProxy: row.isOrgWide && askedFor !== null && row.userId !== askedFor, ownerId: row.userId, isOrgWide: row.isOrgWide, orgId: row.orgId, expiresAt: row.expiresAt,
+      apiKey,
+      credentialId: row.id,
+      provider: row.provider,
+      credentialType: row.credentialType,
+      metadata: row.metadata,
+      isProxy: row.isOrgWide && askedFor !== null && row.userId !== askedFor,
+      ownerId: row.userId,
+      isOrgWide: row.isOrgWide,
+      orgId: row.orgId,
+      expiresAt: row.expiresAt,
     };
   };
 
   return {
     async create(userId, input, actor) {
       const orgId = input.orgId ?? null;
-      if (input.isOrgWide && !orgId) throw badRequest('An org-wide credential needs an organization', [{ field: 'body.orgId', message: 'is required when isOrgWide is true' }]);
+      if (input.isOrgWide && !orgId)
+        throw badRequest('An org-wide credential needs an organization', [
+          { field: 'body.orgId', message: 'is required when isOrgWide is true' },
+        ]);
       if (orgId) {
         // W1: membership from the database; a non-member learns nothing about the org (404).
         const membership = await orgs.findMembership(orgId, userId);
         if (!membership) throw notFound('Organization not found');
-        if (input.isOrgWide && membership.role !== 'admin') throw forbidden('Only organization admins can create org-wide credentials');
+        if (input.isOrgWide && membership.role !== 'admin')
+          throw forbidden('Only organization admins can create org-wide credentials');
       }
       const row = await store.insert({
-        id: uuidv7(), userId, orgId, provider: input.provider, name: input.name, credentialEncrypted: box.seal(input.apiKey),
-        credentialPrefix: credentialPrefixOf(input.apiKey), isOrgWide: input.isOrgWide, metadata: input.metadata, credentialType: 'api_key',
+        id: uuidv7(),
+        userId,
+        orgId,
+        provider: input.provider,
+        name: input.name,
+        credentialEncrypted: box.seal(input.apiKey),
+        credentialPrefix: credentialPrefixOf(input.apiKey),
+        isOrgWide: input.isOrgWide,
+        metadata: input.metadata,
+        credentialType: 'api_key',
       });
-      await audit.record(actor, { action: 'credential.created', resource: 'credential', resourceId: row.id, orgId, metadata: { provider: row.provider, isOrgWide: row.isOrgWide, prefix: row.credentialPrefix } });
+      await audit.record(actor, {
+        action: 'credential.created',
+        resource: 'credential',
+        resourceId: row.id,
+        orgId,
+        metadata: { provider: row.provider, isOrgWide: row.isOrgWide, prefix: row.credentialPrefix },
+      });
       return row;
     },
     list: (userId) => store.listByOwner(userId),
@@ -134,16 +175,33 @@ export function createCredentialService(deps: {
     },
     async storeOAuth(input, actor) {
       if (!(await users.findById(input.userId))) throw notFound('User not found');
-      if (input.orgId && !(await orgs.findMembership(input.orgId, input.userId))) throw notFound('Organization not found');
+      if (input.orgId && !(await orgs.findMembership(input.orgId, input.userId)))
+        throw notFound('Organization not found');
       const { row, inserted } = await store.upsertOwnOAuth({
-        id: uuidv7(), userId: input.userId, orgId: input.orgId ?? null, provider: input.provider, name: `${input.provider} OAuth`, isOrgWide: false,
-        metadata: {}, credentialType: 'oauth_token',
-        credentialEncrypted: box.seal(input.accessToken), credentialPrefix: credentialPrefixOf(input.accessToken),
+        id: uuidv7(),
+        userId: input.userId,
+        orgId: input.orgId ?? null,
+        provider: input.provider,
+        name: `${input.provider} OAuth`,
+        isOrgWide: false,
+        metadata: {},
+        credentialType: 'oauth_token',
+        credentialEncrypted: box.seal(input.accessToken),
+        credentialPrefix: credentialPrefixOf(input.accessToken),
         // A refresh answer often carries no new refresh token: the stored one is kept (see upsertOwnOAuth).
-        refreshTokenEncrypted: input.refreshToken ? box.seal(input.refreshToken) : null, expiresAt: input.expiresAt ?? null,
-        oauthUserId: input.oauthUserId ?? null, oauthUserEmail: input.oauthUserEmail ?? null, oauthUserName: input.oauthUserName ?? null,
+        refreshTokenEncrypted: input.refreshToken ? box.seal(input.refreshToken) : null,
+        expiresAt: input.expiresAt ?? null,
+        oauthUserId: input.oauthUserId ?? null,
+        oauthUserEmail: input.oauthUserEmail ?? null,
+        oauthUserName: input.oauthUserName ?? null,
       });
-      await audit.record(actor, { action: inserted ? 'oauth.token_stored' : 'oauth.token_refreshed', resource: 'credential', resourceId: row.id, orgId: row.orgId, metadata: { provider: row.provider, userId: row.userId } });
+      await audit.record(actor, {
+        action: inserted ? 'oauth.token_stored' : 'oauth.token_refreshed',
+        resource: 'credential',
+        resourceId: row.id,
+        orgId: row.orgId,
+        metadata: { provider: row.provider, userId: row.userId },
+      });
       return { credentialId: row.id, provider: row.provider, expiresAt: row.expiresAt };
     },
     async deleteById(id, ownerId, actor) {

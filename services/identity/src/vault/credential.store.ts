@@ -4,7 +4,22 @@ import type { Db } from '../db/db.js';
 import { userCredentials } from '../db/schema.js';
 
 export type CredentialRow = typeof userCredentials.$inferSelect;
-export type NewCredential = Pick<CredentialRow, 'id' | 'userId' | 'orgId' | 'provider' | 'name' | 'credentialEncrypted' | 'credentialPrefix' | 'isOrgWide' | 'metadata' | 'credentialType'> & Partial<Pick<CredentialRow, 'refreshTokenEncrypted' | 'expiresAt' | 'oauthUserId' | 'oauthUserEmail' | 'oauthUserName'>>;
+export type NewCredential = Pick<
+  CredentialRow,
+  | 'id'
+  | 'userId'
+  | 'orgId'
+  | 'provider'
+  | 'name'
+  | 'credentialEncrypted'
+  | 'credentialPrefix'
+  | 'isOrgWide'
+  | 'metadata'
+  | 'credentialType'
+> &
+  Partial<
+    Pick<CredentialRow, 'refreshTokenEncrypted' | 'expiresAt' | 'oauthUserId' | 'oauthUserEmail' | 'oauthUserName'>
+  >;
 
 /** Vault rows. Owner- or org-scoped lookups take the owner/org as a required argument (STYLE 9). */
 export interface CredentialStore {
@@ -32,15 +47,31 @@ export interface CredentialStore {
 export function createCredentialStore(db: Db): CredentialStore {
   return {
     insert: async (row) => (await db.insert(userCredentials).values(row).returning())[0]!,
-    listByOwner: (userId) => db.select().from(userCredentials).where(eq(userCredentials.userId, userId)).orderBy(desc(userCredentials.createdAt)),
+    listByOwner: (userId) =>
+      db
+        .select()
+        .from(userCredentials)
+        .where(eq(userCredentials.userId, userId))
+        .orderBy(desc(userCredentials.createdAt)),
     deleteOwned: async (userId, id) =>
-      (await db.delete(userCredentials).where(and(eq(userCredentials.userId, userId), eq(userCredentials.id, id))).returning({ id: userCredentials.id })).length > 0,
+      (
+        await db
+          .delete(userCredentials)
+          .where(and(eq(userCredentials.userId, userId), eq(userCredentials.id, id)))
+          .returning({ id: userCredentials.id })
+      ).length > 0,
     findPersonal: async (userId, provider) =>
       (
         await db
           .select()
           .from(userCredentials)
-          .where(and(eq(userCredentials.userId, userId), eq(userCredentials.provider, provider), eq(userCredentials.isOrgWide, false)))
+          .where(
+            and(
+              eq(userCredentials.userId, userId),
+              eq(userCredentials.provider, provider),
+              eq(userCredentials.isOrgWide, false),
+            ),
+          )
           .orderBy(desc(userCredentials.createdAt))
           .limit(1)
       )[0],
@@ -49,18 +80,26 @@ export function createCredentialStore(db: Db): CredentialStore {
         await db
           .select()
           .from(userCredentials)
-          .where(and(eq(userCredentials.orgId, orgId), eq(userCredentials.provider, provider), eq(userCredentials.isOrgWide, true)))
+          .where(
+            and(
+              eq(userCredentials.orgId, orgId),
+              eq(userCredentials.provider, provider),
+              eq(userCredentials.isOrgWide, true),
+            ),
+          )
           .orderBy(desc(userCredentials.createdAt))
           .limit(1)
       )[0],
     findById: async (id) => (await db.select().from(userCredentials).where(eq(userCredentials.id, id)))[0],
     async touch(id) {
-      await db.update(userCredentials).set({ lastUsedAt: sql`now()` }).where(eq(userCredentials.id, id));
+      await db
+        .update(userCredentials)
+        .set({ lastUsedAt: sql`now()` })
+        .where(eq(userCredentials.id, id));
     },
     async upsertOwnOAuth(row) {
       const t = userCredentials;
-      const keep = (column: AnyPgColumn) =>
-        sql`coalesce(excluded.${sql.identifier(column.name)}, ${column})`;
+      const keep = (column: AnyPgColumn) => sql`coalesce(excluded.${sql.identifier(column.name)}, ${column})`;
       const [result] = await db
         .insert(t)
         .values({ ...row, credentialType: 'oauth_token', isOrgWide: false })
@@ -86,7 +125,12 @@ export function createCredentialStore(db: Db): CredentialStore {
       return { row: stored, inserted };
     },
     deleteById: async (id, ownerId) =>
-      (await db.delete(userCredentials).where(and(eq(userCredentials.id, id), ownerId ? eq(userCredentials.userId, ownerId) : undefined)).returning({ id: userCredentials.id })).length > 0,
+      (
+        await db
+          .delete(userCredentials)
+          .where(and(eq(userCredentials.id, id), ownerId ? eq(userCredentials.userId, ownerId) : undefined))
+          .returning({ id: userCredentials.id })
+      ).length > 0,
     count: async () => (await db.select({ n: count() }).from(userCredentials))[0]!.n,
   };
 }

@@ -19,12 +19,20 @@ afterAll(() => h.close());
 it('lets another service verify identity tokens locally: no request reaches identity once the JWKS is cached', async () => {
   const user = await registerUser(h.app);
   const other = Fastify();
-  const verifier = createJwtVerifier({ jwksUrl: `${identityUrl}/.well-known/jwks.json`, issuer: 'http://identity.test', audience: 'symbia' });
+  const verifier = createJwtVerifier({
+    jwksUrl: `${identityUrl}/.well-known/jwks.json`,
+    issuer: 'http://identity.test',
+    audience: 'symbia',
+  });
   await other.register(authPlugin, { verifier });
   other.get('/api/hello', { preHandler: requireAuth }, async (request) => ({ sub: request.principal?.id }));
 
   identityRequests.length = 0;
-  const first = await other.inject({ method: 'GET', url: '/api/hello', headers: { authorization: `Bearer ${user.token}` } });
+  const first = await other.inject({
+    method: 'GET',
+    url: '/api/hello',
+    headers: { authorization: `Bearer ${user.token}` },
+  });
   expect(first.json()).toEqual({ sub: user.id });
   expect(identityRequests).toEqual(['/.well-known/jwks.json']);
 

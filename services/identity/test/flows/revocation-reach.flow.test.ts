@@ -14,9 +14,17 @@ const ADMIN_EMAIL = 'root@example.test';
 type Headers = Record<string, string>;
 type Reply = { status: number; body: Record<string, unknown> & { id?: string; code?: string } };
 
-const call = async (service: string, method: string, path: string, headers: Headers, body?: unknown): Promise<Reply> => {
+const call = async (
+  service: string,
+  method: string,
+  path: string,
+  headers: Headers,
+  body?: unknown,
+): Promise<Reply> => {
   const res = await fetch(`${platform.urls[service]}${path}`, {
-    method, headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }),
+    method,
+    headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : {} };
@@ -25,10 +33,22 @@ const bearer = (token: string): Headers => ({ authorization: `Bearer ${token}` }
 let n = 0;
 const register = async (orgName?: string) => {
   const email = `u${++n}-${Date.now()}@example.test`;
-  const { body } = await call('identity', 'POST', '/api/auth/register', {}, { email, password: PASSWORD, name: 'U', ...(orgName && { orgName }) });
-  return { id: (body.user as { id: string }).id, email, headers: bearer(body.token as string), orgId: (body.organization as { id: string } | null)?.id };
+  const { body } = await call(
+    'identity',
+    'POST',
+    '/api/auth/register',
+    {},
+    { email, password: PASSWORD, name: 'U', ...(orgName && { orgName }) },
+  );
+  return {
+    id: (body.user as { id: string }).id,
+    email,
+    headers: bearer(body.token as string),
+    orgId: (body.organization as { id: string } | null)?.id,
+  };
 };
-const login = async (email: string) => bearer((await call('identity', 'POST', '/api/auth/login', {}, { email, password: PASSWORD })).body.token as string);
+const login = async (email: string) =>
+  bearer((await call('identity', 'POST', '/api/auth/login', {}, { email, password: PASSWORD })).body.token as string);
 
 // A route of each service that needs a credential and reads nothing else.
 const probes: [service: string, path: string][] = [
@@ -46,7 +66,10 @@ const expectAcceptedEverywhere = async (headers: Headers) => {
 /** Polls each service for up to one second, then asserts the refusal. */
 const expectRefusedEverywhereWithin1s = async (headers: Headers, code: string) => {
   for (const [service, path] of probes) {
-    const res = await pollFor(() => call(service, 'GET', path, headers), (r) => r.status === 401);
+    const res = await pollFor(
+      () => call(service, 'GET', path, headers),
+      (r) => r.status === 401,
+    );
     expect(res.status, `${service} ${JSON.stringify(res.body)}`).toBe(401);
     expect(res.body.code).toBe(code);
   }
@@ -66,7 +89,13 @@ beforeAll(async () => {
   platform = await startServices({
     services: ['identity', 'catalog', 'integrations', 'messaging'],
     databaseUrl: database.url,
-    env: { LOG_LEVEL: 'warn', ARGON2_MEMORY_KIB: '256', ARGON2_TIME_COST: '1', SYMBIA_ADMIN_EMAIL: ADMIN_EMAIL, SYMBIA_ADMIN_PASSWORD: PASSWORD },
+    env: {
+      LOG_LEVEL: 'warn',
+      ARGON2_MEMORY_KIB: '256',
+      ARGON2_TIME_COST: '1',
+      SYMBIA_ADMIN_EMAIL: ADMIN_EMAIL,
+      SYMBIA_ADMIN_PASSWORD: PASSWORD,
+    },
     readyTimeoutMs: 60_000,
   });
   admin = await login(ADMIN_EMAIL);
@@ -88,7 +117,10 @@ describe('revocations reach every service within a second', () => {
     const user = await register();
     const other = await login(user.email);
     await expectAcceptedEverywhere(other);
-    const changed = await call('identity', 'POST', '/api/users/me/password', user.headers, { currentPassword: PASSWORD, newPassword: 'another horse battery' });
+    const changed = await call('identity', 'POST', '/api/users/me/password', user.headers, {
+      currentPassword: PASSWORD,
+      newPassword: 'another horse battery',
+    });
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
     await expectRefusedEverywhereWithin1s(other, 'token_revoked');
     await expectAcceptedEverywhere(user.headers);
@@ -104,13 +136,27 @@ describe('revocations reach every service within a second', () => {
   it("membership removal: the org's rows answer 404 to the removed member's token", async () => {
     const owner = await register('Removal Co');
     const member = await register();
-    const membership = await call('identity', 'POST', `/api/orgs/${owner.orgId}/members/invite`, owner.headers, { email: member.email, role: 'member' });
+    const membership = await call('identity', 'POST', `/api/orgs/${owner.orgId}/members/invite`, owner.headers, {
+      email: member.email,
+      role: 'member',
+    });
     const memberHeaders = await login(member.email);
-    const row = await call('catalog', 'POST', '/api/resources', owner.headers, { key: 'removal/ctx', name: 'Ctx', type: 'context', orgId: owner.orgId });
+    const row = await call('catalog', 'POST', '/api/resources', owner.headers, {
+      key: 'removal/ctx',
+      name: 'Ctx',
+      type: 'context',
+      orgId: owner.orgId,
+    });
     expect(row.status, JSON.stringify(row.body)).toBe(201);
     expect((await call('catalog', 'GET', `/api/resources/${row.body.id}`, memberHeaders)).status).toBe(200);
-    expect((await call('identity', 'DELETE', `/api/orgs/${owner.orgId}/members/${membership.body.id}`, owner.headers)).status).toBe(200);
-    const res = await pollFor(() => call('catalog', 'GET', `/api/resources/${row.body.id}`, memberHeaders), (r) => r.status === 404);
+    expect(
+      (await call('identity', 'DELETE', `/api/orgs/${owner.orgId}/members/${membership.body.id}`, owner.headers))
+        .status,
+    ).toBe(200);
+    const res = await pollFor(
+      () => call('catalog', 'GET', `/api/resources/${row.body.id}`, memberHeaders),
+      (r) => r.status === 404,
+    );
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('not_found');
     // The token itself stays valid elsewhere: only the org is gone from it.
@@ -119,7 +165,11 @@ describe('revocations reach every service within a second', () => {
 
   it('API-key revocation', async () => {
     const owner = await register('Key Co');
-    const created = await call('identity', 'POST', '/api/api-keys', owner.headers, { name: 'k', orgId: owner.orgId, scopes: ['read', 'write'] });
+    const created = await call('identity', 'POST', '/api/api-keys', owner.headers, {
+      name: 'k',
+      orgId: owner.orgId,
+      scopes: ['read', 'write'],
+    });
     const key = { 'x-api-key': created.body.key as string };
     await expectAcceptedEverywhere(key);
     expect((await call('identity', 'POST', `/api/api-keys/${created.body.id}/revoke`, owner.headers)).status).toBe(200);

@@ -40,13 +40,25 @@ export async function startIdentity(env: Record<string, string> = {}, options: S
   const encryptionKey = randomBytes(32).toString('base64');
   const make = async (extra: Record<string, string> = {}) => {
     const config = loadIdentityConfig({
-      NODE_ENV: 'test', LOG_LEVEL: 'info', DATABASE_URL: testDb.url, INTERNAL_SERVICE_SECRET: SERVICE_SECRET, CREDENTIAL_ENCRYPTION_KEY: encryptionKey,
-      ARGON2_MEMORY_KIB: '256', ARGON2_TIME_COST: '1', IDENTITY_ISSUER: 'http://identity.test', ...env, ...extra,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: testDb.url,
+      INTERNAL_SERVICE_SECRET: SERVICE_SECRET,
+      CREDENTIAL_ENCRYPTION_KEY: encryptionKey,
+      ARGON2_MEMORY_KIB: '256',
+      ARGON2_TIME_COST: '1',
+      IDENTITY_ISSUER: 'http://identity.test',
+      ...env,
+      ...extra,
     });
     const database = await openMigratedDatabase(identityDatabase, { url: testDb.url, max: 4 });
     const app = await buildApp({
-      config, database, logDestination: logs.destination, mailer: options.mailer,
-      setupTokenOutput: { canShow: () => true, show: (text) => void terminal.push(text) }, limits: { adminPerMinute: 1000, registerPerMinute: 1000, ...options.limits },
+      config,
+      database,
+      logDestination: logs.destination,
+      mailer: options.mailer,
+      setupTokenOutput: { canShow: () => true, show: (text) => void terminal.push(text) },
+      limits: { adminPerMinute: 1000, registerPerMinute: 1000, ...options.limits },
       publish: async (event) => {
         events.push(event);
       },
@@ -59,7 +71,11 @@ export async function startIdentity(env: Record<string, string> = {}, options: S
   };
   const app = await make();
   return {
-    app, events, logs, terminal, url: testDb.url,
+    app,
+    events,
+    logs,
+    terminal,
+    url: testDb.url,
     rebuild: make,
     async close() {
       for (const a of apps) await a.close();
@@ -78,14 +94,33 @@ export interface Session {
 }
 
 let counter = 0;
-export async function registerUser(app: ServiceApp, overrides: { email?: string; password?: string; name?: string; orgName?: string } = {}): Promise<Session & { email: string; password: string }> {
+export async function registerUser(
+  app: ServiceApp,
+  overrides: { email?: string; password?: string; name?: string; orgName?: string } = {},
+): Promise<Session & { email: string; password: string }> {
   counter += 1;
   const email = overrides.email ?? `user${counter}-${randomBytes(3).toString('hex')}@example.test`;
   const password = overrides.password ?? 'correct horse battery';
-  const res = await app.inject({ method: 'POST', url: '/api/auth/register', payload: { email, password, name: overrides.name ?? 'User', ...(overrides.orgName && { orgName: overrides.orgName }) } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/register',
+    payload: {
+      email,
+      password,
+      name: overrides.name ?? 'User',
+      ...(overrides.orgName && { orgName: overrides.orgName }),
+    },
+  });
   if (res.statusCode !== 200) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
   const body = res.json();
-  return { id: body.user.id, token: body.token, refreshToken: body.refreshToken, headers: bearer(body.token), email, password };
+  return {
+    id: body.user.id,
+    token: body.token,
+    refreshToken: body.refreshToken,
+    headers: bearer(body.token),
+    email,
+    password,
+  };
 }
 
 export async function login(app: ServiceApp, email: string, password: string): Promise<Session> {
@@ -99,8 +134,15 @@ export async function login(app: ServiceApp, email: string, password: string): P
 export { fieldsOf };
 
 /** A service JWT for `serviceId`, minted the way a real service does (HMAC proof of INTERNAL_SERVICE_SECRET). */
-export async function serviceSession(app: ServiceApp, serviceId: string): Promise<{ token: string; headers: { authorization: string } }> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/service-token', payload: signServiceTokenRequest({ serviceId, secret: SERVICE_SECRET, now: Date.now() }) });
+export async function serviceSession(
+  app: ServiceApp,
+  serviceId: string,
+): Promise<{ token: string; headers: { authorization: string } }> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/service-token',
+    payload: signServiceTokenRequest({ serviceId, secret: SERVICE_SECRET, now: Date.now() }),
+  });
   if (res.statusCode !== 200) throw new Error(`service token failed: ${res.statusCode} ${res.body}`);
   const { token } = res.json() as { token: string };
   return { token, headers: bearer(token) };

@@ -75,11 +75,15 @@ export async function startLoopbackSmtp(options: LoopbackSmtpOptions = {}): Prom
       const arg = rest.join(' ');
       switch (verb.toUpperCase()) {
         case 'EHLO':
-          return options.heloOnly ? reply('502 5.5.1 EHLO not supported') : reply('250-loopback.test\r\n250-AUTH PLAIN\r\n250 8BITMIME');
+          return options.heloOnly
+            ? reply('502 5.5.1 EHLO not supported')
+            : reply('250-loopback.test\r\n250-AUTH PLAIN\r\n250 8BITMIME');
         case 'HELO':
           return reply('250 loopback.test');
         case 'AUTH': {
-          const [, user = '', pass = ''] = Buffer.from(arg.replace(/^PLAIN /i, ''), 'base64').toString('utf8').split('\0');
+          const [, user = '', pass = ''] = Buffer.from(arg.replace(/^PLAIN /i, ''), 'base64')
+            .toString('utf8')
+            .split('\0');
           const ok = !options.requireAuth || (user === options.requireAuth.user && pass === options.requireAuth.pass);
           if (ok) auth = { user, pass };
           return reply(ok ? '235 2.7.0 Authentication successful' : '535 5.7.8 Authentication credentials invalid');

@@ -13,7 +13,8 @@ import { createTerminalOutput } from '../../src/setup/setup-token-output.js';
  */
 runServiceMain({
   loadConfig: () => loadIdentityConfig(),
-  openDatabase: (config) => openMigratedDatabase(identityDatabase, { url: config.identity.databaseUrl, applicationName: 'identity' }),
+  openDatabase: (config) =>
+    openMigratedDatabase(identityDatabase, { url: config.identity.databaseUrl, applicationName: 'identity' }),
   buildApp: (deps) =>
     buildApp({
       ...deps,

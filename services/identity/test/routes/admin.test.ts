@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, fieldsOf, login, registerUser, startIdentity, type Harness, type Session } from '../helpers/identity-harness.js';
+import {
+  bearer,
+  fieldsOf,
+  login,
+  registerUser,
+  startIdentity,
+  type Harness,
+  type Session,
+} from '../helpers/identity-harness.js';
 
 let h: Harness;
 let root: Session;
@@ -28,12 +36,30 @@ describe('super admin bootstrap', () => {
       expect(fresh.logs.text()).toContain('a one-time setup token was shown on the terminal');
       expect(fresh.logs.text()).not.toContain(token!);
       const first = await registerUser(fresh.app);
-      expect((await fresh.app.inject({ method: 'GET', url: '/api/admin/users', headers: first.headers })).statusCode).toBe(403);
-      const bad = await fresh.app.inject({ method: 'POST', url: '/api/setup/admin', payload: { token: 'setup_wrong', email: 'a@x.io', password: 'longpass1', name: 'A' } });
+      expect(
+        (await fresh.app.inject({ method: 'GET', url: '/api/admin/users', headers: first.headers })).statusCode,
+      ).toBe(403);
+      const bad = await fresh.app.inject({
+        method: 'POST',
+        url: '/api/setup/admin',
+        payload: { token: 'setup_wrong', email: 'a@x.io', password: 'longpass1', name: 'A' },
+      });
       expect(bad.statusCode).toBe(401);
-      const ok = await fresh.app.inject({ method: 'POST', url: '/api/setup/admin', payload: { token, email: 'a@x.io', password: 'longpass1', name: 'A' } });
+      const ok = await fresh.app.inject({
+        method: 'POST',
+        url: '/api/setup/admin',
+        payload: { token, email: 'a@x.io', password: 'longpass1', name: 'A' },
+      });
       expect(ok.json().user.isSuperAdmin).toBe(true);
-      expect((await fresh.app.inject({ method: 'POST', url: '/api/setup/admin', payload: { token, email: 'z@x.io', password: 'longpass1', name: 'Z' } })).statusCode).toBe(409);
+      expect(
+        (
+          await fresh.app.inject({
+            method: 'POST',
+            url: '/api/setup/admin',
+            payload: { token, email: 'z@x.io', password: 'longpass1', name: 'Z' },
+          })
+        ).statusCode,
+      ).toBe(409);
     } finally {
       await fresh.close();
     }
@@ -52,39 +78,102 @@ describe('admin routes', () => {
     const users = await h.app.inject({ method: 'GET', url: '/api/admin/users?limit=10', headers: root.headers });
     expect(users.statusCode).toBe(200);
     expect(users.body).not.toMatch(/password|argon/i);
-    const grant = await h.app.inject({ method: 'POST', url: `/api/admin/users/${b.id}/entitlements`, headers: root.headers, payload: { entitlementKey: 'cap:registry.write' } });
+    const grant = await h.app.inject({
+      method: 'POST',
+      url: `/api/admin/users/${b.id}/entitlements`,
+      headers: root.headers,
+      payload: { entitlementKey: 'cap:registry.write' },
+    });
     expect(grant.json()).toMatchObject({ grantKey: 'cap:registry.write', grantedBy: root.id });
-    expect((await h.app.inject({ method: 'POST', url: `/api/admin/users/${b.id}/entitlements`, headers: root.headers, payload: { entitlementKey: 'cap:registry.write' } })).statusCode).toBe(400);
-    expect(fieldsOf(await h.app.inject({ method: 'POST', url: `/api/admin/users/${b.id}/entitlements`, headers: root.headers, payload: {} }))).toContain('body.entitlementKey');
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: `/api/admin/users/${b.id}/entitlements`,
+          headers: root.headers,
+          payload: { entitlementKey: 'cap:registry.write' },
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      fieldsOf(
+        await h.app.inject({
+          method: 'POST',
+          url: `/api/admin/users/${b.id}/entitlements`,
+          headers: root.headers,
+          payload: {},
+        }),
+      ),
+    ).toContain('body.entitlementKey');
     const intro = await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: b.token } });
     expect(intro.json().entitlements).toContain('cap:registry.write');
     // Fresh tokens carry the grant as `ent`, so API keys may now carry it too.
-    const refreshed = (await h.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: b.refreshToken } })).json();
-    const key = await h.app.inject({ method: 'POST', url: '/api/api-keys', headers: bearer(refreshed.token), payload: { name: 'k', scopes: ['cap:registry.write'] } });
+    const refreshed = (
+      await h.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: b.refreshToken } })
+    ).json();
+    const key = await h.app.inject({
+      method: 'POST',
+      url: '/api/api-keys',
+      headers: bearer(refreshed.token),
+      payload: { name: 'k', scopes: ['cap:registry.write'] },
+    });
     expect(key.statusCode).toBe(200);
     b = { ...b, token: refreshed.token, refreshToken: refreshed.refreshToken, headers: bearer(refreshed.token) };
-    const del = await h.app.inject({ method: 'DELETE', url: `/api/admin/users/${b.id}/entitlements/cap%3Aregistry.write`, headers: root.headers });
+    const del = await h.app.inject({
+      method: 'DELETE',
+      url: `/api/admin/users/${b.id}/entitlements/cap%3Aregistry.write`,
+      headers: root.headers,
+    });
     expect(del.statusCode).toBe(200);
-    expect((await h.app.inject({ method: 'POST', url: `/api/admin/users/${b.id}/roles`, headers: root.headers, payload: { roleKey: 'role:publisher' } })).statusCode).toBe(200);
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: `/api/admin/users/${b.id}/roles`,
+          headers: root.headers,
+          payload: { roleKey: 'role:publisher' },
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it("grants messaging's admin capability as cap:messaging.admin (into the token's ent); the spec's messaging:admin is not a cap:* key (400)", async () => {
     const u = await registerUser(h.app);
-    const grant = await h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/entitlements`, headers: root.headers, payload: { entitlementKey: 'cap:messaging.admin' } });
+    const grant = await h.app.inject({
+      method: 'POST',
+      url: `/api/admin/users/${u.id}/entitlements`,
+      headers: root.headers,
+      payload: { entitlementKey: 'cap:messaging.admin' },
+    });
     expect(grant.statusCode, grant.body).toBe(200);
     expect(grant.json()).toMatchObject({ grantKey: 'cap:messaging.admin', grantedBy: root.id });
     const token = (await login(h.app, u.email, u.password)).token;
     const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { ent: string[] };
     expect(claims.ent).toContain('cap:messaging.admin');
-    const spec = await h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/entitlements`, headers: root.headers, payload: { entitlementKey: 'messaging:admin' } });
+    const spec = await h.app.inject({
+      method: 'POST',
+      url: `/api/admin/users/${u.id}/entitlements`,
+      headers: root.headers,
+      payload: { entitlementKey: 'messaging:admin' },
+    });
     expect(spec.statusCode).toBe(400);
     expect(fieldsOf(spec)).toEqual(['body.entitlementKey']);
-    expect((await h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/entitlements`, headers: u.headers, payload: { entitlementKey: 'cap:messaging.admin' } })).statusCode).toBe(403);
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: `/api/admin/users/${u.id}/entitlements`,
+          headers: u.headers,
+          payload: { entitlementKey: 'cap:messaging.admin' },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('grants only what the capability registry knows: unknown names 400 capability_unknown, service-only rights 400 reserved_capability', async () => {
     const u = await registerUser(h.app);
-    const grant = (segment: string, payload: Record<string, string>) => h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/${segment}`, headers: root.headers, payload });
+    const grant = (segment: string, payload: Record<string, string>) =>
+      h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/${segment}`, headers: root.headers, payload });
     const unknown = await grant('entitlements', { entitlementKey: 'cap:everything' });
     expect([unknown.statusCode, unknown.json().code]).toEqual([400, 'capability_unknown']);
     expect(fieldsOf(unknown)).toEqual(['body.entitlementKey']);
@@ -94,11 +183,16 @@ describe('admin routes', () => {
     const reserved = await grant('entitlements', { entitlementKey: 'cap:identity.introspect' });
     expect([reserved.statusCode, reserved.json().code]).toEqual([400, 'reserved_capability']);
     expect((await grant('roles', { roleKey: 'role:admin' })).statusCode).toBe(200);
-    expect((await h.app.inject({ method: 'GET', url: `/api/admin/users/${u.id}/entitlements`, headers: root.headers })).json().entitlements).toEqual([]);
+    expect(
+      (
+        await h.app.inject({ method: 'GET', url: `/api/admin/users/${u.id}/entitlements`, headers: root.headers })
+      ).json().entitlements,
+    ).toEqual([]);
   });
 
   it('refuses plan features that name capabilities outside the registry or reserved for services', async () => {
-    const plan = (method: 'POST' | 'PATCH', url: string, features: string[]) => h.app.inject({ method, url, headers: root.headers, payload: { name: `P-${features.join('-')}`, features } });
+    const plan = (method: 'POST' | 'PATCH', url: string, features: string[]) =>
+      h.app.inject({ method, url, headers: root.headers, payload: { name: `P-${features.join('-')}`, features } });
     const unknown = await plan('POST', '/api/admin/plans', ['basic_access', 'cap:everything']);
     expect([unknown.statusCode, unknown.json().code]).toEqual([400, 'capability_unknown']);
     expect(fieldsOf(unknown)).toEqual(['body.features']);
@@ -109,32 +203,93 @@ describe('admin routes', () => {
   });
 
   it('creates plans and assigns them to orgs; refuses deleting the system org and yourself', async () => {
-    const plan = await h.app.inject({ method: 'POST', url: '/api/admin/plans', headers: root.headers, payload: { name: 'Team', priceCents: 900 } });
+    const plan = await h.app.inject({
+      method: 'POST',
+      url: '/api/admin/plans',
+      headers: root.headers,
+      payload: { name: 'Team', priceCents: 900 },
+    });
     expect(plan.statusCode).toBe(200);
-    expect((await h.app.inject({ method: 'POST', url: '/api/admin/plans', headers: root.headers, payload: { name: 'Team' } })).statusCode).toBe(400);
-    const org = (await h.app.inject({ method: 'POST', url: '/api/orgs', headers: b.headers, payload: { name: 'Beta', slug: 'beta' } })).json();
-    expect((await h.app.inject({ method: 'PATCH', url: `/api/admin/orgs/${org.id}`, headers: root.headers, payload: { planId: plan.json().id } })).statusCode).toBe(200);
-    expect((await h.app.inject({ method: 'GET', url: `/api/license/${org.id}`, headers: b.headers })).json().plan).toBe('Team');
-    expect((await h.app.inject({ method: 'DELETE', url: '/api/admin/orgs/00000000-0000-0000-0000-000000000001', headers: root.headers })).statusCode).toBe(400);
-    expect((await h.app.inject({ method: 'DELETE', url: `/api/admin/users/${root.id}`, headers: root.headers })).statusCode).toBe(400);
-    expect((await h.app.inject({ method: 'PATCH', url: `/api/admin/users/${root.id}`, headers: root.headers, payload: { isSuperAdmin: false } })).statusCode).toBe(400);
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: '/api/admin/plans',
+          headers: root.headers,
+          payload: { name: 'Team' },
+        })
+      ).statusCode,
+    ).toBe(400);
+    const org = (
+      await h.app.inject({
+        method: 'POST',
+        url: '/api/orgs',
+        headers: b.headers,
+        payload: { name: 'Beta', slug: 'beta' },
+      })
+    ).json();
+    expect(
+      (
+        await h.app.inject({
+          method: 'PATCH',
+          url: `/api/admin/orgs/${org.id}`,
+          headers: root.headers,
+          payload: { planId: plan.json().id },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect((await h.app.inject({ method: 'GET', url: `/api/license/${org.id}`, headers: b.headers })).json().plan).toBe(
+      'Team',
+    );
+    expect(
+      (
+        await h.app.inject({
+          method: 'DELETE',
+          url: '/api/admin/orgs/00000000-0000-0000-0000-000000000001',
+          headers: root.headers,
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (await h.app.inject({ method: 'DELETE', url: `/api/admin/users/${root.id}`, headers: root.headers })).statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await h.app.inject({
+          method: 'PATCH',
+          url: `/api/admin/users/${root.id}`,
+          headers: root.headers,
+          payload: { isSuperAdmin: false },
+        })
+      ).statusCode,
+    ).toBe(400);
   });
 
   it('deletes a user: their tokens stop working at once and the revocation is published', async () => {
     const g = await registerUser(h.app);
     h.events.length = 0;
-    expect((await h.app.inject({ method: 'DELETE', url: `/api/admin/users/${g.id}`, headers: root.headers })).statusCode).toBe(200);
+    expect(
+      (await h.app.inject({ method: 'DELETE', url: `/api/admin/users/${g.id}`, headers: root.headers })).statusCode,
+    ).toBe(200);
     expect((await h.app.inject({ method: 'GET', url: '/api/users/me', headers: g.headers })).statusCode).toBe(401);
-    expect((await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: g.token } })).json()).toEqual({ active: false });
+    expect(
+      (await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: g.token } })).json(),
+    ).toEqual({ active: false });
     expect(h.events.map((e) => e.type)).toContain('identity.session.revoked');
   });
 
   it('rotates the signing key and keeps the old one published so earlier tokens still verify', async () => {
     const before = (await h.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json().keys;
-    const rotated = await h.app.inject({ method: 'POST', url: '/api/admin/signing-keys/rotate', headers: root.headers });
+    const rotated = await h.app.inject({
+      method: 'POST',
+      url: '/api/admin/signing-keys/rotate',
+      headers: root.headers,
+    });
     expect(rotated.statusCode).toBe(200);
     const after = (await h.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json().keys;
-    expect(after.map((k: { kid: string }) => k.kid)).toEqual(expect.arrayContaining([...before.map((k: { kid: string }) => k.kid), rotated.json().kid]));
+    expect(after.map((k: { kid: string }) => k.kid)).toEqual(
+      expect.arrayContaining([...before.map((k: { kid: string }) => k.kid), rotated.json().kid]),
+    );
     expect((await h.app.inject({ method: 'GET', url: '/api/users/me', headers: b.headers })).statusCode).toBe(200);
     const fresh = await login(h.app, 'root@x.io', 'root password 1');
     expect(JSON.parse(Buffer.from(fresh.token.split('.')[0]!, 'base64url').toString()).kid).toBe(rotated.json().kid);
@@ -143,16 +298,31 @@ describe('admin routes', () => {
   it('keeps an audit trail of security events without secrets', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/api/admin/audit-logs?limit=200', headers: root.headers });
     const actions = res.json().map((r: { action: string }) => r.action);
-    expect(actions).toEqual(expect.arrayContaining(['superadmin.created', 'user.registered', 'user.login', 'admin.user.deleted', 'api_key.created', 'admin.signing_key.rotated']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'superadmin.created',
+        'user.registered',
+        'user.login',
+        'admin.user.deleted',
+        'api_key.created',
+        'admin.signing_key.rotated',
+      ]),
+    );
     expect(res.body).not.toMatch(/root password 1|sk_[0-9a-f]{64}/);
   });
 
   it('rate-limits super-admin calls per admin', async () => {
-    const limited = await startIdentity({ SYMBIA_ADMIN_EMAIL: 'r@x.io', SYMBIA_ADMIN_PASSWORD: 'root password 1' }, { limits: { adminPerMinute: 3 } });
+    const limited = await startIdentity(
+      { SYMBIA_ADMIN_EMAIL: 'r@x.io', SYMBIA_ADMIN_PASSWORD: 'root password 1' },
+      { limits: { adminPerMinute: 3 } },
+    );
     try {
       const s = await login(limited.app, 'r@x.io', 'root password 1');
       const codes = [];
-      for (let i = 0; i < 4; i += 1) codes.push((await limited.app.inject({ method: 'GET', url: '/api/admin/users', headers: s.headers })).statusCode);
+      for (let i = 0; i < 4; i += 1)
+        codes.push(
+          (await limited.app.inject({ method: 'GET', url: '/api/admin/users', headers: s.headers })).statusCode,
+        );
       expect(codes).toEqual([200, 200, 200, 429]);
     } finally {
       await limited.close();
@@ -164,7 +334,14 @@ describe('org feature flags', () => {
   it('lets super admins set and remove flags that members read (unexpired only); others get 404/403/401/400', async () => {
     const owner = await registerUser(h.app);
     const outsider = await registerUser(h.app);
-    const org = (await h.app.inject({ method: 'POST', url: '/api/orgs', headers: owner.headers, payload: { name: 'Flags', slug: 'flags' } })).json().id;
+    const org = (
+      await h.app.inject({
+        method: 'POST',
+        url: '/api/orgs',
+        headers: owner.headers,
+        payload: { name: 'Flags', slug: 'flags' },
+      })
+    ).json().id;
     const put = (key: string, payload: Record<string, unknown>, headers = root.headers) =>
       h.app.inject({ method: 'PUT', url: `/api/admin/orgs/${org}/features/${key}`, headers, payload });
     expect((await put('beta_ui', {})).json()).toMatchObject({ featureKey: 'beta_ui', enabled: true, expiresAt: null });
@@ -177,12 +354,33 @@ describe('org feature flags', () => {
     expect(list.json().entitlements.map((f: { featureKey: string }) => f.featureKey)).toEqual(['beta_ui']);
     // identity.md §7.6: the org detail carries the same unexpired flags as its `entitlements`.
     const detail = await h.app.inject({ method: 'GET', url: `/api/orgs/${org}`, headers: owner.headers });
-    expect(detail.json().entitlements).toEqual([expect.objectContaining({ featureKey: 'beta_ui', enabled: false, expiresAt: null })]);
-    expect((await h.app.inject({ method: 'GET', url: `/api/orgs/${org}`, headers: outsider.headers })).statusCode).toBe(404);
-    expect((await h.app.inject({ method: 'GET', url: `/api/entitlements/${org}`, headers: outsider.headers })).statusCode).toBe(404);
+    expect(detail.json().entitlements).toEqual([
+      expect.objectContaining({ featureKey: 'beta_ui', enabled: false, expiresAt: null }),
+    ]);
+    expect((await h.app.inject({ method: 'GET', url: `/api/orgs/${org}`, headers: outsider.headers })).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await h.app.inject({ method: 'GET', url: `/api/entitlements/${org}`, headers: outsider.headers })).statusCode,
+    ).toBe(404);
     expect((await h.app.inject({ method: 'GET', url: `/api/entitlements/${org}` })).statusCode).toBe(401);
-    expect((await h.app.inject({ method: 'DELETE', url: `/api/admin/orgs/${org}/features/beta_ui`, headers: root.headers })).statusCode).toBe(200);
-    expect((await h.app.inject({ method: 'DELETE', url: `/api/admin/orgs/${org}/features/beta_ui`, headers: root.headers })).statusCode).toBe(404);
-    expect((await h.app.inject({ method: 'PUT', url: '/api/admin/orgs/00000000-0000-7000-8000-000000000000/features/x', headers: root.headers, payload: {} })).statusCode).toBe(404);
+    expect(
+      (await h.app.inject({ method: 'DELETE', url: `/api/admin/orgs/${org}/features/beta_ui`, headers: root.headers }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await h.app.inject({ method: 'DELETE', url: `/api/admin/orgs/${org}/features/beta_ui`, headers: root.headers }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await h.app.inject({
+          method: 'PUT',
+          url: '/api/admin/orgs/00000000-0000-7000-8000-000000000000/features/x',
+          headers: root.headers,
+          payload: {},
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 });

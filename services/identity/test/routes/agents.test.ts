@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  agentCredential, bearer, fieldsOf, login, registerUser, serviceSession, startIdentity, type Harness, type Session,
+  agentCredential,
+  bearer,
+  fieldsOf,
+  login,
+  registerUser,
+  serviceSession,
+  startIdentity,
+  type Harness,
+  type Session,
 } from '../helpers/identity-harness.js';
 
 let h: Harness;
@@ -13,16 +21,40 @@ let assistants: { headers: { authorization: string } };
 
 const register = (headers: Record<string, string> | undefined, payload: Record<string, unknown>) =>
   h.app.inject({ method: 'POST', url: '/api/auth/agent/register', ...(headers && { headers }), payload });
-const entOf = (token: string): string[] => (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { ent: string[] }).ent;
-const agentLogin = (agentId: string, credential: string) => h.app.inject({ method: 'POST', url: '/api/auth/agent/login', payload: { agentId, credential } });
+const entOf = (token: string): string[] =>
+  (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { ent: string[] }).ent;
+const agentLogin = (agentId: string, credential: string) =>
+  h.app.inject({ method: 'POST', url: '/api/auth/agent/login', payload: { agentId, credential } });
 
 beforeAll(async () => {
   h = await startIdentity({ SYMBIA_ADMIN_EMAIL: 'root@x.io', SYMBIA_ADMIN_PASSWORD: 'root password 1' });
   root = await login(h.app, 'root@x.io', 'root password 1');
   [b, c] = [await registerUser(h.app), await registerUser(h.app)];
-  beta = (await h.app.inject({ method: 'POST', url: '/api/orgs', headers: b.headers, payload: { name: 'Beta', slug: 'beta' } })).json().id;
-  gamma = (await h.app.inject({ method: 'POST', url: '/api/orgs', headers: c.headers, payload: { name: 'Gamma', slug: 'gamma' } })).json().id;
-  await h.app.inject({ method: 'POST', url: `/api/orgs/${beta}/members/invite`, headers: b.headers, payload: { email: (await h.app.inject({ method: 'GET', url: '/api/users/me', headers: c.headers })).json().email, role: 'member' } });
+  beta = (
+    await h.app.inject({
+      method: 'POST',
+      url: '/api/orgs',
+      headers: b.headers,
+      payload: { name: 'Beta', slug: 'beta' },
+    })
+  ).json().id;
+  gamma = (
+    await h.app.inject({
+      method: 'POST',
+      url: '/api/orgs',
+      headers: c.headers,
+      payload: { name: 'Gamma', slug: 'gamma' },
+    })
+  ).json().id;
+  await h.app.inject({
+    method: 'POST',
+    url: `/api/orgs/${beta}/members/invite`,
+    headers: b.headers,
+    payload: {
+      email: (await h.app.inject({ method: 'GET', url: '/api/users/me', headers: c.headers })).json().email,
+      role: 'member',
+    },
+  });
   assistants = await serviceSession(h.app, 'assistants');
 });
 afterAll(() => h.close());
@@ -30,7 +62,12 @@ afterAll(() => h.close());
 describe('agent registration (W2)', () => {
   it('lets a service holding cap:identity.agents.register register an agent, without a cookie and without echoing the credential', async () => {
     const credential = agentCredential();
-    const res = await register(assistants.headers, { agentId: 'assistant:demo', credential, name: 'Demo', capabilities: ['cap:messaging.send'] });
+    const res = await register(assistants.headers, {
+      agentId: 'assistant:demo',
+      credential,
+      name: 'Demo',
+      capabilities: ['cap:messaging.send'],
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().agent).toMatchObject({ agentId: 'assistant:demo', name: 'Demo', orgId: null });
     expect(res.headers['set-cookie']).toBeUndefined();
@@ -42,33 +79,84 @@ describe('agent registration (W2)', () => {
   });
 
   it('refuses anonymous callers (401), agents registering agents, services without the capability and plain users (403)', async () => {
-    expect((await register(undefined, { agentId: 'agent:anon', credential: agentCredential(), name: 'A' })).statusCode).toBe(401);
+    expect(
+      (await register(undefined, { agentId: 'agent:anon', credential: agentCredential(), name: 'A' })).statusCode,
+    ).toBe(401);
     // A bare X-Service-Id header is no authentication.
-    expect((await register({ 'x-service-id': 'assistants' }, { agentId: 'agent:spoof', credential: agentCredential(), name: 'A' })).statusCode).toBe(401);
+    expect(
+      (
+        await register(
+          { 'x-service-id': 'assistants' },
+          { agentId: 'agent:spoof', credential: agentCredential(), name: 'A' },
+        )
+      ).statusCode,
+    ).toBe(401);
     const messaging = await serviceSession(h.app, 'messaging');
-    expect((await register(messaging.headers, { agentId: 'agent:m', credential: agentCredential(), name: 'A' })).statusCode).toBe(403);
-    expect((await register(b.headers, { agentId: 'agent:no-org', credential: agentCredential(), name: 'A' })).statusCode).toBe(403);
+    expect(
+      (await register(messaging.headers, { agentId: 'agent:m', credential: agentCredential(), name: 'A' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await register(b.headers, { agentId: 'agent:no-org', credential: agentCredential(), name: 'A' })).statusCode,
+    ).toBe(403);
     // Self-registration: an agent's own token never registers another agent.
     const credential = agentCredential();
     await register(assistants.headers, { agentId: 'agent:self', credential, name: 'Self' });
     const self = (await agentLogin('agent:self', credential)).json();
-    const res = await register(bearer(self.token), { agentId: 'agent:child', credential: agentCredential(), name: 'Child' });
+    const res = await register(bearer(self.token), {
+      agentId: 'agent:child',
+      credential: agentCredential(),
+      name: 'Child',
+    });
     expect(res.statusCode).toBe(403);
   });
 
   it('lets an org admin register into their org only, without privileged capabilities; members and other orgs get 403', async () => {
-    const ok = await register(b.headers, { agentId: 'agent:beta-bot', credential: agentCredential(), name: 'Beta bot', orgId: beta, capabilities: ['cap:messaging.send'] });
+    const ok = await register(b.headers, {
+      agentId: 'agent:beta-bot',
+      credential: agentCredential(),
+      name: 'Beta bot',
+      orgId: beta,
+      capabilities: ['cap:messaging.send'],
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().agent.orgId).toBe(beta);
-    expect((await register(b.headers, { agentId: 'agent:gamma-bot', credential: agentCredential(), name: 'G', orgId: gamma })).statusCode).toBe(403);
-    expect((await register(c.headers, { agentId: 'agent:member-bot', credential: agentCredential(), name: 'M', orgId: beta })).statusCode).toBe(403);
-    const privileged = await register(b.headers, { agentId: 'agent:admin-bot', credential: agentCredential(), name: 'P', orgId: beta, capabilities: ['cap:global.write'] });
+    expect(
+      (
+        await register(b.headers, {
+          agentId: 'agent:gamma-bot',
+          credential: agentCredential(),
+          name: 'G',
+          orgId: gamma,
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await register(c.headers, {
+          agentId: 'agent:member-bot',
+          credential: agentCredential(),
+          name: 'M',
+          orgId: beta,
+        })
+      ).statusCode,
+    ).toBe(403);
+    const privileged = await register(b.headers, {
+      agentId: 'agent:admin-bot',
+      credential: agentCredential(),
+      name: 'P',
+      orgId: beta,
+      capabilities: ['cap:global.write'],
+    });
     expect(privileged.statusCode).toBe(403);
     expect(privileged.json().code).toBe('capability_platform_only');
-    const sa = await register(root.headers, { agentId: 'agent:root-bot', credential: agentCredential(), name: 'R', capabilities: ['cap:catalog.admin'] });
+    const sa = await register(root.headers, {
+      agentId: 'agent:root-bot',
+      credential: agentCredential(),
+      name: 'R',
+      capabilities: ['cap:catalog.admin'],
+    });
     expect(sa.statusCode).toBe(200);
   });
-
 });
 
 describe('agent capabilities come from the capability registry (DESIGN §6)', () => {
@@ -78,7 +166,8 @@ describe('agent capabilities come from the capability registry (DESIGN §6)', ()
   beforeAll(async () => {
     // Anyone may sign up with an org and so become that org's admin: the attacker of issue 16.
     owner = await registerUser(h.app, { orgName: 'Self Made' });
-    ownOrg = (await h.app.inject({ method: 'GET', url: '/api/orgs', headers: owner.headers })).json().organizations[0].id;
+    ownOrg = (await h.app.inject({ method: 'GET', url: '/api/orgs', headers: owner.headers })).json().organizations[0]
+      .id;
   });
 
   it.each([
@@ -89,27 +178,54 @@ describe('agent capabilities come from the capability registry (DESIGN §6)', ()
     ['cap:registry.publish'],
     ['cap:registry.sign'],
     ['cap:global.read'],
-  ])("refuses a self-made org admin's agent with the platform capability %s (403 capability_platform_only)", async (capability) => {
-    const res = await register(owner.headers, { agentId: `agent:x-${Math.random().toString(36).slice(2, 8)}`, credential: agentCredential(), name: 'X', orgId: ownOrg, capabilities: ['cap:messaging.send', capability] });
-    expect(res.statusCode).toBe(403);
-    expect(res.json()).toMatchObject({ code: 'capability_platform_only', details: [{ field: 'body.capabilities' }] });
-    expect(res.json().error).toContain(capability);
-  });
+  ])(
+    "refuses a self-made org admin's agent with the platform capability %s (403 capability_platform_only)",
+    async (capability) => {
+      const res = await register(owner.headers, {
+        agentId: `agent:x-${Math.random().toString(36).slice(2, 8)}`,
+        credential: agentCredential(),
+        name: 'X',
+        orgId: ownOrg,
+        capabilities: ['cap:messaging.send', capability],
+      });
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toMatchObject({ code: 'capability_platform_only', details: [{ field: 'body.capabilities' }] });
+      expect(res.json().error).toContain(capability);
+    },
+  );
 
   it("lets an org admin give its org's agent org-scoped capabilities, aliases stored by their canonical names", async () => {
     const res = await register(owner.headers, {
-      agentId: 'agent:self-made-writer', credential: agentCredential(), name: 'W', orgId: ownOrg, capabilities: ['cap:registry.write', 'cap:catalog.write', 'role:publisher'],
+      agentId: 'agent:self-made-writer',
+      credential: agentCredential(),
+      name: 'W',
+      orgId: ownOrg,
+      capabilities: ['cap:registry.write', 'cap:catalog.write', 'role:publisher'],
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(entOf(res.json().token)).toEqual(['cap:registry.write', 'cap:catalog.write', 'role:publisher']);
-    const sa = await register(root.headers, { agentId: 'agent:root-moderator', credential: agentCredential(), name: 'M', capabilities: ['messaging:admin', 'cap:messaging.admin'] });
+    const sa = await register(root.headers, {
+      agentId: 'agent:root-moderator',
+      credential: agentCredential(),
+      name: 'M',
+      capabilities: ['messaging:admin', 'cap:messaging.admin'],
+    });
     expect(sa.statusCode, sa.body).toBe(200);
     expect(entOf(sa.json().token)).toEqual(['cap:messaging.admin']);
   });
 
   it('refuses names outside the registry with 400 capability_unknown, even from a super admin', async () => {
-    for (const [headers, orgId] of [[owner.headers, ownOrg], [root.headers, undefined]] as const) {
-      const res = await register(headers, { agentId: 'agent:made-up', credential: agentCredential(), name: 'U', ...(orgId && { orgId }), capabilities: ['cap:everything'] });
+    for (const [headers, orgId] of [
+      [owner.headers, ownOrg],
+      [root.headers, undefined],
+    ] as const) {
+      const res = await register(headers, {
+        agentId: 'agent:made-up',
+        credential: agentCredential(),
+        name: 'U',
+        ...(orgId && { orgId }),
+        capabilities: ['cap:everything'],
+      });
       expect(res.statusCode).toBe(400);
       expect(res.json().code).toBe('capability_unknown');
       expect(fieldsOf(res)).toEqual(['body.capabilities']);
@@ -117,9 +233,21 @@ describe('agent capabilities come from the capability registry (DESIGN §6)', ()
   });
 
   it('lets a platform service grant org-scoped capabilities only', async () => {
-    const platform = await register(assistants.headers, { agentId: 'assistant:moderator', credential: agentCredential(), name: 'M', orgId: ownOrg, capabilities: ['cap:messaging.admin'] });
+    const platform = await register(assistants.headers, {
+      agentId: 'assistant:moderator',
+      credential: agentCredential(),
+      name: 'M',
+      orgId: ownOrg,
+      capabilities: ['cap:messaging.admin'],
+    });
     expect([platform.statusCode, platform.json().code]).toEqual([403, 'capability_platform_only']);
-    const org = await register(assistants.headers, { agentId: 'assistant:observer', credential: agentCredential(), name: 'O', orgId: ownOrg, capabilities: ['cap:messaging.observe'] });
+    const org = await register(assistants.headers, {
+      agentId: 'assistant:observer',
+      credential: agentCredential(),
+      name: 'O',
+      orgId: ownOrg,
+      capabilities: ['cap:messaging.observe'],
+    });
     expect(org.statusCode, org.body).toBe(200);
   });
 });
@@ -128,8 +256,15 @@ describe('agent registration input', () => {
   it('answers 400 naming the field for malformed bodies and unknown orgs', async () => {
     const bad = await register(assistants.headers, { agentId: 'Bad ID', credential: 'short', capabilities: 'x' });
     expect(bad.statusCode).toBe(400);
-    expect(fieldsOf(bad)).toEqual(expect.arrayContaining(['body.agentId', 'body.credential', 'body.name', 'body.capabilities']));
-    const unknownOrg = await register(assistants.headers, { agentId: 'agent:lost', credential: agentCredential(), name: 'L', orgId: '00000000-0000-7000-8000-000000000000' });
+    expect(fieldsOf(bad)).toEqual(
+      expect.arrayContaining(['body.agentId', 'body.credential', 'body.name', 'body.capabilities']),
+    );
+    const unknownOrg = await register(assistants.headers, {
+      agentId: 'agent:lost',
+      credential: agentCredential(),
+      name: 'L',
+      orgId: '00000000-0000-7000-8000-000000000000',
+    });
     expect(unknownOrg.statusCode).toBe(400);
     expect(fieldsOf(unknownOrg)).toContain('body.orgId');
   });
@@ -140,7 +275,13 @@ describe('agent sessions', () => {
   let agent: { token: string; refreshToken: string; agent: { id: string } };
 
   beforeAll(async () => {
-    await register(assistants.headers, { agentId: 'assistant:worker', credential, name: 'Worker', orgId: beta, capabilities: ['cap:messaging.send'] });
+    await register(assistants.headers, {
+      agentId: 'assistant:worker',
+      credential,
+      name: 'Worker',
+      orgId: beta,
+      capabilities: ['cap:messaging.send'],
+    });
     agent = (await agentLogin('assistant:worker', credential)).json();
   });
 
@@ -152,7 +293,9 @@ describe('agent sessions', () => {
     const unknown = await agentLogin('assistant:ghost', 'x'.repeat(40));
     expect([wrong.statusCode, unknown.statusCode]).toEqual([401, 401]);
     expect(wrong.json().error).toBe(unknown.json().error);
-    expect(fieldsOf(await h.app.inject({ method: 'POST', url: '/api/auth/agent/login', payload: { agentId: 5 } }))).toEqual(expect.arrayContaining(['body.agentId', 'body.credential']));
+    expect(
+      fieldsOf(await h.app.inject({ method: 'POST', url: '/api/auth/agent/login', payload: { agentId: 5 } })),
+    ).toEqual(expect.arrayContaining(['body.agentId', 'body.credential']));
   });
 
   it('throttles repeated failed agent logins', async () => {
@@ -165,7 +308,11 @@ describe('agent sessions', () => {
   it('serves /api/auth/agent/me to agents only; users get 403 there and agents 403 on user routes', async () => {
     const me = await h.app.inject({ method: 'GET', url: '/api/auth/agent/me', headers: bearer(agent.token) });
     expect(me.statusCode).toBe(200);
-    expect(me.json().agent).toMatchObject({ agentId: 'assistant:worker', capabilities: ['cap:messaging.send'], isActive: true });
+    expect(me.json().agent).toMatchObject({
+      agentId: 'assistant:worker',
+      capabilities: ['cap:messaging.send'],
+      isActive: true,
+    });
     expect(me.body).not.toMatch(/credential/i);
     expect((await h.app.inject({ method: 'GET', url: '/api/auth/agent/me', headers: b.headers })).statusCode).toBe(403);
     expect((await h.app.inject({ method: 'GET', url: '/api/auth/agent/me' })).statusCode).toBe(401);
@@ -173,31 +320,66 @@ describe('agent sessions', () => {
       expect((await h.app.inject({ method: 'GET', url, headers: bearer(agent.token) })).statusCode, url).toBe(403);
     }
     const intro = await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: agent.token } });
-    expect(intro.json()).toMatchObject({ active: true, type: 'agent', agentId: 'assistant:worker', capabilities: ['cap:messaging.send'] });
+    expect(intro.json()).toMatchObject({
+      active: true,
+      type: 'agent',
+      agentId: 'assistant:worker',
+      capabilities: ['cap:messaging.send'],
+    });
   });
 
   it('refreshes agent sessions on /api/auth/agent/refresh and refuses user refresh tokens there (403) without rotating them', async () => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/auth/agent/refresh', payload: { refreshToken: agent.refreshToken } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/agent/refresh',
+      payload: { refreshToken: agent.refreshToken },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().agent.id).toBe(agent.agent.id);
     agent = { ...agent, token: res.json().token, refreshToken: res.json().refreshToken };
     const fresh = await registerUser(h.app);
-    expect((await h.app.inject({ method: 'POST', url: '/api/auth/agent/refresh', payload: { refreshToken: fresh.refreshToken } })).statusCode).toBe(403);
-    expect((await h.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: fresh.refreshToken } })).statusCode).toBe(200);
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: '/api/auth/agent/refresh',
+          payload: { refreshToken: fresh.refreshToken },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (await h.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: fresh.refreshToken } }))
+        .statusCode,
+    ).toBe(200);
     expect((await h.app.inject({ method: 'POST', url: '/api/auth/agent/refresh' })).statusCode).toBe(401);
   });
 
   it('lets an org admin deactivate an agent: its sessions end at once, revocation is published, login says inactive', async () => {
-    expect((await h.app.inject({ method: 'POST', url: `/api/agents/${agent.agent.id}/deactivate`, headers: c.headers })).statusCode).toBe(404);
-    expect((await h.app.inject({ method: 'POST', url: `/api/agents/${agent.agent.id}/deactivate` })).statusCode).toBe(401);
-    expect((await h.app.inject({ method: 'POST', url: '/api/agents/not-a-uuid/deactivate', headers: b.headers })).statusCode).toBe(400);
+    expect(
+      (await h.app.inject({ method: 'POST', url: `/api/agents/${agent.agent.id}/deactivate`, headers: c.headers }))
+        .statusCode,
+    ).toBe(404);
+    expect((await h.app.inject({ method: 'POST', url: `/api/agents/${agent.agent.id}/deactivate` })).statusCode).toBe(
+      401,
+    );
+    expect(
+      (await h.app.inject({ method: 'POST', url: '/api/agents/not-a-uuid/deactivate', headers: b.headers })).statusCode,
+    ).toBe(400);
     h.events.length = 0;
-    const res = await h.app.inject({ method: 'POST', url: `/api/agents/${agent.agent.id}/deactivate`, headers: b.headers });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/agents/${agent.agent.id}/deactivate`,
+      headers: b.headers,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().isActive).toBe(false);
     expect(h.events.map((e) => e.type)).toContain('identity.session.revoked');
-    expect((await h.app.inject({ method: 'GET', url: '/api/auth/agent/me', headers: bearer(agent.token) })).statusCode).toBe(401);
-    expect((await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: agent.token } })).json()).toEqual({ active: false });
+    expect(
+      (await h.app.inject({ method: 'GET', url: '/api/auth/agent/me', headers: bearer(agent.token) })).statusCode,
+    ).toBe(401);
+    expect(
+      (await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: agent.token } })).json(),
+    ).toEqual({ active: false });
     const inactive = await agentLogin('assistant:worker', credential);
     expect(inactive.statusCode).toBe(401);
     expect(inactive.json().code).toBe('agent_inactive');
@@ -207,13 +389,22 @@ describe('agent sessions', () => {
 
   it('lets a super admin delete an agent, revoking its sessions', async () => {
     const cred = agentCredential();
-    const created = (await register(assistants.headers, { agentId: 'agent:doomed', credential: cred, name: 'D' })).json();
+    const created = (
+      await register(assistants.headers, { agentId: 'agent:doomed', credential: cred, name: 'D' })
+    ).json();
     const s = (await agentLogin('agent:doomed', cred)).json();
-    expect((await h.app.inject({ method: 'DELETE', url: `/api/agents/${created.agent.id}`, headers: b.headers })).statusCode).toBe(404);
+    expect(
+      (await h.app.inject({ method: 'DELETE', url: `/api/agents/${created.agent.id}`, headers: b.headers })).statusCode,
+    ).toBe(404);
     h.events.length = 0;
-    expect((await h.app.inject({ method: 'DELETE', url: `/api/agents/${created.agent.id}`, headers: root.headers })).statusCode).toBe(200);
+    expect(
+      (await h.app.inject({ method: 'DELETE', url: `/api/agents/${created.agent.id}`, headers: root.headers }))
+        .statusCode,
+    ).toBe(200);
     expect(h.events.map((e) => e.type)).toContain('identity.session.revoked');
-    expect((await h.app.inject({ method: 'GET', url: '/api/auth/agent/me', headers: bearer(s.token) })).statusCode).toBe(401);
+    expect(
+      (await h.app.inject({ method: 'GET', url: '/api/auth/agent/me', headers: bearer(s.token) })).statusCode,
+    ).toBe(401);
     expect((await agentLogin('agent:doomed', cred)).statusCode).toBe(401);
   });
 });
@@ -221,30 +412,71 @@ describe('agent sessions', () => {
 describe('agent list (GET /api/agents, GET /api/agents/:id)', () => {
   it('shows members (any role) the agents of their orgs, super admins every agent, and 404s another org', async () => {
     const [owner, viewer, outsider] = [await registerUser(h.app), await registerUser(h.app), await registerUser(h.app)];
-    const delta = (await h.app.inject({ method: 'POST', url: '/api/orgs', headers: owner.headers, payload: { name: 'Delta', slug: 'delta' } })).json().id;
-    const epsilon = (await h.app.inject({ method: 'POST', url: '/api/orgs', headers: outsider.headers, payload: { name: 'Epsilon', slug: 'epsilon' } })).json().id;
-    await h.app.inject({ method: 'POST', url: `/api/orgs/${delta}/members/invite`, headers: owner.headers, payload: { email: viewer.email, role: 'viewer' } });
+    const delta = (
+      await h.app.inject({
+        method: 'POST',
+        url: '/api/orgs',
+        headers: owner.headers,
+        payload: { name: 'Delta', slug: 'delta' },
+      })
+    ).json().id;
+    const epsilon = (
+      await h.app.inject({
+        method: 'POST',
+        url: '/api/orgs',
+        headers: outsider.headers,
+        payload: { name: 'Epsilon', slug: 'epsilon' },
+      })
+    ).json().id;
+    await h.app.inject({
+      method: 'POST',
+      url: `/api/orgs/${delta}/members/invite`,
+      headers: owner.headers,
+      payload: { email: viewer.email, role: 'viewer' },
+    });
     const ids: Record<string, string> = {};
-    for (const [headers, agentId, orgId] of [[owner.headers, 'agent:delta-1', delta], [owner.headers, 'agent:delta-2', delta], [outsider.headers, 'agent:eps', epsilon]] as const) {
-      ids[agentId] = (await register(headers, { agentId, credential: agentCredential(), name: agentId, orgId })).json().agent.id;
+    for (const [headers, agentId, orgId] of [
+      [owner.headers, 'agent:delta-1', delta],
+      [owner.headers, 'agent:delta-2', delta],
+      [outsider.headers, 'agent:eps', epsilon],
+    ] as const) {
+      ids[agentId] = (
+        await register(headers, { agentId, credential: agentCredential(), name: agentId, orgId })
+      ).json().agent.id;
     }
-    const list = (headers: Record<string, string> | undefined, query = '') => h.app.inject({ method: 'GET', url: `/api/agents${query}`, ...(headers && { headers }) });
+    const list = (headers: Record<string, string> | undefined, query = '') =>
+      h.app.inject({ method: 'GET', url: `/api/agents${query}`, ...(headers && { headers }) });
 
     const mine = await list(viewer.headers, `?orgId=${delta}`);
     expect(mine.statusCode, mine.body).toBe(200);
-    expect(mine.json()).toMatchObject({ count: 2, agents: [{ agentId: 'agent:delta-1', orgId: delta, isActive: true }, { agentId: 'agent:delta-2' }] });
+    expect(mine.json()).toMatchObject({
+      count: 2,
+      agents: [{ agentId: 'agent:delta-1', orgId: delta, isActive: true }, { agentId: 'agent:delta-2' }],
+    });
     expect(mine.body).not.toMatch(/credential|argon2/i);
-    expect((await list(viewer.headers)).json().agents.map((a: { agentId: string }) => a.agentId)).toEqual(['agent:delta-1', 'agent:delta-2']);
-    expect((await list(viewer.headers, `?orgId=${delta}&limit=1&offset=1`)).json()).toMatchObject({ count: 2, agents: [{ agentId: 'agent:delta-2' }] });
+    expect((await list(viewer.headers)).json().agents.map((a: { agentId: string }) => a.agentId)).toEqual([
+      'agent:delta-1',
+      'agent:delta-2',
+    ]);
+    expect((await list(viewer.headers, `?orgId=${delta}&limit=1&offset=1`)).json()).toMatchObject({
+      count: 2,
+      agents: [{ agentId: 'agent:delta-2' }],
+    });
     expect((await list(outsider.headers, `?orgId=${delta}`)).statusCode).toBe(404);
-    expect((await list(outsider.headers)).json().agents.map((a: { agentId: string }) => a.agentId)).toEqual(['agent:eps']);
+    expect((await list(outsider.headers)).json().agents.map((a: { agentId: string }) => a.agentId)).toEqual([
+      'agent:eps',
+    ]);
 
     const all = (await list(root.headers, '?limit=200')).json().agents.map((a: { agentId: string }) => a.agentId);
     expect(all).toEqual(expect.arrayContaining(['assistant:demo', 'agent:delta-1', 'agent:eps']));
     expect((await list(root.headers, `?orgId=${epsilon}`)).json().count).toBe(1);
 
-    const view = (headers: Record<string, string> | undefined, id: string) => h.app.inject({ method: 'GET', url: `/api/agents/${id}`, ...(headers && { headers }) });
-    expect((await view(viewer.headers, ids['agent:delta-1']!)).json()).toMatchObject({ agentId: 'agent:delta-1', capabilities: [] });
+    const view = (headers: Record<string, string> | undefined, id: string) =>
+      h.app.inject({ method: 'GET', url: `/api/agents/${id}`, ...(headers && { headers }) });
+    expect((await view(viewer.headers, ids['agent:delta-1']!)).json()).toMatchObject({
+      agentId: 'agent:delta-1',
+      capabilities: [],
+    });
     expect((await view(viewer.headers, ids['agent:eps']!)).statusCode).toBe(404);
     expect((await view(root.headers, ids['agent:eps']!)).statusCode).toBe(200);
     expect((await view(viewer.headers, '00000000-0000-7000-8000-000000000000')).statusCode).toBe(404);
@@ -255,8 +487,14 @@ describe('agent list (GET /api/agents, GET /api/agents/:id)', () => {
     const credential = agentCredential();
     await register(assistants.headers, { agentId: 'agent:lister', credential, name: 'Lister' });
     const agentToken = (await agentLogin('agent:lister', credential)).json().token;
-    expect((await h.app.inject({ method: 'GET', url: '/api/agents', headers: bearer(agentToken) })).statusCode).toBe(403);
-    expect(fieldsOf(await h.app.inject({ method: 'GET', url: '/api/agents?orgId=nope&limit=0', headers: b.headers }))).toEqual(expect.arrayContaining(['querystring.orgId', 'querystring.limit']));
-    expect(fieldsOf(await h.app.inject({ method: 'GET', url: '/api/agents/not-a-uuid', headers: b.headers }))).toContain('params.id');
+    expect((await h.app.inject({ method: 'GET', url: '/api/agents', headers: bearer(agentToken) })).statusCode).toBe(
+      403,
+    );
+    expect(
+      fieldsOf(await h.app.inject({ method: 'GET', url: '/api/agents?orgId=nope&limit=0', headers: b.headers })),
+    ).toEqual(expect.arrayContaining(['querystring.orgId', 'querystring.limit']));
+    expect(
+      fieldsOf(await h.app.inject({ method: 'GET', url: '/api/agents/not-a-uuid', headers: b.headers })),
+    ).toContain('params.id');
   });
 });

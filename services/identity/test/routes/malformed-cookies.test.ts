@@ -38,9 +38,17 @@ describe('malformed cookies', () => {
 
   it('a malformed cookie beside a valid bearer token does not get in the way', async () => {
     const user = await registerUser(h.app);
-    const me = await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { ...user.headers, cookie: cases[0]!.cookie } });
+    const me = await h.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { ...user.headers, cookie: cases[0]!.cookie },
+    });
     expect(me.statusCode).toBe(200);
-    const logout = await h.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { ...user.headers, cookie: cases[2]!.cookie } });
+    const logout = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { ...user.headers, cookie: cases[2]!.cookie },
+    });
     expect(logout.statusCode).toBeLessThan(300);
   });
 });

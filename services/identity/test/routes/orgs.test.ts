@@ -10,7 +10,12 @@ let beta: string;
 beforeAll(async () => {
   h = await startIdentity();
   [b, c, d] = [await registerUser(h.app), await registerUser(h.app), await registerUser(h.app)];
-  const res = await h.app.inject({ method: 'POST', url: '/api/orgs', headers: b.headers, payload: { name: 'Beta', slug: 'beta' } });
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/orgs',
+    headers: b.headers,
+    payload: { name: 'Beta', slug: 'beta' },
+  });
   beta = res.json().id;
 });
 afterAll(() => h.close());
@@ -18,16 +23,30 @@ afterAll(() => h.close());
 describe('organizations', () => {
   it('creates an org whose creator is admin, refusing a taken or malformed slug', async () => {
     expect(beta).toBeTruthy();
-    const dup = await h.app.inject({ method: 'POST', url: '/api/orgs', headers: b.headers, payload: { name: 'Beta', slug: 'beta' } });
+    const dup = await h.app.inject({
+      method: 'POST',
+      url: '/api/orgs',
+      headers: b.headers,
+      payload: { name: 'Beta', slug: 'beta' },
+    });
     expect(dup.json().error).toBe('Organization slug already in use');
-    const bad = await h.app.inject({ method: 'POST', url: '/api/orgs', headers: b.headers, payload: { name: '', slug: 'Beta!' } });
+    const bad = await h.app.inject({
+      method: 'POST',
+      url: '/api/orgs',
+      headers: b.headers,
+      payload: { name: '', slug: 'Beta!' },
+    });
     expect(fieldsOf(bad)).toEqual(expect.arrayContaining(['body.name', 'body.slug']));
-    expect((await h.app.inject({ method: 'POST', url: '/api/orgs', payload: { name: 'X', slug: 'x' } })).statusCode).toBe(401);
+    expect(
+      (await h.app.inject({ method: 'POST', url: '/api/orgs', payload: { name: 'X', slug: 'x' } })).statusCode,
+    ).toBe(401);
   });
 
   it('lists the caller orgs with role, member count and plan', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/api/orgs', headers: b.headers });
-    expect(res.json().organizations).toEqual([expect.objectContaining({ id: beta, role: 'admin', memberCount: 1, planName: 'free' })]);
+    expect(res.json().organizations).toEqual([
+      expect.objectContaining({ id: beta, role: 'admin', memberCount: 1, planName: 'free' }),
+    ]);
     expect((await h.app.inject({ method: 'GET', url: '/api/orgs' })).statusCode).toBe(401);
   });
 
@@ -36,10 +55,18 @@ describe('organizations', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).not.toMatch(/password|hash/i);
     expect(res.json()).toMatchObject({ organization: { id: beta, plan: null }, entitlements: [] });
-    const other = await h.app.inject({ method: 'GET', url: `/api/orgs/${beta}`, headers: { ...d.headers, 'x-org-id': beta } });
+    const other = await h.app.inject({
+      method: 'GET',
+      url: `/api/orgs/${beta}`,
+      headers: { ...d.headers, 'x-org-id': beta },
+    });
     expect(other.statusCode).toBe(404);
-    expect((await h.app.inject({ method: 'GET', url: `/api/license/${beta}`, headers: d.headers })).statusCode).toBe(404);
-    expect((await h.app.inject({ method: 'GET', url: '/api/orgs/not-a-uuid', headers: b.headers })).statusCode).toBe(400);
+    expect((await h.app.inject({ method: 'GET', url: `/api/license/${beta}`, headers: d.headers })).statusCode).toBe(
+      404,
+    );
+    expect((await h.app.inject({ method: 'GET', url: '/api/orgs/not-a-uuid', headers: b.headers })).statusCode).toBe(
+      400,
+    );
   });
 
   it('reports the free license to members', async () => {
@@ -50,32 +77,108 @@ describe('organizations', () => {
 
 describe('members', () => {
   it('lets an admin invite, promote and remove members; keeps the last admin; hides other orgs', async () => {
-    const ghost = await h.app.inject({ method: 'POST', url: `/api/orgs/${beta}/members/invite`, headers: b.headers, payload: { email: 'ghost@x.io', role: 'viewer' } });
+    const ghost = await h.app.inject({
+      method: 'POST',
+      url: `/api/orgs/${beta}/members/invite`,
+      headers: b.headers,
+      payload: { email: 'ghost@x.io', role: 'viewer' },
+    });
     expect(ghost.json().error).toBe('User not found. They need to register first.');
-    const invited = await h.app.inject({ method: 'POST', url: `/api/orgs/${beta}/members/invite`, headers: b.headers, payload: { email: c.email, role: 'viewer' } });
+    const invited = await h.app.inject({
+      method: 'POST',
+      url: `/api/orgs/${beta}/members/invite`,
+      headers: b.headers,
+      payload: { email: c.email, role: 'viewer' },
+    });
     expect(invited.statusCode).toBe(200);
     const memberId = invited.json().id;
-    const again = await h.app.inject({ method: 'POST', url: `/api/orgs/${beta}/members/invite`, headers: b.headers, payload: { email: c.email, role: 'viewer' } });
+    const again = await h.app.inject({
+      method: 'POST',
+      url: `/api/orgs/${beta}/members/invite`,
+      headers: b.headers,
+      payload: { email: c.email, role: 'viewer' },
+    });
     expect(again.json().error).toBe('User is already a member');
-    const badRole = await h.app.inject({ method: 'POST', url: `/api/orgs/${beta}/members/invite`, headers: b.headers, payload: { email: c.email, role: 'owner' } });
+    const badRole = await h.app.inject({
+      method: 'POST',
+      url: `/api/orgs/${beta}/members/invite`,
+      headers: b.headers,
+      payload: { email: c.email, role: 'owner' },
+    });
     expect(fieldsOf(badRole)).toContain('body.role');
 
-    expect((await h.app.inject({ method: 'POST', url: `/api/orgs/${beta}/members/invite`, headers: c.headers, payload: { email: d.email, role: 'viewer' } })).statusCode).toBe(403);
-    expect((await h.app.inject({ method: 'PATCH', url: `/api/orgs/${beta}/members/${memberId}`, headers: d.headers, payload: { role: 'admin' } })).statusCode).toBe(404);
-    const promoted = await h.app.inject({ method: 'PATCH', url: `/api/orgs/${beta}/members/${memberId}`, headers: b.headers, payload: { role: 'member' } });
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: `/api/orgs/${beta}/members/invite`,
+          headers: c.headers,
+          payload: { email: d.email, role: 'viewer' },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await h.app.inject({
+          method: 'PATCH',
+          url: `/api/orgs/${beta}/members/${memberId}`,
+          headers: d.headers,
+          payload: { role: 'admin' },
+        })
+      ).statusCode,
+    ).toBe(404);
+    const promoted = await h.app.inject({
+      method: 'PATCH',
+      url: `/api/orgs/${beta}/members/${memberId}`,
+      headers: b.headers,
+      payload: { role: 'member' },
+    });
     expect(promoted.json().role).toBe('member');
 
-    const own = (await h.app.inject({ method: 'GET', url: `/api/orgs/${beta}`, headers: b.headers })).json().members.find((m: { userId: string }) => m.userId === b.id);
-    const demote = await h.app.inject({ method: 'PATCH', url: `/api/orgs/${beta}/members/${own.id}`, headers: b.headers, payload: { role: 'member' } });
+    const own = (await h.app.inject({ method: 'GET', url: `/api/orgs/${beta}`, headers: b.headers }))
+      .json()
+      .members.find((m: { userId: string }) => m.userId === b.id);
+    const demote = await h.app.inject({
+      method: 'PATCH',
+      url: `/api/orgs/${beta}/members/${own.id}`,
+      headers: b.headers,
+      payload: { role: 'member' },
+    });
     expect(demote.json().code).toBe('last_admin');
-    expect((await h.app.inject({ method: 'DELETE', url: `/api/orgs/${beta}/members/${own.id}`, headers: b.headers })).json().code).toBe('last_admin');
+    expect(
+      (await h.app.inject({ method: 'DELETE', url: `/api/orgs/${beta}/members/${own.id}`, headers: b.headers })).json()
+        .code,
+    ).toBe('last_admin');
 
     // A membership id of another org used under Beta's path is not found.
-    const gamma = (await h.app.inject({ method: 'POST', url: '/api/orgs', headers: d.headers, payload: { name: 'Gamma', slug: 'gamma' } })).json().id;
-    const dOwn = (await h.app.inject({ method: 'GET', url: `/api/orgs/${gamma}`, headers: d.headers })).json().members[0].id;
-    expect((await h.app.inject({ method: 'PATCH', url: `/api/orgs/${beta}/members/${dOwn}`, headers: b.headers, payload: { role: 'viewer' } })).statusCode).toBe(404);
+    const gamma = (
+      await h.app.inject({
+        method: 'POST',
+        url: '/api/orgs',
+        headers: d.headers,
+        payload: { name: 'Gamma', slug: 'gamma' },
+      })
+    ).json().id;
+    const dOwn = (await h.app.inject({ method: 'GET', url: `/api/orgs/${gamma}`, headers: d.headers })).json()
+      .members[0].id;
+    expect(
+      (
+        await h.app.inject({
+          method: 'PATCH',
+          url: `/api/orgs/${beta}/members/${dOwn}`,
+          headers: b.headers,
+          payload: { role: 'viewer' },
+        })
+      ).statusCode,
+    ).toBe(404);
 
-    expect((await h.app.inject({ method: 'DELETE', url: `/api/orgs/${beta}/members/${memberId}`, headers: b.headers })).json()).toEqual({ message: 'Member removed' });
-    expect((await h.app.inject({ method: 'DELETE', url: `/api/orgs/${beta}/members/${memberId}` })).statusCode).toBe(401);
+    expect(
+      (
+        await h.app.inject({ method: 'DELETE', url: `/api/orgs/${beta}/members/${memberId}`, headers: b.headers })
+      ).json(),
+    ).toEqual({ message: 'Member removed' });
+    expect((await h.app.inject({ method: 'DELETE', url: `/api/orgs/${beta}/members/${memberId}` })).statusCode).toBe(
+      401,
+    );
   });
 });

@@ -3,7 +3,14 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IDENTITY_SCHEMA } from '../../src/db/db.js';
 import { identityTables } from '../../src/db/schema.js';
-import { fieldsOf, login, registerUser, startIdentity, type Harness, type Session } from '../helpers/identity-harness.js';
+import {
+  fieldsOf,
+  login,
+  registerUser,
+  startIdentity,
+  type Harness,
+  type Session,
+} from '../helpers/identity-harness.js';
 import { startLoopbackSmtp } from '../helpers/loopback-smtp.js';
 
 // The mailer is the only fake (a third party): it records the links identity would send.
@@ -11,8 +18,10 @@ const mails: { to: string; link: string }[] = [];
 let h: Harness;
 let root: Session;
 
-const forgot = (email: unknown) => h.app.inject({ method: 'POST', url: '/api/auth/forgot-password', payload: { email } });
-const reset = (token: unknown, password: unknown) => h.app.inject({ method: 'POST', url: '/api/auth/reset-password', payload: { token, password } });
+const forgot = (email: unknown) =>
+  h.app.inject({ method: 'POST', url: '/api/auth/forgot-password', payload: { email } });
+const reset = (token: unknown, password: unknown) =>
+  h.app.inject({ method: 'POST', url: '/api/auth/reset-password', payload: { token, password } });
 const tokenOf = (link: string) => new URL(link).searchParams.get('token')!;
 
 beforeAll(async () => {
@@ -60,7 +69,13 @@ describe('forgot and reset password', () => {
     await login(h.app, u.email, 'a brand new password');
     const again = await reset(token, 'another password');
     expect(again.json()).toMatchObject({ error: 'This reset link has already been used', code: 'reset_token_used' });
-    const audit = (await h.app.inject({ method: 'GET', url: '/api/admin/audit-logs?action=user.password_reset', headers: root.headers })).json();
+    const audit = (
+      await h.app.inject({
+        method: 'GET',
+        url: '/api/admin/audit-logs?action=user.password_reset',
+        headers: root.headers,
+      })
+    ).json();
     expect(audit.map((r: { resourceId: string }) => r.resourceId)).toContain(u.id);
   });
 
@@ -72,21 +87,48 @@ describe('forgot and reset password', () => {
     const token = tokenOf(mails[0]!.link);
     const database = createDatabase({ url: h.url, schema: IDENTITY_SCHEMA, tables: identityTables, max: 1 });
     try {
-      await database.pool.query("update identity.password_reset_tokens set expires_at = now() - interval '1 minute' where used_at is null");
+      await database.pool.query(
+        "update identity.password_reset_tokens set expires_at = now() - interval '1 minute' where used_at is null",
+      );
     } finally {
       await database.close();
     }
-    expect((await reset(token, 'long enough pw')).json()).toMatchObject({ error: 'This reset link has expired', code: 'reset_token_expired' });
-    expect(fieldsOf(await h.app.inject({ method: 'POST', url: '/api/auth/reset-password', payload: {} }))).toEqual(expect.arrayContaining(['body.token', 'body.password']));
+    expect((await reset(token, 'long enough pw')).json()).toMatchObject({
+      error: 'This reset link has expired',
+      code: 'reset_token_expired',
+    });
+    expect(fieldsOf(await h.app.inject({ method: 'POST', url: '/api/auth/reset-password', payload: {} }))).toEqual(
+      expect.arrayContaining(['body.token', 'body.password']),
+    );
   });
 
   it('lets a super admin issue a reset link for a user (no mailer needed); others get 403/401', async () => {
     const u = await registerUser(h.app);
-    expect((await h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/password-reset`, headers: u.headers })).statusCode).toBe(403);
-    expect((await h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/password-reset` })).statusCode).toBe(401);
-    expect((await h.app.inject({ method: 'POST', url: '/api/admin/users/00000000-0000-7000-8000-000000000000/password-reset', headers: root.headers })).statusCode).toBe(404);
-    expect((await h.app.inject({ method: 'POST', url: '/api/admin/users/nope/password-reset', headers: root.headers })).statusCode).toBe(400);
-    const issued = await h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/password-reset`, headers: root.headers });
+    expect(
+      (await h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/password-reset`, headers: u.headers }))
+        .statusCode,
+    ).toBe(403);
+    expect((await h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/password-reset` })).statusCode).toBe(
+      401,
+    );
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: '/api/admin/users/00000000-0000-7000-8000-000000000000/password-reset',
+          headers: root.headers,
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await h.app.inject({ method: 'POST', url: '/api/admin/users/nope/password-reset', headers: root.headers }))
+        .statusCode,
+    ).toBe(400);
+    const issued = await h.app.inject({
+      method: 'POST',
+      url: `/api/admin/users/${u.id}/password-reset`,
+      headers: root.headers,
+    });
     expect(issued.statusCode).toBe(200);
     expect(issued.json().resetUrl).toBe(`http://web.test/reset-password?token=${issued.json().token}`);
     expect((await reset(issued.json().token, 'set by the user')).statusCode).toBe(200);
@@ -105,8 +147,15 @@ describe('without a mailer', () => {
     const plain = await startIdentity();
     try {
       const u = await registerUser(plain.app);
-      const res = await plain.app.inject({ method: 'POST', url: '/api/auth/forgot-password', payload: { email: u.email } });
-      expect(res.json()).toEqual({ message: 'Password reset is not available at this time. Please contact your administrator.', emailEnabled: false });
+      const res = await plain.app.inject({
+        method: 'POST',
+        url: '/api/auth/forgot-password',
+        payload: { email: u.email },
+      });
+      expect(res.json()).toEqual({
+        message: 'Password reset is not available at this time. Please contact your administrator.',
+        emailEnabled: false,
+      });
     } finally {
       await plain.close();
     }
@@ -117,17 +166,33 @@ describe('by SMTP (SMTP_URL)', () => {
   it('mails the link through the configured relay (AUTH PLAIN), and the mailed link resets the password', async () => {
     // The relay is the only stand-in (a third party): a loopback server speaking SMTP.
     const relay = await startLoopbackSmtp({ requireAuth: { user: 'identity', pass: 'relay pass' } });
-    const mailed = await startIdentity({ SMTP_URL: `smtp://identity:relay%20pass@127.0.0.1:${relay.port}`, SMTP_FROM: 'Symbia <no-reply@symbia.test>', PUBLIC_BASE_URL: 'http://web.test' });
+    const mailed = await startIdentity({
+      SMTP_URL: `smtp://identity:relay%20pass@127.0.0.1:${relay.port}`,
+      SMTP_FROM: 'Symbia <no-reply@symbia.test>',
+      PUBLIC_BASE_URL: 'http://web.test',
+    });
     try {
       const u = await registerUser(mailed.app);
       expect((await mailed.app.inject({ method: 'GET', url: '/api/auth/config' })).json().emailEnabled).toBe(true);
-      const res = await mailed.app.inject({ method: 'POST', url: '/api/auth/forgot-password', payload: { email: u.email } });
+      const res = await mailed.app.inject({
+        method: 'POST',
+        url: '/api/auth/forgot-password',
+        payload: { email: u.email },
+      });
       expect(res.json()).toEqual({ message: 'If an account exists, a reset link has been sent' });
       const mail = await relay.nextMail();
-      expect(mail).toMatchObject({ from: 'no-reply@symbia.test', to: [u.email], auth: { user: 'identity', pass: 'relay pass' } });
+      expect(mail).toMatchObject({
+        from: 'no-reply@symbia.test',
+        to: [u.email],
+        auth: { user: 'identity', pass: 'relay pass' },
+      });
       const token = /http:\/\/web\.test\/reset-password\?token=([0-9a-f]{64})/.exec(mail.data)?.[1];
       expect(token).toBeDefined();
-      const done = await mailed.app.inject({ method: 'POST', url: '/api/auth/reset-password', payload: { token, password: 'mailed new password' } });
+      const done = await mailed.app.inject({
+        method: 'POST',
+        url: '/api/auth/reset-password',
+        payload: { token, password: 'mailed new password' },
+      });
       expect(done.statusCode, done.body).toBe(200);
       await login(mailed.app, u.email, 'mailed new password');
     } finally {
@@ -144,7 +209,11 @@ describe('by SMTP (SMTP_URL)', () => {
     const broken = await startIdentity({ SMTP_URL: `smtp://127.0.0.1:${port}` });
     try {
       const u = await registerUser(broken.app);
-      const res = await broken.app.inject({ method: 'POST', url: '/api/auth/forgot-password', payload: { email: u.email } });
+      const res = await broken.app.inject({
+        method: 'POST',
+        url: '/api/auth/forgot-password',
+        payload: { email: u.email },
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({ message: 'If an account exists, a reset link has been sent' });
       await vi.waitFor(() => expect(broken.logs.text()).toContain('password-reset mail was not sent'));

@@ -9,13 +9,22 @@ let d: Session; // admin of Gamma, never in Beta
 let beta: string;
 let gamma: string;
 
-const req = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, who?: Session, payload?: Record<string, unknown>) =>
-  h.app.inject({ method, url, ...(who && { headers: who.headers }), ...(payload && { payload }) });
+const req = (
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  who?: Session,
+  payload?: Record<string, unknown>,
+) => h.app.inject({ method, url, ...(who && { headers: who.headers }), ...(payload && { payload }) });
 const emailOf = async (s: Session) => (await req('GET', '/api/users/me', s)).json().email as string;
 
 beforeAll(async () => {
   h = await startIdentity();
-  [b, c, v, d] = [await registerUser(h.app), await registerUser(h.app), await registerUser(h.app), await registerUser(h.app)];
+  [b, c, v, d] = [
+    await registerUser(h.app),
+    await registerUser(h.app),
+    await registerUser(h.app),
+    await registerUser(h.app),
+  ];
   beta = (await req('POST', '/api/orgs', b, { name: 'Beta', slug: 'beta' })).json().id;
   gamma = (await req('POST', '/api/orgs', d, { name: 'Gamma', slug: 'gamma' })).json().id;
   await req('POST', `/api/orgs/${beta}/members/invite`, b, { email: await emailOf(c), role: 'member' });
@@ -34,12 +43,21 @@ describe('projects', () => {
     expect((await req('GET', `/api/orgs/${beta}/projects`, d)).statusCode).toBe(404);
     expect((await req('POST', `/api/orgs/${beta}/projects`, d, { name: 'X', slug: 'x' })).statusCode).toBe(404);
     expect((await req('GET', `/api/orgs/${beta}/projects`)).statusCode).toBe(401);
-    expect(fieldsOf(await req('POST', `/api/orgs/${beta}/projects`, b, { name: '', slug: 'Bad Slug' }))).toEqual(expect.arrayContaining(['body.name', 'body.slug']));
+    expect(fieldsOf(await req('POST', `/api/orgs/${beta}/projects`, b, { name: '', slug: 'Bad Slug' }))).toEqual(
+      expect.arrayContaining(['body.name', 'body.slug']),
+    );
   });
 
   it('reads, patches (keeping omitted fields) and deletes (admins only) a project; other orgs get 404', async () => {
-    const p = (await req('POST', `/api/orgs/${beta}/projects`, b, { name: 'Q', slug: 'q', description: 'keep me' })).json();
-    expect((await req('GET', `/api/projects/${p.id}`, v)).json()).toMatchObject({ project: { id: p.id }, applications: [], services: [], entitlements: [] });
+    const p = (
+      await req('POST', `/api/orgs/${beta}/projects`, b, { name: 'Q', slug: 'q', description: 'keep me' })
+    ).json();
+    expect((await req('GET', `/api/projects/${p.id}`, v)).json()).toMatchObject({
+      project: { id: p.id },
+      applications: [],
+      services: [],
+      entitlements: [],
+    });
     expect((await req('GET', `/api/projects/${p.id}`, d)).statusCode).toBe(404);
     const patched = await req('PATCH', `/api/projects/${p.id}`, c, { status: 'archived' });
     expect(patched.json()).toMatchObject({ status: 'archived', description: 'keep me', name: 'Q' });
@@ -60,12 +78,31 @@ describe('applications, services and links', () => {
   });
 
   it('creates applications with defaults, validating URLs and enums', async () => {
-    const bad = await req('POST', `/api/projects/${project}/applications`, c, { name: 'Web', slug: 'web', repoUrl: 'not a url', environment: 'moon' });
+    const bad = await req('POST', `/api/projects/${project}/applications`, c, {
+      name: 'Web',
+      slug: 'web',
+      repoUrl: 'not a url',
+      environment: 'moon',
+    });
     expect(fieldsOf(bad)).toEqual(expect.arrayContaining(['body.repoUrl', 'body.environment']));
-    const app = await req('POST', `/api/projects/${project}/applications`, c, { name: 'Web', slug: 'web', repoUrl: 'https://git.example/web' });
-    expect(app.json()).toMatchObject({ orgId: beta, projectId: project, environment: 'development', appType: 'web', repoUrl: 'https://git.example/web' });
-    expect((await req('POST', `/api/projects/${project}/applications`, d, { name: 'X', slug: 'x' })).statusCode).toBe(404);
-    expect((await req('POST', `/api/projects/${project}/applications`, v, { name: 'X', slug: 'x' })).statusCode).toBe(403);
+    const app = await req('POST', `/api/projects/${project}/applications`, c, {
+      name: 'Web',
+      slug: 'web',
+      repoUrl: 'https://git.example/web',
+    });
+    expect(app.json()).toMatchObject({
+      orgId: beta,
+      projectId: project,
+      environment: 'development',
+      appType: 'web',
+      repoUrl: 'https://git.example/web',
+    });
+    expect((await req('POST', `/api/projects/${project}/applications`, d, { name: 'X', slug: 'x' })).statusCode).toBe(
+      404,
+    );
+    expect((await req('POST', `/api/projects/${project}/applications`, v, { name: 'X', slug: 'x' })).statusCode).toBe(
+      403,
+    );
     expect((await req('GET', `/api/projects/${project}/applications`, v)).json().applications).toHaveLength(1);
     const cleared = await req('PATCH', `/api/applications/${app.json().id}`, c, { repoUrl: '' });
     expect(cleared.json()).toMatchObject({ repoUrl: null, name: 'Web' });
@@ -74,13 +111,21 @@ describe('applications, services and links', () => {
   it('creates services, links them to applications idempotently, and refuses cross-org links', async () => {
     const bad = await req('POST', `/api/projects/${project}/services`, c, { name: 'DB', serviceType: 'blockchain' });
     expect(fieldsOf(bad)).toContain('body.serviceType');
-    const svc = (await req('POST', `/api/projects/${project}/services`, c, { name: 'DB', serviceType: 'database', endpointUrl: '' })).json();
+    const svc = (
+      await req('POST', `/api/projects/${project}/services`, c, {
+        name: 'DB',
+        serviceType: 'database',
+        endpointUrl: '',
+      })
+    ).json();
     expect(svc).toMatchObject({ status: 'active', endpointUrl: null });
     const app = (await req('GET', `/api/projects/${project}/applications`, c)).json().applications[0];
     const link = await req('POST', `/api/applications/${app.id}/services/${svc.id}`, c);
     expect(link.statusCode, link.body).toBe(200);
     expect((await req('POST', `/api/applications/${app.id}/services/${svc.id}`, c)).json().id).toBe(link.json().id);
-    expect((await req('GET', `/api/applications/${app.id}`, v)).json().services.map((s: { id: string }) => s.id)).toEqual([svc.id]);
+    expect(
+      (await req('GET', `/api/applications/${app.id}`, v)).json().services.map((s: { id: string }) => s.id),
+    ).toEqual([svc.id]);
 
     // d administers Gamma and joins Beta as a member: a link across the two orgs is refused.
     await req('POST', `/api/orgs/${beta}/members/invite`, b, { email: await emailOf(d), role: 'member' });
@@ -93,9 +138,14 @@ describe('applications, services and links', () => {
     expect((await req('GET', `/api/services/${gs}`, c)).statusCode).toBe(404);
     expect((await req('GET', `/api/services/${svc.id}`)).statusCode).toBe(401);
 
-    expect((await req('DELETE', `/api/applications/${app.id}/services/${svc.id}`, c)).json()).toEqual({ message: 'Service unlinked' });
+    expect((await req('DELETE', `/api/applications/${app.id}/services/${svc.id}`, c)).json()).toEqual({
+      message: 'Service unlinked',
+    });
     expect((await req('DELETE', `/api/applications/${app.id}/services/${svc.id}`, c)).statusCode).toBe(404);
-    expect((await req('PATCH', `/api/services/${svc.id}`, c, { status: 'error' })).json()).toMatchObject({ status: 'error', serviceType: 'database' });
+    expect((await req('PATCH', `/api/services/${svc.id}`, c, { status: 'error' })).json()).toMatchObject({
+      status: 'error',
+      serviceType: 'database',
+    });
     expect((await req('DELETE', `/api/services/${svc.id}`, c)).statusCode).toBe(403);
     expect((await req('DELETE', `/api/services/${svc.id}`, b)).json()).toEqual({ message: 'Service deleted' });
   });
@@ -104,7 +154,9 @@ describe('applications, services and links', () => {
     const p = (await req('POST', `/api/orgs/${beta}/projects`, b, { name: 'Tmp', slug: 'tmp' })).json().id;
     const app = (await req('POST', `/api/projects/${p}/applications`, b, { name: 'A', slug: 'a' })).json().id;
     const svc = (await req('POST', `/api/projects/${p}/services`, b, { name: 'S', serviceType: 'storage' })).json().id;
-    expect((await req('DELETE', `/api/applications/${app}`, c)).json().error).toBe('Only admins can delete applications');
+    expect((await req('DELETE', `/api/applications/${app}`, c)).json().error).toBe(
+      'Only admins can delete applications',
+    );
     await req('DELETE', `/api/projects/${p}`, b);
     expect((await req('GET', `/api/applications/${app}`, b)).statusCode).toBe(404);
     expect((await req('GET', `/api/services/${svc}`, b)).statusCode).toBe(404);
@@ -118,7 +170,13 @@ describe('scoped entitlements', () => {
   });
 
   it('lets org admins manage entitlements of a scope; PATCH keeps omitted fields (W15)', async () => {
-    const created = await req('POST', '/api/scoped-entitlements', b, { scopeType: 'project', scopeId: project, featureKey: 'api_calls', quota: 100, expiresAt: '2030-01-01T00:00:00Z' });
+    const created = await req('POST', '/api/scoped-entitlements', b, {
+      scopeType: 'project',
+      scopeId: project,
+      featureKey: 'api_calls',
+      quota: 100,
+      expiresAt: '2030-01-01T00:00:00Z',
+    });
     expect(created.statusCode, created.body).toBe(200);
     expect(created.json()).toMatchObject({ orgId: beta, quota: 100, consumed: 0, enabled: true });
     const id = created.json().id;
@@ -126,22 +184,50 @@ describe('scoped entitlements', () => {
     expect(patched.json()).toMatchObject({ consumed: 5, quota: 100, expiresAt: '2030-01-01T00:00:00.000Z' });
     expect((await req('GET', `/api/scoped-entitlements/project/${project}`, v)).json().entitlements).toHaveLength(1);
     expect((await req('GET', `/api/projects/${project}`, v)).json().entitlements).toHaveLength(1);
-    expect((await req('DELETE', `/api/scoped-entitlements/${id}`, b)).json()).toEqual({ message: 'Entitlement deleted' });
+    expect((await req('DELETE', `/api/scoped-entitlements/${id}`, b)).json()).toEqual({
+      message: 'Entitlement deleted',
+    });
     expect((await req('DELETE', `/api/scoped-entitlements/${id}`, b)).statusCode).toBe(404);
   });
 
   it('refuses non-admins (403), other orgs (404), anonymous (401) and malformed input (400)', async () => {
-    expect((await req('POST', '/api/scoped-entitlements', c, { scopeType: 'project', scopeId: project, featureKey: 'x' })).json().error).toBe('Only admins can manage entitlements');
-    const id = (await req('POST', '/api/scoped-entitlements', b, { scopeType: 'org', scopeId: beta, featureKey: 'seats', quota: 3 })).json().id;
+    expect(
+      (
+        await req('POST', '/api/scoped-entitlements', c, { scopeType: 'project', scopeId: project, featureKey: 'x' })
+      ).json().error,
+    ).toBe('Only admins can manage entitlements');
+    const id = (
+      await req('POST', '/api/scoped-entitlements', b, {
+        scopeType: 'org',
+        scopeId: beta,
+        featureKey: 'seats',
+        quota: 3,
+      })
+    ).json().id;
     expect((await req('PATCH', `/api/scoped-entitlements/${id}`, c, { quota: 9 })).statusCode).toBe(403);
     // d became a member (not admin) of Beta above; a fresh outsider sees nothing.
     const outsider = await registerUser(h.app);
     expect((await req('GET', `/api/scoped-entitlements/org/${beta}`, outsider)).statusCode).toBe(404);
     expect((await req('PATCH', `/api/scoped-entitlements/${id}`, outsider, { quota: 9 })).statusCode).toBe(404);
-    expect((await req('POST', '/api/scoped-entitlements', outsider, { scopeType: 'project', scopeId: project, featureKey: 'x' })).json().error).toBe('Project not found');
+    expect(
+      (
+        await req('POST', '/api/scoped-entitlements', outsider, {
+          scopeType: 'project',
+          scopeId: project,
+          featureKey: 'x',
+        })
+      ).json().error,
+    ).toBe('Project not found');
     expect((await req('GET', `/api/scoped-entitlements/org/${beta}`)).statusCode).toBe(401);
     expect(fieldsOf(await req('GET', `/api/scoped-entitlements/galaxy/${beta}`, b))).toContain('params.scopeType');
-    const bad = await req('POST', '/api/scoped-entitlements', b, { scopeType: 'galaxy', scopeId: 'x', featureKey: '', quota: -1 });
-    expect(fieldsOf(bad)).toEqual(expect.arrayContaining(['body.scopeType', 'body.scopeId', 'body.featureKey', 'body.quota']));
+    const bad = await req('POST', '/api/scoped-entitlements', b, {
+      scopeType: 'galaxy',
+      scopeId: 'x',
+      featureKey: '',
+      quota: -1,
+    });
+    expect(fieldsOf(bad)).toEqual(
+      expect.arrayContaining(['body.scopeType', 'body.scopeId', 'body.featureKey', 'body.quota']),
+    );
   });
 });

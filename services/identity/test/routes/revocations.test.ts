@@ -1,7 +1,14 @@
 import { createRevocationFeedFollower, type RevocationEvent } from '@symbia/auth';
 import type { ServiceApp } from '@symbia/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fieldsOf, login, registerUser, serviceSession, startIdentity, type Harness } from '../helpers/identity-harness.js';
+import {
+  fieldsOf,
+  login,
+  registerUser,
+  serviceSession,
+  startIdentity,
+  type Harness,
+} from '../helpers/identity-harness.js';
 
 let h: Harness;
 let service: { headers: { authorization: string } };
@@ -20,7 +27,9 @@ describe('GET /api/internal/revocations', () => {
     const user = await registerUser(h.app);
     const sid = (await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: user.headers })).statusCode;
     expect(sid).toBe(200);
-    expect((await h.app.inject({ method: 'POST', url: '/api/auth/logout', headers: user.headers })).statusCode).toBe(200);
+    expect((await h.app.inject({ method: 'POST', url: '/api/auth/logout', headers: user.headers })).statusCode).toBe(
+      200,
+    );
     const res = await page(h.app, `?after=${start}`);
     expect(res.statusCode).toBe(200);
     const { events, cursor } = res.json() as { events: RevocationEvent[]; cursor: string };
@@ -34,13 +43,43 @@ describe('GET /api/internal/revocations', () => {
   it('records membership removal and role change for the member, and API-key revocation for the key', async () => {
     const start = (await page(h.app, '')).json().cursor as string;
     const admin = await registerUser(h.app, { orgName: 'Feed Co' });
-    const orgId = (await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: admin.headers })).json().organizations[0].id as string;
+    const orgId = (await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: admin.headers })).json()
+      .organizations[0].id as string;
     const member = await registerUser(h.app);
-    const membership = (await h.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/members/invite`, headers: admin.headers, payload: { email: member.email, role: 'member' } })).json();
-    expect((await h.app.inject({ method: 'PATCH', url: `/api/orgs/${orgId}/members/${membership.id}`, headers: admin.headers, payload: { role: 'viewer' } })).statusCode).toBe(200);
-    expect((await h.app.inject({ method: 'DELETE', url: `/api/orgs/${orgId}/members/${membership.id}`, headers: admin.headers })).statusCode).toBe(200);
-    const key = (await h.app.inject({ method: 'POST', url: '/api/api-keys', headers: admin.headers, payload: { name: 'k' } })).json();
-    expect((await h.app.inject({ method: 'POST', url: `/api/api-keys/${key.id}/revoke`, headers: admin.headers })).statusCode).toBe(200);
+    const membership = (
+      await h.app.inject({
+        method: 'POST',
+        url: `/api/orgs/${orgId}/members/invite`,
+        headers: admin.headers,
+        payload: { email: member.email, role: 'member' },
+      })
+    ).json();
+    expect(
+      (
+        await h.app.inject({
+          method: 'PATCH',
+          url: `/api/orgs/${orgId}/members/${membership.id}`,
+          headers: admin.headers,
+          payload: { role: 'viewer' },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await h.app.inject({
+          method: 'DELETE',
+          url: `/api/orgs/${orgId}/members/${membership.id}`,
+          headers: admin.headers,
+        })
+      ).statusCode,
+    ).toBe(200);
+    const key = (
+      await h.app.inject({ method: 'POST', url: '/api/api-keys', headers: admin.headers, payload: { name: 'k' } })
+    ).json();
+    expect(
+      (await h.app.inject({ method: 'POST', url: `/api/api-keys/${key.id}/revoke`, headers: admin.headers }))
+        .statusCode,
+    ).toBe(200);
     const events = (await page(h.app, `?after=${start}`)).json().events as RevocationEvent[];
     expect(events.map((e) => [e.kind, e.subjectId, e.orgId])).toEqual([
       ['user', member.id, null],
@@ -54,10 +93,23 @@ describe('GET /api/internal/revocations', () => {
     const rootSession = await login(root, 'root@feed.test', 'root password 1');
     const start = (await page(h.app, '')).json().cursor as string;
     const promoted = await registerUser(h.app);
-    expect((await root.inject({ method: 'PATCH', url: `/api/admin/users/${promoted.id}`, headers: rootSession.headers, payload: { isSuperAdmin: true } })).statusCode).toBe(200);
+    expect(
+      (
+        await root.inject({
+          method: 'PATCH',
+          url: `/api/admin/users/${promoted.id}`,
+          headers: rootSession.headers,
+          payload: { isSuperAdmin: true },
+        })
+      ).statusCode,
+    ).toBe(200);
     const owner = await registerUser(h.app, { orgName: 'Doomed Co' });
-    const orgId = (await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: owner.headers })).json().organizations[0].id as string;
-    expect((await root.inject({ method: 'DELETE', url: `/api/admin/orgs/${orgId}`, headers: rootSession.headers })).statusCode).toBe(200);
+    const orgId = (await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: owner.headers })).json()
+      .organizations[0].id as string;
+    expect(
+      (await root.inject({ method: 'DELETE', url: `/api/admin/orgs/${orgId}`, headers: rootSession.headers }))
+        .statusCode,
+    ).toBe(200);
     const events = (await page(h.app, `?after=${start}`)).json().events as RevocationEvent[];
     expect(events.map((e) => [e.kind, e.subjectId, e.orgId])).toEqual([
       ['user', promoted.id, null],
@@ -73,7 +125,11 @@ describe('GET /api/internal/revocations', () => {
     const refused = await page(h.app, '', user.headers);
     expect(refused.statusCode).toBe(403);
     expect(refused.json().code).toBe('insufficient_permissions');
-    const stream = await h.app.inject({ method: 'GET', url: '/api/internal/revocations/stream', headers: user.headers });
+    const stream = await h.app.inject({
+      method: 'GET',
+      url: '/api/internal/revocations/stream',
+      headers: user.headers,
+    });
     expect(stream.statusCode).toBe(403);
     expect(stream.json().code).toBe('insufficient_permissions');
   });
@@ -85,7 +141,11 @@ describe('GET /api/internal/revocations', () => {
       expect(res.json().code).toBe('validation_failed');
       expect(fieldsOf(res)).toContain('querystring.after');
     }
-    const stream = await h.app.inject({ method: 'GET', url: '/api/internal/revocations/stream', headers: { ...service.headers, 'last-event-id': 'x1' } });
+    const stream = await h.app.inject({
+      method: 'GET',
+      url: '/api/internal/revocations/stream',
+      headers: { ...service.headers, 'last-event-id': 'x1' },
+    });
     expect(stream.statusCode).toBe(400);
     expect(stream.json().code).toBe('validation_failed');
   });
@@ -105,8 +165,12 @@ describe('GET /api/internal/revocations/stream', () => {
       return fetch(input, { ...init, signal });
     };
     const follower = createRevocationFeedFollower({
-      identityUrl: address, getServiceToken: async () => (await serviceSession(h.app, 'messaging')).token, fetch: fetchVia,
-      initialBackoffMs: 20, maxBackoffMs: 100, staleAfterMs: 50,
+      identityUrl: address,
+      getServiceToken: async () => (await serviceSession(h.app, 'messaging')).token,
+      fetch: fetchVia,
+      initialBackoffMs: 20,
+      maxBackoffMs: 100,
+      staleAfterMs: 50,
     });
     try {
       const first = await registerUser(replica);

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentCredential, registerUser, serviceSession, startIdentity, type Harness } from '../helpers/identity-harness.js';
+import {
+  agentCredential,
+  registerUser,
+  serviceSession,
+  startIdentity,
+  type Harness,
+} from '../helpers/identity-harness.js';
 
 // Real identity on a real database; callers are told apart by their socket address (inject's remoteAddress).
 // 10.0.0.5 plays the website: the one proxy identity trusts.
@@ -16,7 +22,10 @@ const viaProxy = (client: string): From => ({ peer: PROXY, forwardedFor: client 
 
 function login(email: string, password: string, from: From) {
   return h.app.inject({
-    method: 'POST', url: '/api/auth/login', remoteAddress: from.peer, payload: { email, password },
+    method: 'POST',
+    url: '/api/auth/login',
+    remoteAddress: from.peer,
+    payload: { email, password },
     headers: from.forwardedFor ? { 'x-forwarded-for': from.forwardedFor } : {},
   });
 }
@@ -36,9 +45,14 @@ async function failUntilThrottled(emailFor: (i: number) => string, from: (i: num
 }
 
 describe('login throttle keyed by account and client address', () => {
-  it("slows an address failing one account, while the owner signs in from another address behind the same proxy", async () => {
+  it('slows an address failing one account, while the owner signs in from another address behind the same proxy', async () => {
     const owner = await registerUser(h.app);
-    expect(await failUntilThrottled(() => owner.email, () => viaProxy('203.0.113.10'))).toBe(6);
+    expect(
+      await failUntilThrottled(
+        () => owner.email,
+        () => viaProxy('203.0.113.10'),
+      ),
+    ).toBe(6);
     expect((await login(owner.email, owner.password, viaProxy('203.0.113.10'))).statusCode).toBe(429);
     expect((await login(owner.email, owner.password, viaProxy('198.51.100.20'))).statusCode).toBe(200);
     // The attacker's address may still try other accounts until its own per-address limit.
@@ -48,7 +62,12 @@ describe('login throttle keyed by account and client address', () => {
 
   it('slows an address failing many accounts, and nobody else', async () => {
     const owner = await registerUser(h.app);
-    expect(await failUntilThrottled((i) => `spray-${i}@example.test`, () => viaProxy('203.0.113.30'))).toBe(21);
+    expect(
+      await failUntilThrottled(
+        (i) => `spray-${i}@example.test`,
+        () => viaProxy('203.0.113.30'),
+      ),
+    ).toBe(21);
     expect((await login(owner.email, owner.password, viaProxy('203.0.113.30'))).statusCode).toBe(429);
     expect((await login(owner.email, owner.password, viaProxy('198.51.100.30'))).statusCode).toBe(200);
     expect((await login(owner.email, owner.password, { peer: '198.51.100.31' })).statusCode).toBe(200);
@@ -56,7 +75,8 @@ describe('login throttle keyed by account and client address', () => {
 
   it('does not let a success from the attacker reset its per-address count', async () => {
     const mine = await registerUser(h.app);
-    for (let i = 0; i < 19; i += 1) expect((await login(`probe-${i}@example.test`, 'wrong-password', viaProxy('203.0.113.40'))).statusCode).toBe(401);
+    for (let i = 0; i < 19; i += 1)
+      expect((await login(`probe-${i}@example.test`, 'wrong-password', viaProxy('203.0.113.40'))).statusCode).toBe(401);
     expect((await login(mine.email, mine.password, viaProxy('203.0.113.40'))).statusCode).toBe(200);
     expect((await login('probe-last@example.test', 'wrong-password', viaProxy('203.0.113.40'))).statusCode).toBe(401);
     expect((await login(mine.email, mine.password, viaProxy('203.0.113.40'))).statusCode).toBe(429);
@@ -65,8 +85,15 @@ describe('login throttle keyed by account and client address', () => {
   it('ignores X-Forwarded-For from a peer that is not a trusted proxy', async () => {
     const owner = await registerUser(h.app);
     // Every attempt claims another address; the peer is what counts.
-    expect(await failUntilThrottled(() => owner.email, (i) => ({ peer: '203.0.113.50', forwardedFor: `198.51.100.${i + 1}` }))).toBe(6);
-    expect((await login(owner.email, owner.password, { peer: '203.0.113.50', forwardedFor: '198.51.100.99' })).statusCode).toBe(429);
+    expect(
+      await failUntilThrottled(
+        () => owner.email,
+        (i) => ({ peer: '203.0.113.50', forwardedFor: `198.51.100.${i + 1}` }),
+      ),
+    ).toBe(6);
+    expect(
+      (await login(owner.email, owner.password, { peer: '203.0.113.50', forwardedFor: '198.51.100.99' })).statusCode,
+    ).toBe(429);
     // The addresses it claimed were never charged: the real 198.51.100.1 behind the proxy signs in.
     expect((await login(owner.email, owner.password, viaProxy('198.51.100.1'))).statusCode).toBe(200);
   });
@@ -74,13 +101,23 @@ describe('login throttle keyed by account and client address', () => {
   it('keys agent logins the same way', async () => {
     const assistants = await serviceSession(h.app, 'assistants');
     const credential = agentCredential();
-    const registered = await h.app.inject({ method: 'POST', url: '/api/auth/agent/register', headers: assistants.headers, payload: { agentId: 'agent:throttled', credential, name: 'T' } });
-    expect(registered.statusCode).toBe(200);
-    const agentLogin = (secret: string, from: From) => h.app.inject({
-      method: 'POST', url: '/api/auth/agent/login', remoteAddress: from.peer, payload: { agentId: 'agent:throttled', credential: secret },
-      headers: from.forwardedFor ? { 'x-forwarded-for': from.forwardedFor } : {},
+    const registered = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/agent/register',
+      headers: assistants.headers,
+      payload: { agentId: 'agent:throttled', credential, name: 'T' },
     });
-    for (let i = 0; i < 5; i += 1) expect((await agentLogin('z'.repeat(40), viaProxy('203.0.113.60'))).statusCode).toBe(401);
+    expect(registered.statusCode).toBe(200);
+    const agentLogin = (secret: string, from: From) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/auth/agent/login',
+        remoteAddress: from.peer,
+        payload: { agentId: 'agent:throttled', credential: secret },
+        headers: from.forwardedFor ? { 'x-forwarded-for': from.forwardedFor } : {},
+      });
+    for (let i = 0; i < 5; i += 1)
+      expect((await agentLogin('z'.repeat(40), viaProxy('203.0.113.60'))).statusCode).toBe(401);
     expect((await agentLogin(credential, viaProxy('203.0.113.60'))).statusCode).toBe(429);
     expect((await agentLogin(credential, viaProxy('198.51.100.60'))).statusCode).toBe(200);
   });
@@ -88,10 +125,14 @@ describe('login throttle keyed by account and client address', () => {
   it('rate-limits registration per client address behind the proxy (W13)', async () => {
     const limited = await startIdentity({ TRUSTED_PROXIES: PROXY }, { limits: { registerPerMinute: 2 } });
     try {
-      const register = (i: number, client: string) => limited.app.inject({
-        method: 'POST', url: '/api/auth/register', remoteAddress: PROXY, headers: { 'x-forwarded-for': client },
-        payload: { email: `w13-${client}-${i}@example.test`, password: 'correct horse battery', name: 'W' },
-      });
+      const register = (i: number, client: string) =>
+        limited.app.inject({
+          method: 'POST',
+          url: '/api/auth/register',
+          remoteAddress: PROXY,
+          headers: { 'x-forwarded-for': client },
+          payload: { email: `w13-${client}-${i}@example.test`, password: 'correct horse battery', name: 'W' },
+        });
       expect((await register(1, '203.0.113.70')).statusCode).toBe(200);
       expect((await register(2, '203.0.113.70')).statusCode).toBe(200);
       const third = await register(3, '203.0.113.70');

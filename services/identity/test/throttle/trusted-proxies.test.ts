@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError } from '@symbia/kit';
 import { describe, expect, it } from 'vitest';
 import { loadIdentityConfig } from '../../src/config.js';
-import { createTrustedProxies, normalizeAddress, parseTrustedProxies, resolveClientAddress } from '../../src/throttle/trusted-proxies.js';
+import {
+  createTrustedProxies,
+  normalizeAddress,
+  parseTrustedProxies,
+  resolveClientAddress,
+} from '../../src/throttle/trusted-proxies.js';
 
 const proxies = createTrustedProxies(['10.0.0.5', '192.168.0.0/16', '::1', 'fd00::/8']);
 
@@ -15,7 +20,9 @@ describe('client address behind trusted proxies (DESIGN §6)', () => {
 
   it('takes the rightmost address that is not itself a trusted proxy, ignoring what the client wrote left of it', () => {
     expect(resolveClientAddress('10.0.0.5', '198.51.100.7', proxies)).toBe('198.51.100.7');
-    expect(resolveClientAddress('10.0.0.5', 'spoofed-by-client, 203.0.113.1, 198.51.100.7, 192.168.4.4', proxies)).toBe('198.51.100.7');
+    expect(resolveClientAddress('10.0.0.5', 'spoofed-by-client, 203.0.113.1, 198.51.100.7, 192.168.4.4', proxies)).toBe(
+      '198.51.100.7',
+    );
     expect(resolveClientAddress('::1', ['203.0.113.1', '198.51.100.7'], proxies)).toBe('198.51.100.7');
     expect(resolveClientAddress('::ffff:10.0.0.5', '[2001:DB8::1]:443', proxies)).toBe('2001:db8::1');
   });
@@ -37,7 +44,10 @@ describe('client address behind trusted proxies (DESIGN §6)', () => {
   });
 
   it('parses TRUSTED_PROXIES and names each entry that is neither an address nor a CIDR range', () => {
-    expect(parseTrustedProxies(' 10.0.0.5 , 10.0.0.0/8,::1,fd00::/8 ')).toEqual({ entries: ['10.0.0.5', '10.0.0.0/8', '::1', 'fd00::/8'], problems: [] });
+    expect(parseTrustedProxies(' 10.0.0.5 , 10.0.0.0/8,::1,fd00::/8 ')).toEqual({
+      entries: ['10.0.0.5', '10.0.0.0/8', '::1', 'fd00::/8'],
+      problems: [],
+    });
     expect(parseTrustedProxies(undefined)).toEqual({ entries: [], problems: [] });
     const { problems } = parseTrustedProxies('10.0.0.0/33,localhost,::1/129,1.2.3.4/8/9,10.0.0.1/x');
     expect(problems).toHaveLength(5);
@@ -46,12 +56,19 @@ describe('client address behind trusted proxies (DESIGN §6)', () => {
 
   it('refuses to start with a malformed TRUSTED_PROXIES, naming the variable', () => {
     const env = {
-      NODE_ENV: 'test', DATABASE_URL: 'postgres://localhost/x', INTERNAL_SERVICE_SECRET: randomBytes(32).toString('hex'),
+      NODE_ENV: 'test',
+      DATABASE_URL: 'postgres://localhost/x',
+      INTERNAL_SERVICE_SECRET: randomBytes(32).toString('hex'),
       CREDENTIAL_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     };
-    expect(loadIdentityConfig({ ...env, TRUSTED_PROXIES: '127.0.0.1,::1' }).identity.trustedProxies).toEqual(['127.0.0.1', '::1']);
+    expect(loadIdentityConfig({ ...env, TRUSTED_PROXIES: '127.0.0.1,::1' }).identity.trustedProxies).toEqual([
+      '127.0.0.1',
+      '::1',
+    ]);
     expect(loadIdentityConfig(env).identity.trustedProxies).toEqual([]);
     expect(() => loadIdentityConfig({ ...env, TRUSTED_PROXIES: 'the-website' })).toThrow(ConfigError);
-    expect(() => loadIdentityConfig({ ...env, TRUSTED_PROXIES: 'the-website' })).toThrow(/TRUSTED_PROXIES: "the-website"/);
+    expect(() => loadIdentityConfig({ ...env, TRUSTED_PROXIES: 'the-website' })).toThrow(
+      /TRUSTED_PROXIES: "the-website"/,
+    );
   });
 });

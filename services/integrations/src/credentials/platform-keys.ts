@@ -16,16 +16,32 @@ export function createPlatformKeySource(keys: Readonly<PlatformKeys>): KeySource
   return {
     async resolve({ provider, credentialId }) {
       // W22: a credentialId is honoured or rejected, never silently ignored.
-      if (credentialId !== undefined) throw invalidField('body.credentialId', 'is not accepted on internal execute, which uses the platform keys');
+      if (credentialId !== undefined)
+        throw invalidField('body.credentialId', 'is not accepted on internal execute, which uses the platform keys');
       if (!provider.needsCredential) return noKey;
       const id = provider.id as keyof typeof platformKeyVariables;
       const apiKey = keys[id];
       if (!apiKey) {
-        throw new GatewayError(400, IntegrationsErrorCodes.providerKeyMissing, `No API key configured for provider: ${id}. Set ${platformKeyVariables[id]} in the integrations service environment.`, {
-          category: 'validation', retryable: false, provider: provider.id,
-        });
+        throw new GatewayError(
+          400,
+          IntegrationsErrorCodes.providerKeyMissing,
+          `No API key configured for provider: ${id}. Set ${platformKeyVariables[id]} in the integrations service environment.`,
+          {
+            category: 'validation',
+            retryable: false,
+            provider: provider.id,
+          },
+        );
       }
-      return { apiKey, source: 'platform', credentialId: null, ownerId: null, isProxy: false, baseUrl: null, circuitKey: 'platform' };
+      return {
+        apiKey,
+        source: 'platform',
+        credentialId: null,
+        ownerId: null,
+        isProxy: false,
+        baseUrl: null,
+        circuitKey: 'platform',
+      };
     },
   };
 }

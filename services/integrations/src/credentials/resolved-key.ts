@@ -29,4 +29,12 @@ export interface KeySource {
   resolve(request: KeyRequest): Promise<ResolvedKey>;
 }
 
-export const noKey: ResolvedKey = Object.freeze({ apiKey: null, source: 'none', credentialId: null, ownerId: null, isProxy: false, baseUrl: null, circuitKey: 'local' });
+export const noKey: ResolvedKey = Object.freeze({
+  apiKey: null,
+  source: 'none',
+  credentialId: null,
+  ownerId: null,
+  isProxy: false,
+  baseUrl: null,
+  circuitKey: 'local',
+});

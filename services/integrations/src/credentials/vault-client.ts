@@ -20,14 +20,22 @@ export type VaultCredential = z.infer<typeof vaultCredentialSchema>;
 
 export interface VaultClient {
   /** The user's (or agent's) own key for the provider, else the org-wide one of `orgId`; null when none. */
-  resolve(principalId: string, provider: string, orgId: string | null, headers: PropagationHeaders): Promise<VaultCredential | null>;
+  resolve(
+    principalId: string,
+    provider: string,
+    orgId: string | null,
+    headers: PropagationHeaders,
+  ): Promise<VaultCredential | null>;
   byId(credentialId: string, headers: PropagationHeaders): Promise<VaultCredential | null>;
 }
 
 const VAULT_TIMEOUT_MS = 10_000;
 
 const unavailable = (why: string) =>
-  new GatewayError(503, IntegrationsErrorCodes.vaultUnavailable, `The credential vault is unavailable: ${why}`, { category: 'internal', retryable: true });
+  new GatewayError(503, IntegrationsErrorCodes.vaultUnavailable, `The credential vault is unavailable: ${why}`, {
+    category: 'internal',
+    retryable: true,
+  });
 
 /**
  * Reads keys from identity's vault with this service's own service token (cap:identity.credentials.read).
@@ -38,10 +46,14 @@ export function createVaultClient(deps: { identityUrl: string; tokens: ServiceTo
   const { identityUrl, tokens } = deps;
 
   const get = async (path: string, headers: PropagationHeaders): Promise<VaultCredential | null> => {
-    if (!tokens) throw unavailable('INTERNAL_SERVICE_SECRET is not set, so integrations cannot authenticate to identity');
+    if (!tokens)
+      throw unavailable('INTERNAL_SERVICE_SECRET is not set, so integrations cannot authenticate to identity');
     let res: Response;
     try {
-      res = await fetchAsService(tokens, `${identityUrl}${path}`, { headers: { ...headers, accept: 'application/json' }, timeoutMs: VAULT_TIMEOUT_MS });
+      res = await fetchAsService(tokens, `${identityUrl}${path}`, {
+        headers: { ...headers, accept: 'application/json' },
+        timeoutMs: VAULT_TIMEOUT_MS,
+      });
     } catch (err) {
       // No service token is identity's 503 as it is; anything else is the request itself failing.
       if (err instanceof AppError) throw err;
@@ -63,8 +75,12 @@ export function createVaultClient(deps: { identityUrl: string; tokens: ServiceTo
   return {
     resolve(principalId, provider, orgId, headers) {
       const query = orgId ? `?orgId=${encodeURIComponent(orgId)}` : '';
-      return get(`/api/internal/credentials/${encodeURIComponent(principalId)}/${encodeURIComponent(provider)}${query}`, headers);
+      return get(
+        `/api/internal/credentials/${encodeURIComponent(principalId)}/${encodeURIComponent(provider)}${query}`,
+        headers,
+      );
     },
-    byId: (credentialId, headers) => get(`/api/internal/credentials/by-id/${encodeURIComponent(credentialId)}`, headers),
+    byId: (credentialId, headers) =>
+      get(`/api/internal/credentials/by-id/${encodeURIComponent(credentialId)}`, headers),
   };
 }

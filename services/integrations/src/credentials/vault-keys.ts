@@ -4,17 +4,31 @@ import { noKey, type KeySource, type ResolvedKey } from './resolved-key.js';
 import type { VaultClient, VaultCredential } from './vault-client.js';
 
 const notConfigured = (provider: string) =>
-  new GatewayError(401, IntegrationsErrorCodes.credentialNotConfigured, `No ${provider} API key configured. Add your API key in Settings (credential provider "${provider}").`, {
-    category: 'auth', retryable: false,
-  });
+  new GatewayError(
+    401,
+    IntegrationsErrorCodes.credentialNotConfigured,
+    `No ${provider} API key configured. Add your API key in Settings (credential provider "${provider}").`,
+    {
+      category: 'auth',
+      retryable: false,
+    },
+  );
 
 // Another principal's credential and a missing one look the same (no existence leak).
-const credentialNotFound = () => new GatewayError(404, IntegrationsErrorCodes.credentialNotFound, 'Credential not found', { category: 'not_found', retryable: false });
+const credentialNotFound = () =>
+  new GatewayError(404, IntegrationsErrorCodes.credentialNotFound, 'Credential not found', {
+    category: 'not_found',
+    retryable: false,
+  });
 
 function toResolvedKey(credential: VaultCredential, callerId: string): ResolvedKey {
   const baseUrl = credential.metadata.baseUrl;
   if (baseUrl !== undefined && typeof baseUrl !== 'string') {
-    throw invalidField('credential.metadata.baseUrl', 'must be a URL string', IntegrationsErrorCodes.outboundUrlNotAllowed);
+    throw invalidField(
+      'credential.metadata.baseUrl',
+      'must be a URL string',
+      IntegrationsErrorCodes.outboundUrlNotAllowed,
+    );
   }
   return {
     apiKey: credential.apiKey,
@@ -35,7 +49,8 @@ export function createVaultKeySource(vault: VaultClient): KeySource {
   return {
     async resolve({ provider, caller, credentialId, headers }) {
       if (!provider.needsCredential) {
-        if (credentialId !== undefined) throw invalidField('body.credentialId', `is not accepted for ${provider.id}, which needs no key`);
+        if (credentialId !== undefined)
+          throw invalidField('body.credentialId', `is not accepted for ${provider.id}, which needs no key`);
         return noKey;
       }
       if (credentialId !== undefined) {
@@ -44,7 +59,8 @@ export function createVaultKeySource(vault: VaultClient): KeySource {
         const mine = credential.ownerId === caller.id && !credential.isOrgWide;
         const myOrgs = credential.isOrgWide && caller.orgId !== null && credential.orgId === caller.orgId;
         if (!mine && !myOrgs) throw credentialNotFound();
-        if (credential.provider !== provider.id) throw invalidField('body.credentialId', `is a ${credential.provider} credential, not ${provider.id}`);
+        if (credential.provider !== provider.id)
+          throw invalidField('body.credentialId', `is a ${credential.provider} credential, not ${provider.id}`);
         return toResolvedKey(credential, caller.id);
       }
       const credential = await vault.resolve(caller.id, provider.id, caller.orgId, headers);

@@ -9,4 +9,8 @@ export type IntegrationsDatabase = Database<IntegrationsTables>;
 export type Db = PgDatabase<NodePgQueryResultHKT, IntegrationsTables>;
 
 /** The integrations service's database: opened, migrated, by `openMigratedDatabase(integrationsDatabase, { url })`. */
-export const integrationsDatabase = defineServiceDatabase({ schema: INTEGRATIONS_SCHEMA, migrationsDir, tables: integrationsTables });
+export const integrationsDatabase = defineServiceDatabase({
+  schema: INTEGRATIONS_SCHEMA,
+  migrationsDir,
+  tables: integrationsTables,
+});

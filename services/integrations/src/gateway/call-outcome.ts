@@ -18,7 +18,14 @@ export interface CallTally {
 }
 
 export const emptyTally = (): CallTally => ({
-  attempts: 0, responseModel: null, textChars: 0, toolCalls: [], promptTokens: null, completionTokens: null, finishReason: null, ttftMs: null,
+  attempts: 0,
+  responseModel: null,
+  textChars: 0,
+  toolCalls: [],
+  promptTokens: null,
+  completionTokens: null,
+  finishReason: null,
+  ttftMs: null,
 });
 
 function promptChars(kind: OperationKind, params: LlmParams): number {
@@ -54,14 +61,30 @@ export function settleCall(input: {
 }): void {
   const { breaker, recorder, call, prepared, tally, outcome, error } = input;
   if (outcome === 'success') breaker.success(prepared.circuit, prepared.permit.probe);
-  else if (outcome === 'failure' && error?.countsAsUpstreamFailure) breaker.failure(prepared.circuit, prepared.permit.probe);
+  else if (outcome === 'failure' && error?.countsAsUpstreamFailure)
+    breaker.failure(prepared.circuit, prepared.permit.probe);
   else breaker.release(prepared.circuit, prepared.permit.probe);
 
   const usage = outcome === 'success' ? usageOf(tally, prepared.kind, call.request.params) : null;
   recorder.record({
-    requestId: call.requestId, caller: call.caller, provider: prepared.adapter.id, kind: prepared.kind, operation: call.request.operation,
-    model: prepared.model, responseModel: tally.responseModel, stream: call.request.stream === true, key: prepared.key, outcome, error,
-    finishReason: tally.finishReason, promptTokens: usage?.promptTokens ?? tally.promptTokens ?? 0, completionTokens: usage?.completionTokens ?? tally.completionTokens ?? 0,
-    usageEstimated: usage?.estimated ?? false, attempts: Math.max(tally.attempts, 1), ttftMs: tally.ttftMs, durationMs: Math.round(input.durationMs), startedAt: input.startedAt,
+    requestId: call.requestId,
+    caller: call.caller,
+    provider: prepared.adapter.id,
+    kind: prepared.kind,
+    operation: call.request.operation,
+    model: prepared.model,
+    responseModel: tally.responseModel,
+    stream: call.request.stream === true,
+    key: prepared.key,
+    outcome,
+    error,
+    finishReason: tally.finishReason,
+    promptTokens: usage?.promptTokens ?? tally.promptTokens ?? 0,
+    completionTokens: usage?.completionTokens ?? tally.completionTokens ?? 0,
+    usageEstimated: usage?.estimated ?? false,
+    attempts: Math.max(tally.attempts, 1),
+    ttftMs: tally.ttftMs,
+    durationMs: Math.round(input.durationMs),
+    startedAt: input.startedAt,
   });
 }

@@ -56,7 +56,14 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
     let circuit = circuits.get(key);
     if (!circuit) {
       if (circuits.size >= maxCircuits) circuits.delete(circuits.keys().next().value!);
-      circuit = { state: 'closed', failures: 0, openedAt: 0, lastFailureAt: null, probeInFlight: false, probeSuccesses: 0 };
+      circuit = {
+        state: 'closed',
+        failures: 0,
+        openedAt: 0,
+        lastFailureAt: null,
+        probeInFlight: false,
+        probeSuccesses: 0,
+      };
       circuits.set(key, circuit);
     }
     return circuit;
@@ -105,7 +112,9 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
     },
     view(key) {
       const circuit = circuits.get(key);
-      return circuit ? { state: circuit.state, failures: circuit.failures, lastFailureAt: circuit.lastFailureAt } : { state: 'closed', failures: 0, lastFailureAt: null };
+      return circuit
+        ? { state: circuit.state, failures: circuit.failures, lastFailureAt: circuit.lastFailureAt }
+        : { state: 'closed', failures: 0, lastFailureAt: null };
     },
   };
 }

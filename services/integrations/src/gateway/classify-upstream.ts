@@ -31,20 +31,45 @@ function keyRejected(ctx: ClassifyContext, upstream: { status: number; code?: st
   const p = ctx.provider;
   if (ctx.keySource === 'platform') {
     const variable = platformKeyVariables[p as keyof typeof platformKeyVariables];
-    return new GatewayError(502, Codes.providerKeyRejected, `${p} rejected the platform API key; check ${variable} in the integrations service environment.`, {
-      category: 'auth', retryable: false, provider: p, upstream,
-    });
+    return new GatewayError(
+      502,
+      Codes.providerKeyRejected,
+      `${p} rejected the platform API key; check ${variable} in the integrations service environment.`,
+      {
+        category: 'auth',
+        retryable: false,
+        provider: p,
+        upstream,
+      },
+    );
   }
   if (ctx.keySource === 'none') {
-    return new GatewayError(502, Codes.providerKeyRejected, `${p} refused integrations' service authentication; check MODELS_SERVICE_SECRET on both services.`, {
-      category: 'auth', retryable: false, provider: p, upstream,
-    });
+    return new GatewayError(
+      502,
+      Codes.providerKeyRejected,
+      `${p} refused integrations' service authentication; check MODELS_SERVICE_SECRET on both services.`,
+      {
+        category: 'auth',
+        retryable: false,
+        provider: p,
+        upstream,
+      },
+    );
   }
-  return new GatewayError(401, Codes.providerKeyRejected, `${p} rejected the API key. Check your credentials in Settings.`, { category: 'auth', retryable: false, provider: p, upstream });
+  return new GatewayError(
+    401,
+    Codes.providerKeyRejected,
+    `${p} rejected the API key. Check your credentials in Settings.`,
+    { category: 'auth', retryable: false, provider: p, upstream },
+  );
 }
 
 /** A non-2xx upstream answer → the caller's error (spec §8 table; W11: by status first, then by text). */
-export function classifyUpstreamStatus(status: number, info: UpstreamErrorInfo | null, ctx: ClassifyContext): GatewayError {
+export function classifyUpstreamStatus(
+  status: number,
+  info: UpstreamErrorInfo | null,
+  ctx: ClassifyContext,
+): GatewayError {
   const p = ctx.provider;
   const detail = info ? scrubUpstreamMessage(info.message, ctx.apiKey) : `HTTP ${status}`;
   const upstream = { status, ...(info?.code !== undefined && { code: info.code }) };
@@ -52,58 +77,142 @@ export function classifyUpstreamStatus(status: number, info: UpstreamErrorInfo |
   const base = { provider: p, upstream };
   if (status === 401 || status === 403) return keyRejected(ctx, upstream);
   if (status === 402 || (status === 429 && QUOTA.test(text))) {
-    return new GatewayError(402, Codes.providerQuota, `${p} quota exhausted: ${detail}`, { ...base, category: 'quota', retryable: false });
+    return new GatewayError(402, Codes.providerQuota, `${p} quota exhausted: ${detail}`, {
+      ...base,
+      category: 'quota',
+      retryable: false,
+    });
   }
   if (status === 429) {
     const after = ctx.retryAfterSeconds;
     return new GatewayError(429, Codes.providerRateLimited, `${p} is rate limiting this key: ${detail}`, {
-      ...base, category: 'rate_limit', retryable: true, ...(after != null && { headers: { 'retry-after': String(Math.max(1, Math.ceil(after))) } }),
+      ...base,
+      category: 'rate_limit',
+      retryable: true,
+      ...(after != null && { headers: { 'retry-after': String(Math.max(1, Math.ceil(after))) } }),
     });
   }
-  if (status === 404) return new GatewayError(404, Codes.providerModelNotFound, `${p} answered 404 (unknown model or endpoint): ${detail}`, { ...base, category: 'not_found', retryable: false });
+  if (status === 404)
+    return new GatewayError(
+      404,
+      Codes.providerModelNotFound,
+      `${p} answered 404 (unknown model or endpoint): ${detail}`,
+      { ...base, category: 'not_found', retryable: false },
+    );
   if (status >= 400 && status < 500 && CONTENT_POLICY.test(text)) {
-    return new GatewayError(422, Codes.providerContentFilter, `${p} refused the content: ${detail}`, { ...base, category: 'content_filter', retryable: false });
+    return new GatewayError(422, Codes.providerContentFilter, `${p} refused the content: ${detail}`, {
+      ...base,
+      category: 'content_filter',
+      retryable: false,
+    });
   }
-  if (status === 413) return new GatewayError(413, Codes.providerRejectedRequest, `${p} says the request is too large: ${detail}`, { ...base, category: 'validation', retryable: false });
+  if (status === 413)
+    return new GatewayError(413, Codes.providerRejectedRequest, `${p} says the request is too large: ${detail}`, {
+      ...base,
+      category: 'validation',
+      retryable: false,
+    });
   if (status >= 400 && status < 500 && status !== 408) {
-    return new GatewayError(400, Codes.providerRejectedRequest, `${p} rejected the request: ${detail}`, { ...base, category: 'validation', retryable: false });
+    return new GatewayError(400, Codes.providerRejectedRequest, `${p} rejected the request: ${detail}`, {
+      ...base,
+      category: 'validation',
+      retryable: false,
+    });
   }
   if (p === 'symbia-labs' && status === 503) {
-    return new GatewayError(503, Codes.providerUnavailable, `symbia-labs (the local models service) is busy: ${detail}`, { ...base, category: 'provider', retryable: true, countsAsUpstreamFailure: true });
+    return new GatewayError(
+      503,
+      Codes.providerUnavailable,
+      `symbia-labs (the local models service) is busy: ${detail}`,
+      { ...base, category: 'provider', retryable: true, countsAsUpstreamFailure: true },
+    );
   }
-  return new GatewayError(502, Codes.providerError, `${p} error: ${detail}`, { ...base, category: 'provider', retryable: true, countsAsUpstreamFailure: true });
+  return new GatewayError(502, Codes.providerError, `${p} error: ${detail}`, {
+    ...base,
+    category: 'provider',
+    retryable: true,
+    countsAsUpstreamFailure: true,
+  });
 }
 
 /** A thrown failure (timeout, connection, broken stream, blocked URL) → the caller's error. */
-export function classifyUpstreamFailure(error: unknown, ctx: ClassifyContext & { timeoutMs: number; modelsUrl: string }): GatewayError {
+export function classifyUpstreamFailure(
+  error: unknown,
+  ctx: ClassifyContext & { timeoutMs: number; modelsUrl: string },
+): GatewayError {
   const p = ctx.provider;
   if (error instanceof GatewayError) return error;
   if (error instanceof OutboundUrlBlockedError) {
-    return new GatewayError(400, Codes.outboundUrlNotAllowed, error.message, { category: 'validation', retryable: false, provider: p });
+    return new GatewayError(400, Codes.outboundUrlNotAllowed, error.message, {
+      category: 'validation',
+      retryable: false,
+      provider: p,
+    });
   }
   if (error instanceof UpstreamTimeoutError) {
-    return new GatewayError(504, Codes.providerTimeout, `Request to ${p} timed out (no data for ${ctx.timeoutMs} ms; LLM_REQUEST_TIMEOUT_MS)`, {
-      category: 'timeout', retryable: true, provider: p, countsAsUpstreamFailure: true,
-    });
+    return new GatewayError(
+      504,
+      Codes.providerTimeout,
+      `Request to ${p} timed out (no data for ${ctx.timeoutMs} ms; LLM_REQUEST_TIMEOUT_MS)`,
+      {
+        category: 'timeout',
+        retryable: true,
+        provider: p,
+        countsAsUpstreamFailure: true,
+      },
+    );
   }
   if (error instanceof UpstreamNetworkError) {
     if (p === 'symbia-labs') {
-      return new GatewayError(503, Codes.providerUnavailable, `symbia-labs is not available: the local models service at ${ctx.modelsUrl} is not running or not reachable (MODELS_SERVICE_URL)`, {
-        category: 'network', retryable: true, provider: p, countsAsUpstreamFailure: true,
-      });
+      return new GatewayError(
+        503,
+        Codes.providerUnavailable,
+        `symbia-labs is not available: the local models service at ${ctx.modelsUrl} is not running or not reachable (MODELS_SERVICE_URL)`,
+        {
+          category: 'network',
+          retryable: true,
+          provider: p,
+          countsAsUpstreamFailure: true,
+        },
+      );
     }
-    return new GatewayError(502, Codes.providerNetwork, `Network error connecting to ${p}${error.code ? ` (${error.code})` : ''}`, {
-      category: 'network', retryable: true, provider: p, countsAsUpstreamFailure: true,
-    });
+    return new GatewayError(
+      502,
+      Codes.providerNetwork,
+      `Network error connecting to ${p}${error.code ? ` (${error.code})` : ''}`,
+      {
+        category: 'network',
+        retryable: true,
+        provider: p,
+        countsAsUpstreamFailure: true,
+      },
+    );
   }
   if (error instanceof UpstreamProtocolError) {
-    const what = error.kind === 'error_event' ? `${p} reported an error mid-stream: ${scrubUpstreamMessage(error.message, ctx.apiKey)}` : `${p} sent a ${error.message}`;
+    const what =
+      error.kind === 'error_event'
+        ? `${p} reported an error mid-stream: ${scrubUpstreamMessage(error.message, ctx.apiKey)}`
+        : `${p} sent a ${error.message}`;
     return new GatewayError(502, error.kind === 'error_event' ? Codes.providerError : Codes.malformedUpstream, what, {
-      category: 'provider', retryable: true, provider: p, countsAsUpstreamFailure: true, ...(error.upstreamCode !== undefined && { upstream: { code: error.upstreamCode } }),
+      category: 'provider',
+      retryable: true,
+      provider: p,
+      countsAsUpstreamFailure: true,
+      ...(error.upstreamCode !== undefined && { upstream: { code: error.upstreamCode } }),
     });
   }
   if (error instanceof Error && error.name === 'SseEventTooLargeError') {
-    return new GatewayError(502, Codes.malformedUpstream, `${p} sent an oversized stream event`, { category: 'provider', retryable: true, provider: p, countsAsUpstreamFailure: true });
+    return new GatewayError(502, Codes.malformedUpstream, `${p} sent an oversized stream event`, {
+      category: 'provider',
+      retryable: true,
+      provider: p,
+      countsAsUpstreamFailure: true,
+    });
   }
-  return new GatewayError(502, Codes.providerNetwork, `Network error talking to ${p}`, { category: 'network', retryable: true, provider: p, countsAsUpstreamFailure: true });
+  return new GatewayError(502, Codes.providerNetwork, `Network error talking to ${p}`, {
+    category: 'network',
+    retryable: true,
+    provider: p,
+    countsAsUpstreamFailure: true,
+  });
 }

@@ -42,7 +42,11 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   const classifyContext = (prepared: PreparedCall, answer?: UpstreamAnswer) => {
     const after = answer ? retryAfterMs(answer.response) : null;
     return {
-      provider: prepared.adapter.id, keySource: prepared.key.source, apiKey: prepared.key.apiKey, timeoutMs: deps.timeoutMs, modelsUrl: deps.modelsUrl,
+      provider: prepared.adapter.id,
+      keySource: prepared.key.source,
+      apiKey: prepared.key.apiKey,
+      timeoutMs: deps.timeoutMs,
+      modelsUrl: deps.modelsUrl,
       retryAfterSeconds: after === null ? null : after / 1000,
     };
   };
@@ -50,7 +54,11 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   /** Sends and returns a 2xx answer; any other outcome is thrown as the caller's error. */
   const send = async (call: ExecuteCall, prepared: PreparedCall, tally: CallTally): Promise<UpstreamAnswer> => {
     const answer = await sendUpstream({
-      transport: prepared.transport, request: prepared.upstream, clientSignal: call.signal, timeoutMs: deps.timeoutMs, retry: deps.retry,
+      transport: prepared.transport,
+      request: prepared.upstream,
+      clientSignal: call.signal,
+      timeoutMs: deps.timeoutMs,
+      retry: deps.retry,
       onRetry: () => {
         tally.attempts += 1;
         deps.metrics.retry(prepared.adapter.id);
@@ -77,7 +85,17 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     const tally = emptyTally();
     const elapsedMs = () => performance.now() - started;
     const settle = (outcome: Outcome, error: GatewayError | null) =>
-      settleCall({ breaker: deps.breaker, recorder: deps.recorder, call, prepared, tally, outcome, error, startedAt, durationMs: elapsedMs() });
+      settleCall({
+        breaker: deps.breaker,
+        recorder: deps.recorder,
+        call,
+        prepared,
+        tally,
+        outcome,
+        error,
+        startedAt,
+        durationMs: elapsedMs(),
+      });
     try {
       return await work({ prepared, tally, elapsedMs, settle });
     } catch (error) {
@@ -127,7 +145,10 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
           tallyWhole(tally, response, ctx.elapsedMs());
           // Estimated usage is reported to the caller too, so what they see is what was recorded.
           const usage = usageFor(call, ctx);
-          const data: NormalizedResponse = 'content' in response ? { ...response, usage } : { ...response, usage: { promptTokens: usage.promptTokens, totalTokens: usage.promptTokens } };
+          const data: NormalizedResponse =
+            'content' in response
+              ? { ...response, usage }
+              : { ...response, usage: { promptTokens: usage.promptTokens, totalTokens: usage.promptTokens } };
           ctx.settle('success', null);
           return { data, durationMs: Math.round(ctx.elapsedMs()) };
         } finally {
@@ -145,13 +166,26 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
           tallyWhole(tally, whole, elapsedMs());
           settle('success', null);
           const done: StreamFrame = {
-            type: 'done', done: true, provider: prepared.adapter.id, model: whole.model, finishReason: whole.finishReason, usage: usageFor(call, ctx),
-            ...(whole.toolCalls && { toolCalls: whole.toolCalls }), requestId: call.requestId, durationMs: Math.round(elapsedMs()),
+            type: 'done',
+            done: true,
+            provider: prepared.adapter.id,
+            model: whole.model,
+            finishReason: whole.finishReason,
+            usage: usageFor(call, ctx),
+            ...(whole.toolCalls && { toolCalls: whole.toolCalls }),
+            requestId: call.requestId,
+            durationMs: Math.round(elapsedMs()),
           };
           return framesOfWholeAnswer(whole, done);
         }
         return streamFrames({
-          prepared, answer, tally, requestId: call.requestId, clientSignal: call.signal, elapsedMs, settle,
+          prepared,
+          answer,
+          tally,
+          requestId: call.requestId,
+          clientSignal: call.signal,
+          elapsedMs,
+          settle,
           usage: () => usageFor(call, ctx),
           classify: (error) => classifyUpstreamFailure(error, classifyContext(prepared)),
         });

@@ -43,7 +43,9 @@ export interface PrepareDeps {
 
 function rateScope(caller: Caller): { scope: string; kind: 'org' | 'service' | 'user' } {
   if (caller.orgId) return { scope: `org:${caller.orgId}`, kind: 'org' };
-  return caller.type === 'service' ? { scope: `service:${caller.id}`, kind: 'service' } : { scope: `user:${caller.id}`, kind: 'user' };
+  return caller.type === 'service'
+    ? { scope: `service:${caller.id}`, kind: 'service' }
+    : { scope: `user:${caller.id}`, kind: 'user' };
 }
 
 async function takeRateSlot(deps: PrepareDeps, caller: Caller): Promise<void> {
@@ -53,17 +55,33 @@ async function takeRateSlot(deps: PrepareDeps, caller: Caller): Promise<void> {
   try {
     decision = await deps.limiter.take(scope, limit);
   } catch (cause) {
-    throw new GatewayError(503, Codes.rateLimiterUnavailable, 'The rate limiter is unavailable (database unreachable)', { category: 'internal', retryable: true, cause });
+    throw new GatewayError(
+      503,
+      Codes.rateLimiterUnavailable,
+      'The rate limiter is unavailable (database unreachable)',
+      { category: 'internal', retryable: true, cause },
+    );
   }
   if (decision.allowed) return;
   deps.metrics.rateLimited(kind);
   const who = kind === 'org' ? 'this organization' : kind === 'service' ? 'this service' : 'this user';
-  throw new GatewayError(429, Codes.orgRateLimited, `Rate limit reached for ${who}: ${limit} LLM calls per window; retry in ${decision.retryAfterSeconds}s`, {
-    category: 'rate_limit', retryable: true, headers: { 'retry-after': String(decision.retryAfterSeconds) },
-  });
+  throw new GatewayError(
+    429,
+    Codes.orgRateLimited,
+    `Rate limit reached for ${who}: ${limit} LLM calls per window; retry in ${decision.retryAfterSeconds}s`,
+    {
+      category: 'rate_limit',
+      retryable: true,
+      headers: { 'retry-after': String(decision.retryAfterSeconds) },
+    },
+  );
 }
 
-function baseUrlFor(deps: PrepareDeps, adapter: ProviderAdapter, key: ResolvedKey): { baseUrl: string; transport: Transport } {
+function baseUrlFor(
+  deps: PrepareDeps,
+  adapter: ProviderAdapter,
+  key: ResolvedKey,
+): { baseUrl: string; transport: Transport } {
   if (key.baseUrl === null) return { baseUrl: deps.registry.baseUrlOf(adapter.id), transport: deps.trustedTransport };
   let url: URL;
   try {
@@ -85,19 +103,40 @@ export async function prepareCall(deps: PrepareDeps, call: ExecuteCall): Promise
   // Own properties only: the operation name comes from the caller.
   const kind = Object.hasOwn(adapter.operations, request.operation) ? adapter.operations[request.operation] : undefined;
   if (!kind) {
-    throw new GatewayError(400, Codes.unsupportedOperation, `Provider ${adapter.id} does not support operation: ${request.operation}`, {
-      category: 'validation', retryable: false, provider: adapter.id, details: [{ field: 'body.operation', message: `not supported by ${adapter.id}` }],
-    });
+    throw new GatewayError(
+      400,
+      Codes.unsupportedOperation,
+      `Provider ${adapter.id} does not support operation: ${request.operation}`,
+      {
+        category: 'validation',
+        retryable: false,
+        provider: adapter.id,
+        details: [{ field: 'body.operation', message: `not supported by ${adapter.id}` }],
+      },
+    );
   }
   if (request.stream && kind === 'embeddings') throw invalidField('body.stream', 'is not available for embeddings');
   adapter.validate(kind, request.params);
-  const model = request.params.model?.trim() || (kind === 'embeddings' ? adapter.defaultEmbeddingModel : adapter.defaultModel);
+  const model =
+    request.params.model?.trim() || (kind === 'embeddings' ? adapter.defaultEmbeddingModel : adapter.defaultModel);
   if (!model) throw invalidField('body.params.model', `is required for ${adapter.id}`);
 
   await takeRateSlot(deps, caller);
-  const key = await call.keySource.resolve({ provider: adapter, caller, credentialId: request.credentialId, headers: call.headers });
+  const key = await call.keySource.resolve({
+    provider: adapter,
+    caller,
+    credentialId: request.credentialId,
+    headers: call.headers,
+  });
   const { baseUrl, transport } = baseUrlFor(deps, adapter, key);
-  const built = adapter.buildRequest({ kind, params: request.params, model, stream: request.stream === true, apiKey: key.apiKey, baseUrl });
+  const built = adapter.buildRequest({
+    kind,
+    params: request.params,
+    model,
+    stream: request.stream === true,
+    apiKey: key.apiKey,
+    baseUrl,
+  });
   // DESIGN §5: the request id and traceparent travel on every outgoing call (the adapter's headers win).
   const upstream = { ...built, headers: { ...call.headers, ...built.headers } };
 
@@ -105,9 +144,17 @@ export async function prepareCall(deps: PrepareDeps, call: ExecuteCall): Promise
   const permit = deps.breaker.acquire(circuit);
   if (!permit.allowed) {
     const seconds = Math.max(1, Math.ceil(permit.retryAfterMs / 1000));
-    throw new GatewayError(503, Codes.circuitOpen, `Circuit open for ${adapter.id}: too many recent upstream failures with this key. Retry after ${seconds}s`, {
-      category: 'provider', retryable: true, provider: adapter.id, headers: { 'retry-after': String(seconds) },
-    });
+    throw new GatewayError(
+      503,
+      Codes.circuitOpen,
+      `Circuit open for ${adapter.id}: too many recent upstream failures with this key. Retry after ${seconds}s`,
+      {
+        category: 'provider',
+        retryable: true,
+        provider: adapter.id,
+        headers: { 'retry-after': String(seconds) },
+      },
+    );
   }
   return { adapter, kind, model, key, circuit, permit, upstream, transport };
 }

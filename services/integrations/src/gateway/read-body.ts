@@ -15,7 +15,11 @@ export class BodyTooLargeError extends Error {
  * Reads a body up to `limit` bytes, calling `onChunk` per chunk (the idle timer). The bytes are decoded once at
  * the end, so a character split across chunks needs no streaming decoder.
  */
-export async function readText(response: UpstreamResponse, limit: number, onChunk: () => void = () => {}): Promise<string> {
+export async function readText(
+  response: UpstreamResponse,
+  limit: number,
+  onChunk: () => void = () => {},
+): Promise<string> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of response.body as AsyncIterable<Buffer | string>) {

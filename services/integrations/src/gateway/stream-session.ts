@@ -29,11 +29,21 @@ function apply(delta: StreamDelta, tally: CallTally, elapsedMs: () => number): S
       return { type: 'content', content: delta.text };
     case 'tool_call': {
       tally.ttftMs ??= Math.round(elapsedMs());
-      const call = (tally.toolCalls[delta.index] ??= { id: '', type: 'function', function: { name: '', arguments: '' } });
+      const call = (tally.toolCalls[delta.index] ??= {
+        id: '',
+        type: 'function',
+        function: { name: '', arguments: '' },
+      });
       if (delta.id) call.id = delta.id;
       if (delta.name) call.function.name = delta.name;
       call.function.arguments += delta.arguments;
-      return { type: 'tool_call', index: delta.index, arguments: delta.arguments, ...(delta.id && { id: delta.id }), ...(delta.name && { name: delta.name }) };
+      return {
+        type: 'tool_call',
+        index: delta.index,
+        arguments: delta.arguments,
+        ...(delta.id && { id: delta.id }),
+        ...(delta.name && { name: delta.name }),
+      };
     }
     case 'meta':
       if (delta.model) tally.responseModel = delta.model;
@@ -52,14 +62,27 @@ function doneFrame(ctx: StreamSessionContext): StreamFrame {
   const { tally, prepared } = ctx;
   const toolCalls = tally.toolCalls.filter(Boolean);
   return {
-    type: 'done', done: true, provider: prepared.adapter.id, model: tally.responseModel ?? prepared.model,
-    finishReason: tally.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop'), usage: ctx.usage(),
-    ...(toolCalls.length > 0 && { toolCalls }), requestId: ctx.requestId, durationMs: Math.round(ctx.elapsedMs()),
+    type: 'done',
+    done: true,
+    provider: prepared.adapter.id,
+    model: tally.responseModel ?? prepared.model,
+    finishReason: tally.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop'),
+    usage: ctx.usage(),
+    ...(toolCalls.length > 0 && { toolCalls }),
+    requestId: ctx.requestId,
+    durationMs: Math.round(ctx.elapsedMs()),
   };
 }
 
 function errorFrame(error: GatewayError, requestId: string): StreamFrame {
-  return { type: 'error', error: error.message, code: error.code, category: error.category, retryable: error.retryable, requestId };
+  return {
+    type: 'error',
+    error: error.message,
+    code: error.code,
+    category: error.category,
+    retryable: error.retryable,
+    requestId,
+  };
 }
 
 /**
@@ -175,7 +198,8 @@ export function streamFrames(ctx: StreamSessionContext): FrameRelay {
     body.on('error', fail);
     // A body closed without its end (a connection reset) is a cut-off answer.
     body.once('close', () => {
-      if (!over && !body.readableEnded) fail(new UpstreamProtocolError('truncated', 'stream ended before the answer was complete'));
+      if (!over && !body.readableEnded)
+        fail(new UpstreamProtocolError('truncated', 'stream ended before the answer was complete'));
     });
   };
 }
@@ -184,7 +208,13 @@ export function streamFrames(ctx: StreamSessionContext): FrameRelay {
 export function framesOfWholeAnswer(answer: NormalizedChatResponse, done: StreamFrame): FrameRelay {
   let text = answer.content ? formatFrame({ type: 'content', content: answer.content }) : '';
   for (const [index, call] of (answer.toolCalls ?? []).entries()) {
-    text += formatFrame({ type: 'tool_call', index, id: call.id, name: call.function.name, arguments: call.function.arguments });
+    text += formatFrame({
+      type: 'tool_call',
+      index,
+      id: call.id,
+      name: call.function.name,
+      arguments: call.function.arguments,
+    });
   }
   text += formatFrame(done);
   return (sink) => sink.end(text);

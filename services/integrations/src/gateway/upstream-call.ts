@@ -19,7 +19,10 @@ export class UpstreamTimeoutError extends Error {
 
 /** Connecting or sending failed after every retry. */
 export class UpstreamNetworkError extends Error {
-  constructor(readonly code: string | undefined, cause: unknown) {
+  constructor(
+    readonly code: string | undefined,
+    cause: unknown,
+  ) {
     super(`network error${code ? ` (${code})` : ''}`, { cause });
     this.name = 'UpstreamNetworkError';
   }
@@ -134,7 +137,12 @@ export async function sendUpstream(input: {
     const backoff = Math.min(retry.maxDelayMs, retry.baseMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
     let response: UpstreamResponse;
     try {
-      response = await transport(request.url, { method: 'POST', headers: request.headers, body, signal: current.controller.signal });
+      response = await transport(request.url, {
+        method: 'POST',
+        headers: request.headers,
+        body,
+        signal: current.controller.signal,
+      });
     } catch (error) {
       const timedOut = current.timedOut();
       current.close();
@@ -156,6 +164,14 @@ export async function sendUpstream(input: {
         continue;
       }
     }
-    return { response, attempts: attempt, touch: current.touch, complete: current.complete, close: current.close, timedOut: current.timedOut, signal: current.controller.signal };
+    return {
+      response,
+      attempts: attempt,
+      touch: current.touch,
+      complete: current.complete,
+      close: current.close,
+      timedOut: current.timedOut,
+      signal: current.controller.signal,
+    };
   }
 }

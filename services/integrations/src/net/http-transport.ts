@@ -48,10 +48,20 @@ export const isOk = (response: UpstreamResponse) => response.status >= 200 && re
  * redirects, and LLM APIs do not redirect: a 3xx comes back as the status it is.
  */
 export function createPooledTransport(options: { keepAliveTimeoutMs?: number } = {}): PooledTransport {
-  const agent = new Agent({ keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000, headersTimeout: 0, bodyTimeout: 0 });
+  const agent = new Agent({
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  });
   return {
     transport: async (url, init) => {
-      const res = await undiciRequest(url, { dispatcher: agent, method: init.method, headers: init.headers, body: init.body, signal: init.signal });
+      const res = await undiciRequest(url, {
+        dispatcher: agent,
+        method: init.method,
+        headers: init.headers,
+        body: init.body,
+        signal: init.signal,
+      });
       // An abort destroys the body with an error; whoever reads it listens, but one nobody reads must not crash.
       res.body.on('error', ignore);
       return { status: res.statusCode, headers: res.headers, body: res.body };
@@ -76,11 +86,15 @@ export function createGuardedTransport(policy: OutboundPolicy): Transport {
         return;
       }
       const client = target.protocol === 'https:' ? https : http;
-      const request = client.request(target, { method: init.method, headers: init.headers, signal: init.signal, lookup: policy.lookupFor(target) }, (res) => {
-        res.on('error', ignore);
-        const status = res.statusCode ?? 502;
-        resolve({ status: status < 200 || status > 599 ? 502 : status, headers: res.headers, body: res });
-      });
+      const request = client.request(
+        target,
+        { method: init.method, headers: init.headers, signal: init.signal, lookup: policy.lookupFor(target) },
+        (res) => {
+          res.on('error', ignore);
+          const status = res.statusCode ?? 502;
+          resolve({ status: status < 200 || status > 599 ? 502 : status, headers: res.headers, body: res });
+        },
+      );
       request.once('error', reject);
       request.end(init.body);
     });

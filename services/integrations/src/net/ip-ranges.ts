@@ -4,10 +4,23 @@ import { BlockList, isIP } from 'node:net';
 // 6to4 relay anycast, multicast, reserved, documentation and benchmarking ranges: nothing a public API is served from.
 const blockedV4 = new BlockList();
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) blockedV4.addSubnet(net, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  blockedV4.addSubnet(net, prefix, 'ipv4');
 
 // IPv6 ranges that are not public unicast in their own right. The ranges that embed an IPv4 address
 // (::/96 with :: and ::1, ::ffff:0:0/96, ::ffff:0:0:0/96, 64:ff9b::/96, 2002::/16) are judged by that address.
@@ -16,13 +29,16 @@ for (const [net, prefix] of [
   ['64:ff9b:1::', 48], // local-use NAT64 (RFC 8215)
   ['100::', 64], // discard-only
   ['2001::', 32], // Teredo: the client's IPv4 is obfuscated inside; nothing public is served from it
-  ['2001:10::', 28], ['2001:20::', 28], // ORCHID
-  ['2001:db8::', 32], ['3fff::', 20], // documentation
+  ['2001:10::', 28],
+  ['2001:20::', 28], // ORCHID
+  ['2001:db8::', 32],
+  ['3fff::', 20], // documentation
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
   ['fec0::', 10], // site-local (deprecated, still routed on some networks)
   ['ff00::', 8], // multicast
-] as const) blockedV6.addSubnet(net, prefix, 'ipv6');
+] as const)
+  blockedV6.addSubnet(net, prefix, 'ipv6');
 
 /** The 16 bytes of an IPv6 address in any textual form (`::`, embedded dotted quad, zone id), or null. */
 export function ipv6Bytes(address: string): number[] | null {
@@ -38,7 +54,8 @@ export function ipv6Bytes(address: string): number[] | null {
   const parse = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
   const left = parse(head);
   const right = parse(tail);
-  const words = tail === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+  const words =
+    tail === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
   if (words.length !== 8) return null;
   return words.flatMap((word) => [word >> 8, word & 255]);
 }
@@ -68,6 +85,8 @@ export function isPublicAddress(address: string): boolean {
   if (!bytes) return false;
   const v4 = embeddedIpv4(bytes);
   if (v4 !== null) return !blockedV4.check(v4, 'ipv4');
-  const canonical = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i]! << 8) | bytes[2 * i + 1]!).toString(16)).join(':');
+  const canonical = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i]! << 8) | bytes[2 * i + 1]!).toString(16)).join(
+    ':',
+  );
   return !blockedV6.check(canonical, 'ipv6');
 }

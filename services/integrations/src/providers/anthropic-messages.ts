@@ -19,7 +19,10 @@ function imageBlock(url: string, field: string): Block {
   if (url.startsWith('data:')) {
     const match = DATA_URL.exec(url);
     if (!match) throw invalidField(field, 'must be a base64 data URL (data:<mime>;base64,…) or an http(s) URL');
-    return { type: 'image', source: { type: 'base64', media_type: match[1]!.toLowerCase(), data: match[2]!.replace(/\s+/g, '') } };
+    return {
+      type: 'image',
+      source: { type: 'base64', media_type: match[1]!.toLowerCase(), data: match[2]!.replace(/\s+/g, '') },
+    };
   }
   return { type: 'image', source: { type: 'url', url } };
 }
@@ -39,10 +42,16 @@ function toolUseBlocks(message: ChatMessage, field: string): Block[] {
     try {
       input = JSON.parse(call.function.arguments || '{}');
     } catch {
-      throw invalidField(`${field}.tool_calls.${index}.function.arguments`, 'must be a JSON object encoded as a string');
+      throw invalidField(
+        `${field}.tool_calls.${index}.function.arguments`,
+        'must be a JSON object encoded as a string',
+      );
     }
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      throw invalidField(`${field}.tool_calls.${index}.function.arguments`, 'must be a JSON object encoded as a string');
+      throw invalidField(
+        `${field}.tool_calls.${index}.function.arguments`,
+        'must be a JSON object encoded as a string',
+      );
     }
     return { type: 'tool_use', id: call.id, name: call.function.name, input };
   });
@@ -50,14 +59,18 @@ function toolUseBlocks(message: ChatMessage, field: string): Block[] {
 
 function convert(message: ChatMessage, field: string): WireMessage {
   if (message.role === 'tool') {
-    return { role: 'user', content: [{ type: 'tool_result', tool_use_id: message.tool_call_id, content: textOf(message.content) }] };
+    return {
+      role: 'user',
+      content: [{ type: 'tool_result', tool_use_id: message.tool_call_id, content: textOf(message.content) }],
+    };
   }
   const role = message.role === 'assistant' ? 'assistant' : 'user';
   if (typeof message.content === 'string' && !message.tool_calls?.length) return { role, content: message.content };
   return { role, content: [...contentBlocks(message.content, `${field}.content`), ...toolUseBlocks(message, field)] };
 }
 
-const asBlocks = (content: string | Block[]): Block[] => (typeof content === 'string' ? [{ type: 'text', text: content }] : content);
+const asBlocks = (content: string | Block[]): Block[] =>
+  typeof content === 'string' ? [{ type: 'text', text: content }] : content;
 
 /** Consecutive turns of one role are merged: the API wants user and assistant to alternate. */
 function mergeTurns(messages: WireMessage[]): WireMessage[] {
@@ -80,14 +93,24 @@ function toolChoiceOf(choice: ToolChoice, parallel: boolean | undefined): Record
 
 export function anthropicBody(params: LlmParams, model: string, stream: boolean): Record<string, unknown> {
   if (params.responseFormat !== undefined && params.responseFormat !== 'text') {
-    throw invalidField('body.params.responseFormat', 'is not supported by anthropic; describe the format in the prompt or use a tool');
+    throw invalidField(
+      'body.params.responseFormat',
+      'is not supported by anthropic; describe the format in the prompt or use a tool',
+    );
   }
   const conversation = params.messages ?? conversationOf({ prompt: params.prompt });
-  const systemParts = [systemPromptOf(params), ...conversation.filter((m) => m.role === 'system').map((m) => textOf(m.content))].filter(
-    (s): s is string => s !== undefined && s.length > 0,
+  const systemParts = [
+    systemPromptOf(params),
+    ...conversation.filter((m) => m.role === 'system').map((m) => textOf(m.content)),
+  ].filter((s): s is string => s !== undefined && s.length > 0);
+  const turns = conversation.flatMap((message, index) =>
+    message.role === 'system' ? [] : [convert(message, `body.params.messages.${index}`)],
   );
-  const turns = conversation.flatMap((message, index) => (message.role === 'system' ? [] : [convert(message, `body.params.messages.${index}`)]));
-  if (turns.length === 0) throw invalidField('body.params.messages', 'needs at least one user or assistant message besides the system prompt');
+  if (turns.length === 0)
+    throw invalidField(
+      'body.params.messages',
+      'needs at least one user or assistant message besides the system prompt',
+    );
   const body: Record<string, unknown> = { model, max_tokens: params.maxTokens ?? 1024, messages: mergeTurns(turns) };
   if (systemParts.length > 0) body.system = systemParts.join('\n\n');
   if (params.temperature !== undefined) body.temperature = params.temperature;
@@ -97,7 +120,9 @@ export function anthropicBody(params: LlmParams, model: string, stream: boolean)
   if (stop !== undefined) body.stop_sequences = stop;
   if (params.tools !== undefined) {
     body.tools = params.tools.map((t) => ({
-      name: t.function.name, description: t.function.description ?? '', input_schema: t.function.parameters ?? { type: 'object', properties: {} },
+      name: t.function.name,
+      description: t.function.description ?? '',
+      input_schema: t.function.parameters ?? { type: 'object', properties: {} },
     }));
   }
   if (params.toolChoice !== undefined) body.tool_choice = toolChoiceOf(params.toolChoice, params.parallelToolCalls);

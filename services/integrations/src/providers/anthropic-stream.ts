@@ -2,7 +2,13 @@ import type { StreamDelta } from '../gateway/normalized.js';
 import type { SseEvent } from '../sse/sse-parser.js';
 import { mapFinishReason } from './finish-reason.js';
 import type { StreamDecoder } from './provider-adapter.js';
-import { UpstreamProtocolError, isRecord, malformed, nonNegativeInt, parseJsonChunk } from './upstream-protocol-error.js';
+import {
+  UpstreamProtocolError,
+  isRecord,
+  malformed,
+  nonNegativeInt,
+  parseJsonChunk,
+} from './upstream-protocol-error.js';
 
 type Data = Record<string, unknown>;
 
@@ -19,9 +25,17 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
   const messageStart = (data: Data, out: StreamDelta[]) => {
     const message = isRecord(data.message) ? data.message : null;
     if (!message) throw malformed('message_start event (no message)');
-    out.push({ kind: 'meta', ...(typeof message.model === 'string' && { model: message.model }), ...(typeof message.id === 'string' && { id: message.id }) });
+    out.push({
+      kind: 'meta',
+      ...(typeof message.model === 'string' && { model: message.model }),
+      ...(typeof message.id === 'string' && { id: message.id }),
+    });
     const usage = isRecord(message.usage) ? message.usage : {};
-    out.push({ kind: 'usage', promptTokens: nonNegativeInt(usage.input_tokens), completionTokens: nonNegativeInt(usage.output_tokens) });
+    out.push({
+      kind: 'usage',
+      promptTokens: nonNegativeInt(usage.input_tokens),
+      completionTokens: nonNegativeInt(usage.output_tokens),
+    });
   };
   const blockStart = (data: Data, out: StreamDelta[]) => {
     const block = isRecord(data.content_block) ? data.content_block : null;
@@ -29,7 +43,13 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
     if (block.type === 'tool_use') {
       const toolIndex = toolIndexOfBlock.size;
       toolIndexOfBlock.set(data.index, toolIndex);
-      out.push({ kind: 'tool_call', index: toolIndex, arguments: '', ...(typeof block.id === 'string' && { id: block.id }), ...(typeof block.name === 'string' && { name: block.name }) });
+      out.push({
+        kind: 'tool_call',
+        index: toolIndex,
+        arguments: '',
+        ...(typeof block.id === 'string' && { id: block.id }),
+        ...(typeof block.name === 'string' && { name: block.name }),
+      });
     } else if (block.type === 'text') {
       if (textBlocks > 0) out.push({ kind: 'content', text: '\n' });
       textBlocks += 1;
@@ -50,7 +70,11 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
   const messageDelta = (data: Data, out: StreamDelta[]) => {
     const delta = isRecord(data.delta) ? data.delta : {};
     const usage = isRecord(data.usage) ? data.usage : {};
-    out.push({ kind: 'usage', promptTokens: nonNegativeInt(usage.input_tokens), completionTokens: nonNegativeInt(usage.output_tokens) });
+    out.push({
+      kind: 'usage',
+      promptTokens: nonNegativeInt(usage.input_tokens),
+      completionTokens: nonNegativeInt(usage.output_tokens),
+    });
     if (typeof delta.stop_reason === 'string') out.push({ kind: 'finish', reason: mapFinishReason(delta.stop_reason) });
   };
 
@@ -75,7 +99,11 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
           return;
         case 'error': {
           const error = isRecord(data.error) ? data.error : {};
-          throw new UpstreamProtocolError('error_event', typeof error.message === 'string' ? error.message : 'error event', typeof error.type === 'string' ? error.type : undefined);
+          throw new UpstreamProtocolError(
+            'error_event',
+            typeof error.message === 'string' ? error.message : 'error event',
+            typeof error.type === 'string' ? error.type : undefined,
+          );
         }
         default:
           return;

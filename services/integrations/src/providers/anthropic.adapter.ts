@@ -18,7 +18,11 @@ function parseMessage(body: unknown, requestedModel: string): NormalizedChatResp
     if (!isRecord(block)) continue;
     if (block.type === 'text' && typeof block.text === 'string') texts.push(block.text);
     if (block.type === 'tool_use') {
-      toolCalls.push({ id: String(block.id ?? ''), type: 'function', function: { name: String(block.name ?? ''), arguments: JSON.stringify(block.input ?? {}) } });
+      toolCalls.push({
+        id: String(block.id ?? ''),
+        type: 'function',
+        function: { name: String(block.name ?? ''), arguments: JSON.stringify(block.input ?? {}) },
+      });
     }
   }
   const usage = isRecord(body.usage) ? body.usage : {};
@@ -31,7 +35,10 @@ function parseMessage(body: unknown, requestedModel: string): NormalizedChatResp
     usage: { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens },
     finishReason: mapFinishReason(body.stop_reason),
     ...(toolCalls.length > 0 && { toolCalls }),
-    metadata: { ...(typeof body.id === 'string' && { id: body.id }), ...(typeof body.stop_sequence === 'string' && { stopSequence: body.stop_sequence }) },
+    metadata: {
+      ...(typeof body.id === 'string' && { id: body.id }),
+      ...(typeof body.stop_sequence === 'string' && { stopSequence: body.stop_sequence }),
+    },
   };
 }
 
@@ -47,14 +54,19 @@ export function createAnthropicAdapter(): ProviderAdapter {
     models: anthropicModels,
     validate(kind, params) {
       validateCommon(kind, params);
-      if (params.temperature !== undefined && params.temperature > 1) throw invalidField('body.params.temperature', 'must be between 0 and 1 for anthropic');
+      if (params.temperature !== undefined && params.temperature > 1)
+        throw invalidField('body.params.temperature', 'must be between 0 and 1 for anthropic');
       // Runs the conversion once up front, so an unconvertible message is a 400 before any key is fetched.
       if (kind === 'chat') anthropicBody(params, 'validation', false);
     },
     buildRequest({ params, model, stream, apiKey, baseUrl }) {
       return {
         url: `${baseUrl}/messages`,
-        headers: { 'content-type': 'application/json', 'x-api-key': apiKey ?? '', 'anthropic-version': ANTHROPIC_VERSION },
+        headers: {
+          'content-type': 'application/json',
+          'x-api-key': apiKey ?? '',
+          'anthropic-version': ANTHROPIC_VERSION,
+        },
         body: anthropicBody(params, model, stream),
       };
     },

@@ -20,15 +20,24 @@ export function createHuggingFaceAdapter(): ProviderAdapter {
     validate: validateCommon,
     buildRequest({ kind, params, model, stream, apiKey, baseUrl }) {
       const headers = { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` };
-      if (kind === 'embeddings') return { url: `${baseUrl}/v1/embeddings`, headers, body: { model, input: params.input ?? params.text } };
+      if (kind === 'embeddings')
+        return { url: `${baseUrl}/v1/embeddings`, headers, body: { model, input: params.input ?? params.text } };
       return {
         url: `${baseUrl}/v1/chat/completions`,
         headers,
-        body: openAiChatBody(params, model, stream, { defaultMaxTokens: 256, maxTokensField: 'max_tokens', sendTemperature: true, streamUsage: false, plainTextOnly: false }),
+        body: openAiChatBody(params, model, stream, {
+          defaultMaxTokens: 256,
+          maxTokensField: 'max_tokens',
+          sendTemperature: true,
+          streamUsage: false,
+          plainTextOnly: false,
+        }),
       };
     },
     parseResponse: (kind, body, requestedModel) =>
-      kind === 'embeddings' ? parseEmbeddings(body, 'huggingface', requestedModel) : parseOpenAiChat(body, 'huggingface', requestedModel),
+      kind === 'embeddings'
+        ? parseEmbeddings(body, 'huggingface', requestedModel)
+        : parseOpenAiChat(body, 'huggingface', requestedModel),
     createStreamDecoder: createOpenAiStreamDecoder,
     parseError: errorInfoOf,
   };

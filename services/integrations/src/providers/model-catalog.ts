@@ -14,29 +14,93 @@ export interface ModelInfo {
 }
 
 const chat = (id: string, contextWindow: number, extra: Partial<ModelInfo> = {}): ModelInfo => ({
-  id, name: id.split('/').pop() ?? id, contextWindow, capabilities: ['chat'], ...extra,
+  id,
+  name: id.split('/').pop() ?? id,
+  contextWindow,
+  capabilities: ['chat'],
+  ...extra,
 });
 const embedding = (id: string, contextWindow: number, extra: Partial<ModelInfo> = {}): ModelInfo => ({
-  id, name: id.split('/').pop() ?? id, contextWindow, capabilities: ['embedding'], ...extra,
+  id,
+  name: id.split('/').pop() ?? id,
+  contextWindow,
+  capabilities: ['embedding'],
+  ...extra,
 });
 
 export const openAiModels: readonly ModelInfo[] = Object.freeze([
-  chat('gpt-4o', 128_000, { maxOutputTokens: 16_384, capabilities: ['chat', 'vision', 'function_calling'], inputPricing: 2.5, outputPricing: 10 }),
-  chat('gpt-4o-mini', 128_000, { maxOutputTokens: 16_384, capabilities: ['chat', 'vision', 'function_calling'], inputPricing: 0.15, outputPricing: 0.6 }),
-  chat('o4-mini', 200_000, { maxOutputTokens: 100_000, capabilities: ['chat', 'reasoning', 'function_calling'], inputPricing: 1.1, outputPricing: 4.4 }),
-  chat('o3', 200_000, { maxOutputTokens: 100_000, capabilities: ['chat', 'reasoning', 'function_calling'], inputPricing: 2, outputPricing: 8 }),
-  chat('o1', 200_000, { maxOutputTokens: 100_000, capabilities: ['chat', 'reasoning', 'function_calling'], inputPricing: 15, outputPricing: 60 }),
+  chat('gpt-4o', 128_000, {
+    maxOutputTokens: 16_384,
+    capabilities: ['chat', 'vision', 'function_calling'],
+    inputPricing: 2.5,
+    outputPricing: 10,
+  }),
+  chat('gpt-4o-mini', 128_000, {
+    maxOutputTokens: 16_384,
+    capabilities: ['chat', 'vision', 'function_calling'],
+    inputPricing: 0.15,
+    outputPricing: 0.6,
+  }),
+  chat('o4-mini', 200_000, {
+    maxOutputTokens: 100_000,
+    capabilities: ['chat', 'reasoning', 'function_calling'],
+    inputPricing: 1.1,
+    outputPricing: 4.4,
+  }),
+  chat('o3', 200_000, {
+    maxOutputTokens: 100_000,
+    capabilities: ['chat', 'reasoning', 'function_calling'],
+    inputPricing: 2,
+    outputPricing: 8,
+  }),
+  chat('o1', 200_000, {
+    maxOutputTokens: 100_000,
+    capabilities: ['chat', 'reasoning', 'function_calling'],
+    inputPricing: 15,
+    outputPricing: 60,
+  }),
   embedding('text-embedding-3-small', 8_191, { inputPricing: 0.02 }),
   embedding('text-embedding-3-large', 8_191, { inputPricing: 0.13 }),
 ]);
 
 export const anthropicModels: readonly ModelInfo[] = Object.freeze([
-  chat('claude-opus-4-20250514', 200_000, { maxOutputTokens: 32_000, capabilities: ['chat', 'vision', 'function_calling', 'reasoning'], inputPricing: 15, outputPricing: 75 }),
-  chat('claude-sonnet-4-20250514', 200_000, { maxOutputTokens: 64_000, capabilities: ['chat', 'vision', 'function_calling', 'reasoning'], inputPricing: 3, outputPricing: 15 }),
-  chat('claude-3-5-sonnet-20241022', 200_000, { maxOutputTokens: 8_192, capabilities: ['chat', 'vision', 'function_calling'], inputPricing: 3, outputPricing: 15 }),
-  chat('claude-3-5-haiku-20241022', 200_000, { maxOutputTokens: 8_192, capabilities: ['chat', 'function_calling'], inputPricing: 0.8, outputPricing: 4 }),
-  chat('claude-3-opus-20240229', 200_000, { maxOutputTokens: 4_096, capabilities: ['chat', 'vision', 'function_calling'], inputPricing: 15, outputPricing: 75 }),
-  chat('claude-3-haiku-20240307', 200_000, { maxOutputTokens: 4_096, capabilities: ['chat', 'vision'], inputPricing: 0.25, outputPricing: 1.25, deprecated: true }),
+  chat('claude-opus-4-20250514', 200_000, {
+    maxOutputTokens: 32_000,
+    capabilities: ['chat', 'vision', 'function_calling', 'reasoning'],
+    inputPricing: 15,
+    outputPricing: 75,
+  }),
+  chat('claude-sonnet-4-20250514', 200_000, {
+    maxOutputTokens: 64_000,
+    capabilities: ['chat', 'vision', 'function_calling', 'reasoning'],
+    inputPricing: 3,
+    outputPricing: 15,
+  }),
+  chat('claude-3-5-sonnet-20241022', 200_000, {
+    maxOutputTokens: 8_192,
+    capabilities: ['chat', 'vision', 'function_calling'],
+    inputPricing: 3,
+    outputPricing: 15,
+  }),
+  chat('claude-3-5-haiku-20241022', 200_000, {
+    maxOutputTokens: 8_192,
+    capabilities: ['chat', 'function_calling'],
+    inputPricing: 0.8,
+    outputPricing: 4,
+  }),
+  chat('claude-3-opus-20240229', 200_000, {
+    maxOutputTokens: 4_096,
+    capabilities: ['chat', 'vision', 'function_calling'],
+    inputPricing: 15,
+    outputPricing: 75,
+  }),
+  chat('claude-3-haiku-20240307', 200_000, {
+    maxOutputTokens: 4_096,
+    capabilities: ['chat', 'vision'],
+    inputPricing: 0.25,
+    outputPricing: 1.25,
+    deprecated: true,
+  }),
 ]);
 
 export const huggingFaceModels: readonly ModelInfo[] = Object.freeze([

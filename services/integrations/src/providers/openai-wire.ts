@@ -1,8 +1,22 @@
 import { conversationOf, stopListOf, textOf } from '../gateway/chat-params.js';
-import type { ChatMessage, LlmParams, NormalizedChatResponse, NormalizedEmbeddingResponse, ProviderId, ToolCall } from '../gateway/normalized.js';
+import type {
+  ChatMessage,
+  LlmParams,
+  NormalizedChatResponse,
+  NormalizedEmbeddingResponse,
+  ProviderId,
+  ToolCall,
+} from '../gateway/normalized.js';
 import type { StreamDecoder } from './provider-adapter.js';
 import { mapFinishReason } from './finish-reason.js';
-import { UpstreamProtocolError, errorInfoOf, isRecord, malformed, nonNegativeInt, parseJsonChunk } from './upstream-protocol-error.js';
+import {
+  UpstreamProtocolError,
+  errorInfoOf,
+  isRecord,
+  malformed,
+  nonNegativeInt,
+  parseJsonChunk,
+} from './upstream-protocol-error.js';
 
 /**
  * The OpenAI chat-completions wire format, shared by OpenAI, the HuggingFace router and the local models service
@@ -27,12 +41,21 @@ function wireMessage(message: ChatMessage, plainTextOnly: boolean): Record<strin
   if (message.name !== undefined) out.name = message.name;
   if (message.tool_call_id !== undefined) out.tool_call_id = message.tool_call_id;
   if (message.tool_calls !== undefined) {
-    out.tool_calls = message.tool_calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.function.name, arguments: call.function.arguments } }));
+    out.tool_calls = message.tool_calls.map((call) => ({
+      id: call.id,
+      type: 'function',
+      function: { name: call.function.name, arguments: call.function.arguments },
+    }));
   }
   return out;
 }
 
-export function openAiChatBody(params: LlmParams, model: string, stream: boolean, options: OpenAiBodyOptions): Record<string, unknown> {
+export function openAiChatBody(
+  params: LlmParams,
+  model: string,
+  stream: boolean,
+  options: OpenAiBodyOptions,
+): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model,
     messages: conversationOf(params).map((m) => wireMessage(m, options.plainTextOnly)),
@@ -46,11 +69,13 @@ export function openAiChatBody(params: LlmParams, model: string, stream: boolean
   if (params.frequencyPenalty !== undefined) body.frequency_penalty = params.frequencyPenalty;
   if (params.presencePenalty !== undefined) body.presence_penalty = params.presencePenalty;
   if (!options.plainTextOnly) {
-    if (params.tools !== undefined) body.tools = params.tools.map((t) => ({ type: 'function', function: { ...t.function } }));
+    if (params.tools !== undefined)
+      body.tools = params.tools.map((t) => ({ type: 'function', function: { ...t.function } }));
     if (params.toolChoice !== undefined) body.tool_choice = params.toolChoice;
     if (params.parallelToolCalls !== undefined) body.parallel_tool_calls = params.parallelToolCalls;
     if (params.responseFormat === 'json') body.response_format = { type: 'json_object' };
-    if (params.responseFormat === 'json_schema') body.response_format = { type: 'json_schema', json_schema: params.jsonSchema };
+    if (params.responseFormat === 'json_schema')
+      body.response_format = { type: 'json_schema', json_schema: params.jsonSchema };
   }
   body.stream = stream;
   if (stream && options.streamUsage) body.stream_options = { include_usage: true };
@@ -64,7 +89,10 @@ function toolCallsOf(raw: unknown): ToolCall[] {
     return {
       id: typeof call.id === 'string' ? call.id : '',
       type: 'function' as const,
-      function: { name: typeof fn.name === 'string' ? fn.name : '', arguments: typeof fn.arguments === 'string' ? fn.arguments : '{}' },
+      function: {
+        name: typeof fn.name === 'string' ? fn.name : '',
+        arguments: typeof fn.arguments === 'string' ? fn.arguments : '{}',
+      },
     };
   });
 }
@@ -76,8 +104,18 @@ function contentOf(raw: unknown): string {
   return '';
 }
 
-export function parseOpenAiChat(body: unknown, provider: ProviderId, requestedModel: string, extraMetadata: Record<string, unknown> = {}): NormalizedChatResponse {
-  if (!isRecord(body) || !Array.isArray(body.choices) || !isRecord(body.choices[0]) || !isRecord(body.choices[0].message)) {
+export function parseOpenAiChat(
+  body: unknown,
+  provider: ProviderId,
+  requestedModel: string,
+  extraMetadata: Record<string, unknown> = {},
+): NormalizedChatResponse {
+  if (
+    !isRecord(body) ||
+    !Array.isArray(body.choices) ||
+    !isRecord(body.choices[0]) ||
+    !isRecord(body.choices[0].message)
+  ) {
     throw malformed(`${provider} chat completion (no choices[0].message)`);
   }
   const choice = body.choices[0] as Record<string, unknown>;
@@ -90,7 +128,11 @@ export function parseOpenAiChat(body: unknown, provider: ProviderId, requestedMo
     provider,
     model: typeof body.model === 'string' && body.model ? body.model : requestedModel,
     content: contentOf(message.content),
-    usage: { promptTokens, completionTokens, totalTokens: nonNegativeInt(usage.total_tokens) ?? promptTokens + completionTokens },
+    usage: {
+      promptTokens,
+      completionTokens,
+      totalTokens: nonNegativeInt(usage.total_tokens) ?? promptTokens + completionTokens,
+    },
     finishReason: mapFinishReason(choice.finish_reason),
     ...(toolCalls.length > 0 && { toolCalls }),
     metadata: {
@@ -105,9 +147,14 @@ export function parseOpenAiChat(body: unknown, provider: ProviderId, requestedMo
 const isVector = (v: unknown): v is number[] => Array.isArray(v) && v.every((n) => typeof n === 'number');
 
 /** `{data:[{embedding}]}` (OpenAI) or `{embeddings:[[…]]}` / a bare array (some HuggingFace backends), spec §6.6. */
-export function parseEmbeddings(body: unknown, provider: ProviderId, requestedModel: string): NormalizedEmbeddingResponse {
+export function parseEmbeddings(
+  body: unknown,
+  provider: ProviderId,
+  requestedModel: string,
+): NormalizedEmbeddingResponse {
   let vectors: unknown[] | undefined;
-  if (isRecord(body) && Array.isArray(body.data)) vectors = body.data.map((d) => (isRecord(d) ? d.embedding : undefined));
+  if (isRecord(body) && Array.isArray(body.data))
+    vectors = body.data.map((d) => (isRecord(d) ? d.embedding : undefined));
   else if (isRecord(body) && Array.isArray(body.embeddings)) vectors = body.embeddings;
   else if (Array.isArray(body)) vectors = body;
   if (!vectors || !vectors.every(isVector)) throw malformed(`${provider} embeddings response`);
@@ -143,14 +190,25 @@ export function createOpenAiStreamDecoder(): StreamDecoder {
         return;
       }
       const chunk = parseJsonChunk(event.data);
-      const error = event.event === 'error' || chunk.error !== undefined ? errorInfoOf(chunk) ?? { message: 'error event' } : null;
+      const error =
+        event.event === 'error' || chunk.error !== undefined
+          ? (errorInfoOf(chunk) ?? { message: 'error event' })
+          : null;
       if (error) throw new UpstreamProtocolError('error_event', error.message, error.code);
       if (!sawMeta) {
         sawMeta = true;
-        out.push({ kind: 'meta', ...(typeof chunk.model === 'string' && { model: chunk.model }), ...(typeof chunk.id === 'string' && { id: chunk.id }) });
+        out.push({
+          kind: 'meta',
+          ...(typeof chunk.model === 'string' && { model: chunk.model }),
+          ...(typeof chunk.id === 'string' && { id: chunk.id }),
+        });
       }
       if (isRecord(chunk.usage)) {
-        out.push({ kind: 'usage', promptTokens: nonNegativeInt(chunk.usage.prompt_tokens), completionTokens: nonNegativeInt(chunk.usage.completion_tokens) });
+        out.push({
+          kind: 'usage',
+          promptTokens: nonNegativeInt(chunk.usage.prompt_tokens),
+          completionTokens: nonNegativeInt(chunk.usage.completion_tokens),
+        });
       }
       if (!Array.isArray(chunk.choices)) {
         if (isRecord(chunk.usage)) return;
@@ -159,17 +217,26 @@ export function createOpenAiStreamDecoder(): StreamDecoder {
       const choice = chunk.choices[0];
       if (!isRecord(choice)) return;
       const delta = isRecord(choice.delta) ? choice.delta : {};
-      if (typeof delta.content === 'string' && delta.content.length > 0) out.push({ kind: 'content', text: delta.content });
+      if (typeof delta.content === 'string' && delta.content.length > 0)
+        out.push({ kind: 'content', text: delta.content });
       if (Array.isArray(delta.tool_calls)) {
         for (const call of delta.tool_calls) {
           // The index becomes an array slot: a credential's own endpoint must not be able to ask for slot 10^9.
-          if (!isRecord(call) || !Number.isInteger(call.index) || (call.index as number) < 0 || (call.index as number) > MAX_TOOL_INDEX) {
+          if (
+            !isRecord(call) ||
+            !Number.isInteger(call.index) ||
+            (call.index as number) < 0 ||
+            (call.index as number) > MAX_TOOL_INDEX
+          ) {
             throw malformed('tool call delta (missing or out-of-range index)');
           }
           const fn = isRecord(call.function) ? call.function : {};
           out.push({
-            kind: 'tool_call', index: call.index as number, arguments: typeof fn.arguments === 'string' ? fn.arguments : '',
-            ...(typeof call.id === 'string' && { id: call.id }), ...(typeof fn.name === 'string' && { name: fn.name }),
+            kind: 'tool_call',
+            index: call.index as number,
+            arguments: typeof fn.arguments === 'string' ? fn.arguments : '',
+            ...(typeof call.id === 'string' && { id: call.id }),
+            ...(typeof fn.name === 'string' && { name: fn.name }),
           });
         }
       }
@@ -180,7 +247,8 @@ export function createOpenAiStreamDecoder(): StreamDecoder {
     },
     end() {
       // Some compatible servers omit [DONE]; a stream that never finished its choice was cut off.
-      if (!done && !finishedChoice) throw new UpstreamProtocolError('truncated', 'stream ended before the answer was complete');
+      if (!done && !finishedChoice)
+        throw new UpstreamProtocolError('truncated', 'stream ended before the answer was complete');
     },
   };
 }

@@ -20,18 +20,25 @@ export function createOpenAiAdapter(): ProviderAdapter {
     validate: validateCommon,
     buildRequest({ kind, params, model, stream, apiKey, baseUrl }) {
       const headers = { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` };
-      if (kind === 'embeddings') return { url: `${baseUrl}/embeddings`, headers, body: { model, input: params.input ?? params.text } };
+      if (kind === 'embeddings')
+        return { url: `${baseUrl}/embeddings`, headers, body: { model, input: params.input ?? params.text } };
       const reasoning = isReasoningModel(model);
       return {
         url: `${baseUrl}/chat/completions`,
         headers,
         body: openAiChatBody(params, model, stream, {
-          defaultMaxTokens: 1024, maxTokensField: reasoning ? 'max_completion_tokens' : 'max_tokens', sendTemperature: !reasoning, streamUsage: true, plainTextOnly: false,
+          defaultMaxTokens: 1024,
+          maxTokensField: reasoning ? 'max_completion_tokens' : 'max_tokens',
+          sendTemperature: !reasoning,
+          streamUsage: true,
+          plainTextOnly: false,
         }),
       };
     },
     parseResponse: (kind, body, requestedModel) =>
-      kind === 'embeddings' ? parseEmbeddings(body, 'openai', requestedModel) : parseOpenAiChat(body, 'openai', requestedModel),
+      kind === 'embeddings'
+        ? parseEmbeddings(body, 'openai', requestedModel)
+        : parseOpenAiChat(body, 'openai', requestedModel),
     createStreamDecoder: createOpenAiStreamDecoder,
     parseError: errorInfoOf,
   };

@@ -1,5 +1,12 @@
 import type { SseEvent } from '../sse/sse-parser.js';
-import type { LlmParams, NormalizedResponse, OperationKind, OperationName, ProviderId, StreamDelta } from '../gateway/normalized.js';
+import type {
+  LlmParams,
+  NormalizedResponse,
+  OperationKind,
+  OperationName,
+  ProviderId,
+  StreamDelta,
+} from '../gateway/normalized.js';
 import type { ModelInfo } from './model-catalog.js';
 
 /** What an adapter asks the transport to send. `body` is already the provider's own field names. */

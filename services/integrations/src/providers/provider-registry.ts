@@ -14,7 +14,10 @@ export interface ProviderRegistry {
   baseUrlOf(id: ProviderId): string;
 }
 
-export function createProviderRegistry(deps: { upstreams: Readonly<UpstreamUrls>; modelsServiceSecret: string | null }): ProviderRegistry {
+export function createProviderRegistry(deps: {
+  upstreams: Readonly<UpstreamUrls>;
+  modelsServiceSecret: string | null;
+}): ProviderRegistry {
   // Maps, not object literals: a caller-given id such as `constructor` or `__proto__` must find nothing.
   const adapters = new Map<string, ProviderAdapter>([
     ['huggingface', createHuggingFaceAdapter()],

@@ -20,11 +20,19 @@ export function createSymbiaLabsAdapter(options: { serviceSecret: string | null 
     models: [],
     validate(kind, params) {
       validateCommon(kind, params);
-      if (params.tools !== undefined) throw invalidField('body.params.tools', 'is not supported by the local models service');
+      if (params.tools !== undefined)
+        throw invalidField('body.params.tools', 'is not supported by the local models service');
       params.messages?.forEach((message, index) => {
-        if (message.role === 'tool' || message.tool_calls) throw invalidField(`body.params.messages.${index}`, 'tool messages are not supported by the local models service');
+        if (message.role === 'tool' || message.tool_calls)
+          throw invalidField(
+            `body.params.messages.${index}`,
+            'tool messages are not supported by the local models service',
+          );
         if (Array.isArray(message.content) && message.content.some((p) => p.type !== 'text')) {
-          throw invalidField(`body.params.messages.${index}.content`, 'images are not supported by the local models service');
+          throw invalidField(
+            `body.params.messages.${index}.content`,
+            'images are not supported by the local models service',
+          );
         }
       });
     },
@@ -34,10 +42,17 @@ export function createSymbiaLabsAdapter(options: { serviceSecret: string | null 
       return {
         url: `${baseUrl}/v1/chat/completions`,
         headers,
-        body: openAiChatBody(params, model, stream, { defaultMaxTokens: 1024, maxTokensField: 'max_tokens', sendTemperature: true, streamUsage: false, plainTextOnly: true }),
+        body: openAiChatBody(params, model, stream, {
+          defaultMaxTokens: 1024,
+          maxTokensField: 'max_tokens',
+          sendTemperature: true,
+          streamUsage: false,
+          plainTextOnly: true,
+        }),
       };
     },
-    parseResponse: (_kind, body, requestedModel) => parseOpenAiChat(body, 'symbia-labs', requestedModel, { local: true }),
+    parseResponse: (_kind, body, requestedModel) =>
+      parseOpenAiChat(body, 'symbia-labs', requestedModel, { local: true }),
     createStreamDecoder: createOpenAiStreamDecoder,
     parseError: errorInfoOf,
   };

@@ -18,7 +18,12 @@ interface Lease {
  * lease, and the global count can never pass the limit. Slots a replica leased but did not use are lost when the
  * window ends, so under many replicas the effective limit can be slightly lower, never higher.
  */
-export function createRateLimiter(deps: { store: RateWindowStore; windowMs: number; clock?: () => number; onPruneError?: (err: unknown) => void }): RateLimiter {
+export function createRateLimiter(deps: {
+  store: RateWindowStore;
+  windowMs: number;
+  clock?: () => number;
+  onPruneError?: (err: unknown) => void;
+}): RateLimiter {
   const { store, windowMs, clock = Date.now } = deps;
   const leases = new Map<string, Lease>();
   const claiming = new Map<string, Promise<void>>();
@@ -60,7 +65,11 @@ export function createRateLimiter(deps: { store: RateWindowStore; windowMs: numb
         const lease = leases.get(scope);
         if (lease && lease.window === window) {
           // -1 marks a window the database reported full: no round trip until the next window.
-          if (lease.available === -1) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000)) };
+          if (lease.available === -1)
+            return {
+              allowed: false,
+              retryAfterSeconds: Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000)),
+            };
           if (lease.available > 0) {
             lease.available -= 1;
             return { allowed: true };

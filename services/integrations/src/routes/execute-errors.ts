@@ -13,8 +13,11 @@ function categoryOf(status: number): ErrorCategory {
 function envelopeFields(error: FastifyError, status: number): Record<string, unknown> {
   if (isGatewayError(error)) {
     return {
-      success: false, category: error.category, retryable: error.retryable,
-      ...(error.provider !== undefined && { provider: error.provider }), ...(error.upstream !== undefined && { upstream: error.upstream }),
+      success: false,
+      category: error.category,
+      retryable: error.retryable,
+      ...(error.provider !== undefined && { provider: error.provider }),
+      ...(error.upstream !== undefined && { upstream: error.upstream }),
     };
   }
   return { success: false, category: categoryOf(status), retryable: status === 429 || status === 503 };
@@ -29,6 +32,7 @@ export function registerExecuteErrorEnvelope(app: FastifyInstance): void {
   setErrorEnvelope(app, {
     fields: envelopeFields,
     // An upstream provider failing is expected, not this service's bug.
-    warning: (error) => (isGatewayError(error) ? { code: error.code, category: error.category, upstream: error.upstream } : null),
+    warning: (error) =>
+      isGatewayError(error) ? { code: error.code, category: error.category, upstream: error.upstream } : null,
   });
 }

@@ -11,10 +11,14 @@ import type { Caller } from '../gateway/caller.js';
 export function userCallerOf(request: FastifyRequest): Caller {
   const principal = principalOf(request);
   if (principal.type === 'service') {
-    throw forbidden('Platform services call POST /api/internal/execute, which uses the platform keys', IntegrationsErrorCodes.servicesUseInternal);
+    throw forbidden(
+      'Platform services call POST /api/internal/execute, which uses the platform keys',
+      IntegrationsErrorCodes.servicesUseInternal,
+    );
   }
   const requested = requestedOrgIdOf(request);
-  if (requested !== undefined && !isOrgMember(principal, requested)) throw forbidden('Not a member of this organization', AuthErrorCodes.notOrgMember);
+  if (requested !== undefined && !isOrgMember(principal, requested))
+    throw forbidden('Not a member of this organization', AuthErrorCodes.notOrgMember);
   return { type: principal.type, id: principal.id, orgId: requested ?? principal.orgId };
 }
 

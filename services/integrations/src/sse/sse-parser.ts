@@ -41,7 +41,10 @@ function isField(buf: Buffer, start: number, fieldEnd: number, name: string): bo
  * turned into a string whole. Follows the WHATWG algorithm: BOM stripped, comments ignored, `data` lines joined
  * with "\n", events without data not dispatched. Synchronous: one upstream read costs one pass and no promise.
  */
-export function createSseParser(onEvent: (event: SseEvent) => void, maxEventBytes = DEFAULT_MAX_EVENT_BYTES): SseParser {
+export function createSseParser(
+  onEvent: (event: SseEvent) => void,
+  maxEventBytes = DEFAULT_MAX_EVENT_BYTES,
+): SseParser {
   // The unfinished line: pieces of earlier chunks, joined only once its end arrives (no quadratic copying).
   let partial: Buffer[] = [];
   let partialBytes = 0;
@@ -90,7 +93,12 @@ export function createSseParser(onEvent: (event: SseEvent) => void, maxEventByte
 
   return {
     push(input) {
-      const chunk = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+      const chunk =
+        typeof input === 'string'
+          ? Buffer.from(input, 'utf8')
+          : Buffer.isBuffer(input)
+            ? input
+            : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
       let pos = 0;
       if (skipLf && chunk.length > 0) {
         skipLf = false;
@@ -134,7 +142,10 @@ export function createSseParser(onEvent: (event: SseEvent) => void, maxEventByte
 }
 
 /** The same parser over an async byte stream. */
-export async function* parseSse(source: AsyncIterable<Uint8Array | string>, maxEventBytes = DEFAULT_MAX_EVENT_BYTES): AsyncGenerator<SseEvent> {
+export async function* parseSse(
+  source: AsyncIterable<Uint8Array | string>,
+  maxEventBytes = DEFAULT_MAX_EVENT_BYTES,
+): AsyncGenerator<SseEvent> {
   const events: SseEvent[] = [];
   const parser = createSseParser((event) => events.push(event), maxEventBytes);
   for await (const chunk of source) {

@@ -30,19 +30,51 @@ const TTFC_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5
 const MAX_MODELS_PER_PROVIDER = 50;
 
 export function createGenAiMetrics(registry: Registry): GenAiMetrics {
-  const baseLabels = ['gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_response_model'] as const;
+  const baseLabels = [
+    'gen_ai_operation_name',
+    'gen_ai_provider_name',
+    'gen_ai_request_model',
+    'gen_ai_response_model',
+  ] as const;
   const tokenUsage = new Histogram({
-    name: 'gen_ai_client_token_usage', help: 'Number of input and output tokens used ({token})', labelNames: [...baseLabels, 'gen_ai_token_type'], buckets: TOKEN_BUCKETS, registers: [registry],
+    name: 'gen_ai_client_token_usage',
+    help: 'Number of input and output tokens used ({token})',
+    labelNames: [...baseLabels, 'gen_ai_token_type'],
+    buckets: TOKEN_BUCKETS,
+    registers: [registry],
   });
   const duration = new Histogram({
-    name: 'gen_ai_client_operation_duration_seconds', help: 'GenAI operation duration', labelNames: [...baseLabels, 'error_type'], buckets: DURATION_BUCKETS, registers: [registry],
+    name: 'gen_ai_client_operation_duration_seconds',
+    help: 'GenAI operation duration',
+    labelNames: [...baseLabels, 'error_type'],
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
   });
   const ttfc = new Histogram({
-    name: 'gen_ai_client_operation_time_to_first_chunk_seconds', help: 'Time from issuing a streaming request to its first chunk', labelNames: baseLabels, buckets: TTFC_BUCKETS, registers: [registry],
+    name: 'gen_ai_client_operation_time_to_first_chunk_seconds',
+    help: 'Time from issuing a streaming request to its first chunk',
+    labelNames: baseLabels,
+    buckets: TTFC_BUCKETS,
+    registers: [registry],
   });
-  const rateLimited = new Counter({ name: 'integrations_rate_limited_total', help: 'Execute calls refused by the per-org rate limit', labelNames: ['scope'], registers: [registry] });
-  const retries = new Counter({ name: 'integrations_upstream_retries_total', help: 'Upstream attempts retried before the first byte', labelNames: ['gen_ai_provider_name'], registers: [registry] });
-  const openCircuits = new Gauge({ name: 'integrations_open_circuits', help: 'Circuits (provider and credential) currently open or half-open', labelNames: ['gen_ai_provider_name'], registers: [registry] });
+  const rateLimited = new Counter({
+    name: 'integrations_rate_limited_total',
+    help: 'Execute calls refused by the per-org rate limit',
+    labelNames: ['scope'],
+    registers: [registry],
+  });
+  const retries = new Counter({
+    name: 'integrations_upstream_retries_total',
+    help: 'Upstream attempts retried before the first byte',
+    labelNames: ['gen_ai_provider_name'],
+    registers: [registry],
+  });
+  const openCircuits = new Gauge({
+    name: 'integrations_open_circuits',
+    help: 'Circuits (provider and credential) currently open or half-open',
+    labelNames: ['gen_ai_provider_name'],
+    registers: [registry],
+  });
 
   // Model names come from callers and upstreams: cap the distinct label values so a caller cannot grow the series.
   const seenModels = new Map<string, Set<string>>();
@@ -55,8 +87,10 @@ export function createGenAiMetrics(registry: Registry): GenAiMetrics {
     return name;
   };
   const labelsOf = (l: CallLabels) => ({
-    gen_ai_operation_name: l.operation, gen_ai_provider_name: l.provider,
-    gen_ai_request_model: model(l.provider, l.requestModel), gen_ai_response_model: model(l.provider, l.responseModel),
+    gen_ai_operation_name: l.operation,
+    gen_ai_provider_name: l.provider,
+    gen_ai_request_model: model(l.provider, l.requestModel),
+    gen_ai_response_model: model(l.provider, l.responseModel),
   });
 
   return {

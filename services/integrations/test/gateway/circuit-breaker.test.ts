@@ -4,7 +4,12 @@ import { createCircuitBreaker, type BreakerState } from '../../src/gateway/circu
 function setup() {
   let now = 1_000;
   const changes: [string, BreakerState, BreakerState][] = [];
-  const breaker = createCircuitBreaker({ threshold: 3, openMs: 10_000, clock: () => now, onStateChange: (k, from, to) => changes.push([k, from, to]) });
+  const breaker = createCircuitBreaker({
+    threshold: 3,
+    openMs: 10_000,
+    clock: () => now,
+    onStateChange: (k, from, to) => changes.push([k, from, to]),
+  });
   return { breaker, changes, advance: (ms: number) => (now += ms) };
 }
 

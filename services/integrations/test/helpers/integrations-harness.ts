@@ -1,6 +1,13 @@
 import type { ServiceApp } from '@symbia/kit';
 import type { createLogCapture } from '@symbia/kit/testing';
-import { bearer, startFakeLlm, startServiceForTests, type FakeLlm, type OrgSession, type Session } from '@symbia/testing';
+import {
+  bearer,
+  startFakeLlm,
+  startServiceForTests,
+  type FakeLlm,
+  type OrgSession,
+  type Session,
+} from '@symbia/testing';
 import { buildApp } from '../../src/app.js';
 import { loadIntegrationsConfig } from '../../src/config.js';
 import { integrationsDatabase, type IntegrationsDatabase } from '../../src/db/db.js';
@@ -25,13 +32,20 @@ export interface Harness {
   registerOrgAdmin(orgName: string): Promise<OrgSession>;
   addMember(orgAdmin: Session, orgId: string, email: string, role: 'viewer' | 'member' | 'admin'): Promise<Session>;
   /** Stores a vault credential through identity's public API, as `owner`. */
-  storeCredential(owner: Session, body: { provider: string; apiKey: string; isOrgWide?: boolean; orgId?: string; metadata?: Record<string, unknown> }): Promise<string>;
+  storeCredential(
+    owner: Session,
+    body: { provider: string; apiKey: string; isOrgWide?: boolean; orgId?: string; metadata?: Record<string, unknown> },
+  ): Promise<string>;
   /** A service JWT from identity for `serviceId`, proven with the platform secret. */
   serviceToken(serviceId: string): Promise<string>;
   close(): Promise<void>;
 }
 
-export const PLATFORM_KEYS = { hf: 'hf_platform_key_0001', openai: 'sk-platform-key-0001', anthropic: 'sk-ant-platform-0001' };
+export const PLATFORM_KEYS = {
+  hf: 'hf_platform_key_0001',
+  openai: 'sk-platform-key-0001',
+  anthropic: 'sk-ant-platform-0001',
+};
 
 /**
  * Integrations in-process (startServiceForTests) but listening on a real port, against the worker's shared identity
@@ -41,13 +55,23 @@ export async function startIntegrations(): Promise<Harness> {
   const fake = await startFakeLlm();
   fake.validKeys.add(PLATFORM_KEYS.hf).add(PLATFORM_KEYS.openai).add(PLATFORM_KEYS.anthropic);
   const service = await startServiceForTests('integrations', {
-    database: integrationsDatabase, max: 4, directMax: 2, listen: true,
+    database: integrationsDatabase,
+    max: 4,
+    directMax: 2,
+    listen: true,
     loadConfig: (env) => loadIntegrationsConfig(env),
     buildApp: (deps) => buildApp(deps),
     env: {
-      OPENAI_BASE_URL: `${fake.url}/openai/v1`, ANTHROPIC_BASE_URL: `${fake.url}/anthropic/v1`, HUGGINGFACE_BASE_URL: `${fake.url}/hf`, MODELS_SERVICE_URL: `${fake.url}/models`,
-      HUGGINGFACE_API_KEY: PLATFORM_KEYS.hf, OPENAI_API_KEY: PLATFORM_KEYS.openai, ANTHROPIC_API_KEY: PLATFORM_KEYS.anthropic,
-      LLM_REQUEST_TIMEOUT_MS: '5000', LLM_RETRY_BASE_MS: '5', LLM_RETRY_MAX_DELAY_MS: '50',
+      OPENAI_BASE_URL: `${fake.url}/openai/v1`,
+      ANTHROPIC_BASE_URL: `${fake.url}/anthropic/v1`,
+      HUGGINGFACE_BASE_URL: `${fake.url}/hf`,
+      MODELS_SERVICE_URL: `${fake.url}/models`,
+      HUGGINGFACE_API_KEY: PLATFORM_KEYS.hf,
+      OPENAI_API_KEY: PLATFORM_KEYS.openai,
+      ANTHROPIC_API_KEY: PLATFORM_KEYS.anthropic,
+      LLM_REQUEST_TIMEOUT_MS: '5000',
+      LLM_RETRY_BASE_MS: '5',
+      LLM_RETRY_MAX_DELAY_MS: '50',
     },
   }).catch(async (error: unknown) => {
     await fake.close();
@@ -61,7 +85,11 @@ export async function startIntegrations(): Promise<Harness> {
   };
 
   return {
-    identityUrl: identity.url, fake, main: { app: service.app, url: service.url, logs }, start, database: service.database,
+    identityUrl: identity.url,
+    fake,
+    main: { app: service.app, url: service.url, logs },
+    start,
+    database: service.database,
     registerOrgAdmin: identity.registerOrgAdmin,
     addMember: identity.addMember,
     async storeCredential(owner, body) {
@@ -83,7 +111,10 @@ export type Frame = Record<string, unknown> & { type: string };
  * Reads our SSE answer frame by frame with a deliberately naive splitter (independent of the service's parser),
  * handing each frame to `onFrame` as soon as it arrives.
  */
-export async function readFrames(res: Response, onFrame: (frame: Frame) => void | Promise<void> = () => {}): Promise<Frame[]> {
+export async function readFrames(
+  res: Response,
+  onFrame: (frame: Frame) => void | Promise<void> = () => {},
+): Promise<Frame[]> {
   const frames: Frame[] = [];
   const decoder = new TextDecoder();
   let buffer = '';
@@ -93,7 +124,11 @@ export async function readFrames(res: Response, onFrame: (frame: Frame) => void 
     while (end !== -1) {
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
-      const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+      const data = block
+        .split('\n')
+        .filter((l) => l.startsWith('data: '))
+        .map((l) => l.slice(6))
+        .join('\n');
       if (data) {
         const frame = JSON.parse(data) as Frame;
         frames.push(frame);
@@ -105,7 +140,11 @@ export async function readFrames(res: Response, onFrame: (frame: Frame) => void 
   return frames;
 }
 
-export const contentOf = (frames: Frame[]) => frames.filter((f) => f.type === 'content').map((f) => f.content as string).join('');
+export const contentOf = (frames: Frame[]) =>
+  frames
+    .filter((f) => f.type === 'content')
+    .map((f) => f.content as string)
+    .join('');
 
 /** Polls until `check` returns a value (for rows written in the background after the response). */
 export async function eventually<T>(check: () => Promise<T | undefined | null>, attempts = 100): Promise<T> {

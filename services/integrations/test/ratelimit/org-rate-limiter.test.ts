@@ -22,7 +22,10 @@ describe('createRateLimiter', () => {
   it('never lets two replicas together pass the limit, under concurrency', async () => {
     const store = createRateWindowStore(database.db);
     const now = () => 1_000_000;
-    const replicas = [createRateLimiter({ store, windowMs: 60_000, clock: now }), createRateLimiter({ store, windowMs: 60_000, clock: now })];
+    const replicas = [
+      createRateLimiter({ store, windowMs: 60_000, clock: now }),
+      createRateLimiter({ store, windowMs: 60_000, clock: now }),
+    ];
     const decisions = await Promise.all(Array.from({ length: 60 }, (_, i) => replicas[i % 2]!.take('org:a', 40)));
     expect(decisions.filter((d) => d.allowed).length).toBe(40);
     expect(decisions.find((d) => !d.allowed)).toEqual({ allowed: false, retryAfterSeconds: 20 });

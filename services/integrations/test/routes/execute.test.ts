@@ -3,7 +3,15 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executionLogs } from '../../src/db/schema.js';
 import {
-  bearer, contentOf, eventually, readFrames, startIntegrations, type Harness, type IntegrationsInstance, type OrgSession, type Session,
+  bearer,
+  contentOf,
+  eventually,
+  readFrames,
+  startIntegrations,
+  type Harness,
+  type IntegrationsInstance,
+  type OrgSession,
+  type Session,
 } from '../helpers/integrations-harness.js';
 import { TEST_USER_PASSWORD } from '@symbia/testing';
 
@@ -18,10 +26,22 @@ let globexOpenAiCredential: string;
 const KEYS = { aliceHf: 'hf_alice_personal_01', globexOpenAi: 'sk-globex-org-wide-01', bobHf: 'hf_bob_personal_0001' };
 
 const post = (instance: IntegrationsInstance, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${instance.url}/api/integrations/execute`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-const chat = (provider: string, model: string, extra: Record<string, unknown> = {}) => ({ provider, operation: 'chat.completions', params: { model, prompt: 'Hi' }, ...extra });
+  fetch(`${instance.url}/api/integrations/execute`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+const chat = (provider: string, model: string, extra: Record<string, unknown> = {}) => ({
+  provider,
+  operation: 'chat.completions',
+  params: { model, prompt: 'Hi' },
+  ...extra,
+});
 const json = async (res: Response) => (await res.json()) as Record<string, unknown>;
-const logRow = (requestId: string) => eventually(async () => (await h.database.db.select().from(executionLogs).where(eq(executionLogs.requestId, requestId)))[0]);
+const logRow = (requestId: string) =>
+  eventually(
+    async () => (await h.database.db.select().from(executionLogs).where(eq(executionLogs.requestId, requestId)))[0],
+  );
 
 beforeAll(async () => {
   h = await startIntegrations();
@@ -30,7 +50,12 @@ beforeAll(async () => {
   const c = await h.registerOrgAdmin('Carol Co');
   carol = await h.addMember(bob, bob.orgId, c.email, 'member');
   aliceHfCredential = await h.storeCredential(alice, { provider: 'huggingface', apiKey: KEYS.aliceHf });
-  globexOpenAiCredential = await h.storeCredential(bob, { provider: 'openai', apiKey: KEYS.globexOpenAi, isOrgWide: true, orgId: bob.orgId });
+  globexOpenAiCredential = await h.storeCredential(bob, {
+    provider: 'openai',
+    apiKey: KEYS.globexOpenAi,
+    isOrgWide: true,
+    orgId: bob.orgId,
+  });
   h.fake.validKeys.add(KEYS.aliceHf).add(KEYS.globexOpenAi).add(KEYS.bobHf);
 });
 afterAll(() => h?.close());
@@ -55,14 +80,24 @@ describe('POST /api/integrations/execute: keys from the vault', () => {
     expect(contentOf(await readFrames(res))).toBe('Hello from the fake');
     expect(h.fake.requestsFor('personal-key')[0]!.headers.authorization).toBe(`Bearer ${KEYS.aliceHf}`);
     expect(await logRow(res.headers.get('x-request-id')!)).toMatchObject({
-      orgId: alice.orgId, callerType: 'user', callerId: alice.id, credentialSource: 'personal', credentialId: aliceHfCredential, isProxy: false, success: true,
+      orgId: alice.orgId,
+      callerType: 'user',
+      callerId: alice.id,
+      credentialSource: 'personal',
+      credentialId: aliceHfCredential,
+      isProxy: false,
+      success: true,
     });
   });
 
   it('answers one wrapped JSON document without stream', async () => {
     const res = await post(h.main, chat('huggingface', 'ok'), alice.headers);
     expect(res.status).toBe(200);
-    expect(await json(res)).toMatchObject({ success: true, data: { provider: 'huggingface', content: 'Hello from the fake', finishReason: 'stop' }, requestId: res.headers.get('x-request-id') });
+    expect(await json(res)).toMatchObject({
+      success: true,
+      data: { provider: 'huggingface', content: 'Hello from the fake', finishReason: 'stop' },
+      requestId: res.headers.get('x-request-id'),
+    });
   });
 
   it('uses the org-wide key of the org named by X-Org-Id for a member without one, recorded as proxy usage', async () => {
@@ -71,7 +106,12 @@ describe('POST /api/integrations/execute: keys from the vault', () => {
     const res = await post(h.main, chat('openai', 'org-wide'), { ...carol.headers, 'x-org-id': bob.orgId });
     expect(res.status).toBe(200);
     expect(h.fake.requestsFor('org-wide')[0]!.headers.authorization).toBe(`Bearer ${KEYS.globexOpenAi}`);
-    expect(await logRow(res.headers.get('x-request-id')!)).toMatchObject({ credentialSource: 'org-wide', credentialId: globexOpenAiCredential, credentialOwnerId: bob.id, isProxy: true });
+    expect(await logRow(res.headers.get('x-request-id')!)).toMatchObject({
+      credentialSource: 'org-wide',
+      credentialId: globexOpenAiCredential,
+      credentialOwnerId: bob.id,
+      isProxy: true,
+    });
   });
 
   it('says which key is missing, without calling the provider', async () => {
@@ -89,7 +129,11 @@ describe('POST /api/integrations/execute: keys from the vault', () => {
       const res = await post(h.main, chat('anthropic', 'ok', { stream }), bob.headers);
       expect(res.status).toBe(401);
       const text = await res.text();
-      expect(JSON.parse(text)).toMatchObject({ code: 'provider_key_rejected', provider: 'anthropic', upstream: { status: 401 } });
+      expect(JSON.parse(text)).toMatchObject({
+        code: 'provider_key_rejected',
+        provider: 'anthropic',
+        upstream: { status: 401 },
+      });
       expect(text).not.toContain('sk-ant-revoked-key-01');
     }
     expect(h.main.logs.text()).not.toContain('sk-ant-revoked-key-01');
@@ -113,27 +157,61 @@ describe('POST /api/integrations/execute: tenant isolation', () => {
     const stolen = await post(h.main, chat('openai', 'iso-2', { credentialId: globexOpenAiCredential }), alice.headers);
     expect(stolen.status).toBe(404);
     expect((await json(stolen)).code).toBe('credential_not_found');
-    const someoneElses = await post(h.main, chat('huggingface', 'iso-2', { credentialId: aliceHfCredential }), { ...carol.headers, 'x-org-id': bob.orgId });
+    const someoneElses = await post(h.main, chat('huggingface', 'iso-2', { credentialId: aliceHfCredential }), {
+      ...carol.headers,
+      'x-org-id': bob.orgId,
+    });
     expect(someoneElses.status).toBe(404);
     expect(h.fake.requestsFor('iso-2').length).toBe(0);
   });
 
-  it('honours a credentialId that is the caller\'s own or org-wide in their org, and checks its provider', async () => {
-    expect((await post(h.main, chat('openai', 'by-id', { credentialId: globexOpenAiCredential }), { ...carol.headers, 'x-org-id': bob.orgId })).status).toBe(200);
-    const wrongProvider = await post(h.main, chat('anthropic', 'by-id', { credentialId: aliceHfCredential }), alice.headers);
+  it("honours a credentialId that is the caller's own or org-wide in their org, and checks its provider", async () => {
+    expect(
+      (
+        await post(h.main, chat('openai', 'by-id', { credentialId: globexOpenAiCredential }), {
+          ...carol.headers,
+          'x-org-id': bob.orgId,
+        })
+      ).status,
+    ).toBe(200);
+    const wrongProvider = await post(
+      h.main,
+      chat('anthropic', 'by-id', { credentialId: aliceHfCredential }),
+      alice.headers,
+    );
     expect(wrongProvider.status).toBe(400);
-    expect((await json(wrongProvider)).details).toEqual([{ field: 'body.credentialId', message: 'is a huggingface credential, not anthropic' }]);
+    expect((await json(wrongProvider)).details).toEqual([
+      { field: 'body.credentialId', message: 'is a huggingface credential, not anthropic' },
+    ]);
   });
 
   it("stops spending the org's keys for a member removed from the org, with a fresh token (403 / 404)", async () => {
-    const identity = async (method: 'POST' | 'DELETE', path: string, body: unknown, headers: Record<string, string>) => {
-      const res = await fetch(`${h.identityUrl}${path}`, { method, headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    const identity = async (
+      method: 'POST' | 'DELETE',
+      path: string,
+      body: unknown,
+      headers: Record<string, string>,
+    ) => {
+      const res = await fetch(`${h.identityUrl}${path}`, {
+        method,
+        headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
       expect(res.status).toBe(200);
       return (await res.json()) as Record<string, unknown>;
     };
-    const login = async (email: string) => bearer(((await identity('POST', '/api/auth/login', { email, password: TEST_USER_PASSWORD }, {})) as { token: string }).token);
+    const login = async (email: string) =>
+      bearer(
+        ((await identity('POST', '/api/auth/login', { email, password: TEST_USER_PASSWORD }, {})) as { token: string })
+          .token,
+      );
     const dave = await h.registerOrgAdmin('Dave Co');
-    const membership = await identity('POST', `/api/orgs/${bob.orgId}/members/invite`, { email: dave.email, role: 'member' }, bob.headers);
+    const membership = await identity(
+      'POST',
+      `/api/orgs/${bob.orgId}/members/invite`,
+      { email: dave.email, role: 'member' },
+      bob.headers,
+    );
     const member = await login(dave.email);
     expect((await post(h.main, chat('openai', 'removed'), { ...member, 'x-org-id': bob.orgId })).status).toBe(200);
 
@@ -152,22 +230,46 @@ describe('POST /api/integrations/execute: tenant isolation', () => {
   });
 
   it("lets an agent of the org use the org's key by credentialId", async () => {
-    const agent = (await (await fetch(`${h.identityUrl}/api/auth/agent/register`, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...bob.headers },
-      body: JSON.stringify({ agentId: `assistant:${randomBytes(3).toString('hex')}`, credential: randomBytes(24).toString('hex'), name: 'Helper', orgId: bob.orgId }),
-    })).json()) as { token: string };
-    const res = await post(h.main, chat('openai', 'agent', { credentialId: globexOpenAiCredential }), bearer(agent.token));
+    const agent = (await (
+      await fetch(`${h.identityUrl}/api/auth/agent/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...bob.headers },
+        body: JSON.stringify({
+          agentId: `assistant:${randomBytes(3).toString('hex')}`,
+          credential: randomBytes(24).toString('hex'),
+          name: 'Helper',
+          orgId: bob.orgId,
+        }),
+      })
+    ).json()) as { token: string };
+    const res = await post(
+      h.main,
+      chat('openai', 'agent', { credentialId: globexOpenAiCredential }),
+      bearer(agent.token),
+    );
     expect(res.status).toBe(200);
-    expect(await logRow(res.headers.get('x-request-id')!)).toMatchObject({ callerType: 'agent', orgId: bob.orgId, isProxy: true });
+    expect(await logRow(res.headers.get('x-request-id')!)).toMatchObject({
+      callerType: 'agent',
+      orgId: bob.orgId,
+      isProxy: true,
+    });
   });
 });
 
-describe('POST /api/integrations/execute: agents and their org\'s keys', () => {
+describe("POST /api/integrations/execute: agents and their org's keys", () => {
   const registerAgent = async (admin: OrgSession) =>
-    (await (await fetch(`${h.identityUrl}/api/auth/agent/register`, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...admin.headers },
-      body: JSON.stringify({ agentId: `assistant:${randomBytes(3).toString('hex')}`, credential: randomBytes(24).toString('hex'), name: 'Worker', orgId: admin.orgId }),
-    })).json()) as { token: string; agent: { id: string } };
+    (await (
+      await fetch(`${h.identityUrl}/api/auth/agent/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...admin.headers },
+        body: JSON.stringify({
+          agentId: `assistant:${randomBytes(3).toString('hex')}`,
+          credential: randomBytes(24).toString('hex'),
+          name: 'Worker',
+          orgId: admin.orgId,
+        }),
+      })
+    ).json()) as { token: string; agent: { id: string } };
 
   it("gives an agent its org's org-wide key without a credentialId, recorded as proxy usage", async () => {
     const agent = await registerAgent(bob);
@@ -175,7 +277,13 @@ describe('POST /api/integrations/execute: agents and their org\'s keys', () => {
     expect(res.status).toBe(200);
     expect(h.fake.requestsFor('agent-org-wide')[0]!.headers.authorization).toBe(`Bearer ${KEYS.globexOpenAi}`);
     expect(await logRow(res.headers.get('x-request-id')!)).toMatchObject({
-      callerType: 'agent', callerId: agent.agent.id, orgId: bob.orgId, credentialSource: 'org-wide', credentialId: globexOpenAiCredential, credentialOwnerId: bob.id, isProxy: true,
+      callerType: 'agent',
+      callerId: agent.agent.id,
+      orgId: bob.orgId,
+      credentialSource: 'org-wide',
+      credentialId: globexOpenAiCredential,
+      credentialOwnerId: bob.id,
+      isProxy: true,
     });
   });
 
@@ -184,8 +292,18 @@ describe('POST /api/integrations/execute: agents and their org\'s keys', () => {
     const own = await post(h.main, chat('openai', 'agent-other-org'), bearer(agent.token));
     expect(own.status).toBe(401);
     expect((await json(own)).code).toBe('credential_not_configured');
-    expect((await post(h.main, chat('openai', 'agent-other-org'), { ...bearer(agent.token), 'x-org-id': bob.orgId })).status).toBe(403);
-    expect((await post(h.main, chat('openai', 'agent-other-org', { credentialId: globexOpenAiCredential }), bearer(agent.token))).status).toBe(404);
+    expect(
+      (await post(h.main, chat('openai', 'agent-other-org'), { ...bearer(agent.token), 'x-org-id': bob.orgId })).status,
+    ).toBe(403);
+    expect(
+      (
+        await post(
+          h.main,
+          chat('openai', 'agent-other-org', { credentialId: globexOpenAiCredential }),
+          bearer(agent.token),
+        )
+      ).status,
+    ).toBe(404);
     expect(h.fake.requestsFor('agent-other-org').length).toBe(0);
   });
 });
@@ -195,7 +313,11 @@ describe('POST /api/integrations/execute: SSRF guard on caller-influenced URLs',
     const user = await h.registerOrgAdmin('Mallory');
     const loopback = `${h.fake.url}/openai/v1`;
     for (const baseUrl of ['http://169.254.169.254/latest', 'https://10.0.0.5/v1', loopback, 'https://localhost/v1']) {
-      const id = await h.storeCredential(user, { provider: 'openai', apiKey: 'sk-mallory-key-0001', metadata: { baseUrl } });
+      const id = await h.storeCredential(user, {
+        provider: 'openai',
+        apiKey: 'sk-mallory-key-0001',
+        metadata: { baseUrl },
+      });
       const res = await post(h.main, chat('openai', 'ssrf', { credentialId: id }), user.headers);
       expect(res.status, baseUrl).toBe(400);
       expect((await json(res)).code).toBe('outbound_url_not_allowed');
@@ -206,7 +328,11 @@ describe('POST /api/integrations/execute: SSRF guard on caller-influenced URLs',
   it('reaches an allow-listed private host through the guarded transport', async () => {
     const user = await h.registerOrgAdmin('Self-hosted');
     h.fake.validKeys.add('sk-self-hosted-key-01');
-    await h.storeCredential(user, { provider: 'openai', apiKey: 'sk-self-hosted-key-01', metadata: { baseUrl: `${h.fake.url}/openai/v1` } });
+    await h.storeCredential(user, {
+      provider: 'openai',
+      apiKey: 'sk-self-hosted-key-01',
+      metadata: { baseUrl: `${h.fake.url}/openai/v1` },
+    });
     const allowing = await h.start({ INTEGRATIONS_ALLOWED_PRIVATE_HOSTS: new URL(h.fake.url).host });
     const res = await post(allowing, chat('openai', 'self-hosted', { stream: true }), user.headers);
     expect(res.status).toBe(200);
@@ -250,15 +376,26 @@ describe('POST /api/integrations/execute: input', () => {
     const cases: [unknown, Record<string, string>, string][] = [
       [{ provider: 'huggingface', params: { prompt: 'Hi', maxTokens: -1 } }, {}, 'body.params.maxTokens'],
       [{ provider: 'huggingface', params: { prompt: 'Hi' }, credentialId: 'nope' }, {}, 'body.credentialId'],
-      [{ provider: 'huggingface', params: { prompt: 'Hi', messages: [{ role: 'user', content: 'x' }] } }, {}, 'body.params.prompt'],
+      [
+        { provider: 'huggingface', params: { prompt: 'Hi', messages: [{ role: 'user', content: 'x' }] } },
+        {},
+        'body.params.prompt',
+      ],
       [{ provider: 'huggingface', params: { prompt: 'Hi' } }, { 'x-org-id': 'not-a-uuid' }, 'headers.x-org-id'],
     ];
     for (const [body, headers, field] of cases) {
       const res = await post(h.main, body, { ...alice.headers, ...headers });
       expect(res.status, field).toBe(400);
-      expect(((await json(res)).details as { field: string }[]).map((d) => d.field), field).toContain(field);
+      expect(
+        ((await json(res)).details as { field: string }[]).map((d) => d.field),
+        field,
+      ).toContain(field);
     }
-    const notJson = await fetch(`${h.main.url}/api/integrations/execute`, { method: 'POST', headers: { ...alice.headers, 'content-type': 'application/json' }, body: '{"provider":' });
+    const notJson = await fetch(`${h.main.url}/api/integrations/execute`, {
+      method: 'POST',
+      headers: { ...alice.headers, 'content-type': 'application/json' },
+      body: '{"provider":',
+    });
     expect(notJson.status).toBe(400);
     expect(await json(notJson)).toMatchObject({ code: 'invalid_json', category: 'validation' });
   });

@@ -2,24 +2,54 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executionLogs } from '../../src/db/schema.js';
 import {
-  PLATFORM_KEYS, bearer, contentOf, eventually, readFrames, startIntegrations, type Frame, type Harness, type IntegrationsInstance,
+  PLATFORM_KEYS,
+  bearer,
+  contentOf,
+  eventually,
+  readFrames,
+  startIntegrations,
+  type Frame,
+  type Harness,
+  type IntegrationsInstance,
 } from '../helpers/integrations-harness.js';
 
 // Real identity (service tokens), real PostgreSQL; the LLM providers are the loopback fake (test/helpers/fake-llm.ts).
 let h: Harness;
 let messaging: { authorization: string };
 
-const post = (instance: IntegrationsInstance, body: unknown, headers: Record<string, string> = messaging, signal?: AbortSignal) =>
-  fetch(`${instance.url}/api/internal/execute`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal });
+const post = (
+  instance: IntegrationsInstance,
+  body: unknown,
+  headers: Record<string, string> = messaging,
+  signal?: AbortSignal,
+) =>
+  fetch(`${instance.url}/api/internal/execute`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+    signal,
+  });
 
 const chat = (provider: string, model: string, extra: Record<string, unknown> = {}) => ({
-  provider, operation: 'chat.completions', stream: true,
-  params: { model, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }], temperature: 0.7, maxTokens: 512 },
+  provider,
+  operation: 'chat.completions',
+  stream: true,
+  params: {
+    model,
+    messages: [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Hi' },
+    ],
+    temperature: 0.7,
+    maxTokens: 512,
+  },
   ...extra,
 });
 
 const logRow = (requestId: string) =>
-  eventually(async () => (await h.database.db.select().from(executionLogs).where(eq(executionLogs.requestId, requestId)))[0]);
+  eventually(
+    async () => (await h.database.db.select().from(executionLogs).where(eq(executionLogs.requestId, requestId)))[0],
+  );
 
 beforeAll(async () => {
   h = await startIntegrations();
@@ -59,35 +89,78 @@ describe('POST /api/internal/execute: streaming', () => {
     expect(frames.filter((f) => f.type === 'content').length).toBe(3);
     expect(contentOf(frames)).toBe('Hello from the fake');
     const done = frames.at(-1)!;
-    expect(done).toMatchObject({ type: 'done', done: true, provider: 'huggingface', model: 'meta-llama/Llama-3.2-3B-Instruct', finishReason: 'stop', requestId: res.headers.get('x-request-id') });
+    expect(done).toMatchObject({
+      type: 'done',
+      done: true,
+      provider: 'huggingface',
+      model: 'meta-llama/Llama-3.2-3B-Instruct',
+      finishReason: 'stop',
+      requestId: res.headers.get('x-request-id'),
+    });
     expect((done.usage as { completionTokens: number }).completionTokens).toBeGreaterThan(0);
     const [upstream] = h.fake.requestsFor('meta-llama/Llama-3.2-3B-Instruct');
     expect(upstream!.path).toBe('/hf/v1/chat/completions');
     expect(upstream!.headers.authorization).toBe(`Bearer ${PLATFORM_KEYS.hf}`);
     expect(upstream!.body).toEqual({
-      model: 'meta-llama/Llama-3.2-3B-Instruct', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }], max_tokens: 512, temperature: 0.7, stream: true,
+      model: 'meta-llama/Llama-3.2-3B-Instruct',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hi' },
+      ],
+      max_tokens: 512,
+      temperature: 0.7,
+      stream: true,
     });
     const row = await logRow(res.headers.get('x-request-id')!);
-    expect(row).toMatchObject({ callerType: 'service', callerId: 'messaging', provider: 'huggingface', stream: true, success: true, credentialSource: 'platform', usageEstimated: true });
+    expect(row).toMatchObject({
+      callerType: 'service',
+      callerId: 'messaging',
+      provider: 'huggingface',
+      stream: true,
+      success: true,
+      credentialSource: 'platform',
+      usageEstimated: true,
+    });
   });
 
   it('answers one flat JSON document without stream (messaging reads `content`)', async () => {
     const res = await post(h.main, chat('huggingface', 'ok', { stream: false }));
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ provider: 'huggingface', content: 'Hello from the fake', finishReason: 'stop', requestId: res.headers.get('x-request-id') });
+    expect(body).toMatchObject({
+      provider: 'huggingface',
+      content: 'Hello from the fake',
+      finishReason: 'stop',
+      requestId: res.headers.get('x-request-id'),
+    });
     expect(typeof body.durationMs).toBe('number');
   });
 
   it('streams OpenAI tool calls as tool_call frames and assembles them in the done frame', async () => {
-    const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
-    const res = await post(h.main, chat('openai', 'tool', { params: { model: 'tool', prompt: 'Weather in Paris?', tools, toolChoice: 'auto' } }));
+    const tools = [
+      {
+        type: 'function',
+        function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+      },
+    ];
+    const res = await post(
+      h.main,
+      chat('openai', 'tool', { params: { model: 'tool', prompt: 'Weather in Paris?', tools, toolChoice: 'auto' } }),
+    );
     const frames = await readFrames(res);
     const calls = frames.filter((f) => f.type === 'tool_call');
     expect(calls[0]).toMatchObject({ index: 0, id: 'call_1', name: 'get_weather' });
     expect(calls.map((c) => c.arguments).join('')).toBe('{"city":"Paris"}');
-    expect(frames.at(-1)).toMatchObject({ type: 'done', finishReason: 'tool_calls', usage: { promptTokens: 11, completionTokens: 7, totalTokens: 18 } });
-    expect((frames.at(-1)!.toolCalls as unknown[])[0]).toEqual({ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } });
+    expect(frames.at(-1)).toMatchObject({
+      type: 'done',
+      finishReason: 'tool_calls',
+      usage: { promptTokens: 11, completionTokens: 7, totalTokens: 18 },
+    });
+    expect((frames.at(-1)!.toolCalls as unknown[])[0]).toEqual({
+      id: 'call_1',
+      type: 'function',
+      function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+    });
     const upstream = h.fake.requestsFor('tool').at(-1)!.body;
     expect(upstream).toMatchObject({ tools, tool_choice: 'auto', stream_options: { include_usage: true } });
     expect(Object.keys(upstream).some((k) => /[A-Z]/.test(k))).toBe(false);
@@ -97,16 +170,38 @@ describe('POST /api/internal/execute: streaming', () => {
     const res = await post(h.main, chat('anthropic', 'ok'));
     const frames = await readFrames(res);
     expect(contentOf(frames)).toBe('Hello from the fake');
-    expect(frames.at(-1)).toMatchObject({ type: 'done', provider: 'anthropic', finishReason: 'stop', usage: { promptTokens: 9, completionTokens: 5, totalTokens: 14 } });
+    expect(frames.at(-1)).toMatchObject({
+      type: 'done',
+      provider: 'anthropic',
+      finishReason: 'stop',
+      usage: { promptTokens: 9, completionTokens: 5, totalTokens: 14 },
+    });
     const upstream = h.fake.requestsFor('ok').find((r) => r.path === '/anthropic/v1/messages')!;
     expect(upstream.headers['x-api-key']).toBe(PLATFORM_KEYS.anthropic);
     expect(upstream.headers['anthropic-version']).toBe('2023-06-01');
-    expect(upstream.body).toMatchObject({ system: 'Be brief.', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 512, stream: true });
+    expect(upstream.body).toMatchObject({
+      system: 'Be brief.',
+      messages: [{ role: 'user', content: 'Hi' }],
+      max_tokens: 512,
+      stream: true,
+    });
 
-    const toolRes = await post(h.main, chat('anthropic', 'tool', { params: { model: 'tool', prompt: 'Weather?', tools: [{ name: 'get_weather', input_schema: { type: 'object' } }] } }));
+    const toolRes = await post(
+      h.main,
+      chat('anthropic', 'tool', {
+        params: {
+          model: 'tool',
+          prompt: 'Weather?',
+          tools: [{ name: 'get_weather', input_schema: { type: 'object' } }],
+        },
+      }),
+    );
     const toolFrames = await readFrames(toolRes);
     expect(contentOf(toolFrames)).toBe('Checking.');
-    expect(toolFrames.at(-1)).toMatchObject({ finishReason: 'tool_calls', toolCalls: [{ id: 'toolu_1', function: { name: 'get_weather', arguments: '{"city": "Paris"}' } }] });
+    expect(toolFrames.at(-1)).toMatchObject({
+      finishReason: 'tool_calls',
+      toolCalls: [{ id: 'toolu_1', function: { name: 'get_weather', arguments: '{"city": "Paris"}' } }],
+    });
   });
 
   it('writes each frame as it arrives: the first reaches the client while the upstream is still holding the rest', async () => {
@@ -162,7 +257,13 @@ describe('POST /api/internal/execute: upstream failures', () => {
     const res = await post(h.main, chat('openai', 'badrequest'));
     expect(res.status).toBe(400);
     const text = await res.text();
-    expect(JSON.parse(text)).toMatchObject({ success: false, code: 'provider_rejected_request', category: 'validation', provider: 'openai', upstream: { status: 400 } });
+    expect(JSON.parse(text)).toMatchObject({
+      success: false,
+      code: 'provider_rejected_request',
+      category: 'validation',
+      provider: 'openai',
+      upstream: { status: 400 },
+    });
     expect(text).not.toContain(PLATFORM_KEYS.openai);
     expect(h.main.logs.text()).not.toContain(PLATFORM_KEYS.openai);
   });
@@ -179,7 +280,11 @@ describe('POST /api/internal/execute: upstream failures', () => {
   it('streams from the local models service when it is running, flattening content to text', async () => {
     const frames = await readFrames(await post(h.main, chat('symbia-labs', 'ok')));
     expect(contentOf(frames)).toBe('Hello from the fake');
-    expect(h.fake.requests.find((r) => r.path === '/models/v1/chat/completions')!.body).toMatchObject({ model: 'ok', stream: true, max_tokens: 512 });
+    expect(h.fake.requests.find((r) => r.path === '/models/v1/chat/completions')!.body).toMatchObject({
+      model: 'ok',
+      stream: true,
+      max_tokens: 512,
+    });
   });
 });
 
@@ -187,7 +292,11 @@ describe('POST /api/internal/execute: platform keys and timeouts', () => {
   let alt: IntegrationsInstance;
   beforeAll(async () => {
     alt = await h.start({
-      OPENAI_API_KEY: 'sk-wrong-platform-key', ANTHROPIC_API_KEY: '', HUGGINGFACE_API_KEY: '', HUGGINGFACE_TOKEN: PLATFORM_KEYS.hf, LLM_REQUEST_TIMEOUT_MS: '300',
+      OPENAI_API_KEY: 'sk-wrong-platform-key',
+      ANTHROPIC_API_KEY: '',
+      HUGGINGFACE_API_KEY: '',
+      HUGGINGFACE_TOKEN: PLATFORM_KEYS.hf,
+      LLM_REQUEST_TIMEOUT_MS: '300',
     });
   });
 
@@ -242,30 +351,50 @@ describe('POST /api/internal/execute: input and records', () => {
       [chat('cohere', 'x'), 'body.provider'],
       [{ provider: 'anthropic', operation: 'embeddings', params: { model: 'x', input: 'a' } }, 'body.operation'],
       [{ provider: 'openai', operation: 'embeddings', stream: true, params: { input: 'a' } }, 'body.stream'],
-      [chat('huggingface', 'x', { params: { model: 'x', messages: [{ role: 'tool', content: 'r' }] } }), 'body.params.messages.0.tool_call_id'],
+      [
+        chat('huggingface', 'x', { params: { model: 'x', messages: [{ role: 'tool', content: 'r' }] } }),
+        'body.params.messages.0.tool_call_id',
+      ],
     ];
     for (const [body, field] of cases) {
       const res = await post(h.main, body);
       expect(res.status, field).toBe(400);
       const json = (await res.json()) as { details: { field: string }[]; category: string };
       expect(json.category).toBe('validation');
-      expect(json.details.map((d) => d.field), field).toContain(field);
+      expect(
+        json.details.map((d) => d.field),
+        field,
+      ).toContain(field);
     }
     expect(h.fake.requestsFor('x').length).toBe(0);
   });
 
   it('returns embeddings from HuggingFace', async () => {
-    const res = await post(h.main, { provider: 'huggingface', operation: 'embeddings', params: { model: 'BAAI/bge-m3', input: ['a', 'b'] } });
+    const res = await post(h.main, {
+      provider: 'huggingface',
+      operation: 'embeddings',
+      params: { model: 'BAAI/bge-m3', input: ['a', 'b'] },
+    });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ provider: 'huggingface', embeddings: [[0, 0.5], [1, 0.5]] });
+    expect(await res.json()).toMatchObject({
+      provider: 'huggingface',
+      embeddings: [
+        [0, 0.5],
+        [1, 0.5],
+      ],
+    });
   });
 
   it('exports token usage and durations as OpenTelemetry GenAI metrics', async () => {
     const metrics = await (await fetch(`${h.main.url}/metrics`)).text();
-    expect(metrics).toMatch(/gen_ai_client_token_usage_count\{[^}]*gen_ai_provider_name="openai"[^}]*gen_ai_token_type="output"/);
+    expect(metrics).toMatch(
+      /gen_ai_client_token_usage_count\{[^}]*gen_ai_provider_name="openai"[^}]*gen_ai_token_type="output"/,
+    );
     expect(metrics).toMatch(/gen_ai_client_operation_duration_seconds_count\{[^}]*gen_ai_operation_name="chat"/);
     expect(metrics).toMatch(/gen_ai_client_operation_time_to_first_chunk_seconds_count/);
     // Streamed answers finish outside Fastify's reply and are still counted by the kit's request metrics.
-    expect(metrics).toMatch(/http_requests_total\{[^}]*route="\/api\/internal\/execute"[^}]*status_code="200"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(
+      /http_requests_total\{[^}]*route="\/api\/internal\/execute"[^}]*status_code="200"[^}]*\} [1-9]/,
+    );
   });
 });

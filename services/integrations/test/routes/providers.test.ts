@@ -5,7 +5,8 @@ import { bearer, startIntegrations, type Harness, type OrgSession } from '../hel
 let h: Harness;
 let user: OrgSession;
 
-const get = (path: string, headers: Record<string, string> = user.headers, base = h.main.url) => fetch(`${base}${path}`, { headers });
+const get = (path: string, headers: Record<string, string> = user.headers, base = h.main.url) =>
+  fetch(`${base}${path}`, { headers });
 
 beforeAll(async () => {
   h = await startIntegrations();
@@ -17,7 +18,9 @@ describe('GET /api/integrations/providers', () => {
   it('lists the four providers with their defaults, to users and to services', async () => {
     const res = await get('/api/integrations/providers');
     expect(res.status).toBe(200);
-    const { providers } = (await res.json()) as { providers: { id: string; defaultModel: string | null; streaming: boolean; baseUrl: string | null }[] };
+    const { providers } = (await res.json()) as {
+      providers: { id: string; defaultModel: string | null; streaming: boolean; baseUrl: string | null }[];
+    };
     expect(providers.map((p) => p.id)).toEqual(['huggingface', 'openai', 'anthropic', 'symbia-labs']);
     expect(providers[0]).toMatchObject({ defaultModel: 'meta-llama/Llama-3.2-3B-Instruct', streaming: true });
     expect(providers[3]).toMatchObject({ defaultModel: null, baseUrl: null });
@@ -41,15 +44,24 @@ describe('security headers (integrations.md §16.1)', () => {
   };
 
   it('are on every response: a listing, a refusal and an unknown route', async () => {
-    for (const res of [await get('/api/integrations/providers'), await get('/api/integrations/providers', {}), await get('/api/integrations/nowhere')]) {
-      for (const [name, value] of Object.entries(contract)) expect([res.status, name, res.headers.get(name)]).toEqual([res.status, name, value]);
+    for (const res of [
+      await get('/api/integrations/providers'),
+      await get('/api/integrations/providers', {}),
+      await get('/api/integrations/nowhere'),
+    ]) {
+      for (const [name, value] of Object.entries(contract))
+        expect([res.status, name, res.headers.get(name)]).toEqual([res.status, name, value]);
     }
   });
 });
 
 describe('GET /api/integrations/providers/:provider', () => {
   it('describes one provider, 404 for an unknown one, 401 without auth', async () => {
-    expect(await (await get('/api/integrations/providers/anthropic')).json()).toMatchObject({ id: 'anthropic', operations: ['chat.completions', 'messages'], needsCredential: true });
+    expect(await (await get('/api/integrations/providers/anthropic')).json()).toMatchObject({
+      id: 'anthropic',
+      operations: ['chat.completions', 'messages'],
+      needsCredential: true,
+    });
     const unknown = await get('/api/integrations/providers/cohere');
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: 'Unknown provider: cohere' });
@@ -68,11 +80,23 @@ describe('GET /api/integrations/providers/:provider', () => {
 });
 
 describe('GET /api/integrations/providers/:provider/models', () => {
-  it('lists static models filtered by capability, and the local service\'s live list', async () => {
-    const openai = (await (await get('/api/integrations/providers/openai/models?capability=embedding')).json()) as { models: { id: string }[] };
+  it("lists static models filtered by capability, and the local service's live list", async () => {
+    const openai = (await (await get('/api/integrations/providers/openai/models?capability=embedding')).json()) as {
+      models: { id: string }[];
+    };
     expect(openai.models.map((m) => m.id)).toEqual(['text-embedding-3-small', 'text-embedding-3-large']);
     const local = (await (await get('/api/integrations/providers/symbia-labs/models')).json()) as { models: unknown[] };
-    expect(local.models).toEqual([{ id: 'tiny-q4', name: 'Tiny', description: 'Local GGUF model (512MB)', contextWindow: 4096, capabilities: ['chat', 'completion'], inputPricing: 0, outputPricing: 0 }]);
+    expect(local.models).toEqual([
+      {
+        id: 'tiny-q4',
+        name: 'Tiny',
+        description: 'Local GGUF model (512MB)',
+        contextWindow: 4096,
+        capabilities: ['chat', 'completion'],
+        inputPricing: 0,
+        outputPricing: 0,
+      },
+    ]);
   });
 
   it('answers 503 naming MODELS_SERVICE_URL when the local service is down, 400 for a bad capability, 401 without auth', async () => {
@@ -82,18 +106,26 @@ describe('GET /api/integrations/providers/:provider/models', () => {
     expect(((await down.json()) as { error: string }).error).toContain('MODELS_SERVICE_URL');
     const bad = await get('/api/integrations/providers/openai/models?capability=telepathy');
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { details: { field: string }[] }).details[0]!.field).toMatch(/^querystring\.capability/);
+    expect(((await bad.json()) as { details: { field: string }[] }).details[0]!.field).toMatch(
+      /^querystring\.capability/,
+    );
     expect((await get('/api/integrations/providers/openai/models', {})).status).toBe(401);
   });
 });
 
 describe('GET /api/integrations/models', () => {
   it('groups models by provider for a purpose and names providers that could not list', async () => {
-    const chat = (await (await get('/api/integrations/models?purpose=chat')).json()) as { models: Record<string, { id: string }[]>; all: { provider: string }[]; unavailable: string[] };
+    const chat = (await (await get('/api/integrations/models?purpose=chat')).json()) as {
+      models: Record<string, { id: string }[]>;
+      all: { provider: string }[];
+      unavailable: string[];
+    };
     expect(Object.keys(chat.models)).toEqual(['huggingface', 'openai', 'anthropic', 'symbia-labs']);
     expect(chat.all.every((m) => typeof m.provider === 'string')).toBe(true);
     const offline = await h.start({ MODELS_SERVICE_URL: 'http://127.0.0.1:9' });
-    const partial = (await (await get('/api/integrations/models?purpose=embedding', user.headers, offline.url)).json()) as { models: Record<string, unknown>; unavailable: string[] };
+    const partial = (await (
+      await get('/api/integrations/models?purpose=embedding', user.headers, offline.url)
+    ).json()) as { models: Record<string, unknown>; unavailable: string[] };
     expect(Object.keys(partial.models)).toEqual(['huggingface', 'openai']);
     expect(partial.unavailable).toEqual(['symbia-labs']);
   });
@@ -111,6 +143,12 @@ describe('GET /docs/openapi.json', () => {
     const doc = (await res.json()) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
     expect(doc.paths['/api/integrations/execute']!.post!.requestBody).toBeDefined();
     expect(doc.paths['/api/internal/execute']!.post).toBeDefined();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/integrations/providers', '/api/integrations/providers/{provider}/models', '/api/integrations/models']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/integrations/providers',
+        '/api/integrations/providers/{provider}/models',
+        '/api/integrations/models',
+      ]),
+    );
   });
 });

@@ -7,8 +7,8 @@ describe('formatFrame', () => {
     const wire = formatFrame({ type: 'content', content });
     expect(wire).toBe(`data: ${JSON.stringify({ type: 'content', content })}\n\n`);
     expect(wire.slice(0, -2).includes('\n')).toBe(false);
-    expect(formatFrame({ type: 'error', error: 'x', code: 'c', category: 'provider', retryable: true, requestId: 'r' })).toBe(
-      'data: {"type":"error","error":"x","code":"c","category":"provider","retryable":true,"requestId":"r"}\n\n',
-    );
+    expect(
+      formatFrame({ type: 'error', error: 'x', code: 'c', category: 'provider', retryable: true, requestId: 'r' }),
+    ).toBe('data: {"type":"error","error":"x","code":"c","category":"provider","retryable":true,"requestId":"r"}\n\n');
   });
 });

@@ -14,8 +14,19 @@ describe('parseSse', () => {
   it('yields events whatever the chunking, including CRLF split across chunks and a split UTF-8 character', async () => {
     const euro = new TextEncoder().encode('data: 5€\r\n\r\n');
     const cut = euro.indexOf(0xe2) + 1;
-    const events = await collect(['data: {"a"', ':1}\r', '\n\r\nevent: ping\ndata: x\n', '\n', euro.slice(0, cut), euro.slice(cut)]);
-    expect(events).toEqual([{ event: 'message', data: '{"a":1}' }, { event: 'ping', data: 'x' }, { event: 'message', data: '5€' }]);
+    const events = await collect([
+      'data: {"a"',
+      ':1}\r',
+      '\n\r\nevent: ping\ndata: x\n',
+      '\n',
+      euro.slice(0, cut),
+      euro.slice(cut),
+    ]);
+    expect(events).toEqual([
+      { event: 'message', data: '{"a":1}' },
+      { event: 'ping', data: 'x' },
+      { event: 'message', data: '5€' },
+    ]);
   });
 
   it('joins multi-line data, ignores comments and data-less events, strips a BOM, keeps the last id', async () => {
@@ -28,12 +39,17 @@ describe('parseSse', () => {
   });
 
   it('refuses an event larger than the limit instead of buffering it', async () => {
-    await expect(collect(['data: ', 'x'.repeat(100), 'y'.repeat(100)], 150)).rejects.toBeInstanceOf(SseEventTooLargeError);
+    await expect(collect(['data: ', 'x'.repeat(100), 'y'.repeat(100)], 150)).rejects.toBeInstanceOf(
+      SseEventTooLargeError,
+    );
   });
 
   it('gives the same events for every way of cutting the bytes into two or three chunks', () => {
     // CRLF, lone CR and LF endings, a multi-line event, a comment, named events, multi-byte characters (2, 3 and 4 bytes).
-    const bytes = Buffer.from('\uFEFFdata: {"t":"héllo €"}\r\n\r\n: ping\revent: delta\rdata: a\rdata: 😀b\r\rid: 9\ndata: Ω\n\n', 'utf8');
+    const bytes = Buffer.from(
+      '\uFEFFdata: {"t":"héllo €"}\r\n\r\n: ping\revent: delta\rdata: a\rdata: 😀b\r\rid: 9\ndata: Ω\n\n',
+      'utf8',
+    );
     const parse = (cuts: number[]) => {
       const events: SseEvent[] = [];
       const parser = createSseParser((event) => events.push(event));

@@ -2,9 +2,19 @@ import { AuthErrorCodes, hasAnyCapabilityFor, holdsCapability, isOrgAdmin, type 
 import { ErrorCodes, forbidden, notFound } from '@symbia/kit/errors';
 import { conversationNotFound, type Role } from '../conversations/access.js';
 import { addWithinLimit, participantRow, type ConversationTransaction } from '../conversations/conversation.service.js';
-import type { ConversationFilters, ConversationStats, ConversationStore, OrgScope } from '../conversations/conversation.store.js';
+import type {
+  ConversationFilters,
+  ConversationStats,
+  ConversationStore,
+  OrgScope,
+} from '../conversations/conversation.store.js';
 import {
-  toConversationView, toParticipantView, type ConversationRow, type ConversationView, type ConversationWithParticipants, type ParticipantView,
+  toConversationView,
+  toParticipantView,
+  type ConversationRow,
+  type ConversationView,
+  type ConversationWithParticipants,
+  type ParticipantView,
 } from '../conversations/conversation-view.js';
 import type { ParticipantType } from '../conversations/actor.js';
 import { MessagingErrorCodes } from '../errors.js';
@@ -26,14 +36,18 @@ const rightsViews = new WeakMap<Principal, Principal>();
 function rightsView(principal: Principal): Principal {
   let view = rightsViews.get(principal);
   if (view === undefined) {
-    view = principal.roles.length === 0 ? principal : { ...principal, entitlements: [...principal.entitlements, ...principal.roles] };
+    view =
+      principal.roles.length === 0
+        ? principal
+        : { ...principal, entitlements: [...principal.entitlements, ...principal.roles] };
     rightsViews.set(principal, view);
   }
   return view;
 }
 
 /** messaging.md §3 service admin: super admin, or a holder of a messaging admin right (opens the admin routes). */
-export const isServiceAdmin = (p: Principal): boolean => ADMIN_CAPABILITIES.some((capability) => holdsCapability(rightsView(p), capability));
+export const isServiceAdmin = (p: Principal): boolean =>
+  ADMIN_CAPABILITIES.some((capability) => holdsCapability(rightsView(p), capability));
 
 /**
  * Whether the admin routes act on a conversation of `orgId` for `principal` (DESIGN §6). The right must act there
@@ -49,13 +63,25 @@ export function administers(principal: Principal, orgId: string | null): boolean
 export interface AdminService {
   /** 403 `Admin access required` unless a service admin; called first by every admin route. */
   requireAdmin(principal: Principal): void;
-  list(principal: Principal, query: ConversationFilters & { orgId?: string; limit: number; offset: number }): Promise<{ conversations: ConversationView[]; total: number; limit: number; offset: number }>;
+  list(
+    principal: Principal,
+    query: ConversationFilters & { orgId?: string; limit: number; offset: number },
+  ): Promise<{ conversations: ConversationView[]; total: number; limit: number; offset: number }>;
   get(principal: Principal, id: string): Promise<ConversationWithParticipants & { recentMessages: MessageView[] }>;
   remove(principal: Principal, id: string): Promise<void>;
   userConversations(principal: Principal, userId: string): Promise<ConversationView[]>;
-  addParticipant(principal: Principal, id: string, input: { userId: string; userType?: ParticipantType; role?: Role }): Promise<{ participant: ParticipantView; created: boolean }>;
+  addParticipant(
+    principal: Principal,
+    id: string,
+    input: { userId: string; userType?: ParticipantType; role?: Role },
+  ): Promise<{ participant: ParticipantView; created: boolean }>;
   removeParticipant(principal: Principal, id: string, userId: string): Promise<void>;
-  stats(principal: Principal, query: ConversationFilters & { orgId?: string }): Promise<ConversationStats & { filters: { orgId: string | null; type: NonNullable<ConversationFilters['type']> | null } }>;
+  stats(
+    principal: Principal,
+    query: ConversationFilters & { orgId?: string },
+  ): Promise<
+    ConversationStats & { filters: { orgId: string | null; type: NonNullable<ConversationFilters['type']> | null } }
+  >;
 }
 
 export interface AdminServiceDeps {
@@ -78,7 +104,11 @@ function adminScope(principal: Principal, orgId: string | undefined): OrgScope {
     return { all: false, orgIds: [orgId], includeUnscoped: false };
   }
   if (principal.isSuperAdmin) return { all: true };
-  return { all: false, orgIds: principal.orgs.filter((o) => administers(principal, o.id)).map((o) => o.id), includeUnscoped: administers(principal, null) };
+  return {
+    all: false,
+    orgIds: principal.orgs.filter((o) => administers(principal, o.id)).map((o) => o.id),
+    includeUnscoped: administers(principal, null),
+  };
 }
 
 export function createAdminService(deps: AdminServiceDeps): AdminService {
@@ -97,14 +127,25 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
     },
 
     async list(principal, query) {
-      const { rows, total } = await conversations.listScoped(adminScope(principal, query.orgId), { type: query.type }, query);
+      const { rows, total } = await conversations.listScoped(
+        adminScope(principal, query.orgId),
+        { type: query.type },
+        query,
+      );
       return { conversations: rows.map(toConversationView), total, limit: query.limit, offset: query.offset };
     },
 
     async get(principal, id) {
       const row = await load(principal, id);
-      const [participants, recent] = await Promise.all([conversations.participants(id), messages.list(id, { kind: 'latest' }, RECENT_MESSAGES)]);
-      return { ...toConversationView(row), participants: participants.map(toParticipantView), recentMessages: recent.map(toMessageView) };
+      const [participants, recent] = await Promise.all([
+        conversations.participants(id),
+        messages.list(id, { kind: 'latest' }, RECENT_MESSAGES),
+      ]);
+      return {
+        ...toConversationView(row),
+        participants: participants.map(toParticipantView),
+        recentMessages: recent.map(toMessageView),
+      };
     },
 
     async remove(principal, id) {
@@ -115,7 +156,10 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
     },
 
     async userConversations(principal, userId) {
-      const rows = await conversations.listForParticipant(userId, adminScope(principal, undefined), { limit: 200, offset: 0 });
+      const rows = await conversations.listForParticipant(userId, adminScope(principal, undefined), {
+        limit: 200,
+        offset: 0,
+      });
       return rows.map(toConversationView);
     },
 
@@ -135,7 +179,8 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
 
     async removeParticipant(principal, id, userId) {
       await load(principal, id);
-      if (!(await conversations.removeParticipant(id, userId))) throw notFound('Participant not found', MessagingErrorCodes.participantNotFound);
+      if (!(await conversations.removeParticipant(id, userId)))
+        throw notFound('Participant not found', MessagingErrorCodes.participantNotFound);
       bus.removeFromConversation(id, userId);
     },
 

@@ -54,7 +54,11 @@ export function createAssistantNotifier(deps: AssistantNotifierDeps): AssistantN
   const post = async (url: string, body: unknown, authorization: string | null) => {
     const res = await fetchImpl(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-service-id': 'messaging', ...(authorization && { authorization }) },
+      headers: {
+        'content-type': 'application/json',
+        'x-service-id': 'messaging',
+        ...(authorization && { authorization }),
+      },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(deps.timeoutMs),
     });
@@ -72,8 +76,13 @@ export function createAssistantNotifier(deps: AssistantNotifierDeps): AssistantN
         const payload = {
           conversationId: conversation.id,
           message: {
-            id: message.id, sender_id: message.sender_id, sender_type: message.sender_type, content: message.content,
-            content_type: message.content_type, metadata: message.metadata, created_at: message.created_at,
+            id: message.id,
+            sender_id: message.sender_id,
+            sender_type: message.sender_type,
+            content: message.content,
+            content_type: message.content_type,
+            metadata: message.metadata,
+            created_at: message.created_at,
           },
           senderEntityId: sender?.entityId ?? message.sender_id,
           recipientEntityIds: participants.flatMap((p) => (p.entityId ? [p.entityId] : [])),
@@ -91,7 +100,11 @@ export function createAssistantNotifier(deps: AssistantNotifierDeps): AssistantN
       track(async () => {
         const assistants = assistantsOf(await deps.store.participants(conversation.id), '');
         if (assistants.length === 0 || deps.serviceToken === null) return;
-        await post(deps.controlUrl, { conversationId: conversation.id, orgId: conversation.orgId, control, assistants }, `Bearer ${await deps.serviceToken()}`);
+        await post(
+          deps.controlUrl,
+          { conversationId: conversation.id, orgId: conversation.orgId, control, assistants },
+          `Bearer ${await deps.serviceToken()}`,
+        );
       }, 'control forward');
     },
 

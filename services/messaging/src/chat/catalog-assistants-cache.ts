@@ -27,16 +27,18 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function toAssistants(body: unknown): CatalogAssistant[] | null {
   if (!Array.isArray(body)) return null;
-  return body.filter((r): r is Record<string, unknown> => isRecord(r) && r.type === 'assistant' && typeof r.key === 'string').map((r) => {
-    const metadata = isRecord(r.metadata) ? r.metadata : {};
-    return {
-      key: r.key as string,
-      name: typeof r.name === 'string' ? r.name : (r.key as string),
-      description: typeof r.description === 'string' && r.description.trim() !== '' ? r.description : null,
-      alias: typeof metadata.alias === 'string' ? metadata.alias : null,
-      llmConfig: metadata.llmConfig,
-    };
-  });
+  return body
+    .filter((r): r is Record<string, unknown> => isRecord(r) && r.type === 'assistant' && typeof r.key === 'string')
+    .map((r) => {
+      const metadata = isRecord(r.metadata) ? r.metadata : {};
+      return {
+        key: r.key as string,
+        name: typeof r.name === 'string' ? r.name : (r.key as string),
+        description: typeof r.description === 'string' && r.description.trim() !== '' ? r.description : null,
+        alias: typeof metadata.alias === 'string' ? metadata.alias : null,
+        llmConfig: metadata.llmConfig,
+      };
+    });
 }
 
 /**
@@ -53,7 +55,10 @@ export function createCatalogAssistantsCache(options: CatalogAssistantsCacheOpti
 
   const load = async (): Promise<CatalogAssistant[] | null> => {
     try {
-      const res = await fetchImpl(`${options.catalogUrl}/api/bootstrap`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(options.timeoutMs) });
+      const res = await fetchImpl(`${options.catalogUrl}/api/bootstrap`, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
       if (!res.ok) {
         await res.body?.cancel();
         return null;
@@ -73,7 +78,10 @@ export function createCatalogAssistantsCache(options: CatalogAssistantsCacheOpti
         return value;
       });
       // The shared lookup keeps going for other callers; this caller stops waiting once its client left.
-      return Promise.race([inFlight, new Promise<null>((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true }))]);
+      return Promise.race([
+        inFlight,
+        new Promise<null>((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true })),
+      ]);
     },
   };
 }

@@ -46,7 +46,11 @@ const describe = (error: unknown): string => (error instanceof Error ? error.mes
 export function createChatService(deps: ChatServiceDeps): ChatService {
   const { settings, logger } = deps;
   const admission = createChatAdmission({ ...settings, counter: deps.counter });
-  const catalog = createCatalogAssistantsCache({ catalogUrl: deps.catalogUrl, timeoutMs: settings.catalogTimeoutMs, fetch: deps.fetch });
+  const catalog = createCatalogAssistantsCache({
+    catalogUrl: deps.catalogUrl,
+    timeoutMs: settings.catalogTimeoutMs,
+    fetch: deps.fetch,
+  });
 
   return {
     admit: (clientKey) => admission.admit(clientKey),
@@ -56,9 +60,15 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const prompt = buildAssistantPrompt(request.assistant, await catalog.list(sink.signal));
       // The client left during the lookup: nothing was sent, nothing more to do.
       if (sink.signal.aborted) return sink.end();
-      sink.open({ 'x-symbia-reply-source': prompt.fallback ? 'llm-fallback' : 'llm', 'x-symbia-prompt-source': prompt.source });
+      sink.open({
+        'x-symbia-reply-source': prompt.fallback ? 'llm-fallback' : 'llm',
+        'x-symbia-prompt-source': prompt.source,
+      });
       if (!deps.serviceToken) {
-        sink.send({ error: 'Chat failed', details: 'This messaging instance has no INTERNAL_SERVICE_SECRET, so it cannot call the integrations service' });
+        sink.send({
+          error: 'Chat failed',
+          details: 'This messaging instance has no INTERNAL_SERVICE_SECRET, so it cannot call the integrations service',
+        });
         return sink.end();
       }
       // One signal for both "client left" and "the model took too long". A plain controller rather than
@@ -74,8 +84,14 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         const events = streamChatCompletion(
           { integrationsUrl: deps.integrationsUrl, serviceToken: deps.serviceToken, fetch: deps.fetch },
           {
-            provider: settings.provider, model: settings.model, temperature: settings.temperature, maxTokens: settings.maxTokens,
-            messages: [{ role: 'system', content: prompt.systemPrompt }, { role: 'user', content: request.content }],
+            provider: settings.provider,
+            model: settings.model,
+            temperature: settings.temperature,
+            maxTokens: settings.maxTokens,
+            messages: [
+              { role: 'system', content: prompt.systemPrompt },
+              { role: 'user', content: request.content },
+            ],
           },
           { signal, headers: request.propagation },
         );
@@ -96,13 +112,21 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         } else {
           outcome = 'error';
           const timedOut = signal.aborted;
-          sink.send({ error: 'Chat failed', details: timedOut ? `The model did not finish within ${Math.round(settings.upstreamTimeoutMs / 1000)} s` : describe(error) });
+          sink.send({
+            error: 'Chat failed',
+            details: timedOut
+              ? `The model did not finish within ${Math.round(settings.upstreamTimeoutMs / 1000)} s`
+              : describe(error),
+          });
         }
       } finally {
         clearTimeout(timer);
         sink.signal.removeEventListener('abort', onClientGone);
         sink.end();
-        logger.info({ assistant: request.assistant, outcome, frames, ms: Date.now() - started, promptSource: prompt.source }, 'chat stream finished');
+        logger.info(
+          { assistant: request.assistant, outcome, frames, ms: Date.now() - started, promptSource: prompt.source },
+          'chat stream finished',
+        );
       }
     },
   };

@@ -2,7 +2,8 @@ import { fetchAsService, type ServiceTokenSource } from '@symbia/auth';
 import { readSseData } from '@symbia/client/sse';
 
 /** What the chat needs from the LLM gateway, provider-neutral. */
-export type UpstreamEvent = { kind: 'content'; text: string } | { kind: 'done' } | { kind: 'error'; error: string; details: string };
+export type UpstreamEvent =
+  { kind: 'content'; text: string } | { kind: 'done' } | { kind: 'error'; error: string; details: string };
 
 export interface ChatCompletionRequest {
   provider: string;
@@ -23,7 +24,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** The gateway's "no platform key" answer, so the browser can say exactly that (issue: one clear error frame). */
 function isKeyMissing(body: Record<string, unknown>): boolean {
-  return body.code === 'provider_key_missing' || (typeof body.error === 'string' && /no api key configured/i.test(body.error));
+  return (
+    body.code === 'provider_key_missing' ||
+    (typeof body.error === 'string' && /no api key configured/i.test(body.error))
+  );
 }
 
 export function keyMissingEvent(provider: string): UpstreamEvent {
@@ -43,9 +47,11 @@ function errorEvent(provider: string, body: unknown, fallback: string): Upstream
 /** One frame of the gateway's normalized stream: `{type:'content'|'done'|'error', …}`. */
 function eventOf(provider: string, frame: unknown): UpstreamEvent | null {
   if (!isRecord(frame)) return null;
-  if ((frame.type === 'content' || frame.type === undefined) && typeof frame.content === 'string') return frame.content === '' ? null : { kind: 'content', text: frame.content };
+  if ((frame.type === 'content' || frame.type === undefined) && typeof frame.content === 'string')
+    return frame.content === '' ? null : { kind: 'content', text: frame.content };
   if (frame.type === 'done' || frame.done === true) return { kind: 'done' };
-  if (frame.type === 'error' || typeof frame.error === 'string') return errorEvent(provider, frame, 'The model failed while answering');
+  if (frame.type === 'error' || typeof frame.error === 'string')
+    return errorEvent(provider, frame, 'The model failed while answering');
   return null;
 }
 
@@ -63,19 +69,40 @@ async function readBounded(res: Response): Promise<unknown> {
  * DESIGN §6), yielding the answer token by token as the gateway re-emits it (DESIGN §7). A gateway that
  * answers with one JSON document instead is accepted too. Aborting `signal` cancels the upstream call.
  */
-export async function* streamChatCompletion(deps: IntegrationsClientDeps, request: ChatCompletionRequest, context: { signal: AbortSignal; headers: Record<string, string> }): AsyncGenerator<UpstreamEvent> {
+export async function* streamChatCompletion(
+  deps: IntegrationsClientDeps,
+  request: ChatCompletionRequest,
+  context: { signal: AbortSignal; headers: Record<string, string> },
+): AsyncGenerator<UpstreamEvent> {
   const fetchImpl = deps.fetch ?? globalThis.fetch;
   const body = JSON.stringify({
-    provider: request.provider, operation: 'chat.completions', stream: true,
-    params: { model: request.model, messages: request.messages, temperature: request.temperature, maxTokens: request.maxTokens },
+    provider: request.provider,
+    operation: 'chat.completions',
+    stream: true,
+    params: {
+      model: request.model,
+      messages: request.messages,
+      temperature: request.temperature,
+      maxTokens: request.maxTokens,
+    },
   });
   // A refused service token (identity restarted, key rotated) is retried once with a fresh one.
-  const res = await fetchAsService(deps.serviceToken, `${deps.integrationsUrl}/api/internal/execute`, {
-    method: 'POST',
-    headers: { ...context.headers, 'content-type': 'application/json', accept: 'text/event-stream, application/json', 'x-service-id': 'messaging' },
-    body,
-    signal: context.signal,
-  }, fetchImpl);
+  const res = await fetchAsService(
+    deps.serviceToken,
+    `${deps.integrationsUrl}/api/internal/execute`,
+    {
+      method: 'POST',
+      headers: {
+        ...context.headers,
+        'content-type': 'application/json',
+        accept: 'text/event-stream, application/json',
+        'x-service-id': 'messaging',
+      },
+      body,
+      signal: context.signal,
+    },
+    fetchImpl,
+  );
   if (!res.ok) {
     yield errorEvent(request.provider, await readBounded(res), `HTTP ${res.status}`);
     return;

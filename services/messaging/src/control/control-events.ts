@@ -18,7 +18,8 @@ export const CAP_INTERRUPT = 'cap:messaging.interrupt';
 export const CAP_ROUTE = 'cap:messaging.route';
 export const CAP_OBSERVE = 'cap:messaging.observe';
 
-export const isControlEvent = (name: unknown): name is ControlEvent => typeof name === 'string' && (controlEvents as readonly string[]).includes(name);
+export const isControlEvent = (name: unknown): name is ControlEvent =>
+  typeof name === 'string' && (controlEvents as readonly string[]).includes(name);
 
 /** messaging.md §5.3: routing events need `cap:messaging.route`, the rest `cap:messaging.interrupt`. */
 export function requiredCapability(event: ControlEvent): string {

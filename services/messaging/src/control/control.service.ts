@@ -24,7 +24,11 @@ export interface ControlInput {
 }
 
 export interface ControlService {
-  send(actor: Actor, conversationId: string, input: ControlInput): Promise<{ message: MessageView; control: ControlPayload }>;
+  send(
+    actor: Actor,
+    conversationId: string,
+    input: ControlInput,
+  ): Promise<{ message: MessageView; control: ControlPayload }>;
 }
 
 export interface ControlServiceDeps {
@@ -43,28 +47,54 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     async send(actor, conversationId, input) {
       // W7: a forged name is refused before anything is looked up or stored.
       if (!isControlEvent(input.event)) {
-        throw badRequest(`Unknown control event; use one of ${controlEvents.join(', ')}`, [{ field: 'body.event', message: `must be one of ${controlEvents.join(', ')}` }], MessagingErrorCodes.invalidControlEvent);
+        throw badRequest(
+          `Unknown control event; use one of ${controlEvents.join(', ')}`,
+          [{ field: 'body.event', message: `must be one of ${controlEvents.join(', ')}` }],
+          MessagingErrorCodes.invalidControlEvent,
+        );
       }
       const event = input.event;
       const { conversation } = await loadAsParticipant(conversations, actor, conversationId);
       // Decision 24: the right acts in the conversation's org only; in a conversation without an org (a DM) the
       // caller is a participant already, so holding the right is enough.
       const capability = requiredCapability(event);
-      const allowed = conversation.orgId === null
-        ? holdsCapability(actor.principal, capability)
-        : hasCapabilityFor(actor.principal, capability, conversation.orgId);
+      const allowed =
+        conversation.orgId === null
+          ? holdsCapability(actor.principal, capability)
+          : hasCapabilityFor(actor.principal, capability, conversation.orgId);
       if (!allowed) {
         throw forbidden('Not authorized to send control events', MessagingErrorCodes.controlNotAllowed);
       }
       const control: ControlPayload = {
-        event, conversationId, target: input.target ?? null, reason: input.reason ?? null, preemptedBy: input.preemptedBy ?? null,
-        runId: input.runId ?? null, traceId: input.traceId ?? null, effectiveAt: clock().toISOString(),
+        event,
+        conversationId,
+        target: input.target ?? null,
+        reason: input.reason ?? null,
+        preemptedBy: input.preemptedBy ?? null,
+        runId: input.runId ?? null,
+        traceId: input.traceId ?? null,
+        effectiveAt: clock().toISOString(),
       };
-      const { row } = await writeMessage({ transaction, messages }, {
-        id: uuidv7(), conversationId, senderId: actor.id, senderType: actor.type, content: event, contentType: EVENT_CONTENT_TYPE,
-        replyTo: null, orgId: conversation.orgId, runId: control.runId, traceId: control.traceId, priority: 'high', interruptible: false,
-        preemptedBy: control.preemptedBy, metadata: { ...input.metadata, control },
-      }, { clientId: false });
+      const { row } = await writeMessage(
+        { transaction, messages },
+        {
+          id: uuidv7(),
+          conversationId,
+          senderId: actor.id,
+          senderType: actor.type,
+          content: event,
+          contentType: EVENT_CONTENT_TYPE,
+          replyTo: null,
+          orgId: conversation.orgId,
+          runId: control.runId,
+          traceId: control.traceId,
+          priority: 'high',
+          interruptible: false,
+          preemptedBy: control.preemptedBy,
+          metadata: { ...input.metadata, control },
+        },
+        { clientId: false },
+      );
       bus.emitToConversation(conversationId, event, control);
       notifier.controlSent({ conversation, control });
       return { message: toMessageView(row), control };

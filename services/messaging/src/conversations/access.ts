@@ -11,7 +11,8 @@ export const roles = ['owner', 'admin', 'member'] as const;
 export const isManager = (role: Role): boolean => role === 'owner' || role === 'admin';
 
 /** Unscoped conversations belong to no tenant; scoped ones are visible to members of their org. */
-export const inOrgOf = (principal: Principal, orgId: string | null): boolean => orgId === null || isOrgMember(principal, orgId);
+export const inOrgOf = (principal: Principal, orgId: string | null): boolean =>
+  orgId === null || isOrgMember(principal, orgId);
 
 /**
  * Which conversations the principal may reach at all: unscoped ones (where it still has to take part) and those of
@@ -19,17 +20,24 @@ export const inOrgOf = (principal: Principal, orgId: string | null): boolean => 
  * which outlive a removal from the org (DESIGN §6 "Membership is checked where data is served").
  */
 export const reachableScope = (principal: Principal): OrgScope =>
-  principal.isSuperAdmin ? { all: true } : { all: false, orgIds: principal.orgs.map((o) => o.id), includeUnscoped: true };
+  principal.isSuperAdmin
+    ? { all: true }
+    : { all: false, orgIds: principal.orgs.map((o) => o.id), includeUnscoped: true };
 
 export const conversationNotFound = () => notFound('Conversation not found', MessagingErrorCodes.conversationNotFound);
-export const notAParticipant = () => forbidden('Not a participant in this conversation', MessagingErrorCodes.notAParticipant);
+export const notAParticipant = () =>
+  forbidden('Not a participant in this conversation', MessagingErrorCodes.notAParticipant);
 
 /**
  * Looks a conversation up for `actor`. An unknown id and another org's conversation are the same 404
  * (docs/decisions.md 7); a conversation of the caller's own org that they are not in is a 403. Taking part is
  * not enough: a participant who is no longer a member of the conversation's org gets the same 404.
  */
-export async function loadConversation(store: ConversationStore, actor: Actor, id: string): Promise<{ conversation: ConversationRow; participant: ParticipantRow | undefined }> {
+export async function loadConversation(
+  store: ConversationStore,
+  actor: Actor,
+  id: string,
+): Promise<{ conversation: ConversationRow; participant: ParticipantRow | undefined }> {
   const found = await store.findWithParticipant(id, actor.id);
   if (!found) throw conversationNotFound();
   const { conversation, participant } = found;
@@ -38,7 +46,11 @@ export async function loadConversation(store: ConversationStore, actor: Actor, i
 }
 
 /** As loadConversation, and the actor must take part in it. */
-export async function loadAsParticipant(store: ConversationStore, actor: Actor, id: string): Promise<{ conversation: ConversationRow; participant: ParticipantRow }> {
+export async function loadAsParticipant(
+  store: ConversationStore,
+  actor: Actor,
+  id: string,
+): Promise<{ conversation: ConversationRow; participant: ParticipantRow }> {
   const { conversation, participant } = await loadConversation(store, actor, id);
   if (!participant) throw notAParticipant();
   return { conversation, participant };

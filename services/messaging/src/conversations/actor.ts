@@ -22,7 +22,10 @@ export function inferParticipantType(userId: string): ParticipantType {
 /** Service principals take part only through internal endpoints or by impersonating someone. */
 export function actorOf(principal: Principal): Actor {
   if (principal.type === 'service') {
-    throw forbidden('Service principals must act for a user or agent (X-As-User-Id)', MessagingErrorCodes.servicePrincipalNotAllowed);
+    throw forbidden(
+      'Service principals must act for a user or agent (X-As-User-Id)',
+      MessagingErrorCodes.servicePrincipalNotAllowed,
+    );
   }
   if (principal.type === 'agent') return { id: principal.agentId ?? principal.id, type: 'agent', principal };
   return { id: principal.id, type: 'user', principal };

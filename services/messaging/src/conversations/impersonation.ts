@@ -22,10 +22,15 @@ export const mayImpersonate = (caller: Principal): boolean =>
 export function impersonate(caller: Principal, asUserId: string | undefined): Principal {
   if (asUserId === undefined) return caller;
   if (!mayImpersonate(caller)) {
-    throw forbidden('X-As-User-Id is honoured only for platform services holding cap:impersonate', AuthErrorCodes.impersonationNotAllowed);
+    throw forbidden(
+      'X-As-User-Id is honoured only for platform services holding cap:impersonate',
+      AuthErrorCodes.impersonationNotAllowed,
+    );
   }
   if (!participantId.test(asUserId)) {
-    throw badRequest('Invalid X-As-User-Id header', [{ field: 'headers.x-as-user-id', message: 'must be a principal id' }]);
+    throw badRequest('Invalid X-As-User-Id header', [
+      { field: 'headers.x-as-user-id', message: 'must be a principal id' },
+    ]);
   }
   const type = inferParticipantType(asUserId);
   return freezePrincipalCopy({

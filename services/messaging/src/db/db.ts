@@ -10,4 +10,8 @@ export type MessagingDatabase = Database<MessagingTables>;
 export type Db = PgDatabase<NodePgQueryResultHKT, MessagingTables>;
 
 /** The messaging service's database: opened, migrated, by `openMigratedDatabase(messagingDatabase, { url })`. */
-export const messagingDatabase = defineServiceDatabase({ schema: MESSAGING_SCHEMA, migrationsDir, tables: messagingTables });
+export const messagingDatabase = defineServiceDatabase({
+  schema: MESSAGING_SCHEMA,
+  migrationsDir,
+  tables: messagingTables,
+});

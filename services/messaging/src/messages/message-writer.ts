@@ -5,7 +5,9 @@ import { MessagingErrorCodes } from '../errors.js';
 import type { MessageRow } from './message-view.js';
 import type { MessageStore, NewMessage } from './message.store.js';
 
-export type MessageTransaction = <T>(fn: (stores: { conversations: ConversationStore; messages: MessageStore }) => Promise<T>) => Promise<T>;
+export type MessageTransaction = <T>(
+  fn: (stores: { conversations: ConversationStore; messages: MessageStore }) => Promise<T>,
+) => Promise<T>;
 
 export interface WriteResult {
   row: MessageRow;
@@ -16,7 +18,8 @@ export interface WriteResult {
 /** Thrown inside the transaction to roll back a sequence bump when a concurrent insert took the id. */
 class IdTaken extends Error {}
 
-const idConflict = () => conflict('This message id is already used by another message', MessagingErrorCodes.messageIdConflict);
+const idConflict = () =>
+  conflict('This message id is already used by another message', MessagingErrorCodes.messageIdConflict);
 
 /** W10: a replayed id matches only the same sender in the same conversation; anything else is a 409. */
 function replayOf(existing: MessageRow, row: Pick<NewMessage, 'conversationId' | 'senderId'>): WriteResult {

@@ -32,7 +32,12 @@ export interface SenderContext {
 }
 
 export interface MessageService {
-  send(actor: Actor, conversationId: string, input: SendMessageInput, context: SenderContext): Promise<{ message: MessageView; replayed: boolean }>;
+  send(
+    actor: Actor,
+    conversationId: string,
+    input: SendMessageInput,
+    context: SenderContext,
+  ): Promise<{ message: MessageView; replayed: boolean }>;
   list(actor: Actor, conversationId: string, cursor: MessageCursor, limit: number): Promise<MessageView[]>;
   edit(actor: Actor, messageId: string, content: string, conversationId?: string): Promise<MessageView>;
   remove(actor: Actor, messageId: string, conversationId?: string): Promise<{ id: string; conversationId: string }>;
@@ -57,7 +62,9 @@ export function createMessageService(deps: MessageServiceDeps): MessageService {
     const { conversation, participant } = await loadConversation(conversations, actor, conversationId);
     if (participant) return conversation;
     if (actor.type !== 'agent' || !canSelfJoin(actor, conversation)) throw notAParticipant();
-    const added = await conversations.addParticipant(participantRow(conversationId, { userId: actor.id, userType: 'agent' }, 'member'));
+    const added = await conversations.addParticipant(
+      participantRow(conversationId, { userId: actor.id, userType: 'agent' }, 'member'),
+    );
     if (added.created) bus.addToConversation(conversationId, actor.id, conversation.orgId);
     return conversation;
   };
@@ -65,12 +72,19 @@ export function createMessageService(deps: MessageServiceDeps): MessageService {
   /** A message addressed by id must be live, in a conversation the actor still takes part in. */
   const loadOwnMessage = async (actor: Actor, messageId: string, conversationId: string | undefined, verb: string) => {
     const found = await messages.findAny(messageId);
-    if (!found || found.deletedAt !== null || (conversationId !== undefined && found.conversationId !== conversationId)) throw messageNotFound();
+    if (!found || found.deletedAt !== null || (conversationId !== undefined && found.conversationId !== conversationId))
+      throw messageNotFound();
     await loadAsParticipant(conversations, actor, found.conversationId).catch(() => {
       throw messageNotFound();
     });
-    if (found.senderId !== actor.id) throw forbidden(`Not authorized to ${verb} this message`, MessagingErrorCodes.notTheSender);
-    if (found.contentType === EVENT_CONTENT_TYPE) throw badRequest(`Control events cannot be ${verb === 'edit' ? 'edited' : 'deleted'}`, undefined, MessagingErrorCodes.useControlEndpoint);
+    if (found.senderId !== actor.id)
+      throw forbidden(`Not authorized to ${verb} this message`, MessagingErrorCodes.notTheSender);
+    if (found.contentType === EVENT_CONTENT_TYPE)
+      throw badRequest(
+        `Control events cannot be ${verb === 'edit' ? 'edited' : 'deleted'}`,
+        undefined,
+        MessagingErrorCodes.useControlEndpoint,
+      );
     return found;
   };
 
@@ -78,37 +92,52 @@ export function createMessageService(deps: MessageServiceDeps): MessageService {
     async send(actor, conversationId, input, context) {
       // W7: the event content type is reserved for /control, on every path.
       if (input.contentType === EVENT_CONTENT_TYPE) {
-        throw badRequest('Use /control for stream events', [{ field: 'body.contentType', message: 'may not be "event"; use /control' }], MessagingErrorCodes.useControlEndpoint);
+        throw badRequest(
+          'Use /control for stream events',
+          [{ field: 'body.contentType', message: 'may not be "event"; use /control' }],
+          MessagingErrorCodes.useControlEndpoint,
+        );
       }
-      if (input.content.trim().length === 0) throw badRequest('Message content is required', [{ field: 'body.content', message: 'is required' }]);
+      if (input.content.trim().length === 0)
+        throw badRequest('Message content is required', [{ field: 'body.content', message: 'is required' }]);
       const conversation = await requireSender(actor, conversationId);
       if (input.replyTo) {
         // W10: a thread parent lives in the same conversation.
         const parent = await messages.findLive(conversationId, input.replyTo);
-        if (!parent) throw badRequest('replyTo must reference a message of this conversation', [{ field: 'body.replyTo', message: 'is not a message of this conversation' }], MessagingErrorCodes.invalidReplyTo);
+        if (!parent)
+          throw badRequest(
+            'replyTo must reference a message of this conversation',
+            [{ field: 'body.replyTo', message: 'is not a message of this conversation' }],
+            MessagingErrorCodes.invalidReplyTo,
+          );
       }
-      const { row, replayed } = await writeMessage({ transaction, messages }, {
-        id: input.id ?? uuidv7(),
-        conversationId,
-        senderId: actor.id,
-        senderType: actor.type,
-        content: input.content,
-        contentType: input.contentType ?? 'text',
-        replyTo: input.replyTo ?? null,
-        orgId: conversation.orgId,
-        runId: input.runId ?? null,
-        traceId: input.traceId ?? null,
-        priority: input.priority ?? 'normal',
-        interruptible: input.interruptible ?? true,
-        preemptedBy: input.preemptedBy ?? null,
-        metadata: input.metadata ?? {},
-      }, { clientId: input.id !== undefined });
+      const { row, replayed } = await writeMessage(
+        { transaction, messages },
+        {
+          id: input.id ?? uuidv7(),
+          conversationId,
+          senderId: actor.id,
+          senderType: actor.type,
+          content: input.content,
+          contentType: input.contentType ?? 'text',
+          replyTo: input.replyTo ?? null,
+          orgId: conversation.orgId,
+          runId: input.runId ?? null,
+          traceId: input.traceId ?? null,
+          priority: input.priority ?? 'normal',
+          interruptible: input.interruptible ?? true,
+          preemptedBy: input.preemptedBy ?? null,
+          metadata: input.metadata ?? {},
+        },
+        { clientId: input.id !== undefined },
+      );
       const message = toMessageView(row);
       // W10: a replay neither re-broadcasts nor re-notifies. Broadcast only after commit (§12).
       if (!replayed) {
         bus.emitToConversation(conversationId, 'message:new', message);
         // §9.1: agent-authored messages never notify (loop prevention).
-        if (actor.type !== 'agent') notifier.messageCreated({ conversation, message, bearerToken: context.bearerToken });
+        if (actor.type !== 'agent')
+          notifier.messageCreated({ conversation, message, bearerToken: context.bearerToken });
       }
       return { message, replayed };
     },
@@ -121,7 +150,8 @@ export function createMessageService(deps: MessageServiceDeps): MessageService {
     },
 
     async edit(actor, messageId, content, conversationId) {
-      if (content.trim().length === 0) throw badRequest('Message content is required', [{ field: 'body.content', message: 'is required' }]);
+      if (content.trim().length === 0)
+        throw badRequest('Message content is required', [{ field: 'body.content', message: 'is required' }]);
       const found = await loadOwnMessage(actor, messageId, conversationId, 'edit');
       const updated = await messages.updateContent(found.id, content);
       if (!updated) throw messageNotFound();

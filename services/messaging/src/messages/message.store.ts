@@ -37,17 +37,34 @@ const live = isNull(messages.deletedAt);
 type RawMessage = Record<string, unknown>;
 const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
 const fromRaw = (r: RawMessage): MessageRow => ({
-  id: r.id as string, conversationId: r.conversation_id as string, senderId: r.sender_id as string, senderType: r.sender_type as MessageRow['senderType'],
-  content: r.content as string, contentType: r.content_type as string, replyTo: r.reply_to as string | null, orgId: r.org_id as string | null,
-  runId: r.run_id as string | null, traceId: r.trace_id as string | null, sequence: Number(r.sequence), priority: r.priority as MessageRow['priority'],
-  interruptible: r.interruptible as boolean, preemptedBy: r.preempted_by as string | null, metadata: r.metadata as Record<string, unknown>,
-  createdAt: toDate(r.created_at), updatedAt: toDate(r.updated_at), deletedAt: r.deleted_at == null ? null : toDate(r.deleted_at),
+  id: r.id as string,
+  conversationId: r.conversation_id as string,
+  senderId: r.sender_id as string,
+  senderType: r.sender_type as MessageRow['senderType'],
+  content: r.content as string,
+  contentType: r.content_type as string,
+  replyTo: r.reply_to as string | null,
+  orgId: r.org_id as string | null,
+  runId: r.run_id as string | null,
+  traceId: r.trace_id as string | null,
+  sequence: Number(r.sequence),
+  priority: r.priority as MessageRow['priority'],
+  interruptible: r.interruptible as boolean,
+  preemptedBy: r.preempted_by as string | null,
+  metadata: r.metadata as Record<string, unknown>,
+  createdAt: toDate(r.created_at),
+  updatedAt: toDate(r.updated_at),
+  deletedAt: r.deleted_at == null ? null : toDate(r.deleted_at),
 });
 
 export function createMessageStore(db: Db): MessageStore {
   const page = async (where: SQL | undefined, newestFirst: boolean, limit: number) => {
-    const rows = await db.select().from(messages).where(where)
-      .orderBy(newestFirst ? desc(messages.sequence) : asc(messages.sequence)).limit(limit);
+    const rows = await db
+      .select()
+      .from(messages)
+      .where(where)
+      .orderBy(newestFirst ? desc(messages.sequence) : asc(messages.sequence))
+      .limit(limit);
     return newestFirst ? rows.reverse() : rows;
   };
 
@@ -57,7 +74,10 @@ export function createMessageStore(db: Db): MessageStore {
       return row;
     },
     async findLive(conversationId, id) {
-      const [row] = await db.select().from(messages).where(and(eq(messages.id, id), eq(messages.conversationId, conversationId), live));
+      const [row] = await db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.id, id), eq(messages.conversationId, conversationId), live));
       return row;
     },
     async insert(row) {
@@ -81,19 +101,32 @@ export function createMessageStore(db: Db): MessageStore {
     async list(conversationId, cursor, limit) {
       const base = and(eq(messages.conversationId, conversationId), live);
       switch (cursor.kind) {
-        case 'latest': return page(base, true, limit);
-        case 'beforeSequence': return page(and(base, lt(messages.sequence, cursor.value)), true, limit);
-        case 'afterSequence': return page(and(base, gt(messages.sequence, cursor.value)), false, limit);
-        case 'before': return page(and(base, lt(messages.createdAt, cursor.value)), true, limit);
-        case 'after': return page(and(base, gt(messages.createdAt, cursor.value)), false, limit);
+        case 'latest':
+          return page(base, true, limit);
+        case 'beforeSequence':
+          return page(and(base, lt(messages.sequence, cursor.value)), true, limit);
+        case 'afterSequence':
+          return page(and(base, gt(messages.sequence, cursor.value)), false, limit);
+        case 'before':
+          return page(and(base, lt(messages.createdAt, cursor.value)), true, limit);
+        case 'after':
+          return page(and(base, gt(messages.createdAt, cursor.value)), false, limit);
       }
     },
     async updateContent(id, content) {
-      const [row] = await db.update(messages).set({ content, updatedAt: new Date() }).where(and(eq(messages.id, id), live)).returning();
+      const [row] = await db
+        .update(messages)
+        .set({ content, updatedAt: new Date() })
+        .where(and(eq(messages.id, id), live))
+        .returning();
       return row;
     },
     async softDelete(id) {
-      const rows = await db.update(messages).set({ deletedAt: new Date() }).where(and(eq(messages.id, id), live)).returning({ id: messages.id });
+      const rows = await db
+        .update(messages)
+        .set({ deletedAt: new Date() })
+        .where(and(eq(messages.id, id), live))
+        .returning({ id: messages.id });
       return rows.length > 0;
     },
   };

@@ -6,14 +6,23 @@ export interface ProxiedResponse {
 
 export interface IdentityProxy {
   /** Forwards a login/logout to identity and hands back its answer; 502 when identity is unreachable. */
-  forward(path: '/api/auth/login' | '/api/auth/logout', body: unknown, cookie: string | undefined, propagation: Record<string, string>): Promise<ProxiedResponse>;
+  forward(
+    path: '/api/auth/login' | '/api/auth/logout',
+    body: unknown,
+    cookie: string | undefined,
+    propagation: Record<string, string>,
+  ): Promise<ProxiedResponse>;
 }
 
 /**
  * messaging.md §6.2 `/api/auth/login|logout`: convenience for clients that only know this service. Nothing
  * is interpreted or stored here; identity stays the only party that sees the password.
  */
-export function createIdentityProxy(deps: { identityUrl: string; timeoutMs?: number; fetch?: typeof fetch }): IdentityProxy {
+export function createIdentityProxy(deps: {
+  identityUrl: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}): IdentityProxy {
   const fetchImpl = deps.fetch ?? globalThis.fetch;
   return {
     async forward(path, body, cookie, propagation) {

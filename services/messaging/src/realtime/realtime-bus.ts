@@ -23,7 +23,10 @@ export const principalOrgRoom = (principalId: string, orgId: string): string => 
 export const principalAnyOrgRoom = (principalId: string): string => `principal:${principalId}:any-org`;
 
 /** The rooms a socket of `principal` joins at connect besides its conversations (see addToConversation). */
-export const principalRooms = (principalId: string, principal: { isSuperAdmin: boolean; orgs: readonly { id: string }[] }): string[] => [
+export const principalRooms = (
+  principalId: string,
+  principal: { isSuperAdmin: boolean; orgs: readonly { id: string }[] },
+): string[] => [
   principalRoom(principalId),
   ...principal.orgs.map((o) => principalOrgRoom(principalId, o.id)),
   ...(principal.isSuperAdmin ? [principalAnyOrgRoom(principalId)] : []),

@@ -18,7 +18,9 @@ function describe(url: string): string {
 }
 
 function watched(client: Redis, url: string, logger: RedisLogger): Redis {
-  client.on('error', (error: Error) => logger.error({ err: error.message, redis: describe(url) }, 'redis connection error'));
+  client.on('error', (error: Error) =>
+    logger.error({ err: error.message, redis: describe(url) }, 'redis connection error'),
+  );
   return client;
 }
 
@@ -37,7 +39,11 @@ export async function connectRedis(url: string, logger: RedisLogger): Promise<Re
  * shared connection and listens on a subscriber connection of its own (a subscribed connection takes no other
  * commands); closing returns only what this added.
  */
-export async function attachRedisAdapter(io: Server, options: { redis: Redis; url: string; key: string }, logger: RedisLogger): Promise<{ close(): Promise<void> }> {
+export async function attachRedisAdapter(
+  io: Server,
+  options: { redis: Redis; url: string; key: string },
+  logger: RedisLogger,
+): Promise<{ close(): Promise<void> }> {
   const { redis, url, key } = options;
   const sub = watched(redis.duplicate(), url, logger);
   if (sub.status === 'wait') await sub.connect();

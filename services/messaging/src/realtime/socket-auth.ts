@@ -28,7 +28,10 @@ export function bearerOf(credentials: IncomingHttpHeaders): string | null {
 }
 
 export class HandshakeError extends Error {
-  constructor(message: string, readonly data: { code: string }) {
+  constructor(
+    message: string,
+    readonly data: { code: string },
+  ) {
     super(message);
   }
 }
@@ -37,17 +40,23 @@ export class HandshakeError extends Error {
  * Authenticates a handshake like a REST request. Every refusal reads "Authentication required" (§7), except
  * identity being unreachable, which the client should retry rather than treat as a bad credential.
  */
-export async function authenticateHandshake(authenticator: CredentialAuthenticator, credentials: IncomingHttpHeaders): Promise<Principal> {
+export async function authenticateHandshake(
+  authenticator: CredentialAuthenticator,
+  credentials: IncomingHttpHeaders,
+): Promise<Principal> {
   let principal: Principal | null;
   try {
     principal = await authenticator.authenticate(credentials);
   } catch (error) {
-    if (isAppError(error) && error.status >= 500) throw new HandshakeError('Authentication service unavailable', { code: error.code });
+    if (isAppError(error) && error.status >= 500)
+      throw new HandshakeError('Authentication service unavailable', { code: error.code });
     throw new HandshakeError('Authentication required', { code: isAppError(error) ? error.code : 'invalid_token' });
   }
   if (principal === null) throw new HandshakeError('Authentication required', { code: 'authentication_required' });
-  if (principal.type === 'service') throw new HandshakeError('Service principals cannot open a socket', { code: 'service_principal_not_allowed' });
+  if (principal.type === 'service')
+    throw new HandshakeError('Service principals cannot open a socket', { code: 'service_principal_not_allowed' });
   // DESIGN §6: a socket reads the conversations of its principal, so an API key needs messaging:read to open one.
-  if (!apiKeyAllows(principal, MESSAGING_READ)) throw new HandshakeError(`This API key lacks the ${MESSAGING_READ} scope`, { code: API_KEY_SCOPE_MISSING });
+  if (!apiKeyAllows(principal, MESSAGING_READ))
+    throw new HandshakeError(`This API key lacks the ${MESSAGING_READ} scope`, { code: API_KEY_SCOPE_MISSING });
   return principal;
 }

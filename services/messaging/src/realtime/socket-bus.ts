@@ -1,5 +1,11 @@
 import type { Server } from 'socket.io';
-import { conversationRoom, principalAnyOrgRoom, principalOrgRoom, principalRoom, type RealtimeBus } from './realtime-bus.js';
+import {
+  conversationRoom,
+  principalAnyOrgRoom,
+  principalOrgRoom,
+  principalRoom,
+  type RealtimeBus,
+} from './realtime-bus.js';
 
 /** The bus over Socket.IO rooms; through the Redis adapter each call reaches every replica's sockets. */
 export function createSocketBus(io: Server): RealtimeBus {
@@ -8,7 +14,10 @@ export function createSocketBus(io: Server): RealtimeBus {
       io.to(conversationRoom(conversationId)).emit(event, payload);
     },
     addToConversation(conversationId, principalId, orgId) {
-      const sockets = orgId === null ? principalRoom(principalId) : [principalOrgRoom(principalId, orgId), principalAnyOrgRoom(principalId)];
+      const sockets =
+        orgId === null
+          ? principalRoom(principalId)
+          : [principalOrgRoom(principalId, orgId), principalAnyOrgRoom(principalId)];
       io.in(sockets).socketsJoin(conversationRoom(conversationId));
     },
     removeFromConversation(conversationId, principalId) {

@@ -14,19 +14,27 @@ export interface EventLogger {
 
 /** Thrown by handlers for a refusal the client should read as is. */
 export class SocketRefusal extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
   }
 }
 
 /** §7.1 wording: not taking part and not existing read the same, so a socket cannot probe ids. */
-const hiddenCodes: ReadonlySet<string> = new Set([MessagingErrorCodes.notAParticipant, MessagingErrorCodes.conversationNotFound]);
+const hiddenCodes: ReadonlySet<string> = new Set([
+  MessagingErrorCodes.notAParticipant,
+  MessagingErrorCodes.conversationNotFound,
+]);
 
 function failureOf(error: unknown, fallback: string, logger: EventLogger, event: string): AckResponse {
   if (error instanceof z.ZodError) return { success: false, error: describeIssues(error), code: 'validation_failed' };
   if (error instanceof SocketRefusal) return { success: false, error: error.message, code: error.code };
   if (isAppError(error) && error.status < 500) {
-    return hiddenCodes.has(error.code) ? { success: false, error: 'Not a participant', code: MessagingErrorCodes.notAParticipant } : { success: false, error: error.message, code: error.code };
+    return hiddenCodes.has(error.code)
+      ? { success: false, error: 'Not a participant', code: MessagingErrorCodes.notAParticipant }
+      : { success: false, error: error.message, code: error.code };
   }
   logger.error({ err: error, event }, 'socket event failed');
   return { success: false, error: fallback, code: 'internal_error' };

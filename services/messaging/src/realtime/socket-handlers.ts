@@ -12,7 +12,14 @@ import { broadcastPresence, participantRooms } from './presence.js';
 import { conversationRoom } from './realtime-bus.js';
 import { MESSAGING_WRITE } from './socket-auth.js';
 import { onEvent, SocketRefusal, type EventLogger } from './socket-events.js';
-import { controlPayload, conversationIdPayload, deletePayload, editPayload, presenceStatus, sendPayload } from './socket-payloads.js';
+import {
+  controlPayload,
+  conversationIdPayload,
+  deletePayload,
+  editPayload,
+  presenceStatus,
+  sendPayload,
+} from './socket-payloads.js';
 
 export interface SocketSession {
   socket: Socket;
@@ -35,7 +42,11 @@ export interface SocketHandlerDeps {
 export function registerSocketHandlers(session: SocketSession, deps: SocketHandlerDeps): void {
   const { socket, actor, watching } = session;
   const { conversations, services } = deps;
-  const on = (event: string, fallback: string, handler: (payload: unknown) => Promise<Record<string, unknown> | void>) => onEvent(socket, deps, event, fallback, handler);
+  const on = (
+    event: string,
+    fallback: string,
+    handler: (payload: unknown) => Promise<Record<string, unknown> | void>,
+  ) => onEvent(socket, deps, event, fallback, handler);
 
   /** Typing and announcements: only a participant's socket that is in the room (evicted at once on removal, W8). */
   const requireInRoom = (conversationId: string) => {
@@ -60,13 +71,16 @@ export function registerSocketHandlers(session: SocketSession, deps: SocketHandl
 
   /** Posting over a socket opened with an API key needs the key's messaging:write scope, as over REST. */
   const requireWrite = () => {
-    if (!apiKeyAllows(actor.principal, MESSAGING_WRITE)) throw new SocketRefusal(`This API key lacks the ${MESSAGING_WRITE} scope`, API_KEY_SCOPE_MISSING);
+    if (!apiKeyAllows(actor.principal, MESSAGING_WRITE))
+      throw new SocketRefusal(`This API key lacks the ${MESSAGING_WRITE} scope`, API_KEY_SCOPE_MISSING);
   };
 
   on('message:send', 'Failed to send message', async (payload) => {
     requireWrite();
     const { conversationId, ...input } = sendPayload.parse(payload);
-    const { message } = await services.messages.send(actor, conversationId, input, { bearerToken: session.bearerToken });
+    const { message } = await services.messages.send(actor, conversationId, input, {
+      bearerToken: session.bearerToken,
+    });
     return { message };
   });
 
@@ -87,11 +101,16 @@ export function registerSocketHandlers(session: SocketSession, deps: SocketHandl
     return { control: (await services.control.send(actor, conversationId, input)).message };
   });
 
-  for (const [event, relayed] of [['typing:start', 'typing:started'], ['typing:stop', 'typing:stopped']] as const) {
+  for (const [event, relayed] of [
+    ['typing:start', 'typing:started'],
+    ['typing:stop', 'typing:stopped'],
+  ] as const) {
     on(event, 'Failed to relay typing', async (payload) => {
       const conversationId = conversationIdPayload.parse(payload);
       requireInRoom(conversationId);
-      socket.to(conversationRoom(conversationId)).emit(relayed, { conversationId, userId: actor.id, userType: actor.type });
+      socket
+        .to(conversationRoom(conversationId))
+        .emit(relayed, { conversationId, userId: actor.id, userType: actor.type });
     });
   }
 
@@ -103,7 +122,12 @@ export function registerSocketHandlers(session: SocketSession, deps: SocketHandl
     const conversationId = conversationIdPayload.parse(payload);
     requireInRoom(conversationId);
     // §7.1: to the whole room, this socket included.
-    deps.io.to(conversationRoom(conversationId)).emit('participant:online', { conversationId, userId: actor.id, userType: actor.type, agentId: actor.type === 'agent' ? actor.id : null });
+    deps.io.to(conversationRoom(conversationId)).emit('participant:online', {
+      conversationId,
+      userId: actor.id,
+      userType: actor.type,
+      agentId: actor.type === 'agent' ? actor.id : null,
+    });
   });
 
   on('watch:conversation', 'Failed to watch conversation', async (payload) => {
@@ -114,7 +138,10 @@ export function registerSocketHandlers(session: SocketSession, deps: SocketHandl
     }
     // W15: observers see only their own org's conversations; anything else reads as unknown.
     const conversation = await conversations.find(conversationId);
-    if (!conversation || (!principal.isSuperAdmin && (conversation.orgId === null || !isOrgMember(principal, conversation.orgId)))) {
+    if (
+      !conversation ||
+      (!principal.isSuperAdmin && (conversation.orgId === null || !isOrgMember(principal, conversation.orgId)))
+    ) {
       throw new SocketRefusal('Not a participant', MessagingErrorCodes.notAParticipant);
     }
     if (!socket.rooms.has(conversationRoom(conversationId))) watching.add(conversationId);
@@ -126,5 +153,4 @@ export function registerSocketHandlers(session: SocketSession, deps: SocketHandl
     if (!watching.delete(conversationId)) return;
     await socket.leave(conversationRoom(conversationId));
   });
-
 }

@@ -5,7 +5,13 @@ import { controlBody, editMessageBody, sendMessageBody } from '../routes/message
 export const conversationIdPayload = z.uuid();
 export const sendPayload = sendMessageBody.extend({ conversationId: z.uuid() }).strict();
 export const editPayload = editMessageBody.extend({ messageId: z.uuid() }).strict();
-export const deletePayload = z.union([z.uuid(), z.object({ messageId: z.uuid() }).strict().transform((p) => p.messageId)]);
+export const deletePayload = z.union([
+  z.uuid(),
+  z
+    .object({ messageId: z.uuid() })
+    .strict()
+    .transform((p) => p.messageId),
+]);
 export const controlPayload = controlBody.extend({ conversationId: z.uuid() }).strict();
 export const presenceStatus = z.enum(['online', 'away', 'busy', 'offline']);
 

@@ -36,9 +36,15 @@ const sessions = new WeakMap<Socket, SocketSession & { conversationIds: string[]
  * Socket.IO on the Fastify app's HTTP server (messaging.md §7): handshake authentication, rooms per
  * conversation and per principal, the optional Redis adapter, and shutdown with the app.
  */
-export async function attachSocketServer(app: ServiceApp, deps: SocketServerDeps): Promise<{ bus: RealtimeBus; io: Server }> {
+export async function attachSocketServer(
+  app: ServiceApp,
+  deps: SocketServerDeps,
+): Promise<{ bus: RealtimeBus; io: Server }> {
   const { settings, config } = deps;
-  const originAllowed = createOriginPolicy({ allowedOrigins: config.corsAllowedOrigins, production: config.isProduction });
+  const originAllowed = createOriginPolicy({
+    allowedOrigins: config.corsAllowedOrigins,
+    production: config.isProduction,
+  });
   const io = new Server(app.server, {
     path: '/socket.io',
     serveClient: false,
@@ -47,10 +53,16 @@ export async function attachSocketServer(app: ServiceApp, deps: SocketServerDeps
     connectTimeout: 45_000,
     maxHttpBufferSize: config.bodyLimitBytes,
     // W16: browsers only from the allow-list (never `*` with credentials); non-browser clients send no Origin.
-    cors: { origin: (origin, callback) => callback(null, origin === undefined || originAllowed(origin)), credentials: true },
+    cors: {
+      origin: (origin, callback) => callback(null, origin === undefined || originAllowed(origin)),
+      credentials: true,
+    },
   });
   const { redis } = deps;
-  const adapter = redis && settings.redisUrl ? await attachRedisAdapter(io, { redis, url: settings.redisUrl, key: settings.redisKey }, app.log) : null;
+  const adapter =
+    redis && settings.redisUrl
+      ? await attachRedisAdapter(io, { redis, url: settings.redisUrl, key: settings.redisKey }, app.log)
+      : null;
   const offlineGate = redis ? createRedisOfflineGate(redis, settings.redisKey) : createLocalOfflineGate();
   const limiter = createFixedWindowLimiter({ windowMs: settings.socketEventWindowMs, max: settings.socketEventMax });
 
@@ -62,12 +74,21 @@ export async function attachSocketServer(app: ServiceApp, deps: SocketServerDeps
         // Loaded before the connection completes, so the rooms are joined before the client can send anything.
         // Only conversations of orgs the principal still belongs to (participant rows outlive a removal).
         const conversationIds = await deps.conversations.idsForParticipant(actor.id, reachableScope(principal));
-        sessions.set(socket, { socket, actor, bearerToken: bearerOf(credentials), watching: new Set(), conversationIds });
+        sessions.set(socket, {
+          socket,
+          actor,
+          bearerToken: bearerOf(credentials),
+          watching: new Set(),
+          conversationIds,
+        });
         next();
       })
       .catch((error: unknown) => {
         if (!(error instanceof HandshakeError)) app.log.error({ err: error }, 'socket handshake failed');
-        const refusal = error instanceof HandshakeError ? error : new HandshakeError('Authentication required', { code: 'authentication_required' });
+        const refusal =
+          error instanceof HandshakeError
+            ? error
+            : new HandshakeError('Authentication required', { code: 'authentication_required' });
         next(Object.assign(new Error(refusal.message), { data: refusal.data }));
       });
   });
@@ -75,9 +96,17 @@ export async function attachSocketServer(app: ServiceApp, deps: SocketServerDeps
   io.on('connection', (socket) => {
     const session = sessions.get(socket);
     if (!session) return void socket.disconnect(true);
-    registerSocketHandlers(session, { io, conversations: deps.conversations, services: deps.services, limiter, logger: app.log });
+    registerSocketHandlers(session, {
+      io,
+      conversations: deps.conversations,
+      services: deps.services,
+      limiter,
+      logger: app.log,
+    });
     joinRooms(session);
-    void offlineGate.online(session.actor.id).catch((error: unknown) => app.log.warn({ err: error }, 'presence reset failed'));
+    void offlineGate
+      .online(session.actor.id)
+      .catch((error: unknown) => app.log.warn({ err: error }, 'presence reset failed'));
     void catchUp(session, deps.conversations).catch((error: unknown) => {
       app.log.error({ err: error }, 'socket room catch-up failed');
       socket.disconnect(true);
@@ -88,7 +117,9 @@ export async function attachSocketServer(app: ServiceApp, deps: SocketServerDeps
       rooms = participantRooms(socket, session.watching);
     });
     socket.on('disconnect', () => {
-      void announceOfflineIfLast(io, offlineGate, rooms, session.actor).catch((error: unknown) => app.log.warn({ err: error }, 'offline announcement failed'));
+      void announceOfflineIfLast(io, offlineGate, rooms, session.actor).catch((error: unknown) =>
+        app.log.warn({ err: error }, 'offline announcement failed'),
+      );
     });
   });
 
@@ -117,12 +148,18 @@ function joinRooms(session: SocketSession & { conversationIds: string[] }): void
  * Membership can change while the handshake is loading ids, before the principal room is joined; one more
  * read afterwards closes that gap both ways (W8). Later changes arrive through the principal room.
  */
-async function catchUp(session: SocketSession & { conversationIds: string[] }, conversations: ConversationStore): Promise<void> {
+async function catchUp(
+  session: SocketSession & { conversationIds: string[] },
+  conversations: ConversationStore,
+): Promise<void> {
   const known = new Set(session.conversationIds);
-  const fresh = new Set(await conversations.idsForParticipant(session.actor.id, reachableScope(session.actor.principal)));
+  const fresh = new Set(
+    await conversations.idsForParticipant(session.actor.id, reachableScope(session.actor.principal)),
+  );
   const joined = [...fresh].filter((id) => !known.has(id));
   if (joined.length > 0) await session.socket.join(joined.map(conversationRoom));
-  for (const id of known) if (!fresh.has(id) && !session.watching.has(id)) await session.socket.leave(conversationRoom(id));
+  for (const id of known)
+    if (!fresh.has(id) && !session.watching.has(id)) await session.socket.leave(conversationRoom(id));
 }
 
 /** Whether a revocation concerns the credential a socket opened with. */
@@ -160,10 +197,13 @@ function expireWithCredential(socket: Socket, actor: Actor): void {
   if (expiresAt === undefined) return;
   const ms = expiresAt * 1000 - Date.now();
   if (ms > MAX_TIMER_MS) return;
-  const timer = setTimeout(() => {
-    socket.emit('session:expired', { reason: 'Credential expired; reconnect with a fresh token' });
-    socket.disconnect(true);
-  }, Math.max(0, ms));
+  const timer = setTimeout(
+    () => {
+      socket.emit('session:expired', { reason: 'Credential expired; reconnect with a fresh token' });
+      socket.disconnect(true);
+    },
+    Math.max(0, ms),
+  );
   timer.unref();
   socket.once('disconnect', () => clearTimeout(timer));
 }

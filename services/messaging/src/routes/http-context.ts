@@ -18,7 +18,14 @@ export function actorFrom(request: FastifyRequest): Actor {
   const caller = principalOf(request);
   const asUserId = header(request, 'x-as-user-id');
   if (asUserId === undefined) return actorOf(caller);
-  const audit = { audit: 'impersonation', callerType: caller.type, callerId: caller.serviceId ?? caller.id, asUserId: asUserId.slice(0, 255), method: request.method, route: request.routeOptions.url };
+  const audit = {
+    audit: 'impersonation',
+    callerType: caller.type,
+    callerId: caller.serviceId ?? caller.id,
+    asUserId: asUserId.slice(0, 255),
+    method: request.method,
+    route: request.routeOptions.url,
+  };
   let acting: Principal;
   try {
     acting = impersonate(caller, asUserId);
@@ -46,7 +53,12 @@ export function orgIdFrom(request: FastifyRequest, explicit: string | null | und
   return explicit !== undefined ? explicit : requestedOrgIdOf(request);
 }
 
-export function cursorOf(query: { beforeSequence?: number; afterSequence?: number; before?: string; after?: string }): MessageCursor {
+export function cursorOf(query: {
+  beforeSequence?: number;
+  afterSequence?: number;
+  before?: string;
+  after?: string;
+}): MessageCursor {
   if (query.beforeSequence !== undefined) return { kind: 'beforeSequence', value: query.beforeSequence };
   if (query.afterSequence !== undefined) return { kind: 'afterSequence', value: query.afterSequence };
   if (query.before !== undefined) return { kind: 'before', value: new Date(query.before) };

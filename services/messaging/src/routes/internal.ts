@@ -13,8 +13,18 @@ const channelQuery = z.object({
 
 /** W3: internal endpoints answer only platform services (service JWTs from identity), never a bare X-Service-Id. */
 export function registerInternalRoutes(app: ServiceApp, deps: { conversations: ConversationStore }): void {
-  app.get('/api/internal/conversations/by-channel', {
-    schema: { tags: ['internal'], querystring: channelQuery, response: { 200: z.object({ conversationId: z.string().nullable(), conversation: conversationSchema.optional() }) } },
-    preHandler: requireService(),
-  }, async (request) => findChannelConversation(deps.conversations, request.query));
+  app.get(
+    '/api/internal/conversations/by-channel',
+    {
+      schema: {
+        tags: ['internal'],
+        querystring: channelQuery,
+        response: {
+          200: z.object({ conversationId: z.string().nullable(), conversation: conversationSchema.optional() }),
+        },
+      },
+      preHandler: requireService(),
+    },
+    async (request) => findChannelConversation(deps.conversations, request.query),
+  );
 }

@@ -1,5 +1,10 @@
 import { createSchemaRegistry } from '@symbia/kit';
-import { conversationSchema, conversationWithParticipantsSchema, messageSchema, participantSchema } from './common.schemas.js';
+import {
+  conversationSchema,
+  conversationWithParticipantsSchema,
+  messageSchema,
+  participantSchema,
+} from './common.schemas.js';
 
 /**
  * Messaging's named schemas: each is one entry of openapi.json's `components.schemas`, referred to by every route

@@ -18,7 +18,12 @@ describe('clientAddress', () => {
 describe('chat admission', () => {
   it('counts per client and globally within a window', async () => {
     let now = 0;
-    const admission = createChatAdmission({ enabled: true, perClientPerMinute: 2, globalPerMinute: 3, clock: () => now });
+    const admission = createChatAdmission({
+      enabled: true,
+      perClientPerMinute: 2,
+      globalPerMinute: 3,
+      clock: () => now,
+    });
     await admission.admit('a');
     await admission.admit('a');
     await expect(admission.admit('a')).rejects.toThrow('Too many chat messages');
@@ -33,7 +38,13 @@ describe('chat admission', () => {
     try {
       const keyPrefix = `symbia:test:${randomBytes(6).toString('hex')}:chat`;
       const now = 1_000;
-      const replica = () => createChatAdmission({ enabled: true, perClientPerMinute: 2, globalPerMinute: 3, counter: createRedisWindowCounter(redis, { keyPrefix, windowMs: CHAT_WINDOW_MS, clock: () => now }) });
+      const replica = () =>
+        createChatAdmission({
+          enabled: true,
+          perClientPerMinute: 2,
+          globalPerMinute: 3,
+          counter: createRedisWindowCounter(redis, { keyPrefix, windowMs: CHAT_WINDOW_MS, clock: () => now }),
+        });
       const [a, b] = [replica(), replica()];
       await a.admit('ip:198.51.100.7');
       await b.admit('ip:198.51.100.7');
@@ -47,21 +58,40 @@ describe('chat admission', () => {
 
   it('answers 503 rather than admitting anyone when the shared counter is unreachable', async () => {
     const failing = { hit: async () => Promise.reject(new Error('connection refused')) };
-    const admission = createChatAdmission({ enabled: true, perClientPerMinute: 2, globalPerMinute: 3, counter: failing });
+    const admission = createChatAdmission({
+      enabled: true,
+      perClientPerMinute: 2,
+      globalPerMinute: 3,
+      counter: failing,
+    });
     await expect(admission.admit('a')).rejects.toMatchObject({ status: 503, code: 'chat_limiter_unavailable' });
   });
 });
 
 describe('buildAssistantPrompt', () => {
   const catalog = [
-    { key: 'assistants/coordinator', name: 'Coordinator', alias: 'symbia', description: 'Routes requests.', llmConfig: { provider: 'huggingface' } },
+    {
+      key: 'assistants/coordinator',
+      name: 'Coordinator',
+      alias: 'symbia',
+      description: 'Routes requests.',
+      llmConfig: { provider: 'huggingface' },
+    },
     { key: 'assistants/echo', name: 'Echo', alias: 'echo', description: 'Repeats messages.', llmConfig: null },
   ];
   it('uses the catalog description found by key, prefixed key or alias, and labels rule-based assistants (W1)', () => {
-    expect(buildAssistantPrompt('coordinator', catalog)).toMatchObject({ source: 'catalog', fallback: false, systemPrompt: expect.stringContaining('Routes requests.') });
+    expect(buildAssistantPrompt('coordinator', catalog)).toMatchObject({
+      source: 'catalog',
+      fallback: false,
+      systemPrompt: expect.stringContaining('Routes requests.'),
+    });
     expect(buildAssistantPrompt('symbia', catalog).source).toBe('catalog');
     expect(buildAssistantPrompt('echo', catalog)).toMatchObject({ source: 'catalog', fallback: true });
-    expect(buildAssistantPrompt('unknown', catalog)).toMatchObject({ source: 'default', fallback: true, systemPrompt: 'You are unknown, a helpful assistant on the Symbia platform.' });
+    expect(buildAssistantPrompt('unknown', catalog)).toMatchObject({
+      source: 'default',
+      fallback: true,
+      systemPrompt: 'You are unknown, a helpful assistant on the Symbia platform.',
+    });
     expect(buildAssistantPrompt('coordinator', null).source).toBe('default');
   });
 });

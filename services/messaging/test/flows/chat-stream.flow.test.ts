@@ -1,6 +1,14 @@
 import { openMigratedDatabase } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
-import { ANSWER, createTestDatabase, startFakeHuggingFace, startServices, type FakeHuggingFace, type StartedServices, type TestDatabase } from '@symbia/testing';
+import {
+  ANSWER,
+  createTestDatabase,
+  startFakeHuggingFace,
+  startServices,
+  type FakeHuggingFace,
+  type StartedServices,
+  type TestDatabase,
+} from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadMessagingConfig } from '../../src/config.js';
@@ -16,7 +24,12 @@ type Frame = Record<string, unknown>;
 
 /** The website's way of reading the chat (website-and-cli.md A6): frames as they arrive, one at a time. */
 async function openChat(base: string, body: unknown, signal?: AbortSignal) {
-  const res = await fetch(`${base}/api/messaging/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal });
+  const res = await fetch(`${base}/api/messaging/send`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal,
+  });
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -48,14 +61,27 @@ beforeAll(async () => {
   platform = await startServices({
     services: ['identity', 'catalog', 'integrations', 'messaging'],
     databaseUrl: database.url,
-    env: { LOG_LEVEL: 'warn', ARGON2_MEMORY_KIB: '256', ARGON2_TIME_COST: '1', HUGGINGFACE_BASE_URL: fake.url, HUGGINGFACE_API_KEY: fake.apiKey },
+    env: {
+      LOG_LEVEL: 'warn',
+      ARGON2_MEMORY_KIB: '256',
+      ARGON2_TIME_COST: '1',
+      HUGGINGFACE_BASE_URL: fake.url,
+      HUGGINGFACE_API_KEY: fake.apiKey,
+    },
     readyTimeoutMs: 60_000,
   });
   messaging = platform.urls.messaging!;
   // The same platform, seen by a messaging whose chat provider has no key on the integrations side.
   const config = loadMessagingConfig({
-    NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: database.url, IDENTITY_SERVICE_URL: platform.urls.identity, CATALOG_SERVICE_URL: platform.urls.catalog,
-    INTEGRATIONS_SERVICE_URL: platform.urls.integrations, INTERNAL_SERVICE_SECRET: platform.secrets.INTERNAL_SERVICE_SECRET, DEMO_CHAT_PROVIDER: 'openai', DEMO_CHAT_MODEL: 'gpt-4o-mini',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: database.url,
+    IDENTITY_SERVICE_URL: platform.urls.identity,
+    CATALOG_SERVICE_URL: platform.urls.catalog,
+    INTEGRATIONS_SERVICE_URL: platform.urls.integrations,
+    INTERNAL_SERVICE_SECRET: platform.secrets.INTERNAL_SERVICE_SECRET,
+    DEMO_CHAT_PROVIDER: 'openai',
+    DEMO_CHAT_MODEL: 'gpt-4o-mini',
   });
   const db = await openMigratedDatabase(messagingDatabase, { url: database.url, max: 2 });
   unconfigured = await buildApp({ config, database: db });
@@ -80,7 +106,10 @@ describe('website chat through the real integrations service (fake HuggingFace u
     expect(tokens.length).toBeGreaterThan(1);
     const upstream = fake.requests.at(-1)!;
     expect(upstream.body).toMatchObject({ model: 'meta-llama/Llama-3.2-3B-Instruct', stream: true });
-    expect(upstream.body.messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining('The front door') });
+    expect(upstream.body.messages[0]).toMatchObject({
+      role: 'system',
+      content: expect.stringContaining('The front door'),
+    });
     expect(upstream.body.messages[1]).toEqual({ role: 'user', content: 'hi there' });
   });
 

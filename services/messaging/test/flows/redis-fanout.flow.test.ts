@@ -24,7 +24,9 @@ interface User {
 
 async function identity(path: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
   const res = await fetch(`${platform.urls.identity}${path}`, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) }, body: JSON.stringify(body),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as Record<string, unknown>;
@@ -32,12 +34,24 @@ async function identity(path: string, body: unknown, token?: string): Promise<Re
 
 async function register(orgName: string): Promise<User> {
   const email = `r-${randomBytes(4).toString('hex')}@example.test`;
-  const body = (await identity('/api/auth/register', { email, password: 'correct horse battery', name: orgName, orgName })) as { token: string; user: { id: string }; organization: { id: string } };
+  const body = (await identity('/api/auth/register', {
+    email,
+    password: 'correct horse battery',
+    name: orgName,
+    orgName,
+  })) as { token: string; user: { id: string }; organization: { id: string } };
   return { id: body.user.id, token: body.token, orgId: body.organization.id, email };
 }
 
 async function rest(base: string, method: 'POST' | 'DELETE', path: string, user: User, body?: unknown) {
-  const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${user.token}`, ...(body !== undefined && { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${user.token}`,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   expect(res.status, await res.clone().text()).toBeLessThan(300);
   return (res.status === 204 ? {} : await res.json()) as Record<string, unknown> & { id: string };
 }
@@ -52,7 +66,11 @@ beforeAll(async () => {
   database = await createTestDatabase({ prefix: 'msg_redis' });
   const shared = { REDIS_URL, SOCKET_REDIS_KEY: `symbia:test:${randomBytes(6).toString('hex')}`, LOG_LEVEL: 'warn' };
   platform = await startServices({
-    services: ['identity', { name: 'messaging-a', entry, tier: 2, env: shared }, { name: 'messaging-b', entry, tier: 2, env: shared }],
+    services: [
+      'identity',
+      { name: 'messaging-a', entry, tier: 2, env: shared },
+      { name: 'messaging-b', entry, tier: 2, env: shared },
+    ],
     databaseUrl: database.url,
     env: { ARGON2_MEMORY_KIB: '256', ARGON2_TIME_COST: '1', LOG_LEVEL: 'warn' },
   });
@@ -70,7 +88,14 @@ describe('two messaging processes sharing rooms through Redis', () => {
     const u1 = await register('O1');
     const home = await register('U2 home');
     await identity(`/api/orgs/${u1.orgId}/members/invite`, { email: home.email, role: 'member' }, u1.token);
-    const u2 = { ...home, token: ((await identity('/api/auth/login', { email: home.email, password: 'correct horse battery' })) as { token: string }).token };
+    const u2 = {
+      ...home,
+      token: (
+        (await identity('/api/auth/login', { email: home.email, password: 'correct horse battery' })) as {
+          token: string;
+        }
+      ).token,
+    };
 
     const u2OnA = await connect(a, u2);
     const u2OnB = await connect(b, u2);
@@ -78,8 +103,16 @@ describe('two messaging processes sharing rooms through Redis', () => {
     const newsOnB = record(u2OnB, 'message:new');
 
     // Created on A: u2's socket on B joins the room through the adapter (W8 across replicas).
-    const conv = await rest(a, 'POST', '/api/conversations', u1, { type: 'group', name: 'Fan-out', participants: [{ userId: u2.id }] });
-    const keep = await rest(a, 'POST', '/api/conversations', u1, { type: 'group', name: 'Marker', participants: [{ userId: u2.id }] });
+    const conv = await rest(a, 'POST', '/api/conversations', u1, {
+      type: 'group',
+      name: 'Fan-out',
+      participants: [{ userId: u2.id }],
+    });
+    const keep = await rest(a, 'POST', '/api/conversations', u1, {
+      type: 'group',
+      name: 'Marker',
+      participants: [{ userId: u2.id }],
+    });
     const sent = await rest(a, 'POST', `/api/conversations/${conv.id}/messages`, u1, { content: 'from A' });
     expect((await newsOnB.waitFor(1))[0]).toEqual(sent);
 

@@ -13,14 +13,24 @@ export interface CapturedRequest {
  * assistants service's webhooks, which do not exist yet (services/assistants is not built), so the test
  * can see exactly what messaging sends out.
  */
-export async function startCaptureServer(): Promise<{ url: string; requests: CapturedRequest[]; waitFor(n: number): Promise<void>; close(): Promise<void> }> {
+export async function startCaptureServer(): Promise<{
+  url: string;
+  requests: CapturedRequest[];
+  waitFor(n: number): Promise<void>;
+  close(): Promise<void>;
+}> {
   const requests: CapturedRequest[] = [];
   const waiters: (() => void)[] = [];
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
     req.on('end', () => {
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: raw ? (JSON.parse(raw) as unknown) : undefined });
+      requests.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: raw ? (JSON.parse(raw) as unknown) : undefined,
+      });
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
       for (const wake of waiters.splice(0)) wake();
     });

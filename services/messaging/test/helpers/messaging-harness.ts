@@ -42,13 +42,20 @@ export interface Harness {
  * Messaging in-process on a database of its own (startServiceForTests), built with buildApp against the worker's
  * shared identity process (DESIGN §8), optionally listening on a random port for real Socket.IO clients.
  */
-export async function startMessaging(options: { listen?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startMessaging(
+  options: { listen?: boolean; env?: Record<string, string> } = {},
+): Promise<Harness> {
   const service = await startServiceForTests('messaging', {
-    database: messagingDatabase, max: 8, listen: options.listen,
+    database: messagingDatabase,
+    max: 8,
+    listen: options.listen,
     loadConfig: (env) => loadMessagingConfig(env),
     buildApp: (deps) => buildApp(deps),
     env: {
-      LOG_LEVEL: 'info', ASSISTANTS_SERVICE_URL: 'http://127.0.0.1:9', CATALOG_SERVICE_URL: 'http://127.0.0.1:9', INTEGRATIONS_SERVICE_URL: 'http://127.0.0.1:9',
+      LOG_LEVEL: 'info',
+      ASSISTANTS_SERVICE_URL: 'http://127.0.0.1:9',
+      CATALOG_SERVICE_URL: 'http://127.0.0.1:9',
+      INTEGRATIONS_SERVICE_URL: 'http://127.0.0.1:9',
       ...options.env,
     },
   });
@@ -57,7 +64,14 @@ export async function startMessaging(options: { listen?: boolean; env?: Record<s
   const relogin = async (user: OrgUser): Promise<OrgUser> => ({ ...user, ...(await identity.login(user.email)) });
 
   return {
-    app, url, identityUrl: identity.url, secrets: identity.secrets, database: direct, logs, admin, relogin,
+    app,
+    url,
+    identityUrl: identity.url,
+    secrets: identity.secrets,
+    database: direct,
+    logs,
+    admin,
+    relogin,
     registerOrgUser: identity.registerOrgAdmin,
     async addMember(orgAdmin, orgId, user, role = 'member') {
       return { ...user, ...(await identity.addMember(orgAdmin, orgId, user.email, role)) };
@@ -70,7 +84,11 @@ export async function startMessaging(options: { listen?: boolean; env?: Record<s
       return relogin(user);
     },
     async registerAgent(agentId, orgId, capabilities = []) {
-      const body = (await identity.call('/api/auth/agent/register', { agentId, credential: randomBytes(24).toString('hex'), name: agentId, orgId, capabilities }, admin.headers)) as { token: string };
+      const body = (await identity.call(
+        '/api/auth/agent/register',
+        { agentId, credential: randomBytes(24).toString('hex'), name: agentId, orgId, capabilities },
+        admin.headers,
+      )) as { token: string };
       return { id: agentId, token: body.token, headers: bearer(body.token) };
     },
     createApiKey: (owner, orgId, scopes) => identity.createApiKey(owner, { name: 'messaging test', orgId, scopes }),
@@ -81,4 +99,3 @@ export async function startMessaging(options: { listen?: boolean; env?: Record<s
     close: service.close,
   };
 }
-

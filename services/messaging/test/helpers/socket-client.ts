@@ -1,9 +1,19 @@
 import { io, type Socket } from 'socket.io-client';
 
-export type Ack = { success: boolean; error?: string; code?: string; message?: Record<string, unknown>; control?: Record<string, unknown> };
+export type Ack = {
+  success: boolean;
+  error?: string;
+  code?: string;
+  message?: Record<string, unknown>;
+  control?: Record<string, unknown>;
+};
 
 /** A real Socket.IO client; resolves once connected, rejects with the server's connect_error. */
-export function connectSocket(url: string, auth: Record<string, string> | undefined, extraHeaders?: Record<string, string>): Promise<Socket> {
+export function connectSocket(
+  url: string,
+  auth: Record<string, string> | undefined,
+  extraHeaders?: Record<string, string>,
+): Promise<Socket> {
   const socket = io(url, { auth, extraHeaders, transports: ['websocket'], reconnection: false, forceNew: true });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
@@ -34,7 +44,8 @@ export function record<T = Record<string, unknown>>(socket: Socket, event: strin
   };
 }
 
-export const emitAck = (socket: Socket, event: string, ...args: unknown[]): Promise<Ack> => socket.emitWithAck(event, ...args) as Promise<Ack>;
+export const emitAck = (socket: Socket, event: string, ...args: unknown[]): Promise<Ack> =>
+  socket.emitWithAck(event, ...args) as Promise<Ack>;
 
 export function closed(socket: Socket): Promise<void> {
   return new Promise((resolve) => {

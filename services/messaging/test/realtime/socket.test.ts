@@ -22,8 +22,15 @@ const rest = async (method: 'POST' | 'DELETE', path: string, who: Session, paylo
   return res.body ? (res.json() as Record<string, unknown> & { id: string }) : ({} as { id: string });
 };
 const group = async (participants: string[]) =>
-  (await rest('POST', '/api/conversations', u1, { type: 'group', name: 'G', participants: participants.map((userId) => ({ userId })) })).id;
-const post = (id: string, who: Session, content: string) => rest('POST', `/api/conversations/${id}/messages`, who, { content });
+  (
+    await rest('POST', '/api/conversations', u1, {
+      type: 'group',
+      name: 'G',
+      participants: participants.map((userId) => ({ userId })),
+    })
+  ).id;
+const post = (id: string, who: Session, content: string) =>
+  rest('POST', `/api/conversations/${id}/messages`, who, { content });
 
 beforeAll(async () => {
   h = await startMessaging({ listen: true });
@@ -52,17 +59,27 @@ describe('handshake', () => {
   });
 
   it('holds a socket opened with an API key to its scopes: messaging:read to connect, messaging:write to post', async () => {
-    await expect(connectSocket(h.url, { apiKey: await h.createApiKey(u1, u1.orgId, ['catalog:read']) })).rejects.toMatchObject({ data: { code: 'api_key_scope_missing' } });
+    await expect(
+      connectSocket(h.url, { apiKey: await h.createApiKey(u1, u1.orgId, ['catalog:read']) }),
+    ).rejects.toMatchObject({ data: { code: 'api_key_scope_missing' } });
     const id = await group([]);
     const reader = await connectSocket(h.url, { apiKey: await h.createApiKey(u1, u1.orgId, ['read:resources']) });
     open.push(reader);
     expect((await emitAck(reader, 'join:conversation', id)).success).toBe(true);
-    const refused = { success: false, error: 'This API key lacks the messaging:write scope', code: 'api_key_scope_missing' };
+    const refused = {
+      success: false,
+      error: 'This API key lacks the messaging:write scope',
+      code: 'api_key_scope_missing',
+    };
     expect(await emitAck(reader, 'message:send', { conversationId: id, content: 'from a read key' })).toEqual(refused);
     expect(await emitAck(reader, 'control:send', { conversationId: id, event: 'stream.pause' })).toEqual(refused);
-    const writer = await connectSocket(h.url, { apiKey: await h.createApiKey(u1, u1.orgId, ['read', 'messaging:write']) });
+    const writer = await connectSocket(h.url, {
+      apiKey: await h.createApiKey(u1, u1.orgId, ['read', 'messaging:write']),
+    });
     open.push(writer);
-    expect((await emitAck(writer, 'message:send', { conversationId: id, content: 'from a write key' })).success).toBe(true);
+    expect((await emitAck(writer, 'message:send', { conversationId: id, content: 'from a write key' })).success).toBe(
+      true,
+    );
   });
 });
 
@@ -92,7 +109,11 @@ describe('delivery and rooms', () => {
     await post(theirs, outsider, 'O2 only');
     expect((await outsiderNews.waitFor(1)).map((m) => m.content)).toEqual(['O2 only']);
     expect(news.seen.map((m) => m.content)).toEqual(['welcome']);
-    expect((await emitAck(sOut, 'join:conversation', id))).toEqual({ success: false, error: 'Not a participant', code: 'not_a_participant' });
+    expect(await emitAck(sOut, 'join:conversation', id)).toEqual({
+      success: false,
+      error: 'Not a participant',
+      code: 'not_a_participant',
+    });
   });
 
   it('stops delivering to a removed participant at once (W8)', async () => {
@@ -106,9 +127,18 @@ describe('delivery and rooms', () => {
     await post(removedFrom, u1, 'after removal');
     await post(stillIn, u1, 'marker');
     expect((await news.waitFor(2)).map((m) => m.content)).toEqual(['before', 'marker']);
-    expect(await emitAck(s2, 'join:conversation', removedFrom)).toMatchObject({ success: false, error: 'Not a participant' });
-    expect(await emitAck(s2, 'typing:start', removedFrom)).toMatchObject({ success: false, error: 'Not a participant' });
-    expect(await emitAck(s2, 'message:send', { conversationId: removedFrom, content: 'x' })).toMatchObject({ success: false, error: 'Not a participant' });
+    expect(await emitAck(s2, 'join:conversation', removedFrom)).toMatchObject({
+      success: false,
+      error: 'Not a participant',
+    });
+    expect(await emitAck(s2, 'typing:start', removedFrom)).toMatchObject({
+      success: false,
+      error: 'Not a participant',
+    });
+    expect(await emitAck(s2, 'message:send', { conversationId: removedFrom, content: 'x' })).toMatchObject({
+      success: false,
+      error: 'Not a participant',
+    });
   });
 });
 
@@ -121,22 +151,36 @@ describe('message events', () => {
     const sent = await emitAck(s1, 'message:send', { conversationId: id, content: 'draft' });
     expect(sent).toMatchObject({ success: true, message: { content: 'draft', sequence: 1 } });
     const messageId = sent.message!.id as string;
-    expect(await emitAck(s2, 'message:edit', { messageId, content: 'stolen' })).toMatchObject({ success: false, error: 'Not authorized to edit this message' });
-    expect(await emitAck(s1, 'message:edit', { messageId, content: 'final' })).toMatchObject({ success: true, message: { content: 'final' } });
+    expect(await emitAck(s2, 'message:edit', { messageId, content: 'stolen' })).toMatchObject({
+      success: false,
+      error: 'Not authorized to edit this message',
+    });
+    expect(await emitAck(s1, 'message:edit', { messageId, content: 'final' })).toMatchObject({
+      success: true,
+      message: { content: 'final' },
+    });
     expect((await updated.waitFor(1))[0]).toMatchObject({ id: messageId, content: 'final' });
     expect(await emitAck(s1, 'message:delete', messageId)).toEqual({ success: true });
     expect((await deleted.waitFor(1))[0]).toEqual({ id: messageId, conversationId: id });
     const listed = await h.app.inject({ method: 'GET', url: `/api/conversations/${id}/messages`, headers: u1.headers });
     expect(listed.json()).toEqual([]);
-    expect(await emitAck(s1, 'message:send', { conversationId: id, content: 'x', contentType: 'event' })).toMatchObject({ success: false, error: 'Use /control for stream events' });
+    expect(await emitAck(s1, 'message:send', { conversationId: id, content: 'x', contentType: 'event' })).toMatchObject(
+      { success: false, error: 'Use /control for stream events' },
+    );
   });
 
   it('answers malformed payloads with an error ack and keeps serving', async () => {
     const s1 = await connect(u1);
     expect(await emitAck(s1, 'message:send', 42)).toMatchObject({ success: false, code: 'validation_failed' });
-    expect(await emitAck(s1, 'message:send', { conversationId: 'nope', content: 'x' })).toMatchObject({ success: false, error: 'Invalid payload: conversationId' });
+    expect(await emitAck(s1, 'message:send', { conversationId: 'nope', content: 'x' })).toMatchObject({
+      success: false,
+      error: 'Invalid payload: conversationId',
+    });
     expect(await emitAck(s1, 'join:conversation', null)).toMatchObject({ success: false, code: 'validation_failed' });
-    expect(await emitAck(s1, 'presence:update', 'sleeping')).toMatchObject({ success: false, code: 'validation_failed' });
+    expect(await emitAck(s1, 'presence:update', 'sleeping')).toMatchObject({
+      success: false,
+      code: 'validation_failed',
+    });
     expect(await emitAck(s1, 'control:send', { conversationId: 'x' })).toMatchObject({ success: false });
     s1.emit('message:delete', { messageId: { $ne: null } }); // no ack at all
     const id = await group([]);
@@ -152,10 +196,18 @@ describe('control events', () => {
     const spoofed = record(s2, 'message:new');
     const forged = await emitAck(s1, 'control:send', { conversationId: id, event: 'message:new', reason: 'spoof' });
     expect(forged).toMatchObject({ success: false, code: 'invalid_control_event' });
-    expect(await emitAck(s2, 'control:send', { conversationId: id, event: 'stream.pause' })).toMatchObject({ success: false, error: 'Not authorized to send control events' });
+    expect(await emitAck(s2, 'control:send', { conversationId: id, event: 'stream.pause' })).toMatchObject({
+      success: false,
+      error: 'Not authorized to send control events',
+    });
     const ok = await emitAck(s1, 'control:send', { conversationId: id, event: 'stream.pause', reason: 'wait' });
     expect(ok).toMatchObject({ success: true, control: { content: 'stream.pause', content_type: 'event' } });
-    expect((await pauses.waitFor(1))[0]).toMatchObject({ event: 'stream.pause', conversationId: id, reason: 'wait', effectiveAt: expect.any(String) });
+    expect((await pauses.waitFor(1))[0]).toMatchObject({
+      event: 'stream.pause',
+      conversationId: id,
+      reason: 'wait',
+      effectiveAt: expect.any(String),
+    });
     expect(spoofed.seen).toEqual([]);
     expect(JSON.stringify(pauses.seen)).not.toContain(u1.token);
   });
@@ -205,7 +257,13 @@ describe('watch:conversation', () => {
     await post(id, u1, 'observed');
     expect((await news.waitFor(1))[0]!.content).toBe('observed');
     expect(await emitAck(watcher, 'typing:start', id)).toMatchObject({ success: false });
-    expect(await emitAck(await connect(foreignObserver), 'watch:conversation', id)).toMatchObject({ success: false, error: 'Not a participant' });
-    expect(await emitAck(await connect(u2), 'watch:conversation', id)).toMatchObject({ success: false, error: 'Observe capability required' });
+    expect(await emitAck(await connect(foreignObserver), 'watch:conversation', id)).toMatchObject({
+      success: false,
+      error: 'Not a participant',
+    });
+    expect(await emitAck(await connect(u2), 'watch:conversation', id)).toMatchObject({
+      success: false,
+      error: 'Observe capability required',
+    });
   });
 });

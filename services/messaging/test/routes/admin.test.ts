@@ -11,7 +11,12 @@ let conversationId: string;
 
 type Method = 'GET' | 'POST' | 'DELETE';
 const req = (method: Method, url: string, who?: Session, payload?: unknown) =>
-  h.app.inject({ method, url, headers: who?.headers ?? {}, ...(payload !== undefined && { payload: payload as Record<string, unknown> }) });
+  h.app.inject({
+    method,
+    url,
+    headers: who?.headers ?? {},
+    ...(payload !== undefined && { payload: payload as Record<string, unknown> }),
+  });
 
 beforeAll(async () => {
   h = await startMessaging();
@@ -19,7 +24,12 @@ beforeAll(async () => {
   ad = await h.grant(u1, 'cap:messaging.admin');
   member = await h.addMember(ad, ad.orgId, await h.registerOrgUser('member home'));
   foreignAdmin = await h.grant(await h.registerOrgUser('O2'), 'cap:messaging.admin');
-  const res = await req('POST', '/api/conversations', member, { type: 'group', name: 'Support', orgId: ad.orgId, metadata: { channel: { type: 'telegram', connectionId: 'c1', chatId: '9' } } });
+  const res = await req('POST', '/api/conversations', member, {
+    type: 'group',
+    name: 'Support',
+    orgId: ad.orgId,
+    metadata: { channel: { type: 'telegram', connectionId: 'c1', chatId: '9' } },
+  });
   conversationId = res.json().id;
   await req('POST', `/api/conversations/${conversationId}/messages`, member, { content: 'hello' });
   await req('POST', '/api/conversations', foreignAdmin, { type: 'group', name: 'Elsewhere' });
@@ -49,7 +59,9 @@ describe('GET /api/admin/conversations', () => {
 describe('admin entitlement granted through identity', () => {
   const identity = (method: 'POST' | 'DELETE', path: string, body?: unknown) =>
     fetch(`${h.identityUrl}${path}`, {
-      method, headers: { ...h.admin.headers, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }),
+      method,
+      headers: { ...h.admin.headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
     });
 
   it("opens the admin endpoints to a user granted cap:messaging.admin by identity's admin endpoint, and closes them when revoked", async () => {
@@ -61,18 +73,29 @@ describe('admin entitlement granted through identity', () => {
     expect(before.json()).toMatchObject({ error: 'Admin access required', code: 'admin_required' });
     expect((await req('GET', '/api/admin/stats', owner)).statusCode).toBe(403);
 
-    const granted = await identity('POST', `/api/admin/users/${owner.id}/entitlements`, { entitlementKey: 'cap:messaging.admin' });
+    const granted = await identity('POST', `/api/admin/users/${owner.id}/entitlements`, {
+      entitlementKey: 'cap:messaging.admin',
+    });
     expect(granted.status).toBe(200);
     expect(await granted.json()).toMatchObject({ grantKey: 'cap:messaging.admin' });
     owner = await h.relogin(owner);
     const listed = await req('GET', '/api/admin/conversations', owner);
     expect(listed.statusCode, listed.body).toBe(200);
     expect(listed.json().conversations.map((c: { id: string }) => c.id)).toEqual([own]);
-    expect((await req('GET', `/api/admin/stats?orgId=${owner.orgId}`, owner)).json()).toMatchObject({ totalConversations: 1 });
+    expect((await req('GET', `/api/admin/stats?orgId=${owner.orgId}`, owner)).json()).toMatchObject({
+      totalConversations: 1,
+    });
     // The grant opens the admin endpoints, not other tenants: O1's conversation stays out of reach.
     expect((await req('GET', `/api/admin/conversations/${conversationId}`, owner)).statusCode).toBe(404);
 
-    expect((await identity('DELETE', `/api/admin/users/${owner.id}/entitlements/${encodeURIComponent('cap:messaging.admin')}`)).status).toBe(200);
+    expect(
+      (
+        await identity(
+          'DELETE',
+          `/api/admin/users/${owner.id}/entitlements/${encodeURIComponent('cap:messaging.admin')}`,
+        )
+      ).status,
+    ).toBe(200);
     owner = await h.relogin(owner);
     expect((await req('GET', '/api/admin/conversations', owner)).statusCode).toBe(403);
   });
@@ -97,7 +120,9 @@ describe('GET/DELETE /api/admin/conversations/:id', () => {
   });
 
   it('deletes (softly) only within the administered orgs', async () => {
-    const doomed = (await req('POST', '/api/conversations', member, { type: 'group', name: 'Doomed', orgId: ad.orgId })).json().id;
+    const doomed = (
+      await req('POST', '/api/conversations', member, { type: 'group', name: 'Doomed', orgId: ad.orgId })
+    ).json().id;
     expect((await req('DELETE', `/api/admin/conversations/${doomed}`, foreignAdmin)).statusCode).toBe(404);
     expect((await req('DELETE', `/api/admin/conversations/${doomed}`, member)).statusCode).toBe(403);
     expect((await req('DELETE', `/api/admin/conversations/${doomed}`)).statusCode).toBe(401);
@@ -108,28 +133,61 @@ describe('GET/DELETE /api/admin/conversations/:id', () => {
 
 describe('/api/admin/conversations/:id/participants', () => {
   it('adds with any valid role (an existing participant gets the role) and removes even the owner', async () => {
-    const added = await req('POST', `/api/admin/conversations/${conversationId}/participants`, ad, { userId: 'assistant:support', role: 'admin' });
+    const added = await req('POST', `/api/admin/conversations/${conversationId}/participants`, ad, {
+      userId: 'assistant:support',
+      role: 'admin',
+    });
     expect(added.statusCode).toBe(201);
     expect(added.json()).toMatchObject({ user_type: 'agent', role: 'admin' });
-    const promoted = await req('POST', `/api/admin/conversations/${conversationId}/participants`, ad, { userId: 'assistant:support', role: 'owner' });
+    const promoted = await req('POST', `/api/admin/conversations/${conversationId}/participants`, ad, {
+      userId: 'assistant:support',
+      role: 'owner',
+    });
     expect(promoted.json().role).toBe('owner');
-    expect((await req('DELETE', `/api/admin/conversations/${conversationId}/participants/assistant:support`, ad)).statusCode).toBe(204);
-    expect((await req('DELETE', `/api/admin/conversations/${conversationId}/participants/assistant:support`, ad)).statusCode).toBe(404);
+    expect(
+      (await req('DELETE', `/api/admin/conversations/${conversationId}/participants/assistant:support`, ad)).statusCode,
+    ).toBe(204);
+    expect(
+      (await req('DELETE', `/api/admin/conversations/${conversationId}/participants/assistant:support`, ad)).statusCode,
+    ).toBe(404);
   });
 
   it('validates the role (W9) and guards the org', async () => {
-    expect(fieldsOf(await req('POST', `/api/admin/conversations/${conversationId}/participants`, ad, { userId: 'x', role: 'king' }))).toEqual(['body.role']);
-    expect(fieldsOf(await req('POST', `/api/admin/conversations/${conversationId}/participants`, ad, {}))).toEqual(['body.userId']);
-    expect((await req('POST', `/api/admin/conversations/${conversationId}/participants`, foreignAdmin, { userId: foreignAdmin.id })).statusCode).toBe(404);
-    expect((await req('DELETE', `/api/admin/conversations/${conversationId}/participants/${member.id}`, foreignAdmin)).statusCode).toBe(404);
-    expect((await req('POST', `/api/admin/conversations/${conversationId}/participants`, member, { userId: 'x' })).statusCode).toBe(403);
-    expect((await req('POST', `/api/admin/conversations/${randomUUID()}/participants`, undefined, { userId: 'x' })).statusCode).toBe(401);
+    expect(
+      fieldsOf(
+        await req('POST', `/api/admin/conversations/${conversationId}/participants`, ad, { userId: 'x', role: 'king' }),
+      ),
+    ).toEqual(['body.role']);
+    expect(fieldsOf(await req('POST', `/api/admin/conversations/${conversationId}/participants`, ad, {}))).toEqual([
+      'body.userId',
+    ]);
+    expect(
+      (
+        await req('POST', `/api/admin/conversations/${conversationId}/participants`, foreignAdmin, {
+          userId: foreignAdmin.id,
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await req('DELETE', `/api/admin/conversations/${conversationId}/participants/${member.id}`, foreignAdmin))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await req('POST', `/api/admin/conversations/${conversationId}/participants`, member, { userId: 'x' }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await req('POST', `/api/admin/conversations/${randomUUID()}/participants`, undefined, { userId: 'x' }))
+        .statusCode,
+    ).toBe(401);
   });
 });
 
 describe('GET /api/admin/users/:userId/conversations and /api/admin/stats', () => {
   it('lists a user conversations within the administered orgs only (W15)', async () => {
-    expect((await req('GET', `/api/admin/users/${member.id}/conversations`, ad)).json().map((c: { id: string }) => c.id)).toContain(conversationId);
+    expect(
+      (await req('GET', `/api/admin/users/${member.id}/conversations`, ad)).json().map((c: { id: string }) => c.id),
+    ).toContain(conversationId);
     expect((await req('GET', `/api/admin/users/${member.id}/conversations`, foreignAdmin)).json()).toEqual([]);
     expect((await req('GET', `/api/admin/users/${member.id}/conversations`, member)).statusCode).toBe(403);
     expect((await req('GET', `/api/admin/users/${member.id}/conversations`)).statusCode).toBe(401);
@@ -150,14 +208,20 @@ describe('GET /api/internal/conversations/by-channel', () => {
   const path = '/api/internal/conversations/by-channel?channelType=telegram&connectionId=c1&chatId=9';
   const serviceToken = async (serviceId: string) => {
     const res = await fetch(`${h.identityUrl}/api/auth/service-token`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signServiceTokenRequest({ serviceId, secret: h.secrets.INTERNAL_SERVICE_SECRET!, now: Date.now() })),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(
+        signServiceTokenRequest({ serviceId, secret: h.secrets.INTERNAL_SERVICE_SECRET!, now: Date.now() }),
+      ),
     });
     return ((await res.json()) as { token: string }).token;
   };
 
   it('answers services only (W3): a bare X-Service-Id is 401, a user token 403 (scenario 18)', async () => {
     expect((await h.app.inject({ method: 'GET', url: path })).statusCode).toBe(401);
-    expect((await h.app.inject({ method: 'GET', url: path, headers: { 'x-service-id': 'integrations' } })).statusCode).toBe(401);
+    expect(
+      (await h.app.inject({ method: 'GET', url: path, headers: { 'x-service-id': 'integrations' } })).statusCode,
+    ).toBe(401);
     expect((await req('GET', path, ad)).statusCode).toBe(403);
   });
 
@@ -165,8 +229,18 @@ describe('GET /api/internal/conversations/by-channel', () => {
     const headers = { authorization: `Bearer ${await serviceToken('integrations')}` };
     const found = await h.app.inject({ method: 'GET', url: path, headers });
     expect(found.json()).toMatchObject({ conversationId, conversation: { id: conversationId } });
-    expect((await h.app.inject({ method: 'GET', url: path.replace('chatId=9', 'chatId=10'), headers })).json()).toEqual({ conversationId: null });
-    expect(fieldsOf(await h.app.inject({ method: 'GET', url: '/api/internal/conversations/by-channel?channelType=telegram&connectionId=c1', headers }))).toEqual(['querystring.chatId']);
+    expect((await h.app.inject({ method: 'GET', url: path.replace('chatId=9', 'chatId=10'), headers })).json()).toEqual(
+      { conversationId: null },
+    );
+    expect(
+      fieldsOf(
+        await h.app.inject({
+          method: 'GET',
+          url: '/api/internal/conversations/by-channel?channelType=telegram&connectionId=c1',
+          headers,
+        }),
+      ),
+    ).toEqual(['querystring.chatId']);
   });
 });
 
@@ -174,15 +248,27 @@ describe('platform routes', () => {
   it('/api/stats needs a caller and counts only their conversations (W15)', async () => {
     expect((await req('GET', '/api/stats')).statusCode).toBe(401);
     expect((await req('GET', '/api/stats', member)).json()).toMatchObject({ totalConversations: 1, totalMessages: 1 });
-    expect((await req('GET', '/api/stats', foreignAdmin)).json()).toMatchObject({ totalConversations: 1, totalMessages: 0 });
+    expect((await req('GET', '/api/stats', foreignAdmin)).json()).toMatchObject({
+      totalConversations: 1,
+      totalMessages: 0,
+    });
   });
 
   it('/api/auth/session, /api/auth/me and /api/auth/config describe the caller', async () => {
     expect((await req('GET', '/api/auth/session')).json()).toEqual({ authenticated: false });
-    expect((await h.app.inject({ method: 'GET', url: '/api/auth/session', headers: { authorization: 'Bearer x.y.z' } })).json()).toEqual({ authenticated: false });
-    expect((await req('GET', '/api/auth/session', member)).json()).toMatchObject({ authenticated: true, user: { id: member.id, type: 'user' } });
+    expect(
+      (
+        await h.app.inject({ method: 'GET', url: '/api/auth/session', headers: { authorization: 'Bearer x.y.z' } })
+      ).json(),
+    ).toEqual({ authenticated: false });
+    expect((await req('GET', '/api/auth/session', member)).json()).toMatchObject({
+      authenticated: true,
+      user: { id: member.id, type: 'user' },
+    });
     expect((await req('GET', '/api/auth/me')).statusCode).toBe(401);
-    expect((await req('GET', '/api/auth/me', ad)).json().organizations).toEqual(expect.arrayContaining([{ id: ad.orgId, role: 'admin' }]));
+    expect((await req('GET', '/api/auth/me', ad)).json().organizations).toEqual(
+      expect.arrayContaining([{ id: ad.orgId, role: 'admin' }]),
+    );
     expect((await req('GET', '/api/auth/config')).json().loginUrl).toBe(`${h.identityUrl}/login`);
     expect((await req('GET', '/symbia-namespace')).json().namespace).toBe('messaging');
     const root = await req('GET', '/');
@@ -190,12 +276,27 @@ describe('platform routes', () => {
   });
 
   it('/api/auth/login forwards to identity, keeping its status and cookies', async () => {
-    const bad = await req('POST', '/api/auth/login', undefined, { email: member.email, password: 'wrong password here' });
+    const bad = await req('POST', '/api/auth/login', undefined, {
+      email: member.email,
+      password: 'wrong password here',
+    });
     expect(bad.statusCode).toBe(401);
-    const ok = await req('POST', '/api/auth/login', undefined, { email: member.email, password: 'correct horse battery' });
+    const ok = await req('POST', '/api/auth/login', undefined, {
+      email: member.email,
+      password: 'correct horse battery',
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().token).toEqual(expect.any(String));
     expect(String(ok.headers['set-cookie'])).toContain('token=');
-    expect(fieldsOf(await h.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '[1]' }))).toEqual(['body']);
+    expect(
+      fieldsOf(
+        await h.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          headers: { 'content-type': 'application/json' },
+          payload: '[1]',
+        }),
+      ),
+    ).toEqual(['body']);
   });
 });

@@ -8,9 +8,18 @@ let h: Harness;
 let limited: ServiceApp;
 let blackhole: Server;
 
-const framesOf = (body: string) => body.split('\n\n').filter((chunk) => chunk.startsWith('data: ')).map((chunk) => JSON.parse(chunk.slice(6)) as Record<string, unknown>);
+const framesOf = (body: string) =>
+  body
+    .split('\n\n')
+    .filter((chunk) => chunk.startsWith('data: '))
+    .map((chunk) => JSON.parse(chunk.slice(6)) as Record<string, unknown>);
 const chat = (app: ServiceApp, payload: unknown, headers: Record<string, string> = {}, url = '/api/messaging/send') =>
-  app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(payload) });
+  app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/json', ...headers },
+    payload: JSON.stringify(payload),
+  });
 
 beforeAll(async () => {
   // A catalog that accepts connections and never answers: the lookup must give up (W1) and use the default prompt.

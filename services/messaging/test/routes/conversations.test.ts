@@ -10,11 +10,20 @@ let outsider: OrgUser; // O2 only: must never see O1's data
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 const req = (method: Method, url: string, who?: Session, payload?: unknown, headers: Record<string, string> = {}) =>
-  h.app.inject({ method, url, headers: { ...(who?.headers ?? {}), ...headers }, ...(payload !== undefined && { payload: payload as Record<string, unknown> }) });
+  h.app.inject({
+    method,
+    url,
+    headers: { ...(who?.headers ?? {}), ...headers },
+    ...(payload !== undefined && { payload: payload as Record<string, unknown> }),
+  });
 const createGroup = async (who: Session, extra: Record<string, unknown> = {}) => {
   const res = await req('POST', '/api/conversations', who, { type: 'group', name: 'G', ...extra });
   expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: string; org_id: string | null; participants: { user_id: string; role: string; user_type: string }[] };
+  return res.json() as {
+    id: string;
+    org_id: string | null;
+    participants: { user_id: string; role: string; user_type: string }[];
+  };
 };
 
 beforeAll(async () => {
@@ -28,21 +37,52 @@ afterAll(() => h?.close());
 
 describe('POST /api/conversations', () => {
   it('creates a group: creator owner, listed participants members, scoped to the caller org (scenario 1)', async () => {
-    const conv = await createGroup(u1, { participants: [{ userId: u2.id }, { userId: 'assistant:helper' }, { userId: u1.id }] });
+    const conv = await createGroup(u1, {
+      participants: [{ userId: u2.id }, { userId: 'assistant:helper' }, { userId: u1.id }],
+    });
     expect(conv.org_id).toBe(u1.orgId);
     const roles = Object.fromEntries(conv.participants.map((p) => [p.user_id, [p.role, p.user_type]]));
-    expect(roles).toEqual({ [u1.id]: ['owner', 'user'], [u2.id]: ['member', 'user'], 'assistant:helper': ['member', 'agent'] });
+    expect(roles).toEqual({
+      [u1.id]: ['owner', 'user'],
+      [u2.id]: ['member', 'user'],
+      'assistant:helper': ['member', 'agent'],
+    });
   });
 
   it('refuses missing credentials and forged tokens with 401', async () => {
     expect((await req('POST', '/api/conversations', undefined, { type: 'group', name: 'G' })).statusCode).toBe(401);
-    expect((await req('POST', '/api/conversations', undefined, { type: 'group', name: 'G' }, { authorization: 'Bearer abc.def.ghi' })).statusCode).toBe(401);
-    expect((await req('POST', '/api/conversations', undefined, { type: 'group', name: 'G' }, { 'x-service-id': 'assistants', 'x-org-id': u1.orgId })).statusCode).toBe(401);
+    expect(
+      (
+        await req(
+          'POST',
+          '/api/conversations',
+          undefined,
+          { type: 'group', name: 'G' },
+          { authorization: 'Bearer abc.def.ghi' },
+        )
+      ).statusCode,
+    ).toBe(401);
+    expect(
+      (
+        await req(
+          'POST',
+          '/api/conversations',
+          undefined,
+          { type: 'group', name: 'G' },
+          { 'x-service-id': 'assistants', 'x-org-id': u1.orgId },
+        )
+      ).statusCode,
+    ).toBe(401);
   });
 
   it('answers 403 for an org the caller does not belong to, in the body or X-Org-Id (scenario 2)', async () => {
-    expect((await req('POST', '/api/conversations', u1, { type: 'group', name: 'G', orgId: outsider.orgId })).statusCode).toBe(403);
-    expect((await req('POST', '/api/conversations', u1, { type: 'group', name: 'G' }, { 'x-org-id': outsider.orgId })).statusCode).toBe(403);
+    expect(
+      (await req('POST', '/api/conversations', u1, { type: 'group', name: 'G', orgId: outsider.orgId })).statusCode,
+    ).toBe(403);
+    expect(
+      (await req('POST', '/api/conversations', u1, { type: 'group', name: 'G' }, { 'x-org-id': outsider.orgId }))
+        .statusCode,
+    ).toBe(403);
   });
 
   it('rejects malformed input with 400 naming the field', async () => {
@@ -54,19 +94,37 @@ describe('POST /api/conversations', () => {
     expect(badType.statusCode).toBe(400);
     expect(fieldsOf(badType)).toEqual(['body.type']);
     expect(JSON.stringify(badType.json().details)).toContain('Invalid conversation type');
-    expect(fieldsOf(await req('POST', '/api/conversations', u1, { type: 'group', name: 'G', participants: [{ userId: 'bad id!' }] }))).toEqual(['body.participants.0.userId']);
-    expect((await req('POST', '/api/conversations', u1, { type: 'group', name: 'G', createdBy: 'someone' })).statusCode).toBe(400);
+    expect(
+      fieldsOf(
+        await req('POST', '/api/conversations', u1, {
+          type: 'group',
+          name: 'G',
+          participants: [{ userId: 'bad id!' }],
+        }),
+      ),
+    ).toEqual(['body.participants.0.userId']);
+    expect(
+      (await req('POST', '/api/conversations', u1, { type: 'group', name: 'G', createdBy: 'someone' })).statusCode,
+    ).toBe(400);
   });
 
   it('limits private conversations to two participants (W9)', async () => {
-    const res = await req('POST', '/api/conversations', u1, { type: 'private', participants: [{ userId: u2.id }, { userId: u3.id }] });
+    const res = await req('POST', '/api/conversations', u1, {
+      type: 'private',
+      participants: [{ userId: u2.id }, { userId: u3.id }],
+    });
     expect(res.statusCode).toBe(400);
     expect(fieldsOf(res)).toEqual(['body.participants']);
   });
 
   it('accepts an identity API key, acting as its creator', async () => {
     const key = await h.createApiKey(u1, u1.orgId, ['messaging:write']);
-    const res = await h.app.inject({ method: 'POST', url: '/api/conversations', headers: { 'x-api-key': key }, payload: { type: 'group', name: 'via key' } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/conversations',
+      headers: { 'x-api-key': key },
+      payload: { type: 'group', name: 'via key' },
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().created_by).toBe(u1.id);
   });
@@ -82,40 +140,81 @@ describe('POST /api/conversations', () => {
     const agent = await h.registerAgent(`agent:imp-${randomUUID().slice(0, 8)}`, u1.orgId);
     expect((await req('GET', '/api/conversations', agent, undefined, { 'x-as-user-id': u2.id })).statusCode).toBe(403);
     const key = await h.createApiKey(u1, u1.orgId, ['messaging:read']);
-    expect((await req('GET', '/api/conversations', undefined, undefined, { 'x-api-key': key, 'x-as-user-id': u2.id })).statusCode).toBe(403);
-    expect((await req('GET', '/api/conversations', undefined, undefined, { 'x-as-user-id': u2.id })).statusCode).toBe(401);
+    expect(
+      (await req('GET', '/api/conversations', undefined, undefined, { 'x-api-key': key, 'x-as-user-id': u2.id }))
+        .statusCode,
+    ).toBe(403);
+    expect((await req('GET', '/api/conversations', undefined, undefined, { 'x-as-user-id': u2.id })).statusCode).toBe(
+      401,
+    );
   });
 
   it('lets a service token holding cap:impersonate act as the user, confined to the caller org, and audits it (W4)', async () => {
     for (const serviceId of ['assistants', 'integrations']) {
       const service = await h.serviceSession(serviceId);
-      const acting = await req('POST', '/api/conversations', service, { type: 'group', name: `As U2 via ${serviceId}` }, { 'x-as-user-id': u2.id });
+      const acting = await req(
+        'POST',
+        '/api/conversations',
+        service,
+        { type: 'group', name: `As U2 via ${serviceId}` },
+        { 'x-as-user-id': u2.id },
+      );
       expect(acting.statusCode, acting.body).toBe(201);
       expect(acting.json().created_by).toBe(u2.id);
-      expect(acting.json().participants).toEqual([expect.objectContaining({ user_id: u2.id, role: 'owner', user_type: 'user' })]);
-      const listed = (await req('GET', '/api/conversations', service, undefined, { 'x-as-user-id': u2.id })).json() as { id: string }[];
+      expect(acting.json().participants).toEqual([
+        expect.objectContaining({ user_id: u2.id, role: 'owner', user_type: 'user' }),
+      ]);
+      const listed = (await req('GET', '/api/conversations', service, undefined, { 'x-as-user-id': u2.id })).json() as {
+        id: string;
+      }[];
       expect(listed.map((c) => c.id)).toContain(acting.json().id);
       // The service's own token still cannot act in conversations without naming a user.
       expect((await req('GET', '/api/conversations', service)).json().code).toBe('service_principal_not_allowed');
-      const audited = h.logs.entries()
+      const audited = h.logs
+        .entries()
         .filter((l) => l.audit === 'impersonation' && l.callerId === serviceId && l.outcome === 'allowed');
-      expect(audited[0]).toMatchObject({ callerType: 'service', asUserId: u2.id, method: 'POST', route: '/api/conversations' });
+      expect(audited[0]).toMatchObject({
+        callerType: 'service',
+        asUserId: u2.id,
+        method: 'POST',
+        route: '/api/conversations',
+      });
     }
     const assistants = await h.serviceSession('assistants');
     // The acting principal has only the caller's active org and no rights of its own: O1 stays out of reach.
-    expect((await req('POST', '/api/conversations', assistants, { type: 'group', name: 'X', orgId: u1.orgId }, { 'x-as-user-id': u2.id })).statusCode).toBe(403);
-    expect(fieldsOf(await req('GET', '/api/conversations', assistants, undefined, { 'x-as-user-id': 'bad id!' }))).toEqual(['headers.x-as-user-id']);
+    expect(
+      (
+        await req(
+          'POST',
+          '/api/conversations',
+          assistants,
+          { type: 'group', name: 'X', orgId: u1.orgId },
+          { 'x-as-user-id': u2.id },
+        )
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      fieldsOf(await req('GET', '/api/conversations', assistants, undefined, { 'x-as-user-id': 'bad id!' })),
+    ).toEqual(['headers.x-as-user-id']);
   });
 
   it('refuses X-As-User-Id from a service token without cap:impersonate (403), and audits the refusal', async () => {
     for (const serviceId of ['messaging', 'logging', 'catalog']) {
       const service = await h.serviceSession(serviceId);
-      const res = await req('POST', '/api/conversations', service, { type: 'group', name: 'G' }, { 'x-as-user-id': u2.id });
+      const res = await req(
+        'POST',
+        '/api/conversations',
+        service,
+        { type: 'group', name: 'G' },
+        { 'x-as-user-id': u2.id },
+      );
       expect(res.statusCode).toBe(403);
       expect(res.json().code).toBe('impersonation_not_allowed');
     }
     const refused = h.logs.entries().filter((l) => l.audit === 'impersonation' && l.outcome === 'refused');
-    expect(refused.map((l) => l.callerId)).toEqual(expect.arrayContaining(['messaging', 'logging', 'catalog', u1.id, h.admin.id]));
+    expect(refused.map((l) => l.callerId)).toEqual(
+      expect.arrayContaining(['messaging', 'logging', 'catalog', u1.id, h.admin.id]),
+    );
   });
 });
 
@@ -128,12 +227,16 @@ describe('GET /api/conversations', () => {
     expect(listed.map((c) => c.id)).not.toContain(theirs.id);
     const other = (await req('GET', '/api/conversations', outsider)).json() as { id: string; org_id: string }[];
     expect(other.map((c) => c.id)).toEqual([theirs.id]);
-    expect((await req('GET', `/api/conversations?orgId=${u1.orgId}`, u1)).json().map((c: { id: string }) => c.id)).toContain(mine.id);
+    expect(
+      (await req('GET', `/api/conversations?orgId=${u1.orgId}`, u1)).json().map((c: { id: string }) => c.id),
+    ).toContain(mine.id);
   });
 
   it('answers 401 without credentials, 403 for another org filter, 400 for a bad limit', async () => {
     expect((await req('GET', '/api/conversations')).statusCode).toBe(401);
-    expect((await req('GET', '/api/conversations', u1, undefined, { 'x-org-id': outsider.orgId })).statusCode).toBe(403);
+    expect((await req('GET', '/api/conversations', u1, undefined, { 'x-org-id': outsider.orgId })).statusCode).toBe(
+      403,
+    );
     expect(fieldsOf(await req('GET', '/api/conversations?limit=0', u1))).toEqual(['querystring.limit']);
   });
 });
@@ -211,7 +314,9 @@ describe('POST /api/conversations/:id/join and /leave', () => {
 describe('POST/DELETE /api/conversations/:id/participants', () => {
   it('lets managers add and remove members; members cannot', async () => {
     const conv = await createGroup(u1, { participants: [{ userId: u2.id }] });
-    expect((await req('POST', `/api/conversations/${conv.id}/participants`, u2, { userId: u3.id })).statusCode).toBe(403);
+    expect((await req('POST', `/api/conversations/${conv.id}/participants`, u2, { userId: u3.id })).statusCode).toBe(
+      403,
+    );
     const added = await req('POST', `/api/conversations/${conv.id}/participants`, u1, { userId: u3.id, role: 'admin' });
     expect(added.statusCode).toBe(201);
     expect(added.json()).toMatchObject({ user_id: u3.id, role: 'admin', user_type: 'user' });
@@ -225,18 +330,26 @@ describe('POST/DELETE /api/conversations/:id/participants', () => {
   });
 
   it('keeps private conversations to two participants (W9)', async () => {
-    const conv = (await req('POST', '/api/conversations', u1, { type: 'private', participants: [{ userId: u2.id }] })).json();
+    const conv = (
+      await req('POST', '/api/conversations', u1, { type: 'private', participants: [{ userId: u2.id }] })
+    ).json();
     const third = await req('POST', `/api/conversations/${conv.id}/participants`, u1, { userId: u3.id });
     expect(third.statusCode).toBe(409);
   });
 
   it('answers 404 to another org, 401 without credentials, 400 naming bad fields', async () => {
     const conv = await createGroup(u1);
-    expect((await req('POST', `/api/conversations/${conv.id}/participants`, outsider, { userId: outsider.id })).statusCode).toBe(404);
+    expect(
+      (await req('POST', `/api/conversations/${conv.id}/participants`, outsider, { userId: outsider.id })).statusCode,
+    ).toBe(404);
     expect((await req('DELETE', `/api/conversations/${conv.id}/participants/${u1.id}`, outsider)).statusCode).toBe(404);
-    expect((await req('POST', `/api/conversations/${conv.id}/participants`, undefined, { userId: u2.id })).statusCode).toBe(401);
+    expect(
+      (await req('POST', `/api/conversations/${conv.id}/participants`, undefined, { userId: u2.id })).statusCode,
+    ).toBe(401);
     expect(fieldsOf(await req('POST', `/api/conversations/${conv.id}/participants`, u1, {}))).toEqual(['body.userId']);
-    expect(fieldsOf(await req('POST', `/api/conversations/${conv.id}/participants`, u1, { userId: u2.id, role: 'owner' }))).toEqual(['body.role']);
+    expect(
+      fieldsOf(await req('POST', `/api/conversations/${conv.id}/participants`, u1, { userId: u2.id, role: 'owner' })),
+    ).toEqual(['body.role']);
   });
 });
 

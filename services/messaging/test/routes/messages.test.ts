@@ -12,9 +12,18 @@ let agent: Session; // assistant:helper of O1
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 const req = (method: Method, url: string, who?: Session, payload?: unknown) =>
-  h.app.inject({ method, url, headers: who?.headers ?? {}, ...(payload !== undefined && { payload: payload as Record<string, unknown> }) });
+  h.app.inject({
+    method,
+    url,
+    headers: who?.headers ?? {},
+    ...(payload !== undefined && { payload: payload as Record<string, unknown> }),
+  });
 const group = async (participants: string[] = [u2.id]) => {
-  const res = await req('POST', '/api/conversations', u1, { type: 'group', name: 'G', participants: participants.map((userId) => ({ userId })) });
+  const res = await req('POST', '/api/conversations', u1, {
+    type: 'group',
+    name: 'G',
+    participants: participants.map((userId) => ({ userId })),
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json().id as string;
 };
@@ -26,7 +35,12 @@ const send = async (who: Session, id: string, body: Record<string, unknown>) => 
 
 beforeAll(async () => {
   assistantsHook = await startCaptureServer();
-  h = await startMessaging({ env: { ASSISTANTS_WEBHOOK_URL: `${assistantsHook.url}/api/webhook/messaging`, ASSISTANTS_CONTROL_URL: `${assistantsHook.url}/api/webhook/control` } });
+  h = await startMessaging({
+    env: {
+      ASSISTANTS_WEBHOOK_URL: `${assistantsHook.url}/api/webhook/messaging`,
+      ASSISTANTS_CONTROL_URL: `${assistantsHook.url}/api/webhook/control`,
+    },
+  });
   u1 = await h.registerOrgUser('O1');
   u2 = await h.addMember(u1, u1.orgId, await h.registerOrgUser('U2 home'));
   outsider = await h.registerOrgUser('O2');
@@ -46,39 +60,64 @@ describe('POST /api/conversations/:id/messages', () => {
     expect(a.org_id).toBe(u1.orgId);
     const listed = await req('GET', `/api/conversations/${id}/messages`, u2);
     expect(listed.json()).toEqual([a, b]);
-    const me = (await req('GET', `/api/conversations/${id}`, u2)).json().participants.find((p: { user_id: string }) => p.user_id === u2.id);
+    const me = (await req('GET', `/api/conversations/${id}`, u2))
+      .json()
+      .participants.find((p: { user_id: string }) => p.user_id === u2.id);
     expect(me.last_read_at).not.toBeNull();
   });
 
   it('is idempotent on a client id for the same sender and conversation, and 409 otherwise (scenario 5, W10)', async () => {
     const id = await group();
     const clientId = randomUUID();
-    const [first, second] = await Promise.all([send(u1, id, { id: clientId, content: 'once' }), send(u1, id, { id: clientId, content: 'once' })]);
+    const [first, second] = await Promise.all([
+      send(u1, id, { id: clientId, content: 'once' }),
+      send(u1, id, { id: clientId, content: 'once' }),
+    ]);
     expect(first.id).toBe(clientId);
     expect(second.sequence).toBe(first.sequence);
-    const rows = await h.database.pool.query('select count(*)::int as n from messaging.messages where id = $1', [clientId]);
+    const rows = await h.database.pool.query('select count(*)::int as n from messaging.messages where id = $1', [
+      clientId,
+    ]);
     expect(rows.rows[0].n).toBe(1);
-    expect((await req('POST', `/api/conversations/${id}/messages`, u2, { id: clientId, content: 'hijack' })).statusCode).toBe(409);
+    expect(
+      (await req('POST', `/api/conversations/${id}/messages`, u2, { id: clientId, content: 'hijack' })).statusCode,
+    ).toBe(409);
     const other = await group();
-    expect((await req('POST', `/api/conversations/${other}/messages`, u1, { id: clientId, content: 'elsewhere' })).statusCode).toBe(409);
+    expect(
+      (await req('POST', `/api/conversations/${other}/messages`, u1, { id: clientId, content: 'elsewhere' }))
+        .statusCode,
+    ).toBe(409);
   });
 
   it('keeps sequences gap-free under concurrent senders', async () => {
     const id = await group();
-    const sent = await Promise.all(Array.from({ length: 12 }, (_, i) => send(i % 2 ? u1 : u2, id, { content: `m${i}` })));
+    const sent = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => send(i % 2 ? u1 : u2, id, { content: `m${i}` })),
+    );
     expect(sent.map((m) => m.sequence).sort((x, y) => x - y)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   });
 
   it('refuses the event content type (scenario 6) and bad fields with 400 naming them', async () => {
     const id = await group();
-    const event = await req('POST', `/api/conversations/${id}/messages`, u1, { content: 'stream.pause', contentType: 'event' });
+    const event = await req('POST', `/api/conversations/${id}/messages`, u1, {
+      content: 'stream.pause',
+      contentType: 'event',
+    });
     expect(event.statusCode).toBe(400);
     expect(event.json().error).toBe('Use /control for stream events');
-    expect(fieldsOf(await req('POST', `/api/conversations/${id}/messages`, u1, { content: '  ' }))).toEqual(['body.content']);
+    expect(fieldsOf(await req('POST', `/api/conversations/${id}/messages`, u1, { content: '  ' }))).toEqual([
+      'body.content',
+    ]);
     expect(fieldsOf(await req('POST', `/api/conversations/${id}/messages`, u1, {}))).toEqual(['body.content']);
-    expect(fieldsOf(await req('POST', `/api/conversations/${id}/messages`, u1, { content: 'x', runId: 'run-1' }))).toEqual(['body.runId']);
-    expect(fieldsOf(await req('POST', `/api/conversations/${id}/messages`, u1, { content: 'x', priority: 'urgent' }))).toEqual(['body.priority']);
-    expect(fieldsOf(await req('POST', `/api/conversations/${id}/messages`, u1, { content: 'x', replyTo: randomUUID() }))).toEqual(['body.replyTo']);
+    expect(
+      fieldsOf(await req('POST', `/api/conversations/${id}/messages`, u1, { content: 'x', runId: 'run-1' })),
+    ).toEqual(['body.runId']);
+    expect(
+      fieldsOf(await req('POST', `/api/conversations/${id}/messages`, u1, { content: 'x', priority: 'urgent' })),
+    ).toEqual(['body.priority']);
+    expect(
+      fieldsOf(await req('POST', `/api/conversations/${id}/messages`, u1, { content: 'x', replyTo: randomUUID() })),
+    ).toEqual(['body.replyTo']);
   });
 
   it('threads replies within the conversation only (W10)', async () => {
@@ -87,7 +126,10 @@ describe('POST /api/conversations/:id/messages', () => {
     const reply = await send(u2, id, { content: 'child', replyTo: parent.id });
     expect(reply).toMatchObject({ reply_to: parent.id });
     const elsewhere = await group();
-    expect((await req('POST', `/api/conversations/${elsewhere}/messages`, u1, { content: 'x', replyTo: parent.id })).statusCode).toBe(400);
+    expect(
+      (await req('POST', `/api/conversations/${elsewhere}/messages`, u1, { content: 'x', replyTo: parent.id }))
+        .statusCode,
+    ).toBe(400);
   });
 
   it('answers 401 without credentials and 404 to another org', async () => {
@@ -101,10 +143,16 @@ describe('POST /api/conversations/:id/messages', () => {
     const byAgent = await send(agent, id, { content: 'hello from the agent' });
     expect(byAgent.sender_type).toBe('agent');
     const participants = (await req('GET', `/api/conversations/${id}`, u1)).json().participants;
-    expect(participants).toEqual(expect.arrayContaining([expect.objectContaining({ user_id: 'assistant:helper', user_type: 'agent', role: 'member' })]));
+    expect(participants).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ user_id: 'assistant:helper', user_type: 'agent', role: 'member' }),
+      ]),
+    );
     expect((await req('POST', `/api/conversations/${id}/messages`, u2, { content: 'x' })).statusCode).toBe(403);
     const foreignAgent = await h.registerAgent('assistant:foreign', outsider.orgId);
-    expect((await req('POST', `/api/conversations/${id}/messages`, foreignAgent, { content: 'x' })).statusCode).toBe(404);
+    expect((await req('POST', `/api/conversations/${id}/messages`, foreignAgent, { content: 'x' })).statusCode).toBe(
+      404,
+    );
   });
 
   it('notifies assistant participants of a human message with the bare caller token, never for agent messages (scenario 13, W6)', async () => {
@@ -115,12 +163,19 @@ describe('POST /api/conversations/:id/messages', () => {
     const hook = assistantsHook.requests[before]!;
     expect(hook.path).toBe('/api/webhook/messaging');
     expect(hook.headers.authorization).toBe(`Bearer ${u1.token}`);
-    expect(hook.body).toMatchObject({ conversationId: id, assistant: { userId: 'assistant:helper', key: 'helper' }, message: { content: 'hello' }, orgId: u1.orgId });
+    expect(hook.body).toMatchObject({
+      conversationId: id,
+      assistant: { userId: 'assistant:helper', key: 'helper' },
+      message: { content: 'hello' },
+      orgId: u1.orgId,
+    });
     expect(JSON.stringify(hook.body)).not.toContain(u1.token);
     await send(agent, id, { content: 'agent reply' });
     await send(u2, id, { content: 'second human' });
     await assistantsHook.waitFor(before + 2);
-    expect((assistantsHook.requests[before + 1]!.body as { message: { content: string } }).message.content).toBe('second human');
+    expect((assistantsHook.requests[before + 1]!.body as { message: { content: string } }).message.content).toBe(
+      'second human',
+    );
     expect(h.logs.text()).not.toContain(u1.token);
   });
 });
@@ -129,19 +184,32 @@ describe('GET /api/conversations/:id/messages', () => {
   it('pages by sequence, newest page first, always ascending (W12)', async () => {
     const id = await group();
     for (const c of ['1', '2', '3', '4', '5']) await send(u1, id, { content: c });
-    const seqs = async (query: string) => (await req('GET', `/api/conversations/${id}/messages${query}`, u1)).json().map((m: { sequence: number }) => m.sequence);
+    const seqs = async (query: string) =>
+      (await req('GET', `/api/conversations/${id}/messages${query}`, u1))
+        .json()
+        .map((m: { sequence: number }) => m.sequence);
     expect(await seqs('?limit=2')).toEqual([4, 5]);
     expect(await seqs('?limit=2&beforeSequence=4')).toEqual([2, 3]);
     expect(await seqs('?limit=2&afterSequence=1')).toEqual([2, 3]);
-    expect(await seqs(`?after=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}&limit=3`)).toEqual([1, 2, 3]);
-    expect(await seqs(`?before=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}&limit=3`)).toEqual([3, 4, 5]);
+    expect(await seqs(`?after=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}&limit=3`)).toEqual([
+      1, 2, 3,
+    ]);
+    expect(await seqs(`?before=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}&limit=3`)).toEqual([
+      3, 4, 5,
+    ]);
   });
 
   it('answers 400 naming bad cursors and limits, 401, 403 to a same-org stranger, 404 to another org', async () => {
     const id = await group([]);
-    expect(fieldsOf(await req('GET', `/api/conversations/${id}/messages?beforeSequence=2&afterSequence=1`, u1))).toEqual(['querystring.afterSequence']);
-    expect(fieldsOf(await req('GET', `/api/conversations/${id}/messages?limit=500`, u1))).toEqual(['querystring.limit']);
-    expect(fieldsOf(await req('GET', `/api/conversations/${id}/messages?before=yesterday`, u1))).toEqual(['querystring.before']);
+    expect(
+      fieldsOf(await req('GET', `/api/conversations/${id}/messages?beforeSequence=2&afterSequence=1`, u1)),
+    ).toEqual(['querystring.afterSequence']);
+    expect(fieldsOf(await req('GET', `/api/conversations/${id}/messages?limit=500`, u1))).toEqual([
+      'querystring.limit',
+    ]);
+    expect(fieldsOf(await req('GET', `/api/conversations/${id}/messages?before=yesterday`, u1))).toEqual([
+      'querystring.before',
+    ]);
     expect((await req('GET', `/api/conversations/${id}/messages`)).statusCode).toBe(401);
     expect((await req('GET', `/api/conversations/${id}/messages`, u2)).statusCode).toBe(403);
     expect((await req('GET', `/api/conversations/${id}/messages`, outsider)).statusCode).toBe(404);
@@ -183,19 +251,38 @@ describe('POST /api/conversations/:id/control', () => {
     expect((await req('POST', `/api/conversations/${id}/control`, u1, { event: 'stream.pause' })).statusCode).toBe(403);
     const interrupter = await h.grant(u1, 'cap:messaging.interrupt');
     const before = assistantsHook.requests.length;
-    const res = await req('POST', `/api/conversations/${id}/control`, interrupter, { event: 'stream.pause', reason: 'hold on' });
+    const res = await req('POST', `/api/conversations/${id}/control`, interrupter, {
+      event: 'stream.pause',
+      reason: 'hold on',
+    });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ content: 'stream.pause', content_type: 'event', priority: 'high', interruptible: false });
+    expect(res.json()).toMatchObject({
+      content: 'stream.pause',
+      content_type: 'event',
+      priority: 'high',
+      interruptible: false,
+    });
     expect(res.json().metadata.control.effectiveAt).toEqual(expect.any(String));
     await assistantsHook.waitFor(before + 1);
     const forwarded = assistantsHook.requests.slice(before).find((r) => r.path === '/api/webhook/control')!;
     expect(forwarded.body).toMatchObject({ conversationId: id, control: { event: 'stream.pause', reason: 'hold on' } });
     // Sent as the messaging service (a service JWT), not as the user.
-    const claims = JSON.parse(Buffer.from(String(forwarded.headers.authorization).split('.')[1]!, 'base64url').toString());
+    const claims = JSON.parse(
+      Buffer.from(String(forwarded.headers.authorization).split('.')[1]!, 'base64url').toString(),
+    );
     expect(claims).toMatchObject({ typ: 'service', svc: 'messaging' });
-    expect((await req('POST', `/api/conversations/${id}/control`, interrupter, { event: 'stream.handoff' })).statusCode).toBe(403);
+    expect(
+      (await req('POST', `/api/conversations/${id}/control`, interrupter, { event: 'stream.handoff' })).statusCode,
+    ).toBe(403);
     const router = await h.grant(interrupter, 'cap:messaging.route');
-    expect((await req('POST', `/api/conversations/${id}/control`, router, { event: 'stream.handoff', target: { principalId: 'assistant:other', principalType: 'agent' } })).statusCode).toBe(201);
+    expect(
+      (
+        await req('POST', `/api/conversations/${id}/control`, router, {
+          event: 'stream.handoff',
+          target: { principalId: 'assistant:other', principalType: 'agent' },
+        })
+      ).statusCode,
+    ).toBe(201);
   });
 
   it('refuses forged event names (W7), missing events, another org and anonymous callers', async () => {
@@ -207,7 +294,11 @@ describe('POST /api/conversations/:id/control', () => {
     expect(spoof.statusCode).toBe(400);
     expect(fieldsOf(spoof)).toEqual(['body.event']);
     expect(fieldsOf(await req('POST', `/api/conversations/${id}/control`, admin, {}))).toEqual(['body.event']);
-    expect((await req('POST', `/api/conversations/${id}/control`, outsider, { event: 'stream.pause' })).statusCode).toBe(404);
-    expect((await req('POST', `/api/conversations/${id}/control`, undefined, { event: 'stream.pause' })).statusCode).toBe(401);
+    expect(
+      (await req('POST', `/api/conversations/${id}/control`, outsider, { event: 'stream.pause' })).statusCode,
+    ).toBe(404);
+    expect(
+      (await req('POST', `/api/conversations/${id}/control`, undefined, { event: 'stream.pause' })).statusCode,
+    ).toBe(401);
   });
 });

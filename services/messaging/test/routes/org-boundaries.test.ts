@@ -32,10 +32,15 @@ const created = async (who: Session, payload: Record<string, unknown>) => {
   expect(res.statusCode, res.body).toBe(201);
   return (res.json() as { id: string }).id;
 };
-const ids = (body: unknown): string[] => ((Array.isArray(body) ? body : (body as { conversations: unknown[] }).conversations) as { id: string }[]).map((c) => c.id);
+const ids = (body: unknown): string[] =>
+  ((Array.isArray(body) ? body : (body as { conversations: unknown[] }).conversations) as { id: string }[]).map(
+    (c) => c.id,
+  );
 const identity = async (method: 'POST' | 'DELETE', path: string, who: Session, body?: unknown) => {
   const res = await fetch(`${h.identityUrl}${path}`, {
-    method, headers: { ...who.headers, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }),
+    method,
+    headers: { ...who.headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   expect(res.status).toBe(200);
   return (await res.json()) as Record<string, unknown>;
@@ -66,17 +71,27 @@ describe('/api/admin/conversations and a holder of messaging:admin', () => {
       expect(ids(listed.json())).not.toContain(dm);
       expect(ids((await req('GET', `/api/admin/users/${alice.id}/conversations`, who)).json())).not.toContain(dm);
       refused(await req('GET', `/api/admin/conversations/${dm}`, who), 404, 'conversation_not_found');
-      refused(await req('POST', `/api/admin/conversations/${dm}/participants`, who, { userId: who.id }), 404, 'conversation_not_found');
+      refused(
+        await req('POST', `/api/admin/conversations/${dm}/participants`, who, { userId: who.id }),
+        404,
+        'conversation_not_found',
+      );
       refused(await req('POST', `/api/conversations/${dm}/messages`, who, { content: 'hi' }), 403, 'not_a_participant');
       refused(await req('DELETE', `/api/admin/conversations/${dm}`, who), 404, 'conversation_not_found');
     }
-    expect((await req('GET', `/api/conversations/${dm}/messages`, bob)).json().map((m: { content: string }) => m.content)).toEqual(['just between us']);
+    expect(
+      (await req('GET', `/api/conversations/${dm}/messages`, bob)).json().map((m: { content: string }) => m.content),
+    ).toEqual(['just between us']);
   });
 
   it("never reaches another org's conversations (404 or filtered out)", async () => {
     expect(ids((await req('GET', '/api/admin/conversations?limit=200', tenantAdmin)).json())).not.toContain(acmeGroup);
     refused(await req('GET', `/api/admin/conversations/${acmeGroup}`, tenantAdmin), 404, 'conversation_not_found');
-    refused(await req('POST', `/api/admin/conversations/${acmeGroup}/participants`, tenantAdmin, { userId: tenantAdmin.id }), 404, 'conversation_not_found');
+    refused(
+      await req('POST', `/api/admin/conversations/${acmeGroup}/participants`, tenantAdmin, { userId: tenantAdmin.id }),
+      404,
+      'conversation_not_found',
+    );
     refused(await req('DELETE', `/api/admin/conversations/${acmeGroup}`, tenantAdmin), 404, 'conversation_not_found');
     refused(await req('GET', `/api/admin/stats?orgId=${owner.orgId}`, tenantAdmin), 403, 'not_org_member');
     // The agent is a member of Acme, not its admin: Acme's conversations stay out of its reach as well.
@@ -103,16 +118,30 @@ describe('/api/admin/conversations and a holder of messaging:admin', () => {
 describe('a member removed from the org', () => {
   it("gets 404 on the org's conversation with a fresh token, cannot post, join or list it, and its socket receives nothing", async () => {
     let carol = await h.registerOrgUser('Carol home');
-    const membership = await identity('POST', `/api/orgs/${owner.orgId}/members/invite`, owner, { email: carol.email, role: 'member' });
+    const membership = await identity('POST', `/api/orgs/${owner.orgId}/members/invite`, owner, {
+      email: carol.email,
+      role: 'member',
+    });
     carol = await h.relogin(carol);
-    const id = await created(owner, { type: 'group', name: 'Team', orgId: owner.orgId, participants: [{ userId: carol.id }] });
-    expect((await req('POST', `/api/conversations/${id}/messages`, carol, { content: 'still here' })).statusCode).toBe(201);
+    const id = await created(owner, {
+      type: 'group',
+      name: 'Team',
+      orgId: owner.orgId,
+      participants: [{ userId: carol.id }],
+    });
+    expect((await req('POST', `/api/conversations/${id}/messages`, carol, { content: 'still here' })).statusCode).toBe(
+      201,
+    );
 
     await identity('DELETE', `/api/orgs/${owner.orgId}/members/${membership.id as string}`, owner);
     carol = await h.relogin(carol);
     refused(await req('GET', `/api/conversations/${id}`, carol), 404, 'conversation_not_found');
     refused(await req('GET', `/api/conversations/${id}/messages`, carol), 404, 'conversation_not_found');
-    refused(await req('POST', `/api/conversations/${id}/messages`, carol, { content: 'let me in' }), 404, 'conversation_not_found');
+    refused(
+      await req('POST', `/api/conversations/${id}/messages`, carol, { content: 'let me in' }),
+      404,
+      'conversation_not_found',
+    );
     refused(await req('POST', `/api/conversations/${id}/join`, carol), 404, 'conversation_not_found');
     expect(ids((await req('GET', '/api/conversations', carol)).json())).not.toContain(id);
 
@@ -122,12 +151,22 @@ describe('a member removed from the org', () => {
     const carolNews = record(carolSocket, 'message:new');
     const ownerNews = record(ownerSocket, 'message:new');
     // Sockets read an unknown conversation and one they may not reach alike (messaging.md §7.1).
-    expect(await emitAck(carolSocket, 'join:conversation', id)).toMatchObject({ success: false, code: 'not_a_participant' });
-    expect(await emitAck(carolSocket, 'message:send', { conversationId: id, content: 'by socket' })).toMatchObject({ success: false, code: 'not_a_participant' });
+    expect(await emitAck(carolSocket, 'join:conversation', id)).toMatchObject({
+      success: false,
+      code: 'not_a_participant',
+    });
+    expect(await emitAck(carolSocket, 'message:send', { conversationId: id, content: 'by socket' })).toMatchObject({
+      success: false,
+      code: 'not_a_participant',
+    });
     // A manager adding her again puts a participant row back, but no socket of a non-member into the room.
     expect((await req('DELETE', `/api/conversations/${id}/participants/${carol.id}`, owner)).statusCode).toBe(204);
-    expect((await req('POST', `/api/conversations/${id}/participants`, owner, { userId: carol.id })).statusCode).toBe(201);
-    expect((await req('POST', `/api/conversations/${id}/messages`, owner, { content: 'members only' })).statusCode).toBe(201);
+    expect((await req('POST', `/api/conversations/${id}/participants`, owner, { userId: carol.id })).statusCode).toBe(
+      201,
+    );
+    expect(
+      (await req('POST', `/api/conversations/${id}/messages`, owner, { content: 'members only' })).statusCode,
+    ).toBe(201);
     expect((await ownerNews.waitFor(1)).map((m) => m.content)).toEqual(['members only']);
     // One round trip on Carol's own connection: anything emitted to her socket before it has arrived by now.
     expect((await emitAck(carolSocket, 'leave:conversation', randomUUID())).success).toBe(true);
@@ -136,9 +175,17 @@ describe('a member removed from the org', () => {
 
   it('has its open socket closed as soon as identity publishes the removal, so it receives nothing more', async () => {
     let dan = await h.registerOrgUser('Dan home');
-    const membership = await identity('POST', `/api/orgs/${owner.orgId}/members/invite`, owner, { email: dan.email, role: 'member' });
+    const membership = await identity('POST', `/api/orgs/${owner.orgId}/members/invite`, owner, {
+      email: dan.email,
+      role: 'member',
+    });
     dan = await h.relogin(dan);
-    const id = await created(owner, { type: 'group', name: 'Live', orgId: owner.orgId, participants: [{ userId: dan.id }] });
+    const id = await created(owner, {
+      type: 'group',
+      name: 'Live',
+      orgId: owner.orgId,
+      participants: [{ userId: dan.id }],
+    });
     const danSocket = await connectSocket(h.url, { token: dan.token });
     open.push(danSocket);
     const news = record(danSocket, 'message:new');

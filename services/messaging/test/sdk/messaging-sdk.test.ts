@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createMessagingClient, createMessagingSocket, streamChat, SymbiaApiError, type ControlEvent, type Message, type MessagingSocket } from '@symbia/client';
+import {
+  createMessagingClient,
+  createMessagingSocket,
+  streamChat,
+  SymbiaApiError,
+  type ControlEvent,
+  type Message,
+  type MessagingSocket,
+} from '@symbia/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMessaging, type Harness, type OrgUser } from '../helpers/messaging-harness.js';
 
@@ -40,7 +48,9 @@ describe('@symbia/client messaging SDK', () => {
     expect((await client.sendMessage(conv.id, { id, content: 'one' })).sequence).toBe(first.sequence);
     await other.sendMessage(conv.id, { content: 'two', replyTo: first.id });
     expect((await client.getMessages(conv.id, { afterSequence: 1 })).map((m) => m.content)).toEqual(['two']);
-    expect((await client.getMessages(conv.id, { after: new Date(Date.now() - 60_000), limit: 1 })).map((m) => m.content)).toEqual(['one']);
+    expect(
+      (await client.getMessages(conv.id, { after: new Date(Date.now() - 60_000), limit: 1 })).map((m) => m.content),
+    ).toEqual(['one']);
     expect((await client.editMessage(conv.id, first.id, 'uno')).content).toBe('uno');
     await client.deleteMessage(conv.id, first.id);
     expect((await client.updateConversation(conv.id, { name: 'Renamed' })).name).toBe('Renamed');
@@ -48,7 +58,9 @@ describe('@symbia/client messaging SDK', () => {
     expect((await other.joinConversation(conv.id)).role).toBe('member');
     expect((await client.addParticipant(conv.id, 'assistant:helper', 'agent')).user_type).toBe('agent');
     await client.removeParticipant(conv.id, 'assistant:helper');
-    expect((await client.sendControl(conv.id, { event: 'stream.cancel', reason: 'stop' })).content).toBe('stream.cancel');
+    expect((await client.sendControl(conv.id, { event: 'stream.cancel', reason: 'stop' })).content).toBe(
+      'stream.cancel',
+    );
     const denied = await other.sendControl(conv.id, { event: 'stream.pause' }).catch((e: unknown) => e);
     expect(denied).toBeInstanceOf(SymbiaApiError);
     expect((denied as SymbiaApiError).status).toBe(403);
@@ -81,7 +93,9 @@ describe('@symbia/client messaging SDK', () => {
   });
 
   it('reads the chat stream refusals as SymbiaApiError', async () => {
-    const error = await streamChat({ baseUrl: h.url, content: '' }).next().catch((e: unknown) => e);
+    const error = await streamChat({ baseUrl: h.url, content: '' })
+      .next()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SymbiaApiError);
     expect((error as SymbiaApiError).status).toBe(400);
   });

@@ -10,7 +10,15 @@ interface AssistantGridProps {
   readonly onSelect: (assistant: AssistantCardModel) => void;
 }
 
-export function AssistantGrid({ assistants, loading, connected, catalogOnline, error, selectedKey, onSelect }: AssistantGridProps) {
+export function AssistantGrid({
+  assistants,
+  loading,
+  connected,
+  catalogOnline,
+  error,
+  selectedKey,
+  onSelect,
+}: AssistantGridProps) {
   if (loading && assistants.length === 0) return <p className="grid-message">Loading assistants from catalog...</p>;
   if (assistants.length === 0) {
     return (
@@ -39,9 +47,22 @@ export function AssistantGrid({ assistants, loading, connected, catalogOnline, e
   );
 }
 
-function AssistantCard({ assistant, selected, onSelect }: { assistant: AssistantCardModel; selected: boolean; onSelect: (a: AssistantCardModel) => void }) {
+function AssistantCard({
+  assistant,
+  selected,
+  onSelect,
+}: {
+  assistant: AssistantCardModel;
+  selected: boolean;
+  onSelect: (a: AssistantCardModel) => void;
+}) {
   return (
-    <button type="button" className={`assistant-card${selected ? ' selected' : ''}`} aria-label={`Chat with ${assistant.name} (${assistant.alias})`} onClick={() => onSelect(assistant)}>
+    <button
+      type="button"
+      className={`assistant-card${selected ? ' selected' : ''}`}
+      aria-label={`Chat with ${assistant.name} (${assistant.alias})`}
+      onClick={() => onSelect(assistant)}
+    >
       <span className="card-header">
         <span className="card-name">
           <span className="dot dot-live" aria-hidden="true" />

@@ -41,7 +41,11 @@ export function ChatModal({ assistant, onClose }: ChatModalProps) {
       return;
     }
     if (event.key !== 'Tab' || dialogRef.current === null) return;
-    const focusable = [...dialogRef.current.querySelectorAll<HTMLElement>('button:not([disabled]), textarea, [href], [tabindex]:not([tabindex="-1"])')];
+    const focusable = [
+      ...dialogRef.current.querySelectorAll<HTMLElement>(
+        'button:not([disabled]), textarea, [href], [tabindex]:not([tabindex="-1"])',
+      ),
+    ];
     const first = focusable[0];
     const last = focusable.at(-1);
     if (event.shiftKey && document.activeElement === first) {
@@ -63,7 +67,14 @@ export function ChatModal({ assistant, onClose }: ChatModalProps) {
   const color = aliasColor(assistant.key);
   return (
     <div className="modal-overlay" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby={titleId} ref={dialogRef} onKeyDown={onDialogKey}>
+      <div
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        ref={dialogRef}
+        onKeyDown={onDialogKey}
+      >
         <header className="modal-header">
           <span className="dot dot-live" aria-hidden="true" />
           <h2 id={titleId}>{assistant.name}</h2>
@@ -81,7 +92,13 @@ export function ChatModal({ assistant, onClose }: ChatModalProps) {
             <span className={`badge badge-${assistant.status}`}>{assistant.status}</span>
           </p>
         </div>
-        <div className="message-list" ref={listRef} role="log" aria-label={`Conversation with ${assistant.alias}`} aria-live="polite">
+        <div
+          className="message-list"
+          ref={listRef}
+          role="log"
+          aria-label={`Conversation with ${assistant.alias}`}
+          aria-live="polite"
+        >
           {chat.messages.length === 0 ? (
             <div className="empty-chat">
               <span className="empty-icon" aria-hidden="true">
@@ -91,7 +108,9 @@ export function ChatModal({ assistant, onClose }: ChatModalProps) {
               <p className="muted">Send a message to start; the answer streams in as the model writes it.</p>
             </div>
           ) : (
-            chat.messages.map((message) => <ChatBubble key={message.id} message={message} alias={assistant.alias} color={color} />)
+            chat.messages.map((message) => (
+              <ChatBubble key={message.id} message={message} alias={assistant.alias} color={color} />
+            ))
           )}
         </div>
         <div className="composer">
@@ -112,7 +131,12 @@ export function ChatModal({ assistant, onClose }: ChatModalProps) {
               Stop
             </button>
           ) : null}
-          <button type="button" className="btn btn-primary" disabled={draft.trim() === '' || chat.isStreaming} onClick={send}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={draft.trim() === '' || chat.isStreaming}
+            onClick={send}
+          >
             {chat.isStreaming ? '...' : 'Send'}
           </button>
         </div>
@@ -125,7 +149,11 @@ export function ChatModal({ assistant, onClose }: ChatModalProps) {
 function ChatBubble({ message, alias, color }: { message: ChatMessage; alias: string; color: string }) {
   const mine = message.role === 'user';
   return (
-    <div className={`bubble ${mine ? 'bubble-user' : 'bubble-assistant'}`} data-role={message.role} data-streaming={message.streaming ? 'true' : 'false'}>
+    <div
+      className={`bubble ${mine ? 'bubble-user' : 'bubble-assistant'}`}
+      data-role={message.role}
+      data-streaming={message.streaming ? 'true' : 'false'}
+    >
       <span className="bubble-label">{mine ? 'You' : alias}</span>
       {message.content !== '' ? (
         <p className="bubble-text">

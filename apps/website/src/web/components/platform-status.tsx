@@ -2,7 +2,11 @@ import { capitalise, SERVICE_COLORS, type PlatformStatusView, type ServiceHealth
 
 export function StatusPill({ status }: { status: PlatformStatusView }) {
   return (
-    <span className="status-pill" role="status" aria-label={status.connected ? 'Platform live' : 'Platform in demo mode'}>
+    <span
+      className="status-pill"
+      role="status"
+      aria-label={status.connected ? 'Platform live' : 'Platform in demo mode'}
+    >
       <span className={`dot ${status.connected ? 'dot-live' : 'dot-muted'}`} aria-hidden="true" />
       {status.connected ? 'Live' : 'Demo'}
     </span>
@@ -16,9 +20,16 @@ function stateLabel(service: ServiceHealth): string {
 }
 
 function ServiceChip({ service }: { service: ServiceHealth }) {
-  const title = service.detail ? `${capitalise(service.name)} (port ${service.port}): ${service.detail}` : `${capitalise(service.name)} (port ${service.port}): online`;
+  const title = service.detail
+    ? `${capitalise(service.name)} (port ${service.port}): ${service.detail}`
+    : `${capitalise(service.name)} (port ${service.port}): online`;
   return (
-    <li className={`service-chip state-${service.state}`} data-service={service.name} data-state={service.state} title={title}>
+    <li
+      className={`service-chip state-${service.state}`}
+      data-service={service.name}
+      data-state={service.state}
+      title={title}
+    >
       <span className="chip-name" style={{ color: SERVICE_COLORS[service.name] ?? '#6b7280' }}>
         {capitalise(service.name)}
       </span>
@@ -45,7 +56,11 @@ export function PlatformStatusPanel({ status }: { status: PlatformStatusView }) 
   const stats = status.stats;
   return (
     <div className="status-panel">
-      <div className={`status-banner ${status.connected && online === total ? 'banner-all' : 'banner-some'}`} role="status" aria-live="polite">
+      <div
+        className={`status-banner ${status.connected && online === total ? 'banner-all' : 'banner-some'}`}
+        role="status"
+        aria-live="polite"
+      >
         <span className={`dot ${status.connected ? 'dot-live pulse' : 'dot-muted'}`} aria-hidden="true" />
         <span>{banner}</span>
       </div>
@@ -71,7 +86,17 @@ export function PlatformStatusPanel({ status }: { status: PlatformStatusView }) 
   );
 }
 
-function StatTile({ icon, value, label, color }: { icon: string; value: number | undefined; label: string; color: string }) {
+function StatTile({
+  icon,
+  value,
+  label,
+  color,
+}: {
+  icon: string;
+  value: number | undefined;
+  label: string;
+  color: string;
+}) {
   return (
     <div className="stat-tile">
       <span className="stat-icon" aria-hidden="true">

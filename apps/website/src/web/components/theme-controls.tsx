@@ -28,7 +28,8 @@ export function ThemeControls() {
   useEffect(() => {
     localStorage.setItem('symbia-mode', mode);
     const query = window.matchMedia('(prefers-color-scheme: light)');
-    const apply = () => (document.documentElement.dataset.mode = mode === 'system' ? (query.matches ? 'light' : 'dark') : mode);
+    const apply = () =>
+      (document.documentElement.dataset.mode = mode === 'system' ? (query.matches ? 'light' : 'dark') : mode);
     apply();
     if (mode !== 'system') return;
     query.addEventListener('change', apply);
@@ -50,13 +51,34 @@ export function ThemeControls() {
           <p className="panel-label">Theme</p>
           <div className="swatches">
             {THEMES.map((option) => (
-              <button key={option} type="button" className={`swatch swatch-${option}`} aria-pressed={theme === option} aria-label={`Theme ${option}`} onClick={() => setTheme(option)} />
+              <button
+                key={option}
+                type="button"
+                className={`swatch swatch-${option}`}
+                aria-pressed={theme === option}
+                aria-label={`Theme ${option}`}
+                onClick={() => setTheme(option)}
+              />
             ))}
           </div>
         </div>
       ) : null}
-      <button type="button" className="icon-button theme-toggle" aria-label="Appearance settings" aria-expanded={open} onClick={() => setOpen(!open)}>
-        <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2">
+      <button
+        type="button"
+        className="icon-button theme-toggle"
+        aria-label="Appearance settings"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
+        <svg
+          width="20"
+          height="20"
+          viewBox="0 0 24 24"
+          aria-hidden="true"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+        >
           <circle cx="12" cy="12" r="4" />
           <path d="M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4" />
         </svg>

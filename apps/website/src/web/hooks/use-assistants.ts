@@ -27,14 +27,23 @@ export function useAssistants(catalog: CatalogAvailability): AssistantsView {
     setView((previous) => ({ ...previous, loading: true }));
     void (async () => {
       try {
-        const res = await fetch('/svc/catalog/api/bootstrap', { signal: AbortSignal.any([controller.signal, AbortSignal.timeout(5000)]) });
+        const res = await fetch('/svc/catalog/api/bootstrap', {
+          signal: AbortSignal.any([controller.signal, AbortSignal.timeout(5000)]),
+        });
         if (!res.ok) throw new Error(`Catalog API error: ${res.status}`);
         const body = (await res.json()) as unknown;
         const resources = Array.isArray(body) ? (body as CatalogResource[]) : [];
-        setView({ assistants: resources.filter((r) => r.type === 'assistant' && typeof r.key === 'string').map(toAssistantCard), loading: false });
+        setView({
+          assistants: resources.filter((r) => r.type === 'assistant' && typeof r.key === 'string').map(toAssistantCard),
+          loading: false,
+        });
       } catch (error) {
         if (controller.signal.aborted) return;
-        setView({ assistants: [], loading: false, error: error instanceof Error ? error.message : 'Catalog unavailable' });
+        setView({
+          assistants: [],
+          loading: false,
+          error: error instanceof Error ? error.message : 'Catalog unavailable',
+        });
       }
     })();
     return () => controller.abort();

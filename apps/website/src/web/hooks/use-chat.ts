@@ -73,13 +73,19 @@ export function useChat(assistant: string): ChatView {
         if (finished) await reader.cancel();
       } catch (error) {
         const aborted = error instanceof DOMException && error.name === 'AbortError';
-        update((message) => (aborted ? { ...message, content: message.content || 'Message cancelled.' } : { ...message, error: NOT_CONNECTED }));
+        update((message) =>
+          aborted
+            ? { ...message, content: message.content || 'Message cancelled.' }
+            : { ...message, error: NOT_CONNECTED },
+        );
       } finally {
         // Never an empty bubble: a stream that closed without text or error says so.
         update((message) => ({
           ...message,
           streaming: false,
-          ...(message.content === '' && message.error === undefined ? { error: 'The answer ended before any text arrived.' } : {}),
+          ...(message.content === '' && message.error === undefined
+            ? { error: 'The answer ended before any text arrived.' }
+            : {}),
         }));
         controllerRef.current = null;
         setStreaming(false);

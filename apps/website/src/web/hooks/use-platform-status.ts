@@ -41,7 +41,11 @@ async function readStatus(): Promise<PlatformStatusView> {
       ...(body.stats ? { stats: body.stats } : {}),
     };
   } catch (error) {
-    return failed(error instanceof DOMException && error.name === 'TimeoutError' ? 'the status check timed out' : 'the website server is not reachable');
+    return failed(
+      error instanceof DOMException && error.name === 'TimeoutError'
+        ? 'the status check timed out'
+        : 'the website server is not reachable',
+    );
   }
 }
 

@@ -23,14 +23,16 @@ const lastSegment = (key: string) => key.split('/').filter(Boolean).at(-1) ?? ke
 
 function lengthAt(value: unknown, ...path: string[]): number {
   let current: unknown = value;
-  for (const step of path) current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[step] : undefined;
+  for (const step of path)
+    current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[step] : undefined;
   return Array.isArray(current) ? current.length : 0;
 }
 
 /** website-and-cli.md A4 AssistantGrid mapping. */
 export function toAssistantCard(resource: CatalogResource): AssistantCardModel {
   const metadata = resource.metadata ?? {};
-  const alias = typeof metadata.alias === 'string' && metadata.alias !== '' ? metadata.alias : lastSegment(resource.key);
+  const alias =
+    typeof metadata.alias === 'string' && metadata.alias !== '' ? metadata.alias : lastSegment(resource.key);
   return {
     key: resource.key,
     name: resource.name || lastSegment(resource.key),
@@ -42,7 +44,16 @@ export function toAssistantCard(resource: CatalogResource): AssistantCardModel {
   };
 }
 
-const ALIAS_PALETTE = ['var(--primary)', 'var(--secondary)', 'var(--tertiary)', 'var(--node-input)', 'var(--node-condition)', '#a78bfa', '#f472b6', '#34d399'];
+const ALIAS_PALETTE = [
+  'var(--primary)',
+  'var(--secondary)',
+  'var(--tertiary)',
+  'var(--node-input)',
+  'var(--node-condition)',
+  '#a78bfa',
+  '#f472b6',
+  '#34d399',
+];
 
 /** A deterministic colour per assistant key. */
 export function aliasColor(key: string): string {

@@ -42,7 +42,9 @@ function frameOf(text: string): ChatFrame[] {
   if (typeof data !== 'object' || data === null) return [];
   const frame = data as Record<string, unknown>;
   if (typeof frame.error === 'string') {
-    return [{ kind: 'error', error: frame.error, ...(typeof frame.details === 'string' ? { details: frame.details } : {}) }];
+    return [
+      { kind: 'error', error: frame.error, ...(typeof frame.details === 'string' ? { details: frame.details } : {}) },
+    ];
   }
   if (typeof frame.content === 'string') return [{ kind: 'content', text: frame.content }];
   if (frame.done === true) return [{ kind: 'done' }];
