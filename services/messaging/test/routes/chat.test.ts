@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServiceApp } from '@symbia/kit';
@@ -39,7 +40,7 @@ describe('POST /api/messaging/send and /api/send', () => {
   it('answers 400 JSON naming the field before any streaming (scenario 17)', async () => {
     for (const url of ['/api/messaging/send', '/api/send']) {
       const empty = await chat(h.app, {}, {}, url);
-      expect(empty.statusCode).toBe(400);
+      expect(refusalOf(empty)).toEqual({ status: 400, code: 'validation_failed' });
       expect(empty.headers['content-type']).toContain('application/json');
       expect(fieldsOf(empty)).toEqual(['body.content']);
     }
@@ -70,13 +71,16 @@ describe('POST /api/messaging/send and /api/send', () => {
     const user = await h.registerOrgUser('Chatty');
     expect((await chat(limited, { content: 'hi' }, user.headers)).statusCode).toBe(200);
     // A stale credential is read as anonymous, so it shares the anonymous budget rather than failing with 401.
-    expect((await chat(limited, { content: 'hi' }, { authorization: 'Bearer stale.token.here' })).statusCode).toBe(429);
+    expect(refusalOf(await chat(limited, { content: 'hi' }, { authorization: 'Bearer stale.token.here' }))).toEqual({
+      status: 429,
+      code: 'rate_limited',
+    });
   });
 
   it('is off with DEMO_CHAT_ENABLED=false', async () => {
     const off = await h.buildAnother({ DEMO_CHAT_ENABLED: 'false' });
     const res = await chat(off, { content: 'hi' });
-    expect(res.statusCode).toBe(503);
+    expect(refusalOf(res)).toEqual({ status: 503, code: 'chat_disabled' });
     expect(res.json().code).toBe('chat_disabled');
   });
 });
