@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { randomUUID } from 'node:crypto';
 import { signServiceTokenRequest } from '@symbia/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,11 +48,17 @@ describe('GET /api/admin/conversations', () => {
   });
 
   it('answers 401, 403 Admin access required, 403 for another org filter, 400 naming bad fields', async () => {
-    expect((await req('GET', '/api/admin/conversations')).statusCode).toBe(401);
+    expect(refusalOf(await req('GET', '/api/admin/conversations'))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     const denied = await req('GET', '/api/admin/conversations', member);
-    expect(denied.statusCode).toBe(403);
+    expect(refusalOf(denied)).toEqual({ status: 403, code: 'admin_required' });
     expect(denied.json().error).toBe('Admin access required');
-    expect((await req('GET', `/api/admin/conversations?orgId=${ad.orgId}`, foreignAdmin)).statusCode).toBe(403);
+    expect(refusalOf(await req('GET', `/api/admin/conversations?orgId=${ad.orgId}`, foreignAdmin))).toEqual({
+      status: 403,
+      code: 'not_org_member',
+    });
     expect(fieldsOf(await req('GET', '/api/admin/conversations?type=x', ad))).toEqual(['querystring.type']);
   });
 });
@@ -69,9 +76,9 @@ describe('admin entitlement granted through identity', () => {
     let owner = await h.registerOrgUser('Grantee Co');
     const own = (await req('POST', '/api/conversations', owner, { type: 'group', name: 'Own' })).json().id as string;
     const before = await req('GET', '/api/admin/conversations', owner);
-    expect(before.statusCode).toBe(403);
+    expect(refusalOf(before)).toEqual({ status: 403, code: 'admin_required' });
     expect(before.json()).toMatchObject({ error: 'Admin access required', code: 'admin_required' });
-    expect((await req('GET', '/api/admin/stats', owner)).statusCode).toBe(403);
+    expect(refusalOf(await req('GET', '/api/admin/stats', owner))).toEqual({ status: 403, code: 'admin_required' });
 
     const granted = await identity('POST', `/api/admin/users/${owner.id}/entitlements`, {
       entitlementKey: 'cap:messaging.admin',
@@ -86,7 +93,10 @@ describe('admin entitlement granted through identity', () => {
       totalConversations: 1,
     });
     // The grant opens the admin endpoints, not other tenants: O1's conversation stays out of reach.
-    expect((await req('GET', `/api/admin/conversations/${conversationId}`, owner)).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', `/api/admin/conversations/${conversationId}`, owner))).toEqual({
+      status: 404,
+      code: 'conversation_not_found',
+    });
 
     expect(
       (
@@ -97,12 +107,15 @@ describe('admin entitlement granted through identity', () => {
       ).status,
     ).toBe(200);
     owner = await h.relogin(owner);
-    expect((await req('GET', '/api/admin/conversations', owner)).statusCode).toBe(403);
+    expect(refusalOf(await req('GET', '/api/admin/conversations', owner))).toEqual({
+      status: 403,
+      code: 'admin_required',
+    });
   });
 
   it('also opens them to a user given the role:admin role by identity', async () => {
     let user = await h.registerOrgUser('Role Co');
-    expect((await req('GET', '/api/admin/stats', user)).statusCode).toBe(403);
+    expect(refusalOf(await req('GET', '/api/admin/stats', user))).toEqual({ status: 403, code: 'admin_required' });
     expect((await identity('POST', `/api/admin/users/${user.id}/roles`, { roleKey: 'role:admin' })).status).toBe(200);
     user = await h.relogin(user);
     expect((await req('GET', '/api/admin/stats', user)).statusCode).toBe(200);
@@ -114,8 +127,14 @@ describe('GET/DELETE /api/admin/conversations/:id', () => {
     const res = await req('GET', `/api/admin/conversations/${conversationId}`, ad);
     expect(res.statusCode).toBe(200);
     expect(res.json().recentMessages.map((m: { content: string }) => m.content)).toEqual(['hello']);
-    expect((await req('GET', `/api/admin/conversations/${conversationId}`, foreignAdmin)).statusCode).toBe(404);
-    expect((await req('GET', `/api/admin/conversations/${conversationId}`)).statusCode).toBe(401);
+    expect(refusalOf(await req('GET', `/api/admin/conversations/${conversationId}`, foreignAdmin))).toEqual({
+      status: 404,
+      code: 'conversation_not_found',
+    });
+    expect(refusalOf(await req('GET', `/api/admin/conversations/${conversationId}`))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(fieldsOf(await req('GET', '/api/admin/conversations/x', ad))).toEqual(['params.id']);
   });
 
@@ -123,11 +142,23 @@ describe('GET/DELETE /api/admin/conversations/:id', () => {
     const doomed = (
       await req('POST', '/api/conversations', member, { type: 'group', name: 'Doomed', orgId: ad.orgId })
     ).json().id;
-    expect((await req('DELETE', `/api/admin/conversations/${doomed}`, foreignAdmin)).statusCode).toBe(404);
-    expect((await req('DELETE', `/api/admin/conversations/${doomed}`, member)).statusCode).toBe(403);
-    expect((await req('DELETE', `/api/admin/conversations/${doomed}`)).statusCode).toBe(401);
+    expect(refusalOf(await req('DELETE', `/api/admin/conversations/${doomed}`, foreignAdmin))).toEqual({
+      status: 404,
+      code: 'conversation_not_found',
+    });
+    expect(refusalOf(await req('DELETE', `/api/admin/conversations/${doomed}`, member))).toEqual({
+      status: 403,
+      code: 'admin_required',
+    });
+    expect(refusalOf(await req('DELETE', `/api/admin/conversations/${doomed}`))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect((await req('DELETE', `/api/admin/conversations/${doomed}`, ad)).statusCode).toBe(204);
-    expect((await req('GET', `/api/admin/conversations/${doomed}`, ad)).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', `/api/admin/conversations/${doomed}`, ad))).toEqual({
+      status: 404,
+      code: 'conversation_not_found',
+    });
   });
 });
 
@@ -148,8 +179,8 @@ describe('/api/admin/conversations/:id/participants', () => {
       (await req('DELETE', `/api/admin/conversations/${conversationId}/participants/assistant:support`, ad)).statusCode,
     ).toBe(204);
     expect(
-      (await req('DELETE', `/api/admin/conversations/${conversationId}/participants/assistant:support`, ad)).statusCode,
-    ).toBe(404);
+      refusalOf(await req('DELETE', `/api/admin/conversations/${conversationId}/participants/assistant:support`, ad)),
+    ).toEqual({ status: 404, code: 'participant_not_found' });
   });
 
   it('validates the role (W9) and guards the org', async () => {
@@ -162,24 +193,23 @@ describe('/api/admin/conversations/:id/participants', () => {
       'body.userId',
     ]);
     expect(
-      (
+      refusalOf(
         await req('POST', `/api/admin/conversations/${conversationId}/participants`, foreignAdmin, {
           userId: foreignAdmin.id,
-        })
-      ).statusCode,
-    ).toBe(404);
+        }),
+      ),
+    ).toEqual({ status: 404, code: 'conversation_not_found' });
     expect(
-      (await req('DELETE', `/api/admin/conversations/${conversationId}/participants/${member.id}`, foreignAdmin))
-        .statusCode,
-    ).toBe(404);
+      refusalOf(
+        await req('DELETE', `/api/admin/conversations/${conversationId}/participants/${member.id}`, foreignAdmin),
+      ),
+    ).toEqual({ status: 404, code: 'conversation_not_found' });
     expect(
-      (await req('POST', `/api/admin/conversations/${conversationId}/participants`, member, { userId: 'x' }))
-        .statusCode,
-    ).toBe(403);
+      refusalOf(await req('POST', `/api/admin/conversations/${conversationId}/participants`, member, { userId: 'x' })),
+    ).toEqual({ status: 403, code: 'admin_required' });
     expect(
-      (await req('POST', `/api/admin/conversations/${randomUUID()}/participants`, undefined, { userId: 'x' }))
-        .statusCode,
-    ).toBe(401);
+      refusalOf(await req('POST', `/api/admin/conversations/${randomUUID()}/participants`, undefined, { userId: 'x' })),
+    ).toEqual({ status: 401, code: 'authentication_required' });
   });
 });
 
@@ -189,17 +219,26 @@ describe('GET /api/admin/users/:userId/conversations and /api/admin/stats', () =
       (await req('GET', `/api/admin/users/${member.id}/conversations`, ad)).json().map((c: { id: string }) => c.id),
     ).toContain(conversationId);
     expect((await req('GET', `/api/admin/users/${member.id}/conversations`, foreignAdmin)).json()).toEqual([]);
-    expect((await req('GET', `/api/admin/users/${member.id}/conversations`, member)).statusCode).toBe(403);
-    expect((await req('GET', `/api/admin/users/${member.id}/conversations`)).statusCode).toBe(401);
+    expect(refusalOf(await req('GET', `/api/admin/users/${member.id}/conversations`, member))).toEqual({
+      status: 403,
+      code: 'admin_required',
+    });
+    expect(refusalOf(await req('GET', `/api/admin/users/${member.id}/conversations`))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(fieldsOf(await req('GET', '/api/admin/users/bad%20id/conversations', ad))).toEqual(['params.userId']);
   });
 
   it('counts within scope', async () => {
     const stats = (await req('GET', `/api/admin/stats?orgId=${ad.orgId}`, ad)).json();
     expect(stats).toMatchObject({ totalConversations: 1, totalMessages: 1, filters: { orgId: ad.orgId, type: null } });
-    expect((await req('GET', `/api/admin/stats?orgId=${ad.orgId}`, foreignAdmin)).statusCode).toBe(403);
-    expect((await req('GET', '/api/admin/stats', member)).statusCode).toBe(403);
-    expect((await req('GET', '/api/admin/stats')).statusCode).toBe(401);
+    expect(refusalOf(await req('GET', `/api/admin/stats?orgId=${ad.orgId}`, foreignAdmin))).toEqual({
+      status: 403,
+      code: 'not_org_member',
+    });
+    expect(refusalOf(await req('GET', '/api/admin/stats', member))).toEqual({ status: 403, code: 'admin_required' });
+    expect(refusalOf(await req('GET', '/api/admin/stats'))).toEqual({ status: 401, code: 'authentication_required' });
     expect(fieldsOf(await req('GET', '/api/admin/stats?type=x', ad))).toEqual(['querystring.type']);
   });
 });
@@ -218,11 +257,14 @@ describe('GET /api/internal/conversations/by-channel', () => {
   };
 
   it('answers services only (W3): a bare X-Service-Id is 401, a user token 403 (scenario 18)', async () => {
-    expect((await h.app.inject({ method: 'GET', url: path })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: path }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(
-      (await h.app.inject({ method: 'GET', url: path, headers: { 'x-service-id': 'integrations' } })).statusCode,
-    ).toBe(401);
-    expect((await req('GET', path, ad)).statusCode).toBe(403);
+      refusalOf(await h.app.inject({ method: 'GET', url: path, headers: { 'x-service-id': 'integrations' } })),
+    ).toEqual({ status: 401, code: 'authentication_required' });
+    expect(refusalOf(await req('GET', path, ad))).toEqual({ status: 403, code: 'insufficient_permissions' });
   });
 
   it('finds the bridged conversation, or says null', async () => {
@@ -246,7 +288,7 @@ describe('GET /api/internal/conversations/by-channel', () => {
 
 describe('platform routes', () => {
   it('/api/stats needs a caller and counts only their conversations (W15)', async () => {
-    expect((await req('GET', '/api/stats')).statusCode).toBe(401);
+    expect(refusalOf(await req('GET', '/api/stats'))).toEqual({ status: 401, code: 'authentication_required' });
     expect((await req('GET', '/api/stats', member)).json()).toMatchObject({ totalConversations: 1, totalMessages: 1 });
     expect((await req('GET', '/api/stats', foreignAdmin)).json()).toMatchObject({
       totalConversations: 1,
@@ -265,7 +307,7 @@ describe('platform routes', () => {
       authenticated: true,
       user: { id: member.id, type: 'user' },
     });
-    expect((await req('GET', '/api/auth/me')).statusCode).toBe(401);
+    expect(refusalOf(await req('GET', '/api/auth/me'))).toEqual({ status: 401, code: 'authentication_required' });
     expect((await req('GET', '/api/auth/me', ad)).json().organizations).toEqual(
       expect.arrayContaining([{ id: ad.orgId, role: 'admin' }]),
     );
@@ -280,7 +322,7 @@ describe('platform routes', () => {
       email: member.email,
       password: 'wrong password here',
     });
-    expect(bad.statusCode).toBe(401);
+    expect(refusalOf(bad)).toEqual({ status: 401, code: 'invalid_credentials' });
     const ok = await req('POST', '/api/auth/login', undefined, {
       email: member.email,
       password: 'correct horse battery',
