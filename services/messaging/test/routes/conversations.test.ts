@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldsOf, startMessaging, type Harness, type OrgUser, type Session } from '../helpers/messaging-harness.js';
@@ -50,48 +51,52 @@ describe('POST /api/conversations', () => {
   });
 
   it('refuses missing credentials and forged tokens with 401', async () => {
-    expect((await req('POST', '/api/conversations', undefined, { type: 'group', name: 'G' })).statusCode).toBe(401);
+    expect(refusalOf(await req('POST', '/api/conversations', undefined, { type: 'group', name: 'G' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(
-      (
+      refusalOf(
         await req(
           'POST',
           '/api/conversations',
           undefined,
           { type: 'group', name: 'G' },
           { authorization: 'Bearer abc.def.ghi' },
-        )
-      ).statusCode,
-    ).toBe(401);
+        ),
+      ),
+    ).toEqual({ status: 401, code: 'invalid_token' });
     expect(
-      (
+      refusalOf(
         await req(
           'POST',
           '/api/conversations',
           undefined,
           { type: 'group', name: 'G' },
           { 'x-service-id': 'assistants', 'x-org-id': u1.orgId },
-        )
-      ).statusCode,
-    ).toBe(401);
+        ),
+      ),
+    ).toEqual({ status: 401, code: 'authentication_required' });
   });
 
   it('answers 403 for an org the caller does not belong to, in the body or X-Org-Id (scenario 2)', async () => {
     expect(
-      (await req('POST', '/api/conversations', u1, { type: 'group', name: 'G', orgId: outsider.orgId })).statusCode,
-    ).toBe(403);
+      refusalOf(await req('POST', '/api/conversations', u1, { type: 'group', name: 'G', orgId: outsider.orgId })),
+    ).toEqual({ status: 403, code: 'not_org_member' });
     expect(
-      (await req('POST', '/api/conversations', u1, { type: 'group', name: 'G' }, { 'x-org-id': outsider.orgId }))
-        .statusCode,
-    ).toBe(403);
+      refusalOf(
+        await req('POST', '/api/conversations', u1, { type: 'group', name: 'G' }, { 'x-org-id': outsider.orgId }),
+      ),
+    ).toEqual({ status: 403, code: 'not_org_member' });
   });
 
   it('rejects malformed input with 400 naming the field', async () => {
     const noName = await req('POST', '/api/conversations', u1, { type: 'group' });
-    expect(noName.statusCode).toBe(400);
+    expect(refusalOf(noName)).toEqual({ status: 400, code: 'validation_failed' });
     expect(noName.json().error).toBe('Group conversations require a name');
     expect(fieldsOf(noName)).toEqual(['body.name']);
     const badType = await req('POST', '/api/conversations', u1, { type: 'x', name: 'G' });
-    expect(badType.statusCode).toBe(400);
+    expect(refusalOf(badType)).toEqual({ status: 400, code: 'validation_failed' });
     expect(fieldsOf(badType)).toEqual(['body.type']);
     expect(JSON.stringify(badType.json().details)).toContain('Invalid conversation type');
     expect(
@@ -104,8 +109,8 @@ describe('POST /api/conversations', () => {
       ),
     ).toEqual(['body.participants.0.userId']);
     expect(
-      (await req('POST', '/api/conversations', u1, { type: 'group', name: 'G', createdBy: 'someone' })).statusCode,
-    ).toBe(400);
+      refusalOf(await req('POST', '/api/conversations', u1, { type: 'group', name: 'G', createdBy: 'someone' })),
+    ).toEqual({ status: 400, code: 'validation_failed' });
   });
 
   it('limits private conversations to two participants (W9)', async () => {
@@ -113,7 +118,7 @@ describe('POST /api/conversations', () => {
       type: 'private',
       participants: [{ userId: u2.id }, { userId: u3.id }],
     });
-    expect(res.statusCode).toBe(400);
+    expect(refusalOf(res)).toEqual({ status: 400, code: 'validation_failed' });
     expect(fieldsOf(res)).toEqual(['body.participants']);
   });
 
@@ -132,18 +137,25 @@ describe('POST /api/conversations', () => {
   it('never lets a user impersonate with X-As-User-Id, not even a super admin (DESIGN §6)', async () => {
     for (const who of [u1, h.admin]) {
       const res = await req('POST', '/api/conversations', who, { type: 'group', name: 'G' }, { 'x-as-user-id': u2.id });
-      expect(res.statusCode).toBe(403);
+      expect(refusalOf(res)).toEqual({ status: 403, code: 'impersonation_not_allowed' });
       expect(res.json().code).toBe('impersonation_not_allowed');
-      expect((await req('GET', '/api/conversations', who, undefined, { 'x-as-user-id': u2.id })).statusCode).toBe(403);
+      expect(refusalOf(await req('GET', '/api/conversations', who, undefined, { 'x-as-user-id': u2.id }))).toEqual({
+        status: 403,
+        code: 'impersonation_not_allowed',
+      });
     }
     // An agent token or an API key cannot either, and the bare header with no credential is a 401.
     const agent = await h.registerAgent(`agent:imp-${randomUUID().slice(0, 8)}`, u1.orgId);
-    expect((await req('GET', '/api/conversations', agent, undefined, { 'x-as-user-id': u2.id })).statusCode).toBe(403);
+    expect(refusalOf(await req('GET', '/api/conversations', agent, undefined, { 'x-as-user-id': u2.id }))).toEqual({
+      status: 403,
+      code: 'impersonation_not_allowed',
+    });
     const key = await h.createApiKey(u1, u1.orgId, ['messaging:read']);
     expect(
-      (await req('GET', '/api/conversations', undefined, undefined, { 'x-api-key': key, 'x-as-user-id': u2.id }))
-        .statusCode,
-    ).toBe(403);
+      refusalOf(
+        await req('GET', '/api/conversations', undefined, undefined, { 'x-api-key': key, 'x-as-user-id': u2.id }),
+      ),
+    ).toEqual({ status: 403, code: 'impersonation_not_allowed' });
     expect((await req('GET', '/api/conversations', undefined, undefined, { 'x-as-user-id': u2.id })).statusCode).toBe(
       401,
     );
@@ -183,16 +195,16 @@ describe('POST /api/conversations', () => {
     const assistants = await h.serviceSession('assistants');
     // The acting principal has only the caller's active org and no rights of its own: O1 stays out of reach.
     expect(
-      (
+      refusalOf(
         await req(
           'POST',
           '/api/conversations',
           assistants,
           { type: 'group', name: 'X', orgId: u1.orgId },
           { 'x-as-user-id': u2.id },
-        )
-      ).statusCode,
-    ).toBe(403);
+        ),
+      ),
+    ).toEqual({ status: 403, code: 'not_org_member' });
     expect(
       fieldsOf(await req('GET', '/api/conversations', assistants, undefined, { 'x-as-user-id': 'bad id!' })),
     ).toEqual(['headers.x-as-user-id']);
@@ -208,7 +220,7 @@ describe('POST /api/conversations', () => {
         { type: 'group', name: 'G' },
         { 'x-as-user-id': u2.id },
       );
-      expect(res.statusCode).toBe(403);
+      expect(refusalOf(res)).toEqual({ status: 403, code: 'impersonation_not_allowed' });
       expect(res.json().code).toBe('impersonation_not_allowed');
     }
     const refused = h.logs.entries().filter((l) => l.audit === 'impersonation' && l.outcome === 'refused');
@@ -233,7 +245,7 @@ describe('GET /api/conversations', () => {
   });
 
   it('answers 401 without credentials, 403 for another org filter, 400 for a bad limit', async () => {
-    expect((await req('GET', '/api/conversations')).statusCode).toBe(401);
+    expect(refusalOf(await req('GET', '/api/conversations'))).toEqual({ status: 401, code: 'authentication_required' });
     expect((await req('GET', '/api/conversations', u1, undefined, { 'x-org-id': outsider.orgId })).statusCode).toBe(
       403,
     );
@@ -252,12 +264,21 @@ describe('GET /api/conversations/:id', () => {
 
   it('answers 403 to a same-org non-participant, 404 to another org and unknown ids, 401 and 400 (scenario 3)', async () => {
     const conv = await createGroup(u1);
-    expect((await req('GET', `/api/conversations/${conv.id}`, u3)).statusCode).toBe(403);
+    expect(refusalOf(await req('GET', `/api/conversations/${conv.id}`, u3))).toEqual({
+      status: 403,
+      code: 'not_a_participant',
+    });
     const foreign = await req('GET', `/api/conversations/${conv.id}`, outsider);
-    expect(foreign.statusCode).toBe(404);
+    expect(refusalOf(foreign)).toEqual({ status: 404, code: 'conversation_not_found' });
     expect(foreign.body).not.toContain(conv.id);
-    expect((await req('GET', `/api/conversations/${randomUUID()}`, u1)).statusCode).toBe(404);
-    expect((await req('GET', `/api/conversations/${conv.id}`)).statusCode).toBe(401);
+    expect(refusalOf(await req('GET', `/api/conversations/${randomUUID()}`, u1))).toEqual({
+      status: 404,
+      code: 'conversation_not_found',
+    });
+    expect(refusalOf(await req('GET', `/api/conversations/${conv.id}`))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(fieldsOf(await req('GET', '/api/conversations/not-a-uuid', u1))).toEqual(['params.id']);
   });
 });
@@ -265,7 +286,10 @@ describe('GET /api/conversations/:id', () => {
 describe('PATCH /api/conversations/:id', () => {
   it('lets managers rename and refuses members (scenario 11)', async () => {
     const conv = await createGroup(u1, { participants: [{ userId: u2.id }] });
-    expect((await req('PATCH', `/api/conversations/${conv.id}`, u2, { name: 'X' })).statusCode).toBe(403);
+    expect(refusalOf(await req('PATCH', `/api/conversations/${conv.id}`, u2, { name: 'X' }))).toEqual({
+      status: 403,
+      code: 'not_a_conversation_manager',
+    });
     const res = await req('PATCH', `/api/conversations/${conv.id}`, u1, { name: 'Renamed', metadata: { a: 1 } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ name: 'Renamed', metadata: { a: 1 } });
@@ -273,8 +297,14 @@ describe('PATCH /api/conversations/:id', () => {
 
   it('answers 404 to another org, 401 without credentials, 400 naming bad fields', async () => {
     const conv = await createGroup(u1);
-    expect((await req('PATCH', `/api/conversations/${conv.id}`, outsider, { name: 'X' })).statusCode).toBe(404);
-    expect((await req('PATCH', `/api/conversations/${conv.id}`, undefined, { name: 'X' })).statusCode).toBe(401);
+    expect(refusalOf(await req('PATCH', `/api/conversations/${conv.id}`, outsider, { name: 'X' }))).toEqual({
+      status: 404,
+      code: 'conversation_not_found',
+    });
+    expect(refusalOf(await req('PATCH', `/api/conversations/${conv.id}`, undefined, { name: 'X' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(fieldsOf(await req('PATCH', `/api/conversations/${conv.id}`, u1, { name: '' }))).toEqual(['body.name']);
     expect(fieldsOf(await req('PATCH', `/api/conversations/${conv.id}`, u1, { name: null }))).toEqual(['body.name']);
   });
@@ -284,7 +314,7 @@ describe('POST /api/conversations/:id/join and /leave', () => {
   it('refuses self-service joins of private conversations (scenario 12)', async () => {
     const res = await req('POST', '/api/conversations', u1, { type: 'private', participants: [{ userId: u2.id }] });
     const join = await req('POST', `/api/conversations/${res.json().id}/join`, u3);
-    expect(join.statusCode).toBe(400);
+    expect(refusalOf(join)).toEqual({ status: 400, code: 'private_conversation' });
     expect(join.json().error).toBe('Cannot join a private conversation');
   });
 
@@ -301,12 +331,27 @@ describe('POST /api/conversations/:id/join and /leave', () => {
 
   it('lets members leave, refuses the owner (scenario 11), and hides other orgs', async () => {
     const conv = await createGroup(u1, { participants: [{ userId: u2.id }] });
-    expect((await req('POST', `/api/conversations/${conv.id}/leave`, u1)).statusCode).toBe(400);
+    expect(refusalOf(await req('POST', `/api/conversations/${conv.id}/leave`, u1))).toEqual({
+      status: 400,
+      code: 'owner_cannot_leave',
+    });
     expect((await req('POST', `/api/conversations/${conv.id}/leave`, u2)).statusCode).toBe(204);
-    expect((await req('POST', `/api/conversations/${conv.id}/leave`, u2)).statusCode).toBe(403);
-    expect((await req('POST', `/api/conversations/${conv.id}/join`, outsider)).statusCode).toBe(404);
-    expect((await req('POST', `/api/conversations/${conv.id}/leave`, outsider)).statusCode).toBe(404);
-    expect((await req('POST', `/api/conversations/${conv.id}/join`)).statusCode).toBe(401);
+    expect(refusalOf(await req('POST', `/api/conversations/${conv.id}/leave`, u2))).toEqual({
+      status: 403,
+      code: 'not_a_participant',
+    });
+    expect(refusalOf(await req('POST', `/api/conversations/${conv.id}/join`, outsider))).toEqual({
+      status: 404,
+      code: 'conversation_not_found',
+    });
+    expect(refusalOf(await req('POST', `/api/conversations/${conv.id}/leave`, outsider))).toEqual({
+      status: 404,
+      code: 'conversation_not_found',
+    });
+    expect(refusalOf(await req('POST', `/api/conversations/${conv.id}/join`))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(fieldsOf(await req('POST', '/api/conversations/123/join', u1))).toEqual(['params.id']);
   });
 });
@@ -323,10 +368,19 @@ describe('POST/DELETE /api/conversations/:id/participants', () => {
     const again = await req('POST', `/api/conversations/${conv.id}/participants`, u1, { userId: u3.id });
     expect(again.statusCode).toBe(200);
     expect(again.json().role).toBe('admin');
-    expect((await req('DELETE', `/api/conversations/${conv.id}/participants/${u3.id}`, u2)).statusCode).toBe(403);
+    expect(refusalOf(await req('DELETE', `/api/conversations/${conv.id}/participants/${u3.id}`, u2))).toEqual({
+      status: 403,
+      code: 'not_a_conversation_manager',
+    });
     expect((await req('DELETE', `/api/conversations/${conv.id}/participants/${u2.id}`, u1)).statusCode).toBe(204);
-    expect((await req('DELETE', `/api/conversations/${conv.id}/participants/${u1.id}`, u3)).statusCode).toBe(400);
-    expect((await req('DELETE', `/api/conversations/${conv.id}/participants/nobody`, u1)).statusCode).toBe(404);
+    expect(refusalOf(await req('DELETE', `/api/conversations/${conv.id}/participants/${u1.id}`, u3))).toEqual({
+      status: 400,
+      code: 'cannot_remove_owner',
+    });
+    expect(refusalOf(await req('DELETE', `/api/conversations/${conv.id}/participants/nobody`, u1))).toEqual({
+      status: 404,
+      code: 'participant_not_found',
+    });
   });
 
   it('keeps private conversations to two participants (W9)', async () => {
@@ -334,18 +388,21 @@ describe('POST/DELETE /api/conversations/:id/participants', () => {
       await req('POST', '/api/conversations', u1, { type: 'private', participants: [{ userId: u2.id }] })
     ).json();
     const third = await req('POST', `/api/conversations/${conv.id}/participants`, u1, { userId: u3.id });
-    expect(third.statusCode).toBe(409);
+    expect(refusalOf(third)).toEqual({ status: 409, code: 'private_conversation_full' });
   });
 
   it('answers 404 to another org, 401 without credentials, 400 naming bad fields', async () => {
     const conv = await createGroup(u1);
     expect(
-      (await req('POST', `/api/conversations/${conv.id}/participants`, outsider, { userId: outsider.id })).statusCode,
-    ).toBe(404);
-    expect((await req('DELETE', `/api/conversations/${conv.id}/participants/${u1.id}`, outsider)).statusCode).toBe(404);
+      refusalOf(await req('POST', `/api/conversations/${conv.id}/participants`, outsider, { userId: outsider.id })),
+    ).toEqual({ status: 404, code: 'conversation_not_found' });
+    expect(refusalOf(await req('DELETE', `/api/conversations/${conv.id}/participants/${u1.id}`, outsider))).toEqual({
+      status: 404,
+      code: 'conversation_not_found',
+    });
     expect(
-      (await req('POST', `/api/conversations/${conv.id}/participants`, undefined, { userId: u2.id })).statusCode,
-    ).toBe(401);
+      refusalOf(await req('POST', `/api/conversations/${conv.id}/participants`, undefined, { userId: u2.id })),
+    ).toEqual({ status: 401, code: 'authentication_required' });
     expect(fieldsOf(await req('POST', `/api/conversations/${conv.id}/participants`, u1, {}))).toEqual(['body.userId']);
     expect(
       fieldsOf(await req('POST', `/api/conversations/${conv.id}/participants`, u1, { userId: u2.id, role: 'owner' })),
@@ -357,13 +414,28 @@ describe('DELETE /api/conversations/:id', () => {
   it('lets only the owner delete; afterwards the conversation and its messages are gone (scenario 11)', async () => {
     const conv = await createGroup(u1, { participants: [{ userId: u2.id }] });
     expect((await req('POST', `/api/conversations/${conv.id}/messages`, u2, { content: 'hi' })).statusCode).toBe(201);
-    expect((await req('DELETE', `/api/conversations/${conv.id}`, u2)).statusCode).toBe(403);
-    expect((await req('DELETE', `/api/conversations/${conv.id}`, outsider)).statusCode).toBe(404);
-    expect((await req('DELETE', `/api/conversations/${conv.id}`)).statusCode).toBe(401);
+    expect(refusalOf(await req('DELETE', `/api/conversations/${conv.id}`, u2))).toEqual({
+      status: 403,
+      code: 'not_the_owner',
+    });
+    expect(refusalOf(await req('DELETE', `/api/conversations/${conv.id}`, outsider))).toEqual({
+      status: 404,
+      code: 'conversation_not_found',
+    });
+    expect(refusalOf(await req('DELETE', `/api/conversations/${conv.id}`))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(fieldsOf(await req('DELETE', '/api/conversations/nope', u1))).toEqual(['params.id']);
     expect((await req('DELETE', `/api/conversations/${conv.id}`, u1)).statusCode).toBe(204);
-    expect((await req('GET', `/api/conversations/${conv.id}`, u1)).statusCode).toBe(404);
-    expect((await req('GET', `/api/conversations/${conv.id}/messages`, u2)).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', `/api/conversations/${conv.id}`, u1))).toEqual({
+      status: 404,
+      code: 'conversation_not_found',
+    });
+    expect(refusalOf(await req('GET', `/api/conversations/${conv.id}/messages`, u2))).toEqual({
+      status: 404,
+      code: 'conversation_not_found',
+    });
     // W17: the rows stay for the audit trail.
     const kept = await h.database.pool.query('select deleted_at from messaging.conversations where id = $1', [conv.id]);
     expect(kept.rows[0].deleted_at).not.toBeNull();
