@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCaptureServer } from '../helpers/capture-server.js';
@@ -80,13 +81,12 @@ describe('POST /api/conversations/:id/messages', () => {
     ]);
     expect(rows.rows[0].n).toBe(1);
     expect(
-      (await req('POST', `/api/conversations/${id}/messages`, u2, { id: clientId, content: 'hijack' })).statusCode,
-    ).toBe(409);
+      refusalOf(await req('POST', `/api/conversations/${id}/messages`, u2, { id: clientId, content: 'hijack' })),
+    ).toEqual({ status: 409, code: 'message_id_conflict' });
     const other = await group();
     expect(
-      (await req('POST', `/api/conversations/${other}/messages`, u1, { id: clientId, content: 'elsewhere' }))
-        .statusCode,
-    ).toBe(409);
+      refusalOf(await req('POST', `/api/conversations/${other}/messages`, u1, { id: clientId, content: 'elsewhere' })),
+    ).toEqual({ status: 409, code: 'message_id_conflict' });
   });
 
   it('keeps sequences gap-free under concurrent senders', async () => {
@@ -103,7 +103,7 @@ describe('POST /api/conversations/:id/messages', () => {
       content: 'stream.pause',
       contentType: 'event',
     });
-    expect(event.statusCode).toBe(400);
+    expect(refusalOf(event)).toEqual({ status: 400, code: 'use_control_endpoint' });
     expect(event.json().error).toBe('Use /control for stream events');
     expect(fieldsOf(await req('POST', `/api/conversations/${id}/messages`, u1, { content: '  ' }))).toEqual([
       'body.content',
@@ -127,15 +127,22 @@ describe('POST /api/conversations/:id/messages', () => {
     expect(reply).toMatchObject({ reply_to: parent.id });
     const elsewhere = await group();
     expect(
-      (await req('POST', `/api/conversations/${elsewhere}/messages`, u1, { content: 'x', replyTo: parent.id }))
-        .statusCode,
-    ).toBe(400);
+      refusalOf(
+        await req('POST', `/api/conversations/${elsewhere}/messages`, u1, { content: 'x', replyTo: parent.id }),
+      ),
+    ).toEqual({ status: 400, code: 'invalid_reply_to' });
   });
 
   it('answers 401 without credentials and 404 to another org', async () => {
     const id = await group();
-    expect((await req('POST', `/api/conversations/${id}/messages`, undefined, { content: 'x' })).statusCode).toBe(401);
-    expect((await req('POST', `/api/conversations/${id}/messages`, outsider, { content: 'x' })).statusCode).toBe(404);
+    expect(refusalOf(await req('POST', `/api/conversations/${id}/messages`, undefined, { content: 'x' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
+    expect(refusalOf(await req('POST', `/api/conversations/${id}/messages`, outsider, { content: 'x' }))).toEqual({
+      status: 404,
+      code: 'conversation_not_found',
+    });
   });
 
   it('lets an agent of the org join by posting, but not a human (scenario 14) nor an agent of another org', async () => {
@@ -148,7 +155,10 @@ describe('POST /api/conversations/:id/messages', () => {
         expect.objectContaining({ user_id: 'assistant:helper', user_type: 'agent', role: 'member' }),
       ]),
     );
-    expect((await req('POST', `/api/conversations/${id}/messages`, u2, { content: 'x' })).statusCode).toBe(403);
+    expect(refusalOf(await req('POST', `/api/conversations/${id}/messages`, u2, { content: 'x' }))).toEqual({
+      status: 403,
+      code: 'not_a_participant',
+    });
     const foreignAgent = await h.registerAgent('assistant:foreign', outsider.orgId);
     expect((await req('POST', `/api/conversations/${id}/messages`, foreignAgent, { content: 'x' })).statusCode).toBe(
       404,
@@ -210,9 +220,18 @@ describe('GET /api/conversations/:id/messages', () => {
     expect(fieldsOf(await req('GET', `/api/conversations/${id}/messages?before=yesterday`, u1))).toEqual([
       'querystring.before',
     ]);
-    expect((await req('GET', `/api/conversations/${id}/messages`)).statusCode).toBe(401);
-    expect((await req('GET', `/api/conversations/${id}/messages`, u2)).statusCode).toBe(403);
-    expect((await req('GET', `/api/conversations/${id}/messages`, outsider)).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', `/api/conversations/${id}/messages`))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
+    expect(refusalOf(await req('GET', `/api/conversations/${id}/messages`, u2))).toEqual({
+      status: 403,
+      code: 'not_a_participant',
+    });
+    expect(refusalOf(await req('GET', `/api/conversations/${id}/messages`, outsider))).toEqual({
+      status: 404,
+      code: 'conversation_not_found',
+    });
   });
 });
 
@@ -222,13 +241,16 @@ describe('PATCH/DELETE /api/conversations/:id/messages/:messageId', () => {
     const m = await send(u1, id, { content: 'draft' });
     const path = `/api/conversations/${id}/messages/${m.id}`;
     const denied = await req('PATCH', path, u2, { content: 'mine now' });
-    expect(denied.statusCode).toBe(403);
+    expect(refusalOf(denied)).toEqual({ status: 403, code: 'not_the_sender' });
     expect(denied.json().error).toBe('Not authorized to edit this message');
     expect((await req('PATCH', path, u1, { content: 'final' })).json().content).toBe('final');
-    expect((await req('DELETE', path, u2)).statusCode).toBe(403);
+    expect(refusalOf(await req('DELETE', path, u2))).toEqual({ status: 403, code: 'not_the_sender' });
     expect((await req('DELETE', path, u1)).statusCode).toBe(204);
     expect((await req('GET', `/api/conversations/${id}/messages`, u1)).json()).toEqual([]);
-    expect((await req('PATCH', path, u1, { content: 'again' })).statusCode).toBe(404);
+    expect(refusalOf(await req('PATCH', path, u1, { content: 'again' }))).toEqual({
+      status: 404,
+      code: 'message_not_found',
+    });
     const row = await h.database.pool.query('select deleted_at from messaging.messages where id = $1', [m.id]);
     expect(row.rows[0].deleted_at).not.toBeNull();
   });
@@ -237,9 +259,15 @@ describe('PATCH/DELETE /api/conversations/:id/messages/:messageId', () => {
     const id = await group();
     const m = await send(u1, id, { content: 'x' });
     const path = `/api/conversations/${id}/messages/${m.id}`;
-    expect((await req('PATCH', path, undefined, { content: 'y' })).statusCode).toBe(401);
-    expect((await req('PATCH', path, outsider, { content: 'y' })).statusCode).toBe(404);
-    expect((await req('DELETE', path, outsider)).statusCode).toBe(404);
+    expect(refusalOf(await req('PATCH', path, undefined, { content: 'y' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
+    expect(refusalOf(await req('PATCH', path, outsider, { content: 'y' }))).toEqual({
+      status: 404,
+      code: 'message_not_found',
+    });
+    expect(refusalOf(await req('DELETE', path, outsider))).toEqual({ status: 404, code: 'message_not_found' });
     expect(fieldsOf(await req('PATCH', path, u1, { content: 5 }))).toEqual(['body.content']);
     expect(fieldsOf(await req('DELETE', `/api/conversations/${id}/messages/nope`, u1))).toEqual(['params.messageId']);
   });
@@ -248,7 +276,10 @@ describe('PATCH/DELETE /api/conversations/:id/messages/:messageId', () => {
 describe('POST /api/conversations/:id/control', () => {
   it('needs cap:messaging.interrupt, stores the event, and forwards it to assistants (scenario 10, W11)', async () => {
     const id = await group([u2.id, 'assistant:helper']);
-    expect((await req('POST', `/api/conversations/${id}/control`, u1, { event: 'stream.pause' })).statusCode).toBe(403);
+    expect(refusalOf(await req('POST', `/api/conversations/${id}/control`, u1, { event: 'stream.pause' }))).toEqual({
+      status: 403,
+      code: 'control_not_allowed',
+    });
     const interrupter = await h.grant(u1, 'cap:messaging.interrupt');
     const before = assistantsHook.requests.length;
     const res = await req('POST', `/api/conversations/${id}/control`, interrupter, {
@@ -272,8 +303,8 @@ describe('POST /api/conversations/:id/control', () => {
     );
     expect(claims).toMatchObject({ typ: 'service', svc: 'messaging' });
     expect(
-      (await req('POST', `/api/conversations/${id}/control`, interrupter, { event: 'stream.handoff' })).statusCode,
-    ).toBe(403);
+      refusalOf(await req('POST', `/api/conversations/${id}/control`, interrupter, { event: 'stream.handoff' })),
+    ).toEqual({ status: 403, code: 'control_not_allowed' });
     const router = await h.grant(interrupter, 'cap:messaging.route');
     expect(
       (
@@ -291,14 +322,14 @@ describe('POST /api/conversations/:id/control', () => {
     u1 = admin;
     const id = await group();
     const spoof = await req('POST', `/api/conversations/${id}/control`, admin, { event: 'message:new' });
-    expect(spoof.statusCode).toBe(400);
+    expect(refusalOf(spoof)).toEqual({ status: 400, code: 'invalid_control_event' });
     expect(fieldsOf(spoof)).toEqual(['body.event']);
     expect(fieldsOf(await req('POST', `/api/conversations/${id}/control`, admin, {}))).toEqual(['body.event']);
     expect(
-      (await req('POST', `/api/conversations/${id}/control`, outsider, { event: 'stream.pause' })).statusCode,
-    ).toBe(404);
+      refusalOf(await req('POST', `/api/conversations/${id}/control`, outsider, { event: 'stream.pause' })),
+    ).toEqual({ status: 404, code: 'conversation_not_found' });
     expect(
-      (await req('POST', `/api/conversations/${id}/control`, undefined, { event: 'stream.pause' })).statusCode,
-    ).toBe(401);
+      refusalOf(await req('POST', `/api/conversations/${id}/control`, undefined, { event: 'stream.pause' })),
+    ).toEqual({ status: 401, code: 'authentication_required' });
   });
 });
