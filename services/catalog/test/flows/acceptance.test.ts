@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapDefinitions } from '../../src/bootstrap/bootstrap-data.js';
@@ -82,18 +83,18 @@ describe('catalog.md §14 acceptance scenarios', () => {
     });
     resourceA = created.json().id;
     const dup = await req('POST', '/api/resources', writer, { key: 't/a', name: 'A', type: 'context' });
-    expect(dup.statusCode).toBe(409);
+    expect(refusalOf(dup)).toEqual({ status: 409, code: 'key_in_use' });
     expect(dup.json().error).toBe('A resource with this key already exists');
     expect(
       fieldsOf(await req('POST', '/api/resources', writer, { key: 't/b', name: 'B', type: 'executor' })),
     ).toContain('body.type');
     expect(
-      (await req('POST', '/api/resources', undefined, { key: 't/c', name: 'C', type: 'context' })).statusCode,
-    ).toBe(401);
+      refusalOf(await req('POST', '/api/resources', undefined, { key: 't/c', name: 'C', type: 'context' })),
+    ).toEqual({ status: 401, code: 'authentication_required' });
   });
 
   it('6. private read: anonymous callers get 404 and no list entry; the creator reads it', async () => {
-    expect((await req('GET', `/api/resources/${resourceA}`)).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', `/api/resources/${resourceA}`))).toEqual({ status: 404, code: 'not_found' });
     expect(items(await req('GET', '/api/resources?limit=200')).map((r) => r.id)).not.toContain(resourceA);
     expect((await req('GET', `/api/resources/${resourceA}`, writer)).statusCode).toBe(200);
   });
@@ -128,8 +129,14 @@ describe('catalog.md §14 acceptance scenarios', () => {
       visibility: 'org',
       actions: { read: { anyOf: [`org:${u.orgId}`] } },
     });
-    expect((await req('GET', `/api/graphs/${graph.json().id}`, v)).statusCode).toBe(404);
-    expect((await req('POST', '/api/graphs', v, { key: 'g/2', name: 'G', orgId: u.orgId })).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', `/api/graphs/${graph.json().id}`, v))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('POST', '/api/graphs', v, { key: 'g/2', name: 'G', orgId: u.orgId }))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
     expect(fieldsOf(await req('POST', '/api/graphs', u, { key: 'g/3', name: 'G' }))).toContain('body.orgId');
   });
 
@@ -138,7 +145,7 @@ describe('catalog.md §14 acceptance scenarios', () => {
     expect(ctx.json().accessPolicy.visibility).toBe('private');
     const graph = (await req('POST', '/api/graphs', u, { key: 'g/ctx', name: 'G', orgId: u.orgId })).json();
     const res = await req('GET', `/api/contexts/${graph.id}`, u);
-    expect(res.statusCode).toBe(404);
+    expect(refusalOf(res)).toEqual({ status: 404, code: 'not_found' });
     expect(res.json().error).toBe('Context not found');
   });
 
@@ -216,7 +223,10 @@ describe('catalog.md §14 acceptance scenarios', () => {
       ),
     ).toContain('body.type');
     expect((await req('DELETE', `/api/artifacts/${up.json().id}`, h.admin)).json()).toEqual({ success: true });
-    expect((await req('GET', `/api/artifacts/${up.json().id}/download`, writer)).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', `/api/artifacts/${up.json().id}/download`, writer))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
   });
 
   it('13. API keys: an identity key writes in its org, never a platform row; an unknown key is refused (no catalog-local keys)', async () => {
@@ -239,19 +249,19 @@ describe('catalog.md §14 acceptance scenarios', () => {
       { headers: { 'x-api-key': platformKey } },
       { key: 't/key', name: 'K', type: 'context' },
     );
-    expect(platform.statusCode).toBe(403);
+    expect(refusalOf(platform)).toEqual({ status: 403, code: 'insufficient_permissions' });
     expect(platform.json().code).toBe('insufficient_permissions');
     expect(
-      (
+      refusalOf(
         await req(
           'POST',
           '/api/resources',
           { headers: { 'x-api-key': `sos_${'0'.repeat(64)}` } },
           { key: 't/key2', name: 'K', type: 'context' },
-        )
-      ).statusCode,
-    ).toBe(401);
-    expect((await req('GET', '/api/api-keys', h.admin)).statusCode).toBe(404);
+        ),
+      ),
+    ).toEqual({ status: 401, code: 'invalid_api_key' });
+    expect(refusalOf(await req('GET', '/api/api-keys', h.admin))).toEqual({ status: 404, code: 'route_not_found' });
   });
 
   it('15. cascade delete: resource, versions and artifacts go together', async () => {
@@ -265,9 +275,15 @@ describe('catalog.md §14 acceptance scenarios', () => {
       })
     ).json().id;
     expect((await req('DELETE', `/api/resources/${r}`, h.admin)).json()).toEqual({ success: true });
-    expect((await req('GET', `/api/resources/${r}`, h.admin)).statusCode).toBe(404);
-    expect((await req('GET', `/api/resources/${r}/versions`, h.admin)).statusCode).toBe(404);
-    expect((await req('GET', `/api/artifacts/${art}/download`, h.admin)).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', `/api/resources/${r}`, h.admin))).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await req('GET', `/api/resources/${r}/versions`, h.admin))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('GET', `/api/artifacts/${art}/download`, h.admin))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
   });
 
   it('16. bootstrap once: a deleted bootstrap row stays deleted after a restart', async () => {
@@ -281,8 +297,14 @@ describe('catalog.md §14 acceptance scenarios', () => {
   });
 
   it('17. seed policy: a registry writer cannot edit bootstrap rows (write is role:admin only)', async () => {
-    expect((await req('PATCH', '/api/resources/ast-coordinator', writer, { name: 'Mine' })).statusCode).toBe(403);
-    expect((await req('PATCH', '/api/resources/int-openai-gpt-4o', writer, { name: 'Mine' })).statusCode).toBe(403);
+    expect(refusalOf(await req('PATCH', '/api/resources/ast-coordinator', writer, { name: 'Mine' }))).toEqual({
+      status: 403,
+      code: 'insufficient_permissions',
+    });
+    expect(refusalOf(await req('PATCH', '/api/resources/int-openai-gpt-4o', writer, { name: 'Mine' }))).toEqual({
+      status: 403,
+      code: 'insufficient_permissions',
+    });
   });
 
   it("18. auth config names identity's login and logout URLs", async () => {
