@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,16 +44,37 @@ describe('artifacts', () => {
 
   it('answers 401 anonymously for writes, 404 to another org and anonymous readers, 403 to a viewer uploading or deleting', async () => {
     const id = (await req('POST', `/api/resources/${resource}/artifacts`, alice, upload)).json().id;
-    expect((await req('POST', `/api/resources/${resource}/artifacts`, undefined, upload)).statusCode).toBe(401);
-    expect((await req('POST', `/api/resources/${resource}/artifacts`, bob, upload)).statusCode).toBe(404);
-    expect((await req('POST', `/api/resources/${resource}/artifacts`, viewer, upload)).statusCode).toBe(403);
-    expect((await req('GET', `/api/artifacts/${id}/download`, bob)).statusCode).toBe(404);
-    expect((await req('GET', `/api/artifacts/${id}/download`)).statusCode).toBe(404);
-    expect((await req('GET', `/api/resources/${resource}/artifacts`, bob)).statusCode).toBe(404);
-    expect((await req('DELETE', `/api/artifacts/${id}`, bob)).statusCode).toBe(404);
-    expect((await req('DELETE', `/api/artifacts/${id}`, viewer)).statusCode).toBe(403);
+    expect(refusalOf(await req('POST', `/api/resources/${resource}/artifacts`, undefined, upload))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
+    expect(refusalOf(await req('POST', `/api/resources/${resource}/artifacts`, bob, upload))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('POST', `/api/resources/${resource}/artifacts`, viewer, upload))).toEqual({
+      status: 403,
+      code: 'insufficient_permissions',
+    });
+    expect(refusalOf(await req('GET', `/api/artifacts/${id}/download`, bob))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('GET', `/api/artifacts/${id}/download`))).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await req('GET', `/api/resources/${resource}/artifacts`, bob))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('DELETE', `/api/artifacts/${id}`, bob))).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await req('DELETE', `/api/artifacts/${id}`, viewer))).toEqual({
+      status: 403,
+      code: 'insufficient_permissions',
+    });
     expect((await req('DELETE', `/api/artifacts/${id}`, alice)).json()).toEqual({ success: true });
-    expect((await req('GET', `/api/artifacts/${id}/download`, alice)).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', `/api/artifacts/${id}/download`, alice))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
   });
 
   it('rejects disallowed types, non-base64 content, paths as names and content that does not match its type', async () => {
@@ -93,8 +115,14 @@ describe('artifacts', () => {
     expect(
       (await req('GET', `/api/resources/${resource}/artifacts`, viewer)).json().map((a: { id: string }) => a.id),
     ).toEqual(expect.arrayContaining([working.id, bound.json().id]));
-    expect((await req('GET', `/api/resources/${resource}/artifacts?version=1`, bob)).statusCode).toBe(404);
-    expect((await req('GET', `/api/resources/${resource}/artifacts?version=7`, alice)).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', `/api/resources/${resource}/artifacts?version=1`, bob))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('GET', `/api/resources/${resource}/artifacts?version=7`, alice))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
     expect(fieldsOf(await req('GET', `/api/resources/${resource}/artifacts?version=zero`, alice))).toContain(
       'querystring.version',
     );
@@ -112,7 +140,10 @@ describe('artifacts', () => {
   it('goes away with its resource (cascade, W10)', async () => {
     const id = (await req('POST', `/api/resources/${resource}/artifacts`, alice, upload)).json().id;
     expect((await req('DELETE', `/api/resources/${resource}`, alice)).statusCode).toBe(200);
-    expect((await req('GET', `/api/artifacts/${id}/download`, alice)).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', `/api/artifacts/${id}/download`, alice))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
     expect((await h.database.pool.query('SELECT count(*)::int AS n FROM artifacts')).rows[0].n).toBe(0);
   });
 });
@@ -201,7 +232,7 @@ describe('artifacts as streams (issue 16)', () => {
       undefined,
       streamed,
     );
-    expect(notJson.statusCode).toBe(400);
+    expect(refusalOf(notJson)).toEqual({ status: 400, code: 'validation_failed' });
     expect(notJson.json().code).toBe('validation_failed');
     expect(fieldsOf(notJson)).toEqual(['querystring.content']);
     const fakePng = await raw(
@@ -212,7 +243,7 @@ describe('artifacts as streams (issue 16)', () => {
       undefined,
       streamed,
     );
-    expect(fakePng.statusCode).toBe(400);
+    expect(refusalOf(fakePng)).toEqual({ status: 400, code: 'validation_failed' });
     expect(fieldsOf(await raw(alice, 'type=text/plain', Buffer.from('hi'), undefined, undefined, streamed))).toEqual([
       'querystring.name',
     ]);
@@ -235,15 +266,16 @@ describe('artifacts as streams (issue 16)', () => {
       undefined,
       streamed,
     );
-    expect(wrongType.statusCode).toBe(415);
+    expect(refusalOf(wrongType)).toEqual({ status: 415, code: 'unsupported_media_type' });
     expect(wrongType.json()).toMatchObject({
       code: 'unsupported_media_type',
       error: expect.stringContaining('application/octet-stream'),
     });
     expect(
-      (await raw(alice, 'name=a.txt&type=text/plain', Buffer.from('{}'), 'application/json', undefined, streamed))
-        .statusCode,
-    ).toBe(415);
+      refusalOf(
+        await raw(alice, 'name=a.txt&type=text/plain', Buffer.from('{}'), 'application/json', undefined, streamed),
+      ),
+    ).toEqual({ status: 415, code: 'unsupported_media_type' });
     // Failed uploads leave nothing behind.
     const rows = await h.database.pool.query('SELECT count(*)::int AS n FROM artifacts WHERE resource_id = $1', [
       streamed,
@@ -263,16 +295,16 @@ describe('artifacts as streams (issue 16)', () => {
       undefined,
       streamed,
     );
-    expect(anonymous.statusCode).toBe(401);
+    expect(refusalOf(anonymous)).toEqual({ status: 401, code: 'authentication_required' });
     expect(anonymous.json().code).toBe('authentication_required');
     const other = await raw(bob, 'name=a.txt&type=text/plain', Buffer.from('hi'), undefined, undefined, streamed);
-    expect(other.statusCode).toBe(404);
+    expect(refusalOf(other)).toEqual({ status: 404, code: 'not_found' });
     expect(other.json().code).toBe('not_found');
     expect(
-      (await raw(viewer, 'name=a.txt&type=text/plain', Buffer.from('hi'), undefined, undefined, streamed)).statusCode,
-    ).toBe(403);
+      refusalOf(await raw(viewer, 'name=a.txt&type=text/plain', Buffer.from('hi'), undefined, undefined, streamed)),
+    ).toEqual({ status: 403, code: 'insufficient_permissions' });
     const foreign = await req('GET', `/api/artifacts/${id}/download`, bob);
-    expect(foreign.statusCode).toBe(404);
+    expect(refusalOf(foreign)).toEqual({ status: 404, code: 'not_found' });
     expect(foreign.json().code).toBe('not_found');
   });
 
@@ -280,7 +312,7 @@ describe('artifacts as streams (issue 16)', () => {
     const small = await h.rebuild({ env: { ARTIFACT_MAX_SIZE_MB: '1' } });
     const over = randomBytes(1_048_576 + 1);
     const declared = await raw(alice, 'name=big.bin&type=application/octet-stream', over, undefined, small, streamed);
-    expect(declared.statusCode).toBe(413);
+    expect(refusalOf(declared)).toEqual({ status: 413, code: 'payload_too_large' });
     expect(declared.json()).toMatchObject({ code: 'payload_too_large', error: 'File exceeds maximum size of 1MB' });
     const counted = await raw(
       alice,
@@ -290,7 +322,7 @@ describe('artifacts as streams (issue 16)', () => {
       small,
       streamed,
     );
-    expect(counted.statusCode).toBe(413);
+    expect(refusalOf(counted)).toEqual({ status: 413, code: 'payload_too_large' });
     expect(counted.json().code).toBe('payload_too_large');
     const json = await small.inject({
       method: 'POST',
@@ -298,7 +330,7 @@ describe('artifacts as streams (issue 16)', () => {
       headers: alice.headers,
       payload: { name: 'big.bin', type: 'application/octet-stream', content: over.toString('base64') },
     });
-    expect(json.statusCode).toBe(413);
+    expect(refusalOf(json)).toEqual({ status: 413, code: 'payload_too_large' });
     expect(json.json().code).toBe('payload_too_large');
     const exact = await raw(
       alice,
