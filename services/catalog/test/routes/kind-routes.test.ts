@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldsOf, startCatalog, type Harness, type Session } from '../helpers/catalog-harness.js';
 
@@ -43,13 +44,16 @@ describe('/api/graphs', () => {
   it('answers 401 anonymously, 404 to another org and for non-graphs, 400 without orgId', async () => {
     const graph = (await req('POST', '/api/graphs', alice, { key: 'g/2', name: 'G', orgId: alice.orgId })).json();
     expect(
-      (await req('POST', '/api/graphs', undefined, { key: 'g/x', name: 'X', orgId: alice.orgId })).statusCode,
-    ).toBe(401);
-    expect((await req('POST', '/api/graphs', bob, { key: 'g/x', name: 'X', orgId: alice.orgId })).statusCode).toBe(404);
+      refusalOf(await req('POST', '/api/graphs', undefined, { key: 'g/x', name: 'X', orgId: alice.orgId })),
+    ).toEqual({ status: 401, code: 'authentication_required' });
+    expect(refusalOf(await req('POST', '/api/graphs', bob, { key: 'g/x', name: 'X', orgId: alice.orgId }))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
     const bobGet = await req('GET', `/api/graphs/${graph.id}`, bob);
-    expect(bobGet.statusCode).toBe(404);
+    expect(refusalOf(bobGet)).toEqual({ status: 404, code: 'not_found' });
     expect(bobGet.json().error).toBe('Graph not found');
-    expect((await req('DELETE', `/api/graphs/${graph.id}`, bob)).statusCode).toBe(404);
+    expect(refusalOf(await req('DELETE', `/api/graphs/${graph.id}`, bob))).toEqual({ status: 404, code: 'not_found' });
     expect((await req('GET', '/api/graphs', bob)).json().items).toEqual([]);
     expect(fieldsOf(await req('POST', '/api/graphs', alice, { key: 'g/x', name: 'X' }))).toContain('body.orgId');
     const ctx = (await req('POST', '/api/contexts', alice, { key: 'c/1', name: 'C', orgId: alice.orgId })).json();
@@ -62,8 +66,14 @@ describe('/api/contexts', () => {
     const created = await req('POST', '/api/contexts', alice, { key: 'c/2', name: 'C', orgId: alice.orgId });
     expect(created.statusCode).toBe(201);
     expect((await req('GET', `/api/contexts/${created.json().id}`, bob)).json().error).toBe('Context not found');
-    expect((await req('POST', '/api/contexts', undefined, { key: 'c/3', name: 'C' })).statusCode).toBe(401);
-    expect((await req('POST', '/api/contexts', alice, { key: 'c/3', name: 'C' })).statusCode).toBe(403);
+    expect(refusalOf(await req('POST', '/api/contexts', undefined, { key: 'c/3', name: 'C' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
+    expect(refusalOf(await req('POST', '/api/contexts', alice, { key: 'c/3', name: 'C' }))).toEqual({
+      status: 403,
+      code: 'insufficient_permissions',
+    });
     expect(
       (await req('POST', '/api/contexts', h.admin, { key: 'c/3', name: 'C' })).json().accessPolicy.visibility,
     ).toBe('private');
