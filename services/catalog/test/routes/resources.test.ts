@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldsOf, startCatalog, type Harness, type Session } from '../helpers/catalog-harness.js';
 
@@ -55,13 +56,17 @@ describe('POST /api/resources', () => {
       401,
     );
     expect(
-      (await req('POST', '/api/resources', bob, { key: 'x', name: 'X', type: 'graph', orgId: alice.orgId })).statusCode,
-    ).toBe(404);
+      refusalOf(await req('POST', '/api/resources', bob, { key: 'x', name: 'X', type: 'graph', orgId: alice.orgId })),
+    ).toEqual({ status: 404, code: 'not_found' });
     expect(
-      (await req('POST', '/api/resources', viewer, { key: 'x', name: 'X', type: 'graph', orgId: alice.orgId }))
-        .statusCode,
-    ).toBe(403);
-    expect((await req('POST', '/api/resources', alice, { key: 'x', name: 'X', type: 'graph' })).statusCode).toBe(403);
+      refusalOf(
+        await req('POST', '/api/resources', viewer, { key: 'x', name: 'X', type: 'graph', orgId: alice.orgId }),
+      ),
+    ).toEqual({ status: 403, code: 'insufficient_permissions' });
+    expect(refusalOf(await req('POST', '/api/resources', alice, { key: 'x', name: 'X', type: 'graph' }))).toEqual({
+      status: 403,
+      code: 'insufficient_permissions',
+    });
   });
 
   it('answers 409 for a key taken in the same org, but lets another org use it', async () => {
@@ -72,7 +77,7 @@ describe('POST /api/resources', () => {
       type: 'context',
       orgId: alice.orgId,
     });
-    expect(dup.statusCode).toBe(409);
+    expect(refusalOf(dup)).toEqual({ status: 409, code: 'key_in_use' });
     expect(dup.json().code).toBe('key_in_use');
     await create(bob, { key: 'dup/key', name: 'D', type: 'context', orgId: bob.orgId });
   });
@@ -87,7 +92,7 @@ describe('POST /api/resources', () => {
       orgId: alice.orgId,
       accessPolicy: { visibility: 'everyone', actions: { read: 'public' } },
     });
-    expect(policy.statusCode).toBe(400);
+    expect(refusalOf(policy)).toEqual({ status: 400, code: 'validation_failed' });
     expect(fieldsOf(policy).some((f) => f.startsWith('body.accessPolicy'))).toBe(true);
     const sneaky = await req('POST', '/api/resources', alice, {
       key: 's',
@@ -96,17 +101,17 @@ describe('POST /api/resources', () => {
       orgId: alice.orgId,
       isBootstrap: true,
     });
-    expect(sneaky.statusCode).toBe(400);
+    expect(refusalOf(sneaky)).toEqual({ status: 400, code: 'validation_failed' });
     expect(
-      (
+      refusalOf(
         await h.app.inject({
           method: 'POST',
           url: '/api/resources',
           headers: { ...alice.headers, 'content-type': 'application/json' },
           payload: '[1]',
-        })
-      ).statusCode,
-    ).toBe(400);
+        }),
+      ),
+    ).toEqual({ status: 400, code: 'validation_failed' });
   });
 
   it('accepts an identity API key of the org (introspected as the catalog service) and refuses a forged one', async () => {
@@ -127,7 +132,7 @@ describe('POST /api/resources', () => {
       url: '/api/resources',
       headers: { 'x-api-key': `sk_${'a'.repeat(40)}` },
     });
-    expect(forged.statusCode).toBe(401);
+    expect(refusalOf(forged)).toEqual({ status: 401, code: 'invalid_api_key' });
   });
 
   it('never trusts X-Org-Id or X-Service-Auth headers', async () => {
@@ -137,7 +142,7 @@ describe('POST /api/resources', () => {
       headers: { 'x-service-auth': 'internal', 'x-org-id': alice.orgId },
       payload: { key: 'h', name: 'H', type: 'graph', orgId: alice.orgId },
     });
-    expect(res.statusCode).toBe(401);
+    expect(refusalOf(res)).toEqual({ status: 401, code: 'authentication_required' });
   });
 });
 
@@ -172,15 +177,15 @@ describe('GET /api/resources and /api/resources/:id', () => {
       orgId: alice.orgId,
     });
     expect((await req('GET', `/api/resources/${acmeGraph}`, viewer)).statusCode).toBe(200);
-    expect((await req('GET', `/api/resources/${acmeGraph}`, bob)).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', `/api/resources/${acmeGraph}`, bob))).toEqual({ status: 404, code: 'not_found' });
     expect(
-      (
+      refusalOf(
         await req('GET', `/api/resources/${acmeGraph}`, {
           ...bob,
           headers: { ...bob.headers, 'x-org-id': alice.orgId } as never,
-        })
-      ).statusCode,
-    ).toBe(404);
+        }),
+      ),
+    ).toEqual({ status: 404, code: 'not_found' });
     const bobs = (await req('GET', '/api/resources?limit=200', bob)).json().items as {
       id: string;
       orgId: string | null;
@@ -192,7 +197,7 @@ describe('GET /api/resources and /api/resources/:id', () => {
   it('shows anonymous callers public published rows only', async () => {
     const anon = (await req('GET', '/api/resources')).json().items as { id: string }[];
     expect(anon.map((r) => r.id)).toEqual([publicOne]);
-    expect((await req('GET', `/api/resources/${acmeGraph}`)).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', `/api/resources/${acmeGraph}`))).toEqual({ status: 404, code: 'not_found' });
     expect((await req('GET', `/api/resources/${publicOne}`)).statusCode).toBe(200);
   });
 
@@ -221,8 +226,8 @@ describe('GET /api/resources and /api/resources/:id', () => {
   it('finds a resource by key within an org or among platform rows; other orgs get 404', async () => {
     const url = `/api/resources/by-key?key=${encodeURIComponent('list/acme-graph')}&orgId=${alice.orgId}`;
     expect((await req('GET', url, alice)).json().id).toBe(acmeGraph);
-    expect((await req('GET', url, bob)).statusCode).toBe(404);
-    expect((await req('GET', url)).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', url, bob))).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await req('GET', url))).toEqual({ status: 404, code: 'not_found' });
     expect((await req('GET', `/api/resources/by-key?key=${encodeURIComponent('list/public')}`)).json().id).toBe(
       publicOne,
     );
@@ -235,14 +240,18 @@ describe('GET /api/resources and /api/resources/:id', () => {
     expect(fieldsOf(await req('GET', '/api/resources?limit=500', alice))).toContain('querystring.limit');
     expect(fieldsOf(await req('GET', '/api/resources?type=executor', alice))).toContain('querystring.type');
     expect(fieldsOf(await req('GET', '/api/resources?cursor=@@@', alice))).toContain('query.cursor');
-    expect((await req('GET', '/api/resources/bad%20id', alice)).statusCode).toBe(400);
+    expect(refusalOf(await req('GET', '/api/resources/bad%20id', alice))).toEqual({
+      status: 400,
+      code: 'validation_failed',
+    });
   });
 
   it('rejects an invalid token with 401 rather than serving it anonymously', async () => {
     expect(
-      (await h.app.inject({ method: 'GET', url: '/api/resources', headers: { authorization: 'Bearer not.a.jwt' } }))
-        .statusCode,
-    ).toBe(401);
+      refusalOf(
+        await h.app.inject({ method: 'GET', url: '/api/resources', headers: { authorization: 'Bearer not.a.jwt' } }),
+      ),
+    ).toEqual({ status: 401, code: 'invalid_token' });
   });
 });
 
@@ -261,14 +270,23 @@ describe('PATCH /api/resources/:id', () => {
   });
 
   it('answers 401 anonymously, 404 to another org, 403 to a viewer', async () => {
-    expect((await req('PATCH', `/api/resources/${id}`, undefined, { name: 'X' })).statusCode).toBe(401);
-    expect((await req('PATCH', `/api/resources/${id}`, bob, { name: 'X' })).statusCode).toBe(404);
-    expect((await req('PATCH', `/api/resources/${id}`, viewer, { name: 'X' })).statusCode).toBe(403);
+    expect(refusalOf(await req('PATCH', `/api/resources/${id}`, undefined, { name: 'X' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
+    expect(refusalOf(await req('PATCH', `/api/resources/${id}`, bob, { name: 'X' }))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('PATCH', `/api/resources/${id}`, viewer, { name: 'X' }))).toEqual({
+      status: 403,
+      code: 'insufficient_permissions',
+    });
   });
 
   it('refuses orgId/type/isBootstrap changes and malformed fields with 400', async () => {
     const res = await req('PATCH', `/api/resources/${id}`, alice, { orgId: bob.orgId, type: 'assistant', name: '' });
-    expect(res.statusCode).toBe(400);
+    expect(refusalOf(res)).toEqual({ status: 400, code: 'validation_failed' });
     expect(fieldsOf(await req('PATCH', `/api/resources/${id}`, alice, { name: '', status: 'gone' }))).toEqual(
       expect.arrayContaining(['body.name', 'body.status']),
     );
@@ -281,7 +299,7 @@ describe('PATCH /api/resources/:id', () => {
       actions: { read: { anyOf: [`org:${alice.orgId}`] }, write: { anyOf: [`role:member:${alice.orgId}`] } },
     };
     const denied = await req('PATCH', `/api/resources/${id}`, member, { accessPolicy: policy });
-    expect(denied.statusCode).toBe(403);
+    expect(refusalOf(denied)).toEqual({ status: 403, code: 'admin_required' });
     expect(denied.json().code).toBe('admin_required');
     expect((await req('PATCH', `/api/resources/${id}`, member, { name: 'By member' })).statusCode).toBe(200);
     expect((await req('PATCH', `/api/resources/${id}`, alice, { accessPolicy: policy })).json().accessPolicy).toEqual(
@@ -293,13 +311,25 @@ describe('PATCH /api/resources/:id', () => {
 describe('DELETE /api/resources/:id', () => {
   it('deletes for the org admin; 401 anonymously, 404 to another org, 403 to a viewer; then 404', async () => {
     const { id } = await create(alice, { key: 'del/me', name: 'Del', type: 'graph', orgId: alice.orgId });
-    expect((await req('DELETE', `/api/resources/${id}`)).statusCode).toBe(401);
+    expect(refusalOf(await req('DELETE', `/api/resources/${id}`))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     const outsider = await h.registerOrgAdmin('Initech');
-    expect((await req('DELETE', `/api/resources/${id}`, outsider)).statusCode).toBe(404);
-    expect((await req('DELETE', `/api/resources/${id}`, viewer)).statusCode).toBe(403);
+    expect(refusalOf(await req('DELETE', `/api/resources/${id}`, outsider))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('DELETE', `/api/resources/${id}`, viewer))).toEqual({
+      status: 403,
+      code: 'insufficient_permissions',
+    });
     expect((await req('DELETE', `/api/resources/${id}`, alice)).json()).toEqual({ success: true });
-    expect((await req('GET', `/api/resources/${id}`, alice)).statusCode).toBe(404);
-    expect((await req('DELETE', '/api/resources/bad%20id', alice)).statusCode).toBe(400);
+    expect(refusalOf(await req('GET', `/api/resources/${id}`, alice))).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await req('DELETE', '/api/resources/bad%20id', alice))).toEqual({
+      status: 400,
+      code: 'validation_failed',
+    });
   });
 });
 
@@ -320,7 +350,10 @@ describe('malformed stored policies (W3)', () => {
       const ids = (res.json().items as { id: string }[]).map((r) => r.id);
       expect(ids.includes('broken-string')).toBe(who === h.admin);
     }
-    expect((await req('PATCH', '/api/resources/broken-shape', alice, { name: 'x' })).statusCode).toBe(404);
+    expect(refusalOf(await req('PATCH', '/api/resources/broken-shape', alice, { name: 'x' }))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
     expect((await req('GET', '/api/resources/broken-string', h.admin)).statusCode).toBe(200);
   });
 });
@@ -369,7 +402,10 @@ describe('POST /api/resources/bulk', () => {
   });
 
   it('answers 401 anonymously; another org sees every item as not found and nothing changes', async () => {
-    expect((await bulk(undefined, { ids: [a], action: 'delete' })).statusCode).toBe(401);
+    expect(refusalOf(await bulk(undefined, { ids: [a], action: 'delete' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     const res = await bulk(bob, { ids: [a, b], action: 'delete' });
     expect(res.json().summary).toEqual({ total: 2, succeeded: 0, failed: 2 });
     expect((await get(a)).statusCode).toBe(200);
