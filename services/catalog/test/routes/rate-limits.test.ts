@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCatalog, type Harness, type Session } from '../helpers/catalog-harness.js';
 
@@ -37,7 +38,7 @@ describe('rate limits (catalog.md §7)', () => {
     expect(Number(first.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now() / 1000);
     expect((await create(alice, 'rl/2')).statusCode).toBe(201);
     const third = await create(alice, 'rl/3');
-    expect(third.statusCode).toBe(429);
+    expect(refusalOf(third)).toEqual({ status: 429, code: 'rate_limited' });
     expect(third.json()).toMatchObject({
       error: 'Too many write requests, please try again later',
       code: 'rate_limited',
@@ -64,7 +65,7 @@ describe('rate limits (catalog.md §7)', () => {
       payload: { key: 'rl/c2', name: 'c2', type: 'graph', orgId: carol.orgId },
     });
     expect(second.statusCode).toBe(201);
-    expect((await create(carol, 'rl/c3')).statusCode).toBe(429);
+    expect(refusalOf(await create(carol, 'rl/c3'))).toEqual({ status: 429, code: 'rate_limited' });
   });
 
   it('keys anonymous callers by address, leaves public bootstrap and config routes alone, and never limits platform services', async () => {
@@ -72,7 +73,10 @@ describe('rate limits (catalog.md §7)', () => {
       expect((await h.app.inject({ method: 'POST', url: '/api/search', payload: { query: 'x' } })).statusCode).toBe(
         200,
       );
-    expect((await h.app.inject({ method: 'POST', url: '/api/search', payload: { query: 'x' } })).statusCode).toBe(429);
+    expect(refusalOf(await h.app.inject({ method: 'POST', url: '/api/search', payload: { query: 'x' } }))).toEqual({
+      status: 429,
+      code: 'rate_limited',
+    });
     for (let i = 0; i < 5; i += 1)
       expect((await h.app.inject({ method: 'GET', url: '/api/bootstrap' })).statusCode).toBe(200);
     const service = await h.serviceSession('assistants');
