@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldsOf, startCatalog, type Harness, type Session } from '../helpers/catalog-harness.js';
 
@@ -49,7 +50,7 @@ afterAll(() => h?.close());
 
 describe('PUT /api/resources/:key (upsert by key)', () => {
   it('creates a published public platform row for a registry publisher, then finds it by its URL-encoded key (models.md §10)', async () => {
-    expect((await get(path(modelKey))).statusCode).toBe(404);
+    expect(refusalOf(await get(path(modelKey)))).toEqual({ status: 404, code: 'not_found' });
     const created = await put(modelKey, modelsService, modelBody());
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({
@@ -97,25 +98,32 @@ describe('PUT /api/resources/:key (upsert by key)', () => {
   });
 
   it('refuses anonymous callers, trusted-looking headers and service tokens without a registry capability', async () => {
-    expect((await put('m/anon', undefined, modelBody())).statusCode).toBe(401);
+    expect(refusalOf(await put('m/anon', undefined, modelBody()))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(
-      (await put('m/anon', { headers: { 'x-service-auth': 'internal', 'x-service-id': 'models' } }, modelBody()))
-        .statusCode,
-    ).toBe(401);
+      refusalOf(
+        await put('m/anon', { headers: { 'x-service-auth': 'internal', 'x-service-id': 'models' } }, modelBody()),
+      ),
+    ).toEqual({ status: 401, code: 'authentication_required' });
     // The logging service holds only cap:identity.introspect: not enough to register rows.
     const logging = await h.serviceSession('logging');
     const res = await put('m/service', logging, { name: 'M', type: 'integration' });
-    expect(res.statusCode).toBe(403);
+    expect(refusalOf(res)).toEqual({ status: 403, code: 'insufficient_permissions' });
     expect(res.json().error).toBe("You don't have permission to create resources");
-    expect((await put(modelKey, logging, modelBody())).statusCode).toBe(403);
-    expect((await get(path('m/service'))).statusCode).toBe(404);
+    expect(refusalOf(await put(modelKey, logging, modelBody()))).toEqual({
+      status: 403,
+      code: 'insufficient_permissions',
+    });
+    expect(refusalOf(await get(path('m/service')))).toEqual({ status: 404, code: 'not_found' });
   });
 
   it('refuses a platform row to a user holding cap:registry.write: the registry lets it act only in its orgs (DESIGN §6)', async () => {
     const denied = await put('w/platform', writer, { name: 'Plain', type: 'context' });
-    expect(denied.statusCode).toBe(403);
+    expect(refusalOf(denied)).toEqual({ status: 403, code: 'insufficient_permissions' });
     expect(denied.json().code).toBe('insufficient_permissions');
-    expect((await get(path('w/platform'), h.admin)).statusCode).toBe(404);
+    expect(refusalOf(await get(path('w/platform'), h.admin))).toEqual({ status: 404, code: 'not_found' });
   });
 
   it('lets a writer without admin rights create with the default policy, but not choose a policy or join the bootstrap set (W4)', async () => {
@@ -127,7 +135,7 @@ describe('PUT /api/resources/:key (upsert by key)', () => {
       { name: 'Chosen', type: 'context', accessPolicy: orgPolicy },
       `?orgId=${alice.orgId}`,
     );
-    expect(denied.statusCode).toBe(403);
+    expect(refusalOf(denied)).toEqual({ status: 403, code: 'admin_required' });
     expect(denied.json().code).toBe('admin_required');
     const created = await put('w/plain', member, { name: 'Plain', type: 'context' }, `?orgId=${alice.orgId}`);
     expect(created.statusCode, created.body).toBe(201);
@@ -153,13 +161,13 @@ describe('PUT /api/resources/:key (upsert by key)', () => {
     // The models service publishes platform rows, but changing an existing row's bootstrap membership needs an administrator.
     await put('w/model', modelsService, { ...modelBody(), key: undefined });
     const leaving = await put('w/model', modelsService, { ...modelBody(), key: undefined, isBootstrap: false });
-    expect(leaving.statusCode).toBe(403);
+    expect(refusalOf(leaving)).toEqual({ status: 403, code: 'admin_required' });
     expect(leaving.json().code).toBe('admin_required');
   });
 
   it('refuses a type change (409) and a body key that differs from the path (400)', async () => {
     const conflict = await put(modelKey, modelsService, { ...modelBody(), type: 'context' });
-    expect(conflict.statusCode).toBe(409);
+    expect(refusalOf(conflict)).toEqual({ status: 409, code: 'type_immutable' });
     expect(conflict.json()).toMatchObject({ code: 'type_immutable', details: [{ field: 'body.type' }] });
     expect(fieldsOf(await put(modelKey, modelsService, { ...modelBody(), key: 'other/key' }))).toEqual(['body.key']);
   });
@@ -179,8 +187,11 @@ describe('PUT /api/resources/:key (upsert by key)', () => {
       headers: { ...alice.headers, 'content-type': 'application/json' },
       payload: '"just a string"',
     });
-    expect(notJson.statusCode).toBe(400);
-    expect((await h.app.inject({ method: 'PUT', url: path('x/y'), headers: alice.headers })).statusCode).toBe(400);
+    expect(refusalOf(notJson)).toEqual({ status: 400, code: 'validation_failed' });
+    expect(refusalOf(await h.app.inject({ method: 'PUT', url: path('x/y'), headers: alice.headers }))).toEqual({
+      status: 400,
+      code: 'validation_failed',
+    });
   });
 
   it('upserts org rows with ?orgId= for members; another org gets 404 and keeps its own row under the same key', async () => {
@@ -188,8 +199,8 @@ describe('PUT /api/resources/:key (upsert by key)', () => {
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({ orgId: alice.orgId, accessPolicy: { visibility: 'org' } });
     expect(
-      (await put('graphs/etl', bob, { name: 'Mine now', type: 'graph' }, `?orgId=${alice.orgId}`)).statusCode,
-    ).toBe(404);
+      refusalOf(await put('graphs/etl', bob, { name: 'Mine now', type: 'graph' }, `?orgId=${alice.orgId}`)),
+    ).toEqual({ status: 404, code: 'not_found' });
     const bobs = await put('graphs/etl', bob, { name: 'Globex ETL', type: 'graph' }, `?orgId=${bob.orgId}`);
     expect(bobs.statusCode).toBe(201);
     expect(bobs.json().id).not.toBe(created.json().id);
@@ -234,22 +245,25 @@ describe('key addressing on the other resource routes', () => {
       headers: writer.headers,
       payload: { name: 'Mine' },
     });
-    expect(foreign.statusCode).toBe(403);
+    expect(refusalOf(foreign)).toEqual({ status: 403, code: 'insufficient_permissions' });
     expect(foreign.json().code).toBe('insufficient_permissions');
     expect((await h.app.inject({ method: 'DELETE', url: path(key), headers: modelsService.headers })).statusCode).toBe(
       403,
     );
-    expect((await h.app.inject({ method: 'DELETE', url: path(key) })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'DELETE', url: path(key) }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect((await h.app.inject({ method: 'DELETE', url: path(key), headers: h.admin.headers })).json()).toEqual({
       success: true,
     });
-    expect((await get(`/api/resources/${created.id}`, h.admin)).statusCode).toBe(404);
+    expect(refusalOf(await get(`/api/resources/${created.id}`, h.admin))).toEqual({ status: 404, code: 'not_found' });
   });
 
   it("never resolves another org's key through the path: org rows are found with /api/resources/by-key?orgId=", async () => {
     await put('orgs/only', alice, { name: 'Org only', type: 'graph' }, `?orgId=${alice.orgId}`);
-    expect((await get(path('orgs/only'), alice)).statusCode).toBe(404);
-    expect((await get(path('orgs/only'), bob)).statusCode).toBe(404);
+    expect(refusalOf(await get(path('orgs/only'), alice))).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await get(path('orgs/only'), bob))).toEqual({ status: 404, code: 'not_found' });
   });
 });
 
@@ -281,7 +295,7 @@ describe('POST /api/resources with status and isBootstrap', () => {
         status: 'published',
       },
     });
-    expect(denied.statusCode).toBe(403);
+    expect(refusalOf(denied)).toEqual({ status: 403, code: 'insufficient_permissions' });
     expect(denied.json().code).toBe('insufficient_permissions');
     // Rolled back: the key is still free.
     expect(
