@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCatalog, type Harness } from '../helpers/catalog-harness.js';
 
@@ -85,7 +86,7 @@ describe('GET /api/bootstrap', () => {
       headers: user.headers,
       payload: { name: 'Mine' },
     });
-    expect(denied.statusCode).toBe(403);
+    expect(refusalOf(denied)).toEqual({ status: 403, code: 'insufficient_permissions' });
     const edited = await h.app.inject({
       method: 'PATCH',
       url: '/api/resources/ast-echo',
