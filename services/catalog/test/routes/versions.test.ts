@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldsOf, startCatalog, type Harness, type Session } from '../helpers/catalog-harness.js';
 
@@ -67,9 +68,18 @@ describe('POST /api/resources/:id/publish', () => {
   });
 
   it('answers 401 anonymously, 404 to another org, 403 to a viewer, 400 for a malformed body', async () => {
-    expect((await req('POST', `/api/resources/${id}/publish`)).statusCode).toBe(401);
-    expect((await req('POST', `/api/resources/${id}/publish`, bob)).statusCode).toBe(404);
-    expect((await req('POST', `/api/resources/${id}/publish`, viewer)).statusCode).toBe(403);
+    expect(refusalOf(await req('POST', `/api/resources/${id}/publish`))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
+    expect(refusalOf(await req('POST', `/api/resources/${id}/publish`, bob))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('POST', `/api/resources/${id}/publish`, viewer))).toEqual({
+      status: 403,
+      code: 'insufficient_permissions',
+    });
     expect(fieldsOf(await req('POST', `/api/resources/${id}/publish`, alice, { changelog: 42 }))).toContain(
       'body.changelog',
     );
@@ -80,9 +90,15 @@ describe('GET /api/resources/:id/versions', () => {
   it('lists versions newest first to readers; another org and anonymous callers get 404 (W2)', async () => {
     const res = await req('GET', `/api/resources/${id}/versions`, viewer);
     expect(res.json().map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);
-    expect((await req('GET', `/api/resources/${id}/versions`, bob)).statusCode).toBe(404);
-    expect((await req('GET', `/api/resources/${id}/versions`)).statusCode).toBe(404);
-    expect((await req('GET', '/api/resources/bad%20id/versions', alice)).statusCode).toBe(400);
+    expect(refusalOf(await req('GET', `/api/resources/${id}/versions`, bob))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('GET', `/api/resources/${id}/versions`))).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await req('GET', '/api/resources/bad%20id/versions', alice))).toEqual({
+      status: 400,
+      code: 'validation_failed',
+    });
   });
 
   it('GET /api/versions lists versions of readable resources only, paginated (W2)', async () => {
@@ -100,9 +116,15 @@ describe('GET /api/resources/:id/versions', () => {
       version: 2,
       content: { metadata: { step: 2 } },
     });
-    expect((await req('GET', `/api/resources/${id}/versions/9`, alice)).statusCode).toBe(404);
-    expect((await req('GET', `/api/resources/${id}/versions/2`, bob)).statusCode).toBe(404);
-    expect((await req('GET', `/api/resources/${id}/versions/2`)).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', `/api/resources/${id}/versions/9`, alice))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('GET', `/api/resources/${id}/versions/2`, bob))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('GET', `/api/resources/${id}/versions/2`))).toEqual({ status: 404, code: 'not_found' });
     expect(fieldsOf(await req('GET', `/api/resources/${id}/versions/zero`, alice))).toContain('params.version');
   });
 });
