@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldsOf, startCatalog, type Harness, type Session } from '../helpers/catalog-harness.js';
@@ -104,13 +105,19 @@ describe('POST /api/resources/:id/signatures', () => {
       publicKey: key.publicKey,
       signature: await signVersion(key.privateKey, graph, 2),
     };
-    expect((await req('POST', `/api/resources/${graph}/signatures`, undefined, body)).statusCode).toBe(401);
-    expect((await req('POST', `/api/resources/${graph}/signatures`, bob, body)).statusCode).toBe(404);
+    expect(refusalOf(await req('POST', `/api/resources/${graph}/signatures`, undefined, body))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
+    expect(refusalOf(await req('POST', `/api/resources/${graph}/signatures`, bob, body))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
     const denied = await req('POST', `/api/resources/${graph}/signatures`, member, body);
-    expect(denied.statusCode).toBe(403);
+    expect(refusalOf(denied)).toEqual({ status: 403, code: 'insufficient_permissions' });
     expect(denied.json().error).toBe("You don't have permission to sign this resource");
     const unpublished = await req('POST', `/api/resources/${draft}/signatures`, alice, body);
-    expect(unpublished.statusCode).toBe(409);
+    expect(refusalOf(unpublished)).toEqual({ status: 409, code: 'not_published' });
     expect(unpublished.json().code).toBe('not_published');
   });
 
@@ -138,24 +145,27 @@ describe('POST /api/resources/:id/signatures', () => {
     });
     expect(fieldsOf(missingVersion)).toEqual(['body.version']);
     expect(
-      (
+      refusalOf(
         await req('POST', `/api/resources/${graph}/signatures`, alice, {
           algorithm: 'ed25519',
           publicKey: 'AAAA',
           signature: 'AAAA',
           extra: 1,
-        })
-      ).statusCode,
-    ).toBe(400);
+        }),
+      ),
+    ).toEqual({ status: 400, code: 'validation_failed' });
     // W13: a missing or non-object body is a 400, never a 500.
-    expect((await req('POST', `/api/resources/${graph}/signatures`, alice)).statusCode).toBe(400);
+    expect(refusalOf(await req('POST', `/api/resources/${graph}/signatures`, alice))).toEqual({
+      status: 400,
+      code: 'validation_failed',
+    });
     const notObject = await h.app.inject({
       method: 'POST',
       url: `/api/resources/${graph}/certifications`,
       headers: { ...alice.headers, 'content-type': 'application/json' },
       payload: '[]',
     });
-    expect(notObject.statusCode).toBe(400);
+    expect(refusalOf(notObject)).toEqual({ status: 400, code: 'validation_failed' });
   });
 });
 
@@ -165,9 +175,18 @@ describe('GET and DELETE /api/resources/:id/signatures', () => {
     expect(list.statusCode).toBe(200);
     expect(list.json().length).toBeGreaterThanOrEqual(2);
     expect(list.json()[0]).toMatchObject({ resourceId: graph, algorithm: 'ed25519' });
-    expect((await req('GET', `/api/resources/${graph}/signatures`, bob)).statusCode).toBe(404);
-    expect((await req('GET', `/api/resources/${graph}/signatures`)).statusCode).toBe(404);
-    expect((await req('GET', '/api/resources/bad%20id/signatures', alice)).statusCode).toBe(400);
+    expect(refusalOf(await req('GET', `/api/resources/${graph}/signatures`, bob))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('GET', `/api/resources/${graph}/signatures`))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('GET', '/api/resources/bad%20id/signatures', alice))).toEqual({
+      status: 400,
+      code: 'validation_failed',
+    });
   });
 
   it('lets the signer or an administrator withdraw a signature; others get 403/404', async () => {
@@ -180,12 +199,15 @@ describe('GET and DELETE /api/resources/:id/signatures', () => {
       })
     ).json();
     const url = `/api/resources/${graph}/signatures/${signed.id}`;
-    expect((await req('DELETE', url)).statusCode).toBe(401);
-    expect((await req('DELETE', url, bob)).statusCode).toBe(404);
-    expect((await req('DELETE', url, member)).statusCode).toBe(403);
-    expect((await req('DELETE', `/api/resources/${graph}/signatures/bad%20id`, alice)).statusCode).toBe(400);
+    expect(refusalOf(await req('DELETE', url))).toEqual({ status: 401, code: 'authentication_required' });
+    expect(refusalOf(await req('DELETE', url, bob))).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await req('DELETE', url, member))).toEqual({ status: 403, code: 'insufficient_permissions' });
+    expect(refusalOf(await req('DELETE', `/api/resources/${graph}/signatures/bad%20id`, alice))).toEqual({
+      status: 400,
+      code: 'validation_failed',
+    });
     expect((await req('DELETE', url, alice)).json()).toEqual({ success: true });
-    expect((await req('DELETE', url, alice)).statusCode).toBe(404);
+    expect(refusalOf(await req('DELETE', url, alice))).toEqual({ status: 404, code: 'not_found' });
   });
 });
 
@@ -211,14 +233,14 @@ describe('platform rows', () => {
     ).toString('base64');
     // The private default lets signers sign, but reading needs registry write: the row is invisible to them.
     expect(
-      (
+      refusalOf(
         await req('POST', `/api/resources/${platformRow.id}/signatures`, signer, {
           algorithm: 'ed25519',
           publicKey: key.publicKey,
           signature,
-        })
-      ).statusCode,
-    ).toBe(404);
+        }),
+      ),
+    ).toEqual({ status: 404, code: 'not_found' });
     // Naming the capability is not enough either: cap:registry.sign held by a user never acts on a platform row (DESIGN §6).
     const byCapability = {
       visibility: 'private',
@@ -228,14 +250,14 @@ describe('platform rows', () => {
       (await req('PATCH', `/api/resources/${platformRow.id}`, h.admin, { accessPolicy: byCapability })).statusCode,
     ).toBe(200);
     expect(
-      (
+      refusalOf(
         await req('POST', `/api/resources/${platformRow.id}/signatures`, signer, {
           algorithm: 'ed25519',
           publicKey: key.publicKey,
           signature,
-        })
-      ).statusCode,
-    ).toBe(404);
+        }),
+      ),
+    ).toEqual({ status: 404, code: 'not_found' });
     // A super admin may delegate reading and signing a platform row to an org's admins by naming them.
     const policy = {
       visibility: 'private',
@@ -259,14 +281,14 @@ describe('platform rows', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().signerName).toBe('Signer Co');
     expect(
-      (
+      refusalOf(
         await req('POST', `/api/resources/${platformRow.id}/signatures`, bob, {
           algorithm: 'ed25519',
           publicKey: key.publicKey,
           signature: signature2,
-        })
-      ).statusCode,
-    ).toBe(404);
+        }),
+      ),
+    ).toEqual({ status: 404, code: 'not_found' });
   });
 });
 
@@ -311,12 +333,30 @@ describe('certifications', () => {
 
   it('answers 401 anonymously, 404 to another org and anonymous readers, 403 without the certify right, 409 before any publish', async () => {
     const body = { certificationType: 'qa' };
-    expect((await req('POST', `/api/resources/${graph}/certifications`, undefined, body)).statusCode).toBe(401);
-    expect((await req('POST', `/api/resources/${graph}/certifications`, bob, body)).statusCode).toBe(404);
-    expect((await req('POST', `/api/resources/${graph}/certifications`, member, body)).statusCode).toBe(403);
-    expect((await req('POST', `/api/resources/${draft}/certifications`, alice, body)).statusCode).toBe(409);
-    expect((await req('GET', `/api/resources/${graph}/certifications`, bob)).statusCode).toBe(404);
-    expect((await req('GET', `/api/resources/${graph}/certifications`)).statusCode).toBe(404);
+    expect(refusalOf(await req('POST', `/api/resources/${graph}/certifications`, undefined, body))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
+    expect(refusalOf(await req('POST', `/api/resources/${graph}/certifications`, bob, body))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('POST', `/api/resources/${graph}/certifications`, member, body))).toEqual({
+      status: 403,
+      code: 'insufficient_permissions',
+    });
+    expect(refusalOf(await req('POST', `/api/resources/${draft}/certifications`, alice, body))).toEqual({
+      status: 409,
+      code: 'not_published',
+    });
+    expect(refusalOf(await req('GET', `/api/resources/${graph}/certifications`, bob))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('GET', `/api/resources/${graph}/certifications`))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
   });
 
   it('rejects malformed input with 400 naming each field, including an expiry in the past', async () => {
@@ -341,11 +381,11 @@ describe('certifications', () => {
       await req('POST', `/api/resources/${graph}/certifications`, alice, { certificationType: 'qa' })
     ).json();
     const url = `/api/resources/${graph}/certifications/${created.id}`;
-    expect((await req('DELETE', url)).statusCode).toBe(401);
-    expect((await req('DELETE', url, bob)).statusCode).toBe(404);
-    expect((await req('DELETE', url, member)).statusCode).toBe(403);
+    expect(refusalOf(await req('DELETE', url))).toEqual({ status: 401, code: 'authentication_required' });
+    expect(refusalOf(await req('DELETE', url, bob))).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await req('DELETE', url, member))).toEqual({ status: 403, code: 'insufficient_permissions' });
     expect((await req('DELETE', url, alice)).json()).toEqual({ success: true });
-    expect((await req('DELETE', url, alice)).statusCode).toBe(404);
+    expect(refusalOf(await req('DELETE', url, alice))).toEqual({ status: 404, code: 'not_found' });
   });
 
   it('go away with their resource (cascade)', async () => {
