@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agentCredential,
@@ -39,7 +40,7 @@ async function failUntilThrottled(emailFor: (i: number) => string, from: (i: num
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
       return i + 1;
     }
-    expect(res.statusCode).toBe(401);
+    expect(refusalOf(res)).toEqual({ status: 401, code: 'invalid_credentials' });
   }
   throw new Error('never throttled');
 }
@@ -53,7 +54,10 @@ describe('login throttle keyed by account and client address', () => {
         () => viaProxy('203.0.113.10'),
       ),
     ).toBe(6);
-    expect((await login(owner.email, owner.password, viaProxy('203.0.113.10'))).statusCode).toBe(429);
+    expect(refusalOf(await login(owner.email, owner.password, viaProxy('203.0.113.10')))).toEqual({
+      status: 429,
+      code: 'rate_limited',
+    });
     expect((await login(owner.email, owner.password, viaProxy('198.51.100.20'))).statusCode).toBe(200);
     // The attacker's address may still try other accounts until its own per-address limit.
     const other = await registerUser(h.app);
@@ -68,7 +72,10 @@ describe('login throttle keyed by account and client address', () => {
         () => viaProxy('203.0.113.30'),
       ),
     ).toBe(21);
-    expect((await login(owner.email, owner.password, viaProxy('203.0.113.30'))).statusCode).toBe(429);
+    expect(refusalOf(await login(owner.email, owner.password, viaProxy('203.0.113.30')))).toEqual({
+      status: 429,
+      code: 'rate_limited',
+    });
     expect((await login(owner.email, owner.password, viaProxy('198.51.100.30'))).statusCode).toBe(200);
     expect((await login(owner.email, owner.password, { peer: '198.51.100.31' })).statusCode).toBe(200);
   });
@@ -76,10 +83,19 @@ describe('login throttle keyed by account and client address', () => {
   it('does not let a success from the attacker reset its per-address count', async () => {
     const mine = await registerUser(h.app);
     for (let i = 0; i < 19; i += 1)
-      expect((await login(`probe-${i}@example.test`, 'wrong-password', viaProxy('203.0.113.40'))).statusCode).toBe(401);
+      expect(refusalOf(await login(`probe-${i}@example.test`, 'wrong-password', viaProxy('203.0.113.40')))).toEqual({
+        status: 401,
+        code: 'invalid_credentials',
+      });
     expect((await login(mine.email, mine.password, viaProxy('203.0.113.40'))).statusCode).toBe(200);
-    expect((await login('probe-last@example.test', 'wrong-password', viaProxy('203.0.113.40'))).statusCode).toBe(401);
-    expect((await login(mine.email, mine.password, viaProxy('203.0.113.40'))).statusCode).toBe(429);
+    expect(refusalOf(await login('probe-last@example.test', 'wrong-password', viaProxy('203.0.113.40')))).toEqual({
+      status: 401,
+      code: 'invalid_credentials',
+    });
+    expect(refusalOf(await login(mine.email, mine.password, viaProxy('203.0.113.40')))).toEqual({
+      status: 429,
+      code: 'rate_limited',
+    });
   });
 
   it('ignores X-Forwarded-For from a peer that is not a trusted proxy', async () => {
@@ -92,8 +108,8 @@ describe('login throttle keyed by account and client address', () => {
       ),
     ).toBe(6);
     expect(
-      (await login(owner.email, owner.password, { peer: '203.0.113.50', forwardedFor: '198.51.100.99' })).statusCode,
-    ).toBe(429);
+      refusalOf(await login(owner.email, owner.password, { peer: '203.0.113.50', forwardedFor: '198.51.100.99' })),
+    ).toEqual({ status: 429, code: 'rate_limited' });
     // The addresses it claimed were never charged: the real 198.51.100.1 behind the proxy signs in.
     expect((await login(owner.email, owner.password, viaProxy('198.51.100.1'))).statusCode).toBe(200);
   });
@@ -117,8 +133,14 @@ describe('login throttle keyed by account and client address', () => {
         headers: from.forwardedFor ? { 'x-forwarded-for': from.forwardedFor } : {},
       });
     for (let i = 0; i < 5; i += 1)
-      expect((await agentLogin('z'.repeat(40), viaProxy('203.0.113.60'))).statusCode).toBe(401);
-    expect((await agentLogin(credential, viaProxy('203.0.113.60'))).statusCode).toBe(429);
+      expect(refusalOf(await agentLogin('z'.repeat(40), viaProxy('203.0.113.60')))).toEqual({
+        status: 401,
+        code: 'invalid_agent_credentials',
+      });
+    expect(refusalOf(await agentLogin(credential, viaProxy('203.0.113.60')))).toEqual({
+      status: 429,
+      code: 'rate_limited',
+    });
     expect((await agentLogin(credential, viaProxy('198.51.100.60'))).statusCode).toBe(200);
   });
 
