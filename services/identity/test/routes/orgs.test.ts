@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldsOf, registerUser, startIdentity, type Harness, type Session } from '../helpers/identity-harness.js';
 
@@ -38,8 +39,8 @@ describe('organizations', () => {
     });
     expect(fieldsOf(bad)).toEqual(expect.arrayContaining(['body.name', 'body.slug']));
     expect(
-      (await h.app.inject({ method: 'POST', url: '/api/orgs', payload: { name: 'X', slug: 'x' } })).statusCode,
-    ).toBe(401);
+      refusalOf(await h.app.inject({ method: 'POST', url: '/api/orgs', payload: { name: 'X', slug: 'x' } })),
+    ).toEqual({ status: 401, code: 'authentication_required' });
   });
 
   it('lists the caller orgs with role, member count and plan', async () => {
@@ -47,7 +48,10 @@ describe('organizations', () => {
     expect(res.json().organizations).toEqual([
       expect.objectContaining({ id: beta, role: 'admin', memberCount: 1, planName: 'free' }),
     ]);
-    expect((await h.app.inject({ method: 'GET', url: '/api/orgs' })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: '/api/orgs' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
   });
 
   it('shows an org to members without any password hash, and answers 404 to everyone else (and for spoofed X-Org-Id)', async () => {
@@ -60,7 +64,7 @@ describe('organizations', () => {
       url: `/api/orgs/${beta}`,
       headers: { ...d.headers, 'x-org-id': beta },
     });
-    expect(other.statusCode).toBe(404);
+    expect(refusalOf(other)).toEqual({ status: 404, code: 'not_found' });
     expect((await h.app.inject({ method: 'GET', url: `/api/license/${beta}`, headers: d.headers })).statusCode).toBe(
       404,
     );
@@ -108,25 +112,25 @@ describe('members', () => {
     expect(fieldsOf(badRole)).toContain('body.role');
 
     expect(
-      (
+      refusalOf(
         await h.app.inject({
           method: 'POST',
           url: `/api/orgs/${beta}/members/invite`,
           headers: c.headers,
           payload: { email: d.email, role: 'viewer' },
-        })
-      ).statusCode,
-    ).toBe(403);
+        }),
+      ),
+    ).toEqual({ status: 403, code: 'insufficient_permissions' });
     expect(
-      (
+      refusalOf(
         await h.app.inject({
           method: 'PATCH',
           url: `/api/orgs/${beta}/members/${memberId}`,
           headers: d.headers,
           payload: { role: 'admin' },
-        })
-      ).statusCode,
-    ).toBe(404);
+        }),
+      ),
+    ).toEqual({ status: 404, code: 'not_found' });
     const promoted = await h.app.inject({
       method: 'PATCH',
       url: `/api/orgs/${beta}/members/${memberId}`,
@@ -162,15 +166,15 @@ describe('members', () => {
     const dOwn = (await h.app.inject({ method: 'GET', url: `/api/orgs/${gamma}`, headers: d.headers })).json()
       .members[0].id;
     expect(
-      (
+      refusalOf(
         await h.app.inject({
           method: 'PATCH',
           url: `/api/orgs/${beta}/members/${dOwn}`,
           headers: b.headers,
           payload: { role: 'viewer' },
-        })
-      ).statusCode,
-    ).toBe(404);
+        }),
+      ),
+    ).toEqual({ status: 404, code: 'not_found' });
 
     expect(
       (
