@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { randomBytes } from 'node:crypto';
 import { createDatabase } from '@symbia/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,26 +105,29 @@ describe('user credentials', () => {
 
   it('refuses org-wide credentials from non-admins (403), other orgs (404), and without an org (400 naming body.orgId)', async () => {
     expect(
-      (
+      refusalOf(
         await create(c.headers, {
           provider: 'openai',
           name: 'x',
           apiKey: 'secret-value-123',
           isOrgWide: true,
           orgId: beta,
-        })
-      ).statusCode,
-    ).toBe(403);
+        }),
+      ),
+    ).toEqual({ status: 403, code: 'insufficient_permissions' });
     expect(
-      (await create(c.headers, { provider: 'openai', name: 'x', apiKey: 'secret-value-123', orgId: gamma })).statusCode,
-    ).toBe(404);
+      refusalOf(await create(c.headers, { provider: 'openai', name: 'x', apiKey: 'secret-value-123', orgId: gamma })),
+    ).toEqual({ status: 404, code: 'not_found' });
     expect(
       fieldsOf(await create(b.headers, { provider: 'openai', name: 'x', apiKey: 'secret-value-123', isOrgWide: true })),
     ).toContain('body.orgId');
     const bad = await create(b.headers, { provider: 'no spaces!', name: '', apiKey: '' });
-    expect(bad.statusCode).toBe(400);
+    expect(refusalOf(bad)).toEqual({ status: 400, code: 'validation_failed' });
     expect(fieldsOf(bad)).toEqual(expect.arrayContaining(['body.provider', 'body.name', 'body.apiKey']));
-    expect((await create(undefined, { provider: 'openai', name: 'x', apiKey: 'y' })).statusCode).toBe(401);
+    expect(refusalOf(await create(undefined, { provider: 'openai', name: 'x', apiKey: 'y' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
   });
 
   it("lists only the caller's credentials, never the secret or ciphertext", async () => {
@@ -138,25 +142,32 @@ describe('user credentials', () => {
     ).toEqual(['Mine', 'Short']);
     expect(res.body).not.toContain(PERSONAL_SECRET);
     expect(res.body).not.toMatch(/credentialEncrypted|[0-9a-f]{24}:[0-9a-f]{32}:/);
-    expect((await h.app.inject({ method: 'GET', url: '/api/credentials' })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: '/api/credentials' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
   });
 
   it("deletes only the owner's credential; anyone else gets 404", async () => {
     const own = (await create(d.headers, { provider: 'openai', name: 'tmp', apiKey: 'temporary-secret-1' })).json().id;
     expect(
-      (await h.app.inject({ method: 'DELETE', url: `/api/credentials/${orgCredentialId}`, headers: c.headers }))
-        .statusCode,
-    ).toBe(404);
-    expect((await h.app.inject({ method: 'DELETE', url: `/api/credentials/${own}` })).statusCode).toBe(401);
+      refusalOf(
+        await h.app.inject({ method: 'DELETE', url: `/api/credentials/${orgCredentialId}`, headers: c.headers }),
+      ),
+    ).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await h.app.inject({ method: 'DELETE', url: `/api/credentials/${own}` }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(
-      (await h.app.inject({ method: 'DELETE', url: '/api/credentials/nope', headers: d.headers })).statusCode,
-    ).toBe(400);
+      refusalOf(await h.app.inject({ method: 'DELETE', url: '/api/credentials/nope', headers: d.headers })),
+    ).toEqual({ status: 400, code: 'validation_failed' });
     expect(
       (await h.app.inject({ method: 'DELETE', url: `/api/credentials/${own}`, headers: d.headers })).json(),
     ).toEqual({ message: 'Credential deleted successfully' });
     expect(
-      (await h.app.inject({ method: 'DELETE', url: `/api/credentials/${own}`, headers: d.headers })).statusCode,
-    ).toBe(404);
+      refusalOf(await h.app.inject({ method: 'DELETE', url: `/api/credentials/${own}`, headers: d.headers })),
+    ).toEqual({ status: 404, code: 'not_found' });
   });
 });
 
@@ -189,9 +200,18 @@ describe('internal credential lookup (W1)', () => {
       apiKey: ORG_SECRET,
       isProxy: true,
     });
-    expect((await resolve(integrations.headers, c.id, 'huggingface')).statusCode).toBe(404);
-    expect((await resolve(integrations.headers, d.id, 'huggingface', beta)).statusCode).toBe(404);
-    expect((await resolve(integrations.headers, c.id, 'huggingface', gamma)).statusCode).toBe(404);
+    expect(refusalOf(await resolve(integrations.headers, c.id, 'huggingface'))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await resolve(integrations.headers, d.id, 'huggingface', beta))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await resolve(integrations.headers, c.id, 'huggingface', gamma))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
   });
 
   it("resolves the org-wide key for an active agent of that org (its one org), never for another org's, an org-less or a deactivated agent", async () => {
@@ -252,29 +272,51 @@ describe('internal credential lookup (W1)', () => {
     }
 
     // Another org's agent, an org-less agent, and an agent asking without an org: 404, like a missing key.
-    expect((await resolve(integrations.headers, gammaAgent.id, 'huggingface', beta)).statusCode).toBe(404);
-    expect((await resolve(integrations.headers, betaAgent.id, 'huggingface', gamma)).statusCode).toBe(404);
-    expect((await resolve(integrations.headers, orgless.id, 'huggingface', beta)).statusCode).toBe(404);
-    expect((await resolve(integrations.headers, betaAgent.id, 'huggingface')).statusCode).toBe(404);
+    expect(refusalOf(await resolve(integrations.headers, gammaAgent.id, 'huggingface', beta))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await resolve(integrations.headers, betaAgent.id, 'huggingface', gamma))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await resolve(integrations.headers, orgless.id, 'huggingface', beta))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await resolve(integrations.headers, betaAgent.id, 'huggingface'))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
     // A provider the org has no org-wide key for: 404.
-    expect((await resolve(integrations.headers, betaAgent.id, 'anthropic', beta)).statusCode).toBe(404);
+    expect(refusalOf(await resolve(integrations.headers, betaAgent.id, 'anthropic', beta))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
     // A deactivated agent loses the org's keys at once.
     expect(
       (await h.app.inject({ method: 'POST', url: `/api/agents/${betaAgent.id}/deactivate`, headers: b.headers }))
         .statusCode,
     ).toBe(200);
-    expect((await resolve(integrations.headers, betaAgent.id, 'huggingface', beta)).statusCode).toBe(404);
+    expect(refusalOf(await resolve(integrations.headers, betaAgent.id, 'huggingface', beta))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
   });
 
   it('refuses user tokens, agent tokens, spoofed service headers and services without the capability', async () => {
-    expect((await resolve(undefined, c.id, 'huggingface', beta)).statusCode).toBe(401);
+    expect(refusalOf(await resolve(undefined, c.id, 'huggingface', beta))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(
-      (await resolve({ 'x-service-id': 'integrations', 'x-service-auth': 'internal' }, c.id, 'huggingface', beta))
-        .statusCode,
-    ).toBe(401);
+      refusalOf(
+        await resolve({ 'x-service-id': 'integrations', 'x-service-auth': 'internal' }, c.id, 'huggingface', beta),
+      ),
+    ).toEqual({ status: 401, code: 'authentication_required' });
     expect(
-      (await resolve({ ...c.headers, 'x-service-id': 'integrations' }, c.id, 'huggingface', beta)).statusCode,
-    ).toBe(403);
+      refusalOf(await resolve({ ...c.headers, 'x-service-id': 'integrations' }, c.id, 'huggingface', beta)),
+    ).toEqual({ status: 403, code: 'capability_required' });
     const cred = agentCredential();
     await h.app.inject({
       method: 'POST',
@@ -289,13 +331,20 @@ describe('internal credential lookup (W1)', () => {
         payload: { agentId: 'agent:vault', credential: cred },
       })
     ).json().token;
-    expect((await resolve(bearer(agentToken), c.id, 'huggingface', beta)).statusCode).toBe(403);
+    expect(refusalOf(await resolve(bearer(agentToken), c.id, 'huggingface', beta))).toEqual({
+      status: 403,
+      code: 'capability_required',
+    });
     const messaging = await serviceSession(h.app, 'messaging');
-    expect((await resolve(messaging.headers, c.id, 'huggingface', beta)).statusCode).toBe(403);
+    expect(refusalOf(await resolve(messaging.headers, c.id, 'huggingface', beta))).toEqual({
+      status: 403,
+      code: 'capability_required',
+    });
     expect(
-      (await h.app.inject({ method: 'GET', url: `/api/internal/credentials/by-id/${c.id}`, headers: c.headers }))
-        .statusCode,
-    ).toBe(403);
+      refusalOf(
+        await h.app.inject({ method: 'GET', url: `/api/internal/credentials/by-id/${c.id}`, headers: c.headers }),
+      ),
+    ).toEqual({ status: 403, code: 'capability_required' });
     expect((await h.app.inject({ method: 'GET', url: `/api/internal/credentials/by-id/${c.id}` })).statusCode).toBe(
       401,
     );
@@ -303,7 +352,7 @@ describe('internal credential lookup (W1)', () => {
 
   it('answers 400 naming the field for malformed parameters', async () => {
     const bad = await resolve(integrations.headers, 'not-a-uuid', 'Bad Provider');
-    expect(bad.statusCode).toBe(400);
+    expect(refusalOf(bad)).toEqual({ status: 400, code: 'validation_failed' });
     expect(fieldsOf(bad)).toEqual(expect.arrayContaining(['params.userId']));
     expect(fieldsOf(await resolve(integrations.headers, c.id, 'openai', 'nope'))).toContain('querystring.orgId');
   });
@@ -395,13 +444,22 @@ describe('internal OAuth upsert and delete', () => {
 
   it('answers only to services holding cap:identity.credentials.write; 404 for unknown users; 400 naming fields', async () => {
     const body = { userId: c.id, provider: 'google', accessToken: 'ya29.x' };
-    expect((await oauth(undefined, body)).statusCode).toBe(401);
-    expect((await oauth({ ...c.headers, 'x-service-id': 'integrations' }, body)).statusCode).toBe(403);
-    expect((await oauth((await serviceSession(h.app, 'assistants')).headers, body)).statusCode).toBe(403);
+    expect(refusalOf(await oauth(undefined, body))).toEqual({ status: 401, code: 'authentication_required' });
+    expect(refusalOf(await oauth({ ...c.headers, 'x-service-id': 'integrations' }, body))).toEqual({
+      status: 403,
+      code: 'capability_required',
+    });
+    expect(refusalOf(await oauth((await serviceSession(h.app, 'assistants')).headers, body))).toEqual({
+      status: 403,
+      code: 'capability_required',
+    });
     expect(
-      (await oauth(integrations.headers, { ...body, userId: '00000000-0000-7000-8000-000000000000' })).statusCode,
-    ).toBe(404);
-    expect((await oauth(integrations.headers, { ...body, orgId: gamma })).statusCode).toBe(404);
+      refusalOf(await oauth(integrations.headers, { ...body, userId: '00000000-0000-7000-8000-000000000000' })),
+    ).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await oauth(integrations.headers, { ...body, orgId: gamma }))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
     expect(fieldsOf(await oauth(integrations.headers, {}))).toEqual(
       expect.arrayContaining(['body.userId', 'body.provider', 'body.accessToken']),
     );
@@ -413,14 +471,14 @@ describe('internal OAuth upsert and delete', () => {
     ).json().credentialId;
     const del = (query: string, headers?: Record<string, string>) =>
       h.app.inject({ method: 'DELETE', url: `/api/internal/credentials/${id}${query}`, ...(headers && { headers }) });
-    expect((await del('')).statusCode).toBe(401);
-    expect((await del('', d.headers)).statusCode).toBe(403);
-    expect((await del(`?userId=${c.id}`, integrations.headers)).statusCode).toBe(404);
+    expect(refusalOf(await del(''))).toEqual({ status: 401, code: 'authentication_required' });
+    expect(refusalOf(await del('', d.headers))).toEqual({ status: 403, code: 'capability_required' });
+    expect(refusalOf(await del(`?userId=${c.id}`, integrations.headers))).toEqual({ status: 404, code: 'not_found' });
     expect((await del(`?userId=${d.id}`, integrations.headers)).json()).toEqual({
       success: true,
       message: 'Credential deleted',
     });
-    expect((await del('', integrations.headers)).statusCode).toBe(404);
+    expect(refusalOf(await del('', integrations.headers))).toEqual({ status: 404, code: 'not_found' });
   });
 });
 
@@ -432,7 +490,7 @@ describe('secrets stay out of logs', () => {
       name: 'x',
       apiKey: 'hf_RefusedBodySecret_999',
     });
-    expect(refused.statusCode).toBe(400);
+    expect(refusalOf(refused)).toEqual({ status: 400, code: 'validation_failed' });
     expect(refused.body).not.toContain('hf_RefusedBodySecret_999');
     expect(h.logs.text()).not.toContain('hf_RefusedBodySecret_999');
     expect(h.logs.text()).not.toContain(ORG_SECRET);
