@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agentCredential,
@@ -74,30 +75,30 @@ describe('agent registration (W2)', () => {
     expect(res.body).not.toContain(credential);
     expect(res.body).not.toMatch(/argon2|credentialHash/);
     const dup = await register(assistants.headers, { agentId: 'assistant:demo', credential, name: 'Demo' });
-    expect(dup.statusCode).toBe(400);
+    expect(refusalOf(dup)).toEqual({ status: 400, code: 'agent_id_in_use' });
     expect(dup.json()).toMatchObject({ error: 'Agent ID already in use', code: 'agent_id_in_use' });
   });
 
   it('refuses anonymous callers (401), agents registering agents, services without the capability and plain users (403)', async () => {
     expect(
-      (await register(undefined, { agentId: 'agent:anon', credential: agentCredential(), name: 'A' })).statusCode,
-    ).toBe(401);
+      refusalOf(await register(undefined, { agentId: 'agent:anon', credential: agentCredential(), name: 'A' })),
+    ).toEqual({ status: 401, code: 'authentication_required' });
     // A bare X-Service-Id header is no authentication.
     expect(
-      (
+      refusalOf(
         await register(
           { 'x-service-id': 'assistants' },
           { agentId: 'agent:spoof', credential: agentCredential(), name: 'A' },
-        )
-      ).statusCode,
-    ).toBe(401);
+        ),
+      ),
+    ).toEqual({ status: 401, code: 'authentication_required' });
     const messaging = await serviceSession(h.app, 'messaging');
     expect(
-      (await register(messaging.headers, { agentId: 'agent:m', credential: agentCredential(), name: 'A' })).statusCode,
-    ).toBe(403);
+      refusalOf(await register(messaging.headers, { agentId: 'agent:m', credential: agentCredential(), name: 'A' })),
+    ).toEqual({ status: 403, code: 'capability_required' });
     expect(
-      (await register(b.headers, { agentId: 'agent:no-org', credential: agentCredential(), name: 'A' })).statusCode,
-    ).toBe(403);
+      refusalOf(await register(b.headers, { agentId: 'agent:no-org', credential: agentCredential(), name: 'A' })),
+    ).toEqual({ status: 403, code: 'insufficient_permissions' });
     // Self-registration: an agent's own token never registers another agent.
     const credential = agentCredential();
     await register(assistants.headers, { agentId: 'agent:self', credential, name: 'Self' });
@@ -107,7 +108,7 @@ describe('agent registration (W2)', () => {
       credential: agentCredential(),
       name: 'Child',
     });
-    expect(res.statusCode).toBe(403);
+    expect(refusalOf(res)).toEqual({ status: 403, code: 'insufficient_permissions' });
   });
 
   it('lets an org admin register into their org only, without privileged capabilities; members and other orgs get 403', async () => {
@@ -121,25 +122,25 @@ describe('agent registration (W2)', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().agent.orgId).toBe(beta);
     expect(
-      (
+      refusalOf(
         await register(b.headers, {
           agentId: 'agent:gamma-bot',
           credential: agentCredential(),
           name: 'G',
           orgId: gamma,
-        })
-      ).statusCode,
-    ).toBe(403);
+        }),
+      ),
+    ).toEqual({ status: 403, code: 'insufficient_permissions' });
     expect(
-      (
+      refusalOf(
         await register(c.headers, {
           agentId: 'agent:member-bot',
           credential: agentCredential(),
           name: 'M',
           orgId: beta,
-        })
-      ).statusCode,
-    ).toBe(403);
+        }),
+      ),
+    ).toEqual({ status: 403, code: 'insufficient_permissions' });
     const privileged = await register(b.headers, {
       agentId: 'agent:admin-bot',
       credential: agentCredential(),
@@ -147,7 +148,7 @@ describe('agent registration (W2)', () => {
       orgId: beta,
       capabilities: ['cap:global.write'],
     });
-    expect(privileged.statusCode).toBe(403);
+    expect(refusalOf(privileged)).toEqual({ status: 403, code: 'capability_platform_only' });
     expect(privileged.json().code).toBe('capability_platform_only');
     const sa = await register(root.headers, {
       agentId: 'agent:root-bot',
@@ -188,7 +189,7 @@ describe('agent capabilities come from the capability registry (DESIGN §6)', ()
         orgId: ownOrg,
         capabilities: ['cap:messaging.send', capability],
       });
-      expect(res.statusCode).toBe(403);
+      expect(refusalOf(res)).toEqual({ status: 403, code: 'capability_platform_only' });
       expect(res.json()).toMatchObject({ code: 'capability_platform_only', details: [{ field: 'body.capabilities' }] });
       expect(res.json().error).toContain(capability);
     },
@@ -226,7 +227,7 @@ describe('agent capabilities come from the capability registry (DESIGN §6)', ()
         ...(orgId && { orgId }),
         capabilities: ['cap:everything'],
       });
-      expect(res.statusCode).toBe(400);
+      expect(refusalOf(res)).toEqual({ status: 400, code: 'capability_unknown' });
       expect(res.json().code).toBe('capability_unknown');
       expect(fieldsOf(res)).toEqual(['body.capabilities']);
     }
@@ -255,7 +256,7 @@ describe('agent capabilities come from the capability registry (DESIGN §6)', ()
 describe('agent registration input', () => {
   it('answers 400 naming the field for malformed bodies and unknown orgs', async () => {
     const bad = await register(assistants.headers, { agentId: 'Bad ID', credential: 'short', capabilities: 'x' });
-    expect(bad.statusCode).toBe(400);
+    expect(refusalOf(bad)).toEqual({ status: 400, code: 'validation_failed' });
     expect(fieldsOf(bad)).toEqual(
       expect.arrayContaining(['body.agentId', 'body.credential', 'body.name', 'body.capabilities']),
     );
@@ -265,7 +266,7 @@ describe('agent registration input', () => {
       name: 'L',
       orgId: '00000000-0000-7000-8000-000000000000',
     });
-    expect(unknownOrg.statusCode).toBe(400);
+    expect(refusalOf(unknownOrg)).toEqual({ status: 400, code: 'validation_failed' });
     expect(fieldsOf(unknownOrg)).toContain('body.orgId');
   });
 });
@@ -302,7 +303,7 @@ describe('agent sessions', () => {
     const cred = agentCredential();
     await register(assistants.headers, { agentId: 'agent:locked', credential: cred, name: 'L' });
     for (let i = 0; i < 5; i += 1) await agentLogin('agent:locked', 'y'.repeat(40));
-    expect((await agentLogin('agent:locked', cred)).statusCode).toBe(429);
+    expect(refusalOf(await agentLogin('agent:locked', cred))).toEqual({ status: 429, code: 'rate_limited' });
   });
 
   it('serves /api/auth/agent/me to agents only; users get 403 there and agents 403 on user routes', async () => {
@@ -314,8 +315,14 @@ describe('agent sessions', () => {
       isActive: true,
     });
     expect(me.body).not.toMatch(/credential/i);
-    expect((await h.app.inject({ method: 'GET', url: '/api/auth/agent/me', headers: b.headers })).statusCode).toBe(403);
-    expect((await h.app.inject({ method: 'GET', url: '/api/auth/agent/me' })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: '/api/auth/agent/me', headers: b.headers }))).toEqual({
+      status: 403,
+      code: 'agents_only',
+    });
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: '/api/auth/agent/me' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     for (const url of ['/api/users/me', '/api/orgs', '/api/auth/user/me']) {
       expect((await h.app.inject({ method: 'GET', url, headers: bearer(agent.token) })).statusCode, url).toBe(403);
     }
@@ -339,32 +346,36 @@ describe('agent sessions', () => {
     agent = { ...agent, token: res.json().token, refreshToken: res.json().refreshToken };
     const fresh = await registerUser(h.app);
     expect(
-      (
+      refusalOf(
         await h.app.inject({
           method: 'POST',
           url: '/api/auth/agent/refresh',
           payload: { refreshToken: fresh.refreshToken },
-        })
-      ).statusCode,
-    ).toBe(403);
+        }),
+      ),
+    ).toEqual({ status: 403, code: 'wrong_session_kind' });
     expect(
       (await h.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: fresh.refreshToken } }))
         .statusCode,
     ).toBe(200);
-    expect((await h.app.inject({ method: 'POST', url: '/api/auth/agent/refresh' })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'POST', url: '/api/auth/agent/refresh' }))).toEqual({
+      status: 401,
+      code: 'invalid_refresh_token',
+    });
   });
 
   it('lets an org admin deactivate an agent: its sessions end at once, revocation is published, login says inactive', async () => {
     expect(
-      (await h.app.inject({ method: 'POST', url: `/api/agents/${agent.agent.id}/deactivate`, headers: c.headers }))
-        .statusCode,
-    ).toBe(404);
+      refusalOf(
+        await h.app.inject({ method: 'POST', url: `/api/agents/${agent.agent.id}/deactivate`, headers: c.headers }),
+      ),
+    ).toEqual({ status: 404, code: 'not_found' });
     expect((await h.app.inject({ method: 'POST', url: `/api/agents/${agent.agent.id}/deactivate` })).statusCode).toBe(
       401,
     );
     expect(
-      (await h.app.inject({ method: 'POST', url: '/api/agents/not-a-uuid/deactivate', headers: b.headers })).statusCode,
-    ).toBe(400);
+      refusalOf(await h.app.inject({ method: 'POST', url: '/api/agents/not-a-uuid/deactivate', headers: b.headers })),
+    ).toEqual({ status: 400, code: 'validation_failed' });
     h.events.length = 0;
     const res = await h.app.inject({
       method: 'POST',
@@ -375,13 +386,13 @@ describe('agent sessions', () => {
     expect(res.json().isActive).toBe(false);
     expect(h.events.map((e) => e.type)).toContain('identity.session.revoked');
     expect(
-      (await h.app.inject({ method: 'GET', url: '/api/auth/agent/me', headers: bearer(agent.token) })).statusCode,
-    ).toBe(401);
+      refusalOf(await h.app.inject({ method: 'GET', url: '/api/auth/agent/me', headers: bearer(agent.token) })),
+    ).toEqual({ status: 401, code: 'invalid_token' });
     expect(
       (await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: agent.token } })).json(),
     ).toEqual({ active: false });
     const inactive = await agentLogin('assistant:worker', credential);
-    expect(inactive.statusCode).toBe(401);
+    expect(refusalOf(inactive)).toEqual({ status: 401, code: 'agent_inactive' });
     expect(inactive.json().code).toBe('agent_inactive');
     // The inactive flag is only revealed to someone holding the credential (W17).
     expect((await agentLogin('assistant:worker', 'z'.repeat(40))).json().code).toBe('invalid_agent_credentials');
@@ -394,8 +405,8 @@ describe('agent sessions', () => {
     ).json();
     const s = (await agentLogin('agent:doomed', cred)).json();
     expect(
-      (await h.app.inject({ method: 'DELETE', url: `/api/agents/${created.agent.id}`, headers: b.headers })).statusCode,
-    ).toBe(404);
+      refusalOf(await h.app.inject({ method: 'DELETE', url: `/api/agents/${created.agent.id}`, headers: b.headers })),
+    ).toEqual({ status: 404, code: 'not_found' });
     h.events.length = 0;
     expect(
       (await h.app.inject({ method: 'DELETE', url: `/api/agents/${created.agent.id}`, headers: root.headers }))
@@ -403,9 +414,12 @@ describe('agent sessions', () => {
     ).toBe(200);
     expect(h.events.map((e) => e.type)).toContain('identity.session.revoked');
     expect(
-      (await h.app.inject({ method: 'GET', url: '/api/auth/agent/me', headers: bearer(s.token) })).statusCode,
-    ).toBe(401);
-    expect((await agentLogin('agent:doomed', cred)).statusCode).toBe(401);
+      refusalOf(await h.app.inject({ method: 'GET', url: '/api/auth/agent/me', headers: bearer(s.token) })),
+    ).toEqual({ status: 401, code: 'invalid_token' });
+    expect(refusalOf(await agentLogin('agent:doomed', cred))).toEqual({
+      status: 401,
+      code: 'invalid_agent_credentials',
+    });
   });
 });
 
@@ -462,7 +476,7 @@ describe('agent list (GET /api/agents, GET /api/agents/:id)', () => {
       count: 2,
       agents: [{ agentId: 'agent:delta-2' }],
     });
-    expect((await list(outsider.headers, `?orgId=${delta}`)).statusCode).toBe(404);
+    expect(refusalOf(await list(outsider.headers, `?orgId=${delta}`))).toEqual({ status: 404, code: 'not_found' });
     expect((await list(outsider.headers)).json().agents.map((a: { agentId: string }) => a.agentId)).toEqual([
       'agent:eps',
     ]);
@@ -477,13 +491,19 @@ describe('agent list (GET /api/agents, GET /api/agents/:id)', () => {
       agentId: 'agent:delta-1',
       capabilities: [],
     });
-    expect((await view(viewer.headers, ids['agent:eps']!)).statusCode).toBe(404);
+    expect(refusalOf(await view(viewer.headers, ids['agent:eps']!))).toEqual({ status: 404, code: 'not_found' });
     expect((await view(root.headers, ids['agent:eps']!)).statusCode).toBe(200);
-    expect((await view(viewer.headers, '00000000-0000-7000-8000-000000000000')).statusCode).toBe(404);
+    expect(refusalOf(await view(viewer.headers, '00000000-0000-7000-8000-000000000000'))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
   });
 
   it('answers 401 without a token, 403 to agent tokens and 400 naming malformed parameters', async () => {
-    expect((await h.app.inject({ method: 'GET', url: '/api/agents' })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: '/api/agents' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     const credential = agentCredential();
     await register(assistants.headers, { agentId: 'agent:lister', credential, name: 'Lister' });
     const agentToken = (await agentLogin('agent:lister', credential)).json().token;
