@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agentCredential,
@@ -81,7 +82,7 @@ describe('POST /api/entities', () => {
       displayName: 'Copy',
       orgId: beta,
     });
-    expect(again.statusCode).toBe(409);
+    expect(refusalOf(again)).toEqual({ status: 409, code: 'entity_exists' });
     expect(again.json()).toMatchObject({
       error: 'Entity with this slug already exists',
       details: { existingId: res.json().id },
@@ -105,7 +106,10 @@ describe('POST /api/entities', () => {
   });
 
   it('keeps global entities to the platform: users 403, platform agents and super admins allowed, duplicates 409', async () => {
-    expect((await create(b.headers, { type: 'service', slug: 'global-b', displayName: 'G' })).statusCode).toBe(403);
+    expect(refusalOf(await create(b.headers, { type: 'service', slug: 'global-b', displayName: 'G' }))).toEqual({
+      status: 403,
+      code: 'insufficient_permissions',
+    });
     const platformAgent = await agentSession(assistants.headers, 'assistant:platform');
     expect(
       (await create(platformAgent.headers, { type: 'assistant', slug: 'helper', displayName: 'Helper' })).statusCode,
@@ -124,13 +128,16 @@ describe('POST /api/entities', () => {
   });
 
   it('answers 401 without a token, 404 for another org, 403 for viewers and 400 naming malformed fields', async () => {
-    expect((await create(undefined, { type: 'assistant', slug: 'x', displayName: 'X' })).statusCode).toBe(401);
+    expect(refusalOf(await create(undefined, { type: 'assistant', slug: 'x', displayName: 'X' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(
-      (await create(d.headers, { type: 'assistant', slug: 'intruder', displayName: 'X', orgId: beta })).statusCode,
-    ).toBe(404);
+      refusalOf(await create(d.headers, { type: 'assistant', slug: 'intruder', displayName: 'X', orgId: beta })),
+    ).toEqual({ status: 404, code: 'not_found' });
     expect(
-      (await create(viewer.headers, { type: 'assistant', slug: 'peek', displayName: 'X', orgId: beta })).statusCode,
-    ).toBe(403);
+      refusalOf(await create(viewer.headers, { type: 'assistant', slug: 'peek', displayName: 'X', orgId: beta })),
+    ).toEqual({ status: 403, code: 'insufficient_permissions' });
     expect(fieldsOf(await create(b.headers, {}))).toEqual(
       expect.arrayContaining(['body.type', 'body.slug', 'body.displayName']),
     );
@@ -149,7 +156,7 @@ describe('POST /api/entities', () => {
 
   it('links an entity to a principal only for that principal itself or the platform', async () => {
     expect(
-      (
+      refusalOf(
         await create(b.headers, {
           type: 'user',
           slug: 'not-me',
@@ -157,9 +164,9 @@ describe('POST /api/entities', () => {
           orgId: beta,
           sourceTable: 'users',
           sourceId: d.id,
-        })
-      ).statusCode,
-    ).toBe(403);
+        }),
+      ),
+    ).toEqual({ status: 403, code: 'insufficient_permissions' });
     expect(
       (
         await create(b.headers, {
@@ -173,7 +180,7 @@ describe('POST /api/entities', () => {
       ).statusCode,
     ).toBe(201);
     expect(
-      (
+      refusalOf(
         await create(b.headers, {
           type: 'user',
           slug: 'me-b-again',
@@ -181,9 +188,9 @@ describe('POST /api/entities', () => {
           orgId: beta,
           sourceTable: 'users',
           sourceId: b.id,
-        })
-      ).statusCode,
-    ).toBe(409);
+        }),
+      ),
+    ).toEqual({ status: 409, code: 'entity_exists' });
     expect(
       fieldsOf(
         await create(b.headers, { type: 'user', slug: 'half', displayName: 'B', orgId: beta, sourceTable: 'users' }),
@@ -231,23 +238,32 @@ describe('POST /api/entities/resolve', () => {
     // d (Delta) does not see Beta's analyst: only Delta's own and global ones.
     const theirs = (await resolve(d.headers, { address: '@log-analyst' })).json();
     expect(theirs).toMatchObject({ count: 1, resolved: { orgId: delta } });
-    expect((await resolve(d.headers, { address: analyst })).statusCode).toBe(404);
+    expect(refusalOf(await resolve(d.headers, { address: analyst }))).toEqual({
+      status: 404,
+      code: 'entity_not_found',
+    });
   });
 
   it("answers 404 with suggestions, 404 for another org's context, 400 naming body.address and 401 anonymously", async () => {
     const miss = await resolve(b.headers, { address: 'log-anal', orgId: beta });
-    expect(miss.statusCode).toBe(404);
+    expect(refusalOf(miss)).toEqual({ status: 404, code: 'entity_not_found' });
     expect(miss.json()).toMatchObject({
       error: 'Entity not found',
       details: { address: 'log-anal', suggestions: expect.arrayContaining(['log-analyst']) },
     });
     expect(miss.json().details.suggestions.length).toBeLessThanOrEqual(5);
-    expect((await resolve(d.headers, { address: '@log-analyst', orgId: beta })).statusCode).toBe(404);
+    expect(refusalOf(await resolve(d.headers, { address: '@log-analyst', orgId: beta }))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
     expect(fieldsOf(await resolve(b.headers, {}))).toContain('body.address');
     expect(fieldsOf(await resolve({ ...b.headers, 'x-org-id': 'nope' }, { address: 'x' }))).toContain(
       'headers.x-org-id',
     );
-    expect((await resolve(undefined, { address: 'x' })).statusCode).toBe(401);
+    expect(refusalOf(await resolve(undefined, { address: 'x' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
   });
 });
 
@@ -257,14 +273,14 @@ describe('reading and changing entities', () => {
     const orgsSeen = new Set(mine.entities.map((e: { orgId: string | null }) => e.orgId));
     expect([...orgsSeen].sort()).toEqual([beta, null].sort());
     expect(mine.count).toBe(mine.entities.length);
-    expect((await get(`/api/entities?orgId=${delta}`, b.headers)).statusCode).toBe(404);
+    expect(refusalOf(await get(`/api/entities?orgId=${delta}`, b.headers))).toEqual({ status: 404, code: 'not_found' });
     const all = (await get('/api/entities?limit=200', root.headers))
       .json()
       .entities.map((e: { orgId: string | null }) => e.orgId);
     expect(all).toEqual(expect.arrayContaining([beta, delta, null]));
     const page = (await get(`/api/entities?orgId=${beta}&type=assistant&limit=1&offset=1`, viewer.headers)).json();
     expect(page).toMatchObject({ count: 2, entities: [{ slug: 'log-analyst' }] });
-    expect((await get('/api/entities', undefined)).statusCode).toBe(401);
+    expect(refusalOf(await get('/api/entities', undefined))).toEqual({ status: 401, code: 'authentication_required' });
     expect(fieldsOf(await get('/api/entities?type=galaxy&limit=500', b.headers))).toEqual(
       expect.arrayContaining(['querystring.type', 'querystring.limit']),
     );
@@ -275,16 +291,28 @@ describe('reading and changing entities', () => {
       await create(b.headers, { type: 'integration', slug: 'crm', displayName: 'CRM', orgId: beta, tags: ['sales'] })
     ).json().id;
     expect((await get(`/api/entities/${id}`, viewer.headers)).json()).toMatchObject({ slug: 'crm', tags: ['sales'] });
-    expect((await get(`/api/entities/${id}`, d.headers)).statusCode).toBe(404);
-    expect((await get(`/api/entities/${id}`, undefined)).statusCode).toBe(401);
-    expect((await get('/api/entities/not-an-id', b.headers)).statusCode).toBe(400);
+    expect(refusalOf(await get(`/api/entities/${id}`, d.headers))).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await get(`/api/entities/${id}`, undefined))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
+    expect(refusalOf(await get('/api/entities/not-an-id', b.headers))).toEqual({
+      status: 400,
+      code: 'validation_failed',
+    });
     const patch = (headers: Headers, payload: Record<string, unknown>) =>
       h.app.inject({ method: 'PATCH', url: `/api/entities/${id}`, ...(headers && { headers }), payload });
     const ok = await patch(member.headers, { displayName: 'CRM 2', status: 'inactive' });
     expect(ok.json()).toMatchObject({ displayName: 'CRM 2', status: 'inactive', tags: ['sales'] });
-    expect((await patch(viewer.headers, { displayName: 'nope' })).statusCode).toBe(403);
-    expect((await patch(d.headers, { displayName: 'nope' })).statusCode).toBe(404);
-    expect((await patch(undefined, { displayName: 'nope' })).statusCode).toBe(401);
+    expect(refusalOf(await patch(viewer.headers, { displayName: 'nope' }))).toEqual({
+      status: 403,
+      code: 'insufficient_permissions',
+    });
+    expect(refusalOf(await patch(d.headers, { displayName: 'nope' }))).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await patch(undefined, { displayName: 'nope' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(fieldsOf(await patch(b.headers, { status: 'gone', tags: 'x' }))).toEqual(
       expect.arrayContaining(['body.status', 'body.tags']),
     );
@@ -299,7 +327,10 @@ describe('reading and changing entities', () => {
       await create(d.headers, { type: 'service', slug: 'agent-hidden', displayName: 'H', orgId: delta })
     ).json().id;
     expect((await get(`/api/entities/${betaEntity}`, betaAgent.headers)).statusCode).toBe(200);
-    expect((await get(`/api/entities/${deltaEntity}`, betaAgent.headers)).statusCode).toBe(404);
+    expect(refusalOf(await get(`/api/entities/${deltaEntity}`, betaAgent.headers))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
     expect(
       (
         await h.app.inject({
@@ -315,8 +346,8 @@ describe('reading and changing entities', () => {
     expect((await get(`/api/entities/${deltaEntity}`, messaging.headers)).statusCode).toBe(200);
     expect((await resolve(messaging.headers, { address: '@agent-hidden', orgId: delta })).json().count).toBe(1);
     expect(
-      (await create(messaging.headers, { type: 'service', slug: 'by-messaging', displayName: 'M' })).statusCode,
-    ).toBe(403);
+      refusalOf(await create(messaging.headers, { type: 'service', slug: 'by-messaging', displayName: 'M' })),
+    ).toEqual({ status: 403, code: 'insufficient_permissions' });
     const network = await serviceSession(h.app, 'network');
     expect(
       (await create(network.headers, { type: 'sandbox', slug: 'by-network', displayName: 'N', orgId: delta }))
@@ -341,8 +372,11 @@ describe('node binding', () => {
       lastSeenAt: expect.any(String),
     });
     expect((await get('/api/entities/by-node/node-1', viewer.headers)).json().id).toBe(first);
-    expect((await get('/api/entities/by-node/node-1', d.headers)).statusCode).toBe(404);
-    expect((await post(`/api/entities/${second}/bind`, b.headers, { nodeId: 'node-1' })).statusCode).toBe(409);
+    expect(refusalOf(await get('/api/entities/by-node/node-1', d.headers))).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await post(`/api/entities/${second}/bind`, b.headers, { nodeId: 'node-1' }))).toEqual({
+      status: 409,
+      code: 'node_already_bound',
+    });
     expect((await post(`/api/entities/${first}/bind`, b.headers, { nodeId: 'node-1' })).statusCode).toBe(200);
     expect((await post(`/api/entities/${first}/unbind`, b.headers)).json()).toMatchObject({
       boundNodeId: null,
@@ -357,10 +391,19 @@ describe('node binding', () => {
     const id = (
       await create(b.headers, { type: 'assistant', slug: 'bind-guarded', displayName: 'G', orgId: beta })
     ).json().id;
-    expect((await post(`/api/entities/${id}/bind`, undefined, { nodeId: 'n' })).statusCode).toBe(401);
-    expect((await post(`/api/entities/${id}/bind`, d.headers, { nodeId: 'n' })).statusCode).toBe(404);
-    expect((await post(`/api/entities/${id}/bind`, viewer.headers, { nodeId: 'n' })).statusCode).toBe(403);
-    expect((await post(`/api/entities/${id}/unbind`, d.headers)).statusCode).toBe(404);
+    expect(refusalOf(await post(`/api/entities/${id}/bind`, undefined, { nodeId: 'n' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
+    expect(refusalOf(await post(`/api/entities/${id}/bind`, d.headers, { nodeId: 'n' }))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await post(`/api/entities/${id}/bind`, viewer.headers, { nodeId: 'n' }))).toEqual({
+      status: 403,
+      code: 'insufficient_permissions',
+    });
+    expect(refusalOf(await post(`/api/entities/${id}/unbind`, d.headers))).toEqual({ status: 404, code: 'not_found' });
     expect(fieldsOf(await post(`/api/entities/${id}/bind`, b.headers, { nodeId: 'bad node!' }))).toContain(
       'body.nodeId',
     );
@@ -430,14 +473,20 @@ describe('POST /api/entities/sync', () => {
     expect(agentSees).not.toContain(viewerEntity.id);
 
     const byId = await get(`/api/entities/${viewerEntity.id}`, d.headers);
-    expect(byId.statusCode).toBe(404);
+    expect(refusalOf(byId)).toEqual({ status: 404, code: 'not_found' });
     expect(byId.json().code).toBe('not_found');
     expect((await get(`/api/entities/${viewerEntity.id}`, member.headers)).statusCode).toBe(200);
-    expect((await get(`/api/entities/${viewerEntity.id}`, deltaAgent.headers)).statusCode).toBe(404);
+    expect(refusalOf(await get(`/api/entities/${viewerEntity.id}`, deltaAgent.headers))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
     const byAddress = await resolve(d.headers, { address: `@${viewerEntity.slug}` });
-    expect(byAddress.statusCode).toBe(404);
+    expect(refusalOf(byAddress)).toEqual({ status: 404, code: 'entity_not_found' });
     expect(byAddress.json().details.suggestions).not.toContain(viewerEntity.slug);
-    expect((await resolve(d.headers, { address: viewerEntity.id })).statusCode).toBe(404);
+    expect(refusalOf(await resolve(d.headers, { address: viewerEntity.id }))).toEqual({
+      status: 404,
+      code: 'entity_not_found',
+    });
     expect(
       (await resolve(member.headers, { address: `user:${viewerEntity.slug}`, orgId: beta })).json().resolved,
     ).toMatchObject({ id: viewerEntity.id });
@@ -459,8 +508,14 @@ describe('POST /api/entities/sync', () => {
   });
 
   it('is for super admins only (403), 401 anonymously, 400 naming body.source', async () => {
-    expect((await post('/api/entities/sync', b.headers, { source: 'all' })).statusCode).toBe(403);
-    expect((await post('/api/entities/sync', undefined, { source: 'all' })).statusCode).toBe(401);
+    expect(refusalOf(await post('/api/entities/sync', b.headers, { source: 'all' }))).toEqual({
+      status: 403,
+      code: 'superadmin_required',
+    });
+    expect(refusalOf(await post('/api/entities/sync', undefined, { source: 'all' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(fieldsOf(await post('/api/entities/sync', root.headers, { source: 'galaxy' }))).toContain('body.source');
   });
 });
