@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { signServiceTokenRequest } from '@symbia/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -87,15 +88,21 @@ describe('service tokens', () => {
   });
 
   it('refuses a wrong secret or a stale timestamp with 401, an unknown service with 403, a malformed body with 400', async () => {
-    expect((await serviceToken('integrations', 'not-the-secret')).statusCode).toBe(401);
-    expect((await serviceToken('integrations', SERVICE_SECRET, Date.now() - 61_000)).statusCode).toBe(401);
-    expect((await serviceToken('evil')).statusCode).toBe(403);
+    expect(refusalOf(await serviceToken('integrations', 'not-the-secret'))).toEqual({
+      status: 401,
+      code: 'invalid_service_proof',
+    });
+    expect(refusalOf(await serviceToken('integrations', SERVICE_SECRET, Date.now() - 61_000))).toEqual({
+      status: 401,
+      code: 'invalid_service_proof',
+    });
+    expect(refusalOf(await serviceToken('evil'))).toEqual({ status: 403, code: 'unknown_service' });
     const malformed = await h.app.inject({
       method: 'POST',
       url: '/api/auth/service-token',
       payload: { serviceId: 'x' },
     });
-    expect(malformed.statusCode).toBe(400);
+    expect(refusalOf(malformed)).toEqual({ status: 400, code: 'validation_failed' });
     expect(fieldsOf(malformed)).toEqual(expect.arrayContaining(['body.timestamp', 'body.signature']));
   });
 
@@ -111,8 +118,11 @@ describe('service tokens', () => {
       },
       payload: { token: `sk_${'a'.repeat(64)}` },
     });
-    expect(res.statusCode).toBe(401);
-    expect((await h.app.inject({ method: 'GET', url: '/api/bootstrap/internal' })).statusCode).toBe(404);
+    expect(refusalOf(res)).toEqual({ status: 401, code: 'authentication_required' });
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: '/api/bootstrap/internal' }))).toEqual({
+      status: 404,
+      code: 'route_not_found',
+    });
   });
 });
 
@@ -136,8 +146,8 @@ describe('introspection', () => {
       active: false,
     });
     expect(
-      (await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: 5 } })).statusCode,
-    ).toBe(400);
+      refusalOf(await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: 5 } })),
+    ).toEqual({ status: 400, code: 'validation_failed' });
   });
 
   it('introspects API keys only for service principals', async () => {
@@ -156,7 +166,7 @@ describe('introspection', () => {
       headers: u.headers,
       payload: { token: key },
     });
-    expect(asUser.statusCode).toBe(403);
+    expect(refusalOf(asUser)).toEqual({ status: 403, code: 'insufficient_permissions' });
     const svc = (await serviceToken('catalog')).json().token;
     const res = await h.app.inject({
       method: 'POST',
