@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
@@ -37,14 +38,14 @@ describe('super admin bootstrap', () => {
       expect(fresh.logs.text()).not.toContain(token!);
       const first = await registerUser(fresh.app);
       expect(
-        (await fresh.app.inject({ method: 'GET', url: '/api/admin/users', headers: first.headers })).statusCode,
-      ).toBe(403);
+        refusalOf(await fresh.app.inject({ method: 'GET', url: '/api/admin/users', headers: first.headers })),
+      ).toEqual({ status: 403, code: 'superadmin_required' });
       const bad = await fresh.app.inject({
         method: 'POST',
         url: '/api/setup/admin',
         payload: { token: 'setup_wrong', email: 'a@x.io', password: 'longpass1', name: 'A' },
       });
-      expect(bad.statusCode).toBe(401);
+      expect(refusalOf(bad)).toEqual({ status: 401, code: 'invalid_setup_token' });
       const ok = await fresh.app.inject({
         method: 'POST',
         url: '/api/setup/admin',
@@ -52,14 +53,14 @@ describe('super admin bootstrap', () => {
       });
       expect(ok.json().user.isSuperAdmin).toBe(true);
       expect(
-        (
+        refusalOf(
           await fresh.app.inject({
             method: 'POST',
             url: '/api/setup/admin',
             payload: { token, email: 'z@x.io', password: 'longpass1', name: 'Z' },
-          })
-        ).statusCode,
-      ).toBe(409);
+          }),
+        ),
+      ).toEqual({ status: 409, code: 'superadmin_exists' });
     } finally {
       await fresh.close();
     }
@@ -69,9 +70,12 @@ describe('super admin bootstrap', () => {
 describe('admin routes', () => {
   it('refuses non super admins (403) and anonymous callers (401)', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/api/admin/users', headers: b.headers });
-    expect(res.statusCode).toBe(403);
+    expect(refusalOf(res)).toEqual({ status: 403, code: 'superadmin_required' });
     expect(res.json().code).toBe('superadmin_required');
-    expect((await h.app.inject({ method: 'GET', url: '/api/admin/users' })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: '/api/admin/users' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
   });
 
   it('lists users without hashes and grants entitlements that appear in introspection', async () => {
@@ -86,15 +90,15 @@ describe('admin routes', () => {
     });
     expect(grant.json()).toMatchObject({ grantKey: 'cap:registry.write', grantedBy: root.id });
     expect(
-      (
+      refusalOf(
         await h.app.inject({
           method: 'POST',
           url: `/api/admin/users/${b.id}/entitlements`,
           headers: root.headers,
           payload: { entitlementKey: 'cap:registry.write' },
-        })
-      ).statusCode,
-    ).toBe(400);
+        }),
+      ),
+    ).toEqual({ status: 400, code: 'validation_failed' });
     expect(
       fieldsOf(
         await h.app.inject({
@@ -156,18 +160,18 @@ describe('admin routes', () => {
       headers: root.headers,
       payload: { entitlementKey: 'messaging:admin' },
     });
-    expect(spec.statusCode).toBe(400);
+    expect(refusalOf(spec)).toEqual({ status: 400, code: 'validation_failed' });
     expect(fieldsOf(spec)).toEqual(['body.entitlementKey']);
     expect(
-      (
+      refusalOf(
         await h.app.inject({
           method: 'POST',
           url: `/api/admin/users/${u.id}/entitlements`,
           headers: u.headers,
           payload: { entitlementKey: 'cap:messaging.admin' },
-        })
-      ).statusCode,
-    ).toBe(403);
+        }),
+      ),
+    ).toEqual({ status: 403, code: 'superadmin_required' });
   });
 
   it('grants only what the capability registry knows: unknown names 400 capability_unknown, service-only rights 400 reserved_capability', async () => {
@@ -211,15 +215,15 @@ describe('admin routes', () => {
     });
     expect(plan.statusCode).toBe(200);
     expect(
-      (
+      refusalOf(
         await h.app.inject({
           method: 'POST',
           url: '/api/admin/plans',
           headers: root.headers,
           payload: { name: 'Team' },
-        })
-      ).statusCode,
-    ).toBe(400);
+        }),
+      ),
+    ).toEqual({ status: 400, code: 'validation_failed' });
     const org = (
       await h.app.inject({
         method: 'POST',
@@ -242,27 +246,27 @@ describe('admin routes', () => {
       'Team',
     );
     expect(
-      (
+      refusalOf(
         await h.app.inject({
           method: 'DELETE',
           url: '/api/admin/orgs/00000000-0000-0000-0000-000000000001',
           headers: root.headers,
-        })
-      ).statusCode,
-    ).toBe(400);
+        }),
+      ),
+    ).toEqual({ status: 400, code: 'validation_failed' });
     expect(
-      (await h.app.inject({ method: 'DELETE', url: `/api/admin/users/${root.id}`, headers: root.headers })).statusCode,
-    ).toBe(400);
+      refusalOf(await h.app.inject({ method: 'DELETE', url: `/api/admin/users/${root.id}`, headers: root.headers })),
+    ).toEqual({ status: 400, code: 'validation_failed' });
     expect(
-      (
+      refusalOf(
         await h.app.inject({
           method: 'PATCH',
           url: `/api/admin/users/${root.id}`,
           headers: root.headers,
           payload: { isSuperAdmin: false },
-        })
-      ).statusCode,
-    ).toBe(400);
+        }),
+      ),
+    ).toEqual({ status: 400, code: 'validation_failed' });
   });
 
   it('deletes a user: their tokens stop working at once and the revocation is published', async () => {
@@ -271,7 +275,10 @@ describe('admin routes', () => {
     expect(
       (await h.app.inject({ method: 'DELETE', url: `/api/admin/users/${g.id}`, headers: root.headers })).statusCode,
     ).toBe(200);
-    expect((await h.app.inject({ method: 'GET', url: '/api/users/me', headers: g.headers })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: '/api/users/me', headers: g.headers }))).toEqual({
+      status: 401,
+      code: 'invalid_token',
+    });
     expect(
       (await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: g.token } })).json(),
     ).toEqual({ active: false });
@@ -347,7 +354,7 @@ describe('org feature flags', () => {
     expect((await put('beta_ui', {})).json()).toMatchObject({ featureKey: 'beta_ui', enabled: true, expiresAt: null });
     expect((await put('old_thing', { expiresAt: '2000-01-01T00:00:00Z' })).statusCode).toBe(200);
     expect((await put('beta_ui', { enabled: false })).json().enabled).toBe(false);
-    expect((await put('x', {}, owner.headers)).statusCode).toBe(403);
+    expect(refusalOf(await put('x', {}, owner.headers))).toEqual({ status: 403, code: 'superadmin_required' });
     expect(fieldsOf(await put('Bad Key', {}))).toContain('params.featureKey');
     expect(fieldsOf(await put('ok_key', { enabled: 'yes' }))).toContain('body.enabled');
     const list = await h.app.inject({ method: 'GET', url: `/api/entitlements/${org}`, headers: owner.headers });
@@ -361,26 +368,30 @@ describe('org feature flags', () => {
       404,
     );
     expect(
-      (await h.app.inject({ method: 'GET', url: `/api/entitlements/${org}`, headers: outsider.headers })).statusCode,
-    ).toBe(404);
-    expect((await h.app.inject({ method: 'GET', url: `/api/entitlements/${org}` })).statusCode).toBe(401);
+      refusalOf(await h.app.inject({ method: 'GET', url: `/api/entitlements/${org}`, headers: outsider.headers })),
+    ).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: `/api/entitlements/${org}` }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(
       (await h.app.inject({ method: 'DELETE', url: `/api/admin/orgs/${org}/features/beta_ui`, headers: root.headers }))
         .statusCode,
     ).toBe(200);
     expect(
-      (await h.app.inject({ method: 'DELETE', url: `/api/admin/orgs/${org}/features/beta_ui`, headers: root.headers }))
-        .statusCode,
-    ).toBe(404);
+      refusalOf(
+        await h.app.inject({ method: 'DELETE', url: `/api/admin/orgs/${org}/features/beta_ui`, headers: root.headers }),
+      ),
+    ).toEqual({ status: 404, code: 'not_found' });
     expect(
-      (
+      refusalOf(
         await h.app.inject({
           method: 'PUT',
           url: '/api/admin/orgs/00000000-0000-7000-8000-000000000000/features/x',
           headers: root.headers,
           payload: {},
-        })
-      ).statusCode,
-    ).toBe(404);
+        }),
+      ),
+    ).toEqual({ status: 404, code: 'not_found' });
   });
 });
