@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
@@ -82,7 +83,10 @@ describe('GET /symbia-namespace and GET /api/dashboard', () => {
       organizations: [expect.objectContaining({ name: 'Beta', role: 'admin', memberCount: 1, planName: 'free' })],
       recentActivity: [],
     });
-    expect((await h.app.inject({ method: 'GET', url: '/api/dashboard' })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: '/api/dashboard' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
   });
 });
 
@@ -101,11 +105,17 @@ describe('GET /api/stats (W21)', () => {
   });
 
   it('refuses anonymous callers (401), plain users and spoofed service headers', async () => {
-    expect((await h.app.inject({ method: 'GET', url: '/api/stats' })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: '/api/stats' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(
-      (await h.app.inject({ method: 'GET', url: '/api/stats', headers: { 'x-service-id': 'server' } })).statusCode,
-    ).toBe(401);
-    expect((await h.app.inject({ method: 'GET', url: '/api/stats', headers: b.headers })).statusCode).toBe(403);
+      refusalOf(await h.app.inject({ method: 'GET', url: '/api/stats', headers: { 'x-service-id': 'server' } })),
+    ).toEqual({ status: 401, code: 'authentication_required' });
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: '/api/stats', headers: b.headers }))).toEqual({
+      status: 403,
+      code: 'superadmin_required',
+    });
   });
 });
 
@@ -118,7 +128,10 @@ describe('user-only aliases', () => {
       organizations: [expect.objectContaining({ name: 'Beta', role: 'admin' })],
     });
     expect(res.body).not.toMatch(/password|hash/i);
-    expect((await h.app.inject({ method: 'GET', url: '/api/auth/user/me' })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: '/api/auth/user/me' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
   });
 
   it('refreshes a user session on /api/auth/user/refresh; 401 without a refresh token, 400 for a malformed one', async () => {
@@ -132,10 +145,13 @@ describe('user-only aliases', () => {
     expect(
       (await h.app.inject({ method: 'GET', url: '/api/auth/user/me', headers: bearer(res.json().token) })).statusCode,
     ).toBe(200);
-    expect((await h.app.inject({ method: 'POST', url: '/api/auth/user/refresh' })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'POST', url: '/api/auth/user/refresh' }))).toEqual({
+      status: 401,
+      code: 'invalid_refresh_token',
+    });
     expect(
-      (await h.app.inject({ method: 'POST', url: '/api/auth/user/refresh', payload: { refreshToken: 7 } })).statusCode,
-    ).toBe(400);
+      refusalOf(await h.app.inject({ method: 'POST', url: '/api/auth/user/refresh', payload: { refreshToken: 7 } })),
+    ).toEqual({ status: 400, code: 'validation_failed' });
   });
 
   it('refuses an agent refresh token on /api/auth/user/refresh (403) without rotating it', async () => {
@@ -151,14 +167,14 @@ describe('user-only aliases', () => {
       await h.app.inject({ method: 'POST', url: '/api/auth/agent/login', payload: { agentId: 'agent:x', credential } })
     ).json();
     expect(
-      (
+      refusalOf(
         await h.app.inject({
           method: 'POST',
           url: '/api/auth/user/refresh',
           payload: { refreshToken: agent.refreshToken },
-        })
-      ).statusCode,
-    ).toBe(403);
+        }),
+      ),
+    ).toEqual({ status: 403, code: 'wrong_session_kind' });
     expect(
       (
         await h.app.inject({
