@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldsOf, login, registerUser, startIdentity, type Harness } from '../helpers/identity-harness.js';
 
@@ -34,17 +35,17 @@ describe('registration and login', () => {
       url: '/api/auth/register',
       payload: { email: 'FIRST@x.io', password: 'longpass1', name: 'X' },
     });
-    expect(dup.statusCode).toBe(400);
+    expect(refusalOf(dup)).toEqual({ status: 400, code: 'email_in_use' });
     expect(dup.json().error).toBe('Email already in use');
     const bad = await h.app.inject({
       method: 'POST',
       url: '/api/auth/register',
       payload: { email: 'nope', password: 'short' },
     });
-    expect(bad.statusCode).toBe(400);
+    expect(refusalOf(bad)).toEqual({ status: 400, code: 'validation_failed' });
     expect(fieldsOf(bad)).toEqual(expect.arrayContaining(['body.email', 'body.password', 'body.name']));
     const badLogin = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 3 } });
-    expect(badLogin.statusCode).toBe(400);
+    expect(refusalOf(badLogin)).toEqual({ status: 400, code: 'validation_failed' });
     expect(fieldsOf(badLogin)).toEqual(expect.arrayContaining(['body.email', 'body.password']));
   });
 
@@ -60,8 +61,8 @@ describe('registration and login', () => {
       url: '/api/auth/login',
       payload: { email: 'ghost@x.io', password: 'wrong-password' },
     });
-    expect(wrong.statusCode).toBe(401);
-    expect(unknown.statusCode).toBe(401);
+    expect(refusalOf(wrong)).toEqual({ status: 401, code: 'invalid_credentials' });
+    expect(refusalOf(unknown)).toEqual({ status: 401, code: 'invalid_credentials' });
     expect(wrong.json().error).toBe(unknown.json().error);
     const ok = await login(h.app, u.email, u.password);
     expect(ok.token).toBeTruthy();
@@ -83,7 +84,7 @@ describe('registration and login', () => {
       headers: { 'x-forwarded-for': '198.51.100.7' },
       payload: { email: u.email, password: u.password },
     });
-    expect(locked.statusCode).toBe(429);
+    expect(refusalOf(locked)).toEqual({ status: 429, code: 'rate_limited' });
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
   });
 });
@@ -101,11 +102,15 @@ describe('sessions', () => {
       headers: { cookie: `token=${u.token}` },
     });
     expect(byCookie.statusCode).toBe(200);
-    expect((await h.app.inject({ method: 'GET', url: '/api/users/me' })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: '/api/users/me' }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(
-      (await h.app.inject({ method: 'GET', url: '/api/users/me', headers: { authorization: 'Bearer garbage' } }))
-        .statusCode,
-    ).toBe(401);
+      refusalOf(
+        await h.app.inject({ method: 'GET', url: '/api/users/me', headers: { authorization: 'Bearer garbage' } }),
+      ),
+    ).toEqual({ status: 401, code: 'invalid_token' });
   });
 
   it('refuses the access token right after logout, publishes identity.session.revoked, and introspects it inactive', async () => {
@@ -113,7 +118,10 @@ describe('sessions', () => {
     const out = await h.app.inject({ method: 'POST', url: '/api/auth/logout', headers: u.headers });
     expect(out.statusCode).toBe(200);
     expect(String(out.headers['set-cookie'])).toMatch(/token=;/);
-    expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: u.headers })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: u.headers }))).toEqual({
+      status: 401,
+      code: 'invalid_token',
+    });
     const intro = await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: u.token } });
     expect(intro.json()).toEqual({ active: false });
     expect(h.events.some((e) => e.type === 'identity.session.revoked')).toBe(true);
@@ -132,9 +140,15 @@ describe('sessions', () => {
       headers: u.headers,
       payload: { currentPassword: u.password, newPassword: 'changed password 1' },
     });
-    expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: other.headers })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: other.headers }))).toEqual({
+      status: 401,
+      code: 'invalid_token',
+    });
     await h.app.inject({ method: 'POST', url: '/api/auth/logout', headers: u.headers });
-    expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: u.headers })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: u.headers }))).toEqual({
+      status: 401,
+      code: 'invalid_token',
+    });
   });
 
   it('without the session cache (SESSION_CACHE_TTL_MS=0) another replica refuses a revoked session at once', async () => {
@@ -143,7 +157,10 @@ describe('sessions', () => {
     const u = await registerUser(replicaA);
     expect((await replicaB.inject({ method: 'GET', url: '/api/auth/me', headers: u.headers })).statusCode).toBe(200);
     await replicaA.inject({ method: 'POST', url: '/api/auth/logout', headers: u.headers });
-    expect((await replicaB.inject({ method: 'GET', url: '/api/auth/me', headers: u.headers })).statusCode).toBe(401);
+    expect(refusalOf(await replicaB.inject({ method: 'GET', url: '/api/auth/me', headers: u.headers }))).toEqual({
+      status: 401,
+      code: 'invalid_token',
+    });
   });
 
   it('rotates refresh tokens and revokes the session when an old one is replayed', async () => {
@@ -161,27 +178,27 @@ describe('sessions', () => {
       url: '/api/auth/refresh',
       payload: { refreshToken: u.refreshToken },
     });
-    expect(replay.statusCode).toBe(401);
+    expect(refusalOf(replay)).toEqual({ status: 401, code: 'refresh_token_reused' });
     expect(replay.json().code).toBe('refresh_token_reused');
     // The whole session is gone: the newest refresh token and its access token too.
     expect(
-      (
+      refusalOf(
         await h.app.inject({
           method: 'POST',
           url: '/api/auth/refresh',
           payload: { refreshToken: rotated.refreshToken },
-        })
-      ).statusCode,
-    ).toBe(401);
+        }),
+      ),
+    ).toEqual({ status: 401, code: 'invalid_refresh_token' });
     expect(
-      (
+      refusalOf(
         await h.app.inject({
           method: 'GET',
           url: '/api/auth/me',
           headers: { authorization: `Bearer ${rotated.token}` },
-        })
-      ).statusCode,
-    ).toBe(401);
+        }),
+      ),
+    ).toEqual({ status: 401, code: 'invalid_token' });
   });
 
   it('refreshes from the HttpOnly cookie and refuses a missing or unknown refresh token', async () => {
@@ -193,14 +210,18 @@ describe('sessions', () => {
       headers: { cookie: `symbia_refresh=${u.refreshToken}`, origin: 'http://localhost:5000' },
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect((await h.app.inject({ method: 'POST', url: '/api/auth/refresh' })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'POST', url: '/api/auth/refresh' }))).toEqual({
+      status: 401,
+      code: 'invalid_refresh_token',
+    });
     expect(
-      (await h.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: 'rt_unknown' } }))
-        .statusCode,
-    ).toBe(401);
+      refusalOf(
+        await h.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: 'rt_unknown' } }),
+      ),
+    ).toEqual({ status: 401, code: 'invalid_refresh_token' });
     expect(
-      (await h.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: 42 } })).statusCode,
-    ).toBe(400);
+      refusalOf(await h.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: 42 } })),
+    ).toEqual({ status: 400, code: 'validation_failed' });
   });
 });
 
@@ -235,7 +256,7 @@ describe('current user', () => {
       headers: u.headers,
       payload: { currentPassword: 'wrong', newPassword: 'abcdefgh' },
     });
-    expect(wrong.statusCode).toBe(400);
+    expect(refusalOf(wrong)).toEqual({ status: 400, code: 'current_password_incorrect' });
     expect(wrong.json().error).toBe('Current password is incorrect');
     const empty = await h.app.inject({
       method: 'POST',
@@ -251,7 +272,10 @@ describe('current user', () => {
       payload: { currentPassword: u.password, newPassword: 'brand new password' },
     });
     expect(ok.statusCode).toBe(200);
-    expect((await h.app.inject({ method: 'GET', url: '/api/users/me', headers: other.headers })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: '/api/users/me', headers: other.headers }))).toEqual({
+      status: 401,
+      code: 'invalid_token',
+    });
     expect((await h.app.inject({ method: 'GET', url: '/api/users/me', headers: u.headers })).statusCode).toBe(200);
     await login(h.app, u.email, 'brand new password');
   });
