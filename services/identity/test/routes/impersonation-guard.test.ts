@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agentCredential,
@@ -34,7 +35,7 @@ describe('X-As-User-Id on identity', () => {
         url: '/api/auth/me',
         headers: { ...headers, 'x-as-user-id': u.id },
       });
-      expect(res.statusCode).toBe(403);
+      expect(refusalOf(res)).toEqual({ status: 403, code: 'impersonation_not_allowed' });
       expect(res.json().code).toBe('impersonation_not_allowed');
     }
     expect(
@@ -62,7 +63,7 @@ describe('cap:impersonate', () => {
       headers: root.headers,
       payload: { entitlementKey: 'cap:impersonate' },
     });
-    expect(grant.statusCode).toBe(400);
+    expect(refusalOf(grant)).toEqual({ status: 400, code: 'reserved_capability' });
     expect(grant.json().code).toBe('reserved_capability');
     expect(fieldsOf(grant)).toEqual(['body.entitlementKey']);
     const assistants = await serviceSession(h.app, 'assistants');
