@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser, startIdentity, type Harness, type Session } from '../helpers/identity-harness.js';
@@ -64,13 +65,13 @@ describe('cookie-authenticated writes', () => {
         url: '/api/auth/refresh',
         headers: { cookie: `symbia_refresh=${s.refreshToken}`, origin },
       });
-    expect((await refresh('https://evil.example')).statusCode).toBe(403);
+    expect(refusalOf(await refresh('https://evil.example'))).toEqual({ status: 403, code: 'csrf_origin_refused' });
     const logout = await h.app.inject({
       method: 'POST',
       url: '/api/auth/logout',
       headers: { cookie: `token=${s.token}`, origin: 'https://evil.example' },
     });
-    expect(logout.statusCode).toBe(403);
+    expect(refusalOf(logout)).toEqual({ status: 403, code: 'csrf_origin_refused' });
     expect((await h.app.inject({ method: 'GET', url: '/api/users/me', headers: s.headers })).statusCode).toBe(200);
     // The refresh token was not spent by the refused request.
     expect((await refresh('https://web.example')).statusCode).toBe(200);
@@ -122,7 +123,7 @@ describe('in production', () => {
           headers: { cookie: `token=${s.token}`, origin },
           payload: { name: 'P', slug: slug() },
         });
-      expect((await create('http://localhost:5000')).statusCode).toBe(403);
+      expect(refusalOf(await create('http://localhost:5000'))).toEqual({ status: 403, code: 'csrf_origin_refused' });
       expect((await create('https://app.example')).statusCode).toBe(200);
       expect((await create('https://web.example')).statusCode).toBe(200);
     } finally {
