@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fieldsOf,
@@ -64,31 +65,37 @@ describe('API keys', () => {
         payload: { name: 'S', slug: 'strangers' },
       })
     ).json().id;
-    expect((await create(owner, { name: 'x', orgId: org })).statusCode).toBe(403);
+    expect(refusalOf(await create(owner, { name: 'x', orgId: org }))).toEqual({
+      status: 403,
+      code: 'insufficient_permissions',
+    });
     expect((await create(stranger, { name: 'org key', orgId: org })).statusCode).toBe(200);
     const bad = await create(owner, { name: '', scopes: 'read', expiresAt: 'tomorrow' });
     expect(fieldsOf(bad)).toEqual(expect.arrayContaining(['body.name', 'body.scopes', 'body.expiresAt']));
-    expect((await h.app.inject({ method: 'POST', url: '/api/api-keys', payload: { name: 'x' } })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'POST', url: '/api/api-keys', payload: { name: 'x' } }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
   });
 
   it('rotates (keeping the creator), revokes, expires and deletes keys; another user gets 404', async () => {
     const key = (await create(owner, { name: 'rot' })).json();
     expect(
-      (await h.app.inject({ method: 'GET', url: `/api/api-keys/${key.id}`, headers: stranger.headers })).statusCode,
-    ).toBe(404);
+      refusalOf(await h.app.inject({ method: 'GET', url: `/api/api-keys/${key.id}`, headers: stranger.headers })),
+    ).toEqual({ status: 404, code: 'not_found' });
     expect(
-      (await h.app.inject({ method: 'POST', url: `/api/api-keys/${key.id}/revoke`, headers: stranger.headers }))
-        .statusCode,
-    ).toBe(404);
+      refusalOf(
+        await h.app.inject({ method: 'POST', url: `/api/api-keys/${key.id}/revoke`, headers: stranger.headers }),
+      ),
+    ).toEqual({ status: 404, code: 'not_found' });
     const rotated = (
       await h.app.inject({ method: 'POST', url: `/api/auth/keys/${key.id}/rotate`, headers: owner.headers })
     ).json();
     expect(rotated.rotatedFrom).toBe(key.id);
     expect(await verify(key.key)).toEqual({ valid: false, error: 'API key has been revoked' });
     expect(
-      (await h.app.inject({ method: 'POST', url: `/api/api-keys/${key.id}/rotate`, headers: owner.headers }))
-        .statusCode,
-    ).toBe(400);
+      refusalOf(await h.app.inject({ method: 'POST', url: `/api/api-keys/${key.id}/rotate`, headers: owner.headers })),
+    ).toEqual({ status: 400, code: 'api_key_revoked' });
     expect(
       (await h.app.inject({ method: 'POST', url: `/api/api-keys/${rotated.id}/revoke`, headers: owner.headers }))
         .statusCode,
@@ -103,8 +110,8 @@ describe('API keys', () => {
       (await h.app.inject({ method: 'DELETE', url: `/api/api-keys/${expired.id}`, headers: owner.headers })).statusCode,
     ).toBe(200);
     expect(
-      (await h.app.inject({ method: 'GET', url: `/api/api-keys/${expired.id}`, headers: owner.headers })).statusCode,
-    ).toBe(404);
+      refusalOf(await h.app.inject({ method: 'GET', url: `/api/api-keys/${expired.id}`, headers: owner.headers })),
+    ).toEqual({ status: 404, code: 'not_found' });
   });
 });
 
