@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { createDatabase } from '@symbia/db';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -60,11 +61,14 @@ describe('forgot and reset password', () => {
       await database.close();
     }
     h.events.length = 0;
-    expect((await reset(token, 'short')).statusCode).toBe(400);
+    expect(refusalOf(await reset(token, 'short'))).toEqual({ status: 400, code: 'validation_failed' });
     const ok = await reset(token, 'a brand new password');
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toEqual({ message: 'Password has been reset successfully' });
-    expect((await h.app.inject({ method: 'GET', url: '/api/users/me', headers: u.headers })).statusCode).toBe(401);
+    expect(refusalOf(await h.app.inject({ method: 'GET', url: '/api/users/me', headers: u.headers }))).toEqual({
+      status: 401,
+      code: 'invalid_token',
+    });
     expect(h.events.map((e) => e.type)).toContain('identity.session.revoked');
     await login(h.app, u.email, 'a brand new password');
     const again = await reset(token, 'another password');
@@ -105,25 +109,27 @@ describe('forgot and reset password', () => {
   it('lets a super admin issue a reset link for a user (no mailer needed); others get 403/401', async () => {
     const u = await registerUser(h.app);
     expect(
-      (await h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/password-reset`, headers: u.headers }))
-        .statusCode,
-    ).toBe(403);
+      refusalOf(
+        await h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/password-reset`, headers: u.headers }),
+      ),
+    ).toEqual({ status: 403, code: 'superadmin_required' });
     expect((await h.app.inject({ method: 'POST', url: `/api/admin/users/${u.id}/password-reset` })).statusCode).toBe(
       401,
     );
     expect(
-      (
+      refusalOf(
         await h.app.inject({
           method: 'POST',
           url: '/api/admin/users/00000000-0000-7000-8000-000000000000/password-reset',
           headers: root.headers,
-        })
-      ).statusCode,
-    ).toBe(404);
+        }),
+      ),
+    ).toEqual({ status: 404, code: 'not_found' });
     expect(
-      (await h.app.inject({ method: 'POST', url: '/api/admin/users/nope/password-reset', headers: root.headers }))
-        .statusCode,
-    ).toBe(400);
+      refusalOf(
+        await h.app.inject({ method: 'POST', url: '/api/admin/users/nope/password-reset', headers: root.headers }),
+      ),
+    ).toEqual({ status: 400, code: 'validation_failed' });
     const issued = await h.app.inject({
       method: 'POST',
       url: `/api/admin/users/${u.id}/password-reset`,
