@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldsOf, registerUser, startIdentity, type Harness, type Session } from '../helpers/identity-harness.js';
 
@@ -38,11 +39,20 @@ describe('projects', () => {
     expect(created.statusCode, created.body).toBe(200);
     expect(created.json()).toMatchObject({ orgId: beta, slug: 'p', status: 'active' });
     expect((await req('POST', `/api/orgs/${beta}/projects`, b, { name: 'P2', slug: 'p' })).statusCode).toBe(409);
-    expect((await req('POST', `/api/orgs/${beta}/projects`, v, { name: 'V', slug: 'v' })).statusCode).toBe(403);
+    expect(refusalOf(await req('POST', `/api/orgs/${beta}/projects`, v, { name: 'V', slug: 'v' }))).toEqual({
+      status: 403,
+      code: 'insufficient_permissions',
+    });
     expect((await req('GET', `/api/orgs/${beta}/projects`, v)).json().projects).toHaveLength(1);
-    expect((await req('GET', `/api/orgs/${beta}/projects`, d)).statusCode).toBe(404);
-    expect((await req('POST', `/api/orgs/${beta}/projects`, d, { name: 'X', slug: 'x' })).statusCode).toBe(404);
-    expect((await req('GET', `/api/orgs/${beta}/projects`)).statusCode).toBe(401);
+    expect(refusalOf(await req('GET', `/api/orgs/${beta}/projects`, d))).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await req('POST', `/api/orgs/${beta}/projects`, d, { name: 'X', slug: 'x' }))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('GET', `/api/orgs/${beta}/projects`))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(fieldsOf(await req('POST', `/api/orgs/${beta}/projects`, b, { name: '', slug: 'Bad Slug' }))).toEqual(
       expect.arrayContaining(['body.name', 'body.slug']),
     );
@@ -58,16 +68,22 @@ describe('projects', () => {
       services: [],
       entitlements: [],
     });
-    expect((await req('GET', `/api/projects/${p.id}`, d)).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', `/api/projects/${p.id}`, d))).toEqual({ status: 404, code: 'not_found' });
     const patched = await req('PATCH', `/api/projects/${p.id}`, c, { status: 'archived' });
     expect(patched.json()).toMatchObject({ status: 'archived', description: 'keep me', name: 'Q' });
     expect(fieldsOf(await req('PATCH', `/api/projects/${p.id}`, c, { status: 'gone' }))).toContain('body.status');
-    expect((await req('PATCH', `/api/projects/${p.id}`, d, { name: 'stolen' })).statusCode).toBe(404);
+    expect(refusalOf(await req('PATCH', `/api/projects/${p.id}`, d, { name: 'stolen' }))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
     expect((await req('DELETE', `/api/projects/${p.id}`, c)).json().error).toBe('Only admins can delete projects');
-    expect((await req('DELETE', `/api/projects/${p.id}`, d)).statusCode).toBe(404);
-    expect((await req('DELETE', `/api/projects/${p.id}`)).statusCode).toBe(401);
+    expect(refusalOf(await req('DELETE', `/api/projects/${p.id}`, d))).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await req('DELETE', `/api/projects/${p.id}`))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect((await req('DELETE', `/api/projects/${p.id}`, b)).json()).toEqual({ message: 'Project deleted' });
-    expect((await req('GET', `/api/projects/${p.id}`, b)).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', `/api/projects/${p.id}`, b))).toEqual({ status: 404, code: 'not_found' });
   });
 });
 
@@ -134,19 +150,31 @@ describe('applications, services and links', () => {
     const cross = await req('POST', `/api/applications/${app.id}/services/${gs}`, d);
     expect(cross.json().error).toBe('Application and service must belong to the same organization');
     // c is not in Gamma: Gamma's service does not exist for c.
-    expect((await req('POST', `/api/applications/${app.id}/services/${gs}`, c)).statusCode).toBe(404);
-    expect((await req('GET', `/api/services/${gs}`, c)).statusCode).toBe(404);
-    expect((await req('GET', `/api/services/${svc.id}`)).statusCode).toBe(401);
+    expect(refusalOf(await req('POST', `/api/applications/${app.id}/services/${gs}`, c))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('GET', `/api/services/${gs}`, c))).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await req('GET', `/api/services/${svc.id}`))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
 
     expect((await req('DELETE', `/api/applications/${app.id}/services/${svc.id}`, c)).json()).toEqual({
       message: 'Service unlinked',
     });
-    expect((await req('DELETE', `/api/applications/${app.id}/services/${svc.id}`, c)).statusCode).toBe(404);
+    expect(refusalOf(await req('DELETE', `/api/applications/${app.id}/services/${svc.id}`, c))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
     expect((await req('PATCH', `/api/services/${svc.id}`, c, { status: 'error' })).json()).toMatchObject({
       status: 'error',
       serviceType: 'database',
     });
-    expect((await req('DELETE', `/api/services/${svc.id}`, c)).statusCode).toBe(403);
+    expect(refusalOf(await req('DELETE', `/api/services/${svc.id}`, c))).toEqual({
+      status: 403,
+      code: 'insufficient_permissions',
+    });
     expect((await req('DELETE', `/api/services/${svc.id}`, b)).json()).toEqual({ message: 'Service deleted' });
   });
 
@@ -158,8 +186,8 @@ describe('applications, services and links', () => {
       'Only admins can delete applications',
     );
     await req('DELETE', `/api/projects/${p}`, b);
-    expect((await req('GET', `/api/applications/${app}`, b)).statusCode).toBe(404);
-    expect((await req('GET', `/api/services/${svc}`, b)).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', `/api/applications/${app}`, b))).toEqual({ status: 404, code: 'not_found' });
+    expect(refusalOf(await req('GET', `/api/services/${svc}`, b))).toEqual({ status: 404, code: 'not_found' });
   });
 });
 
@@ -187,7 +215,10 @@ describe('scoped entitlements', () => {
     expect((await req('DELETE', `/api/scoped-entitlements/${id}`, b)).json()).toEqual({
       message: 'Entitlement deleted',
     });
-    expect((await req('DELETE', `/api/scoped-entitlements/${id}`, b)).statusCode).toBe(404);
+    expect(refusalOf(await req('DELETE', `/api/scoped-entitlements/${id}`, b))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
   });
 
   it('refuses non-admins (403), other orgs (404), anonymous (401) and malformed input (400)', async () => {
@@ -204,11 +235,20 @@ describe('scoped entitlements', () => {
         quota: 3,
       })
     ).json().id;
-    expect((await req('PATCH', `/api/scoped-entitlements/${id}`, c, { quota: 9 })).statusCode).toBe(403);
+    expect(refusalOf(await req('PATCH', `/api/scoped-entitlements/${id}`, c, { quota: 9 }))).toEqual({
+      status: 403,
+      code: 'insufficient_permissions',
+    });
     // d became a member (not admin) of Beta above; a fresh outsider sees nothing.
     const outsider = await registerUser(h.app);
-    expect((await req('GET', `/api/scoped-entitlements/org/${beta}`, outsider)).statusCode).toBe(404);
-    expect((await req('PATCH', `/api/scoped-entitlements/${id}`, outsider, { quota: 9 })).statusCode).toBe(404);
+    expect(refusalOf(await req('GET', `/api/scoped-entitlements/org/${beta}`, outsider))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    expect(refusalOf(await req('PATCH', `/api/scoped-entitlements/${id}`, outsider, { quota: 9 }))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
     expect(
       (
         await req('POST', '/api/scoped-entitlements', outsider, {
@@ -218,7 +258,10 @@ describe('scoped entitlements', () => {
         })
       ).json().error,
     ).toBe('Project not found');
-    expect((await req('GET', `/api/scoped-entitlements/org/${beta}`)).statusCode).toBe(401);
+    expect(refusalOf(await req('GET', `/api/scoped-entitlements/org/${beta}`))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     expect(fieldsOf(await req('GET', `/api/scoped-entitlements/galaxy/${beta}`, b))).toContain('params.scopeType');
     const bad = await req('POST', '/api/scoped-entitlements', b, {
       scopeType: 'galaxy',
