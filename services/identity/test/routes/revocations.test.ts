@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { createRevocationFeedFollower, type RevocationEvent } from '@symbia/auth';
 import type { ServiceApp } from '@symbia/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,18 +120,18 @@ describe('GET /api/internal/revocations', () => {
 
   it('refuses anonymous callers (401) and users (403)', async () => {
     const anonymous = await page(h.app, '', {});
-    expect(anonymous.statusCode).toBe(401);
+    expect(refusalOf(anonymous)).toEqual({ status: 401, code: 'authentication_required' });
     expect(anonymous.json().code).toBe('authentication_required');
     const user = await registerUser(h.app);
     const refused = await page(h.app, '', user.headers);
-    expect(refused.statusCode).toBe(403);
+    expect(refusalOf(refused)).toEqual({ status: 403, code: 'insufficient_permissions' });
     expect(refused.json().code).toBe('insufficient_permissions');
     const stream = await h.app.inject({
       method: 'GET',
       url: '/api/internal/revocations/stream',
       headers: user.headers,
     });
-    expect(stream.statusCode).toBe(403);
+    expect(refusalOf(stream)).toEqual({ status: 403, code: 'insufficient_permissions' });
     expect(stream.json().code).toBe('insufficient_permissions');
   });
 
@@ -146,7 +147,7 @@ describe('GET /api/internal/revocations', () => {
       url: '/api/internal/revocations/stream',
       headers: { ...service.headers, 'last-event-id': 'x1' },
     });
-    expect(stream.statusCode).toBe(400);
+    expect(refusalOf(stream)).toEqual({ status: 400, code: 'validation_failed' });
     expect(stream.json().code).toBe('validation_failed');
   });
 });
