@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentDefinitions } from '../../src/bootstrap/components.js';
 import { fieldsOf, startCatalog, type Harness, type Session } from '../helpers/catalog-harness.js';
@@ -51,15 +52,15 @@ describe('POST /api/search', () => {
     expect(keys(await req('POST', '/api/nl/search', bob, { query: 'secret' }))).toEqual([]);
     expect(fieldsOf(await req('POST', '/api/nl/search', alice, { query: '' }))).toContain('body.query');
     expect(
-      (
+      refusalOf(
         await h.app.inject({
           method: 'POST',
           url: '/api/nl/search',
           headers: { authorization: 'Bearer junk' },
           payload: { query: 'x' },
-        })
-      ).statusCode,
-    ).toBe(401);
+        }),
+      ),
+    ).toEqual({ status: 401, code: 'invalid_token' });
   });
 
   it('answers 400 naming the field when the query is missing or malformed', async () => {
@@ -85,8 +86,8 @@ describe('GET /api/tags and /api/stats', () => {
     });
     expect((await req('GET', '/api/stats')).json()).toMatchObject({ totalResources: 2, byType: { component: 2 } });
     expect(
-      (await h.app.inject({ method: 'GET', url: '/api/stats', headers: { authorization: 'Bearer junk' } })).statusCode,
-    ).toBe(401);
+      refusalOf(await h.app.inject({ method: 'GET', url: '/api/stats', headers: { authorization: 'Bearer junk' } })),
+    ).toEqual({ status: 401, code: 'invalid_token' });
   });
 });
 
