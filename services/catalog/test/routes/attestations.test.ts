@@ -93,7 +93,7 @@ describe('POST /api/resources/:id/signatures', () => {
       },
     ]) {
       const res = await req('POST', `/api/resources/${graph}/signatures`, alice, body);
-      expect(res.statusCode, res.body).toBe(400);
+      expect(refusalOf(res), res.body).toEqual({ status: 400, code: 'invalid_signature' });
       expect(fieldsOf(res)).toEqual(['body.signature']);
     }
   });
