@@ -324,7 +324,10 @@ describe('agent sessions', () => {
       code: 'authentication_required',
     });
     for (const url of ['/api/users/me', '/api/orgs', '/api/auth/user/me']) {
-      expect((await h.app.inject({ method: 'GET', url, headers: bearer(agent.token) })).statusCode, url).toBe(403);
+      expect(refusalOf(await h.app.inject({ method: 'GET', url, headers: bearer(agent.token) })), url).toEqual({
+        status: 403,
+        code: 'users_only',
+      });
     }
     const intro = await h.app.inject({ method: 'POST', url: '/api/auth/introspect', payload: { token: agent.token } });
     expect(intro.json()).toMatchObject({
