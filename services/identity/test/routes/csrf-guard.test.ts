@@ -36,7 +36,7 @@ describe('cookie-authenticated writes', () => {
     ];
     for (const extra of attempts) {
       const res = await createOrg({ cookie, ...extra });
-      expect(res.statusCode, JSON.stringify(extra)).toBe(403);
+      expect(refusalOf(res), JSON.stringify(extra)).toEqual({ status: 403, code: 'csrf_origin_refused' });
       expect(res.json().code).toBe('csrf_origin_refused');
     }
     expect(await orgCount()).toBe(before);
