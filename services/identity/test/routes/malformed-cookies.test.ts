@@ -1,3 +1,4 @@
+import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser, startIdentity, type Harness } from '../helpers/identity-harness.js';
 
@@ -23,7 +24,7 @@ describe('malformed cookies', () => {
   it('refresh with a malformed refresh cookie is 401 invalid_refresh_token', async () => {
     for (const { cookie } of cases) {
       const res = await h.app.inject({ method: 'POST', url: '/api/auth/refresh', headers: { cookie, origin } });
-      expect(res.statusCode, cookie).toBe(401);
+      expect(refusalOf(res), cookie).toEqual({ status: 401, code: 'invalid_refresh_token' });
       expect(res.json().code, cookie).toBe('invalid_refresh_token');
     }
   });
