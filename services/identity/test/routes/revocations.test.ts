@@ -138,7 +138,7 @@ describe('GET /api/internal/revocations', () => {
   it('refuses malformed cursors with a 400 naming the field', async () => {
     for (const after of ['abc', '-1', '1.5', '99999999999999999999', '9223372036854775808']) {
       const res = await page(h.app, `?after=${after}`);
-      expect(res.statusCode, after).toBe(400);
+      expect(refusalOf(res), after).toEqual({ status: 400, code: 'validation_failed' });
       expect(res.json().code).toBe('validation_failed');
       expect(fieldsOf(res)).toContain('querystring.after');
     }
