@@ -32,7 +32,7 @@ describe('malformed cookies', () => {
   it('reading the session with a malformed access cookie is 401 with a code', async () => {
     for (const { cookie, me } of cases) {
       const res = await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
-      expect(res.statusCode, cookie).toBe(401);
+      expect(refusalOf(res), cookie).toEqual({ status: 401, code: me });
       expect(res.json().code, cookie).toBe(me);
     }
   });
