@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startIntegrations, type Harness, type OrgSession } from '../helpers/integrations-harness.js';
 
+/** A refusal from a fetch Response as `{ status, code }` (the body is read from a clone). */
+const refusalOfResponse = async (res: Response) => ({
+  status: res.status,
+  code: ((await res.clone().json()) as { code?: string }).code,
+});
+
 // Real identity for tokens; the local models service listing is the loopback fake.
 let h: Harness;
 let user: OrgSession;
@@ -28,8 +34,14 @@ describe('GET /api/integrations/providers', () => {
   });
 
   it('refuses anonymous callers and a forged token', async () => {
-    expect((await get('/api/integrations/providers', {})).status).toBe(401);
-    expect((await get('/api/integrations/providers', bearer('not.a.jwt'))).status).toBe(401);
+    expect(await refusalOfResponse(await get('/api/integrations/providers', {}))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
+    expect(await refusalOfResponse(await get('/api/integrations/providers', bearer('not.a.jwt')))).toEqual({
+      status: 401,
+      code: 'invalid_token',
+    });
   });
 });
 
@@ -63,16 +75,19 @@ describe('GET /api/integrations/providers/:provider', () => {
       needsCredential: true,
     });
     const unknown = await get('/api/integrations/providers/cohere');
-    expect(unknown.status).toBe(404);
+    expect(await refusalOfResponse(unknown)).toEqual({ status: 404, code: 'not_found' });
     expect(await unknown.json()).toMatchObject({ error: 'Unknown provider: cohere' });
-    expect((await get('/api/integrations/providers/anthropic', {})).status).toBe(401);
+    expect(await refusalOfResponse(await get('/api/integrations/providers/anthropic', {}))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
   });
 
   it('answers 404 not_found for prototype names used as provider ids', async () => {
     for (const id of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
       for (const path of [`/api/integrations/providers/${id}`, `/api/integrations/providers/${id}/models`]) {
         const res = await get(path);
-        expect(res.status, path).toBe(404);
+        expect(await refusalOfResponse(res), path).toEqual({ status: 404, code: 'not_found' });
         expect(await res.json(), path).toMatchObject({ code: 'not_found', error: `Unknown provider: ${id}` });
       }
     }
@@ -102,14 +117,17 @@ describe('GET /api/integrations/providers/:provider/models', () => {
   it('answers 503 naming MODELS_SERVICE_URL when the local service is down, 400 for a bad capability, 401 without auth', async () => {
     const offline = await h.start({ MODELS_SERVICE_URL: 'http://127.0.0.1:9' });
     const down = await get('/api/integrations/providers/symbia-labs/models', user.headers, offline.url);
-    expect(down.status).toBe(503);
+    expect(await refusalOfResponse(down)).toEqual({ status: 503, code: 'provider_unavailable' });
     expect(((await down.json()) as { error: string }).error).toContain('MODELS_SERVICE_URL');
     const bad = await get('/api/integrations/providers/openai/models?capability=telepathy');
-    expect(bad.status).toBe(400);
+    expect(await refusalOfResponse(bad)).toEqual({ status: 400, code: 'validation_failed' });
     expect(((await bad.json()) as { details: { field: string }[] }).details[0]!.field).toMatch(
       /^querystring\.capability/,
     );
-    expect((await get('/api/integrations/providers/openai/models', {})).status).toBe(401);
+    expect(await refusalOfResponse(await get('/api/integrations/providers/openai/models', {}))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
   });
 });
 
@@ -131,8 +149,14 @@ describe('GET /api/integrations/models', () => {
   });
 
   it('rejects an unknown purpose (400) and anonymous callers (401)', async () => {
-    expect((await get('/api/integrations/models?purpose=dreams')).status).toBe(400);
-    expect((await get('/api/integrations/models', {})).status).toBe(401);
+    expect(await refusalOfResponse(await get('/api/integrations/models?purpose=dreams'))).toEqual({
+      status: 400,
+      code: 'validation_failed',
+    });
+    expect(await refusalOfResponse(await get('/api/integrations/models', {}))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
   });
 });
 
