@@ -15,6 +15,12 @@ import {
 } from '../helpers/integrations-harness.js';
 import { TEST_USER_PASSWORD } from '@symbia/testing';
 
+/** A refusal from a fetch Response as `{ status, code }` (the body is read from a clone). */
+const refusalOfResponse = async (res: Response) => ({
+  status: res.status,
+  code: ((await res.clone().json()) as { code?: string }).code,
+});
+
 // Real identity with its real vault (keys stored through identity's API), real PostgreSQL; LLM providers faked.
 let h: Harness;
 let alice: OrgSession; // admin of Acme, personal HuggingFace key
@@ -63,12 +69,15 @@ afterAll(() => h?.close());
 describe('POST /api/integrations/execute: authentication', () => {
   it('refuses anonymous callers (401) and service principals, which use the internal endpoint (403)', async () => {
     const anonymous = await post(h.main, chat('huggingface', 'ok'));
-    expect(anonymous.status).toBe(401);
+    expect(await refusalOfResponse(anonymous)).toEqual({ status: 401, code: 'authentication_required' });
     expect(await json(anonymous)).toMatchObject({ success: false, category: 'auth', requestId: expect.any(String) });
     // Authentication comes before the body is even parsed.
-    expect((await post(h.main, { nonsense: true })).status).toBe(401);
+    expect(await refusalOfResponse(await post(h.main, { nonsense: true }))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
     const service = await post(h.main, chat('huggingface', 'ok'), bearer(await h.serviceToken('messaging')));
-    expect(service.status).toBe(403);
+    expect(await refusalOfResponse(service)).toEqual({ status: 403, code: 'services_use_internal_execute' });
     expect((await json(service)).code).toBe('services_use_internal_execute');
   });
 });
@@ -102,7 +111,10 @@ describe('POST /api/integrations/execute: keys from the vault', () => {
 
   it('uses the org-wide key of the org named by X-Org-Id for a member without one, recorded as proxy usage', async () => {
     // Carol's token defaults to her own org (no key there); X-Org-Id picks Globex, where she is a member.
-    expect((await post(h.main, chat('openai', 'org-wide'), carol.headers)).status).toBe(401);
+    expect(await refusalOfResponse(await post(h.main, chat('openai', 'org-wide'), carol.headers))).toEqual({
+      status: 401,
+      code: 'credential_not_configured',
+    });
     const res = await post(h.main, chat('openai', 'org-wide'), { ...carol.headers, 'x-org-id': bob.orgId });
     expect(res.status).toBe(200);
     expect(h.fake.requestsFor('org-wide')[0]!.headers.authorization).toBe(`Bearer ${KEYS.globexOpenAi}`);
@@ -116,7 +128,7 @@ describe('POST /api/integrations/execute: keys from the vault', () => {
 
   it('says which key is missing, without calling the provider', async () => {
     const res = await post(h.main, chat('anthropic', 'missing-key'), alice.headers);
-    expect(res.status).toBe(401);
+    expect(await refusalOfResponse(res)).toEqual({ status: 401, code: 'credential_not_configured' });
     const body = await json(res);
     expect(body).toMatchObject({ code: 'credential_not_configured', category: 'auth', retryable: false });
     expect(body.error).toContain('No anthropic API key configured');
@@ -127,7 +139,7 @@ describe('POST /api/integrations/execute: keys from the vault', () => {
     await h.storeCredential(bob, { provider: 'anthropic', apiKey: 'sk-ant-revoked-key-01' });
     for (const stream of [false, true]) {
       const res = await post(h.main, chat('anthropic', 'ok', { stream }), bob.headers);
-      expect(res.status).toBe(401);
+      expect(await refusalOfResponse(res)).toEqual({ status: 401, code: 'provider_key_rejected' });
       const text = await res.text();
       expect(JSON.parse(text)).toMatchObject({
         code: 'provider_key_rejected',
@@ -144,24 +156,27 @@ describe('POST /api/integrations/execute: tenant isolation', () => {
   it("never uses another org's or another user's key", async () => {
     // Globex's org-wide OpenAI key is not Acme's.
     const noKey = await post(h.main, chat('openai', 'iso-1'), alice.headers);
-    expect(noKey.status).toBe(401);
+    expect(await refusalOfResponse(noKey)).toEqual({ status: 401, code: 'credential_not_configured' });
     // Alice's personal HuggingFace key is not Bob's.
-    expect((await post(h.main, chat('huggingface', 'iso-1'), bob.headers)).status).toBe(401);
+    expect(await refusalOfResponse(await post(h.main, chat('huggingface', 'iso-1'), bob.headers))).toEqual({
+      status: 401,
+      code: 'credential_not_configured',
+    });
     expect(h.fake.requestsFor('iso-1').length).toBe(0);
   });
 
   it("refuses an org the caller is not a member of (403) and another tenant's credentialId (404)", async () => {
     const otherOrg = await post(h.main, chat('openai', 'iso-2'), { ...alice.headers, 'x-org-id': bob.orgId });
-    expect(otherOrg.status).toBe(403);
+    expect(await refusalOfResponse(otherOrg)).toEqual({ status: 403, code: 'not_org_member' });
     expect((await json(otherOrg)).code).toBe('not_org_member');
     const stolen = await post(h.main, chat('openai', 'iso-2', { credentialId: globexOpenAiCredential }), alice.headers);
-    expect(stolen.status).toBe(404);
+    expect(await refusalOfResponse(stolen)).toEqual({ status: 404, code: 'credential_not_found' });
     expect((await json(stolen)).code).toBe('credential_not_found');
     const someoneElses = await post(h.main, chat('huggingface', 'iso-2', { credentialId: aliceHfCredential }), {
       ...carol.headers,
       'x-org-id': bob.orgId,
     });
-    expect(someoneElses.status).toBe(404);
+    expect(await refusalOfResponse(someoneElses)).toEqual({ status: 404, code: 'credential_not_found' });
     expect(h.fake.requestsFor('iso-2').length).toBe(0);
   });
 
@@ -179,7 +194,7 @@ describe('POST /api/integrations/execute: tenant isolation', () => {
       chat('anthropic', 'by-id', { credentialId: aliceHfCredential }),
       alice.headers,
     );
-    expect(wrongProvider.status).toBe(400);
+    expect(await refusalOfResponse(wrongProvider)).toEqual({ status: 400, code: 'validation_failed' });
     expect((await json(wrongProvider)).details).toEqual([
       { field: 'body.credentialId', message: 'is a huggingface credential, not anthropic' },
     ]);
@@ -218,13 +233,13 @@ describe('POST /api/integrations/execute: tenant isolation', () => {
     await identity('DELETE', `/api/orgs/${bob.orgId}/members/${membership.id as string}`, undefined, bob.headers);
     const removed = await login(dave.email);
     const byOrg = await post(h.main, chat('openai', 'removed'), { ...removed, 'x-org-id': bob.orgId });
-    expect(byOrg.status).toBe(403);
+    expect(await refusalOfResponse(byOrg)).toEqual({ status: 403, code: 'not_org_member' });
     expect((await json(byOrg)).code).toBe('not_org_member');
     const byId = await post(h.main, chat('openai', 'removed', { credentialId: globexOpenAiCredential }), removed);
-    expect(byId.status).toBe(404);
+    expect(await refusalOfResponse(byId)).toEqual({ status: 404, code: 'credential_not_found' });
     expect((await json(byId)).code).toBe('credential_not_found');
     const ownOrg = await post(h.main, chat('openai', 'removed'), removed);
-    expect(ownOrg.status).toBe(401);
+    expect(await refusalOfResponse(ownOrg)).toEqual({ status: 401, code: 'credential_not_configured' });
     expect((await json(ownOrg)).code).toBe('credential_not_configured');
     expect(h.fake.requestsFor('removed').length).toBe(1);
   });
@@ -290,20 +305,22 @@ describe("POST /api/integrations/execute: agents and their org's keys", () => {
   it("never gives an agent of another org that org's key", async () => {
     const agent = await registerAgent(alice);
     const own = await post(h.main, chat('openai', 'agent-other-org'), bearer(agent.token));
-    expect(own.status).toBe(401);
+    expect(await refusalOfResponse(own)).toEqual({ status: 401, code: 'credential_not_configured' });
     expect((await json(own)).code).toBe('credential_not_configured');
     expect(
-      (await post(h.main, chat('openai', 'agent-other-org'), { ...bearer(agent.token), 'x-org-id': bob.orgId })).status,
-    ).toBe(403);
+      await refusalOfResponse(
+        await post(h.main, chat('openai', 'agent-other-org'), { ...bearer(agent.token), 'x-org-id': bob.orgId }),
+      ),
+    ).toEqual({ status: 403, code: 'not_org_member' });
     expect(
-      (
+      await refusalOfResponse(
         await post(
           h.main,
           chat('openai', 'agent-other-org', { credentialId: globexOpenAiCredential }),
           bearer(agent.token),
-        )
-      ).status,
-    ).toBe(404);
+        ),
+      ),
+    ).toEqual({ status: 404, code: 'credential_not_found' });
     expect(h.fake.requestsFor('agent-other-org').length).toBe(0);
   });
 });
@@ -319,7 +336,7 @@ describe('POST /api/integrations/execute: SSRF guard on caller-influenced URLs',
         metadata: { baseUrl },
       });
       const res = await post(h.main, chat('openai', 'ssrf', { credentialId: id }), user.headers);
-      expect(res.status, baseUrl).toBe(400);
+      expect(await refusalOfResponse(res), baseUrl).toEqual({ status: 400, code: 'outbound_url_not_allowed' });
       expect((await json(res)).code).toBe('outbound_url_not_allowed');
     }
     expect(h.fake.requestsFor('ssrf').length).toBe(0);
@@ -350,7 +367,7 @@ describe('POST /api/integrations/execute: limits and isolation of failures', () 
     expect((await post(first, chat('huggingface', 'limited'), org.headers)).status).toBe(200);
     expect((await post(second, chat('huggingface', 'limited'), org.headers)).status).toBe(200);
     const refused = await post(first, chat('huggingface', 'limited'), org.headers);
-    expect(refused.status).toBe(429);
+    expect(await refusalOfResponse(refused)).toEqual({ status: 429, code: 'org_rate_limited' });
     expect(refused.headers.get('retry-after')).toBeTruthy();
     expect(await json(refused)).toMatchObject({ code: 'org_rate_limited', category: 'rate_limit', retryable: true });
     expect(h.fake.requestsFor('limited').length).toBe(2);
@@ -363,9 +380,12 @@ describe('POST /api/integrations/execute: limits and isolation of failures', () 
   it("opens the circuit for one tenant's failing key without blocking another tenant", async () => {
     const strict = await h.start({ CIRCUIT_BREAKER_THRESHOLD: '1', LLM_MAX_RETRIES: '0' });
     await h.storeCredential(bob, { provider: 'huggingface', apiKey: KEYS.bobHf });
-    expect((await post(strict, chat('huggingface', 'down'), alice.headers)).status).toBe(502);
+    expect(await refusalOfResponse(await post(strict, chat('huggingface', 'down'), alice.headers))).toEqual({
+      status: 502,
+      code: 'provider_error',
+    });
     const open = await post(strict, chat('huggingface', 'down'), alice.headers);
-    expect(open.status).toBe(503);
+    expect(await refusalOfResponse(open)).toEqual({ status: 503, code: 'circuit_open' });
     expect((await json(open)).code).toBe('circuit_open');
     expect((await post(strict, chat('huggingface', 'ok'), bob.headers)).status).toBe(200);
   });
@@ -385,7 +405,7 @@ describe('POST /api/integrations/execute: input', () => {
     ];
     for (const [body, headers, field] of cases) {
       const res = await post(h.main, body, { ...alice.headers, ...headers });
-      expect(res.status, field).toBe(400);
+      expect(await refusalOfResponse(res), field).toEqual({ status: 400, code: 'validation_failed' });
       expect(
         ((await json(res)).details as { field: string }[]).map((d) => d.field),
         field,
@@ -396,7 +416,7 @@ describe('POST /api/integrations/execute: input', () => {
       headers: { ...alice.headers, 'content-type': 'application/json' },
       body: '{"provider":',
     });
-    expect(notJson.status).toBe(400);
+    expect(await refusalOfResponse(notJson)).toEqual({ status: 400, code: 'invalid_json' });
     expect(await json(notJson)).toMatchObject({ code: 'invalid_json', category: 'validation' });
   });
 });
