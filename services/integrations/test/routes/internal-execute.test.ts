@@ -13,6 +13,12 @@ import {
   type IntegrationsInstance,
 } from '../helpers/integrations-harness.js';
 
+/** A refusal from a fetch Response as `{ status, code }` (the body is read from a clone). */
+const refusalOfResponse = async (res: Response) => ({
+  status: res.status,
+  code: ((await res.clone().json()) as { code?: string }).code,
+});
+
 // Real identity (service tokens), real PostgreSQL; the LLM providers are the loopback fake (test/helpers/fake-llm.ts).
 let h: Harness;
 let messaging: { authorization: string };
@@ -60,14 +66,22 @@ afterAll(() => h?.close());
 describe('POST /api/internal/execute: who may call', () => {
   it('refuses no token (401), forged internal headers (401), user tokens (403) and services outside the allow-list (403)', async () => {
     const body = chat('huggingface', 'ok');
-    expect((await post(h.main, body, {})).status).toBe(401);
-    expect((await post(h.main, { nonsense: true }, {})).status).toBe(401);
-    expect((await post(h.main, body, { 'x-service-id': 'messaging', 'x-internal-auth': 'anything' })).status).toBe(401);
+    expect(await refusalOfResponse(await post(h.main, body, {}))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
+    expect(await refusalOfResponse(await post(h.main, { nonsense: true }, {}))).toEqual({
+      status: 401,
+      code: 'authentication_required',
+    });
+    expect(
+      await refusalOfResponse(await post(h.main, body, { 'x-service-id': 'messaging', 'x-internal-auth': 'anything' })),
+    ).toEqual({ status: 401, code: 'authentication_required' });
     const user = await h.registerOrgAdmin('Svc test');
     const asUser = await post(h.main, body, user.headers);
-    expect(asUser.status).toBe(403);
+    expect(await refusalOfResponse(asUser)).toEqual({ status: 403, code: 'insufficient_permissions' });
     const asModels = await post(h.main, body, bearer(await h.serviceToken('models')));
-    expect(asModels.status).toBe(403);
+    expect(await refusalOfResponse(asModels)).toEqual({ status: 403, code: 'insufficient_permissions' });
     expect(await asModels.json()).toMatchObject({ success: false, category: 'auth', retryable: false });
     expect(h.fake.requestsFor('ok').length).toBe(0);
   });
@@ -255,7 +269,7 @@ describe('POST /api/internal/execute: upstream failures', () => {
 
   it('passes a provider 400 through as a 400, with any echoed key scrubbed', async () => {
     const res = await post(h.main, chat('openai', 'badrequest'));
-    expect(res.status).toBe(400);
+    expect(await refusalOfResponse(res)).toEqual({ status: 400, code: 'provider_rejected_request' });
     const text = await res.text();
     expect(JSON.parse(text)).toMatchObject({
       success: false,
@@ -271,7 +285,7 @@ describe('POST /api/internal/execute: upstream failures', () => {
   it('answers a clear 503 naming MODELS_SERVICE_URL when the local models service is not running', async () => {
     const offline = await h.start({ MODELS_SERVICE_URL: 'http://127.0.0.1:9', LLM_MAX_RETRIES: '0' });
     const res = await post(offline, chat('symbia-labs', 'tiny'));
-    expect(res.status).toBe(503);
+    expect(await refusalOfResponse(res)).toEqual({ status: 503, code: 'provider_unavailable' });
     const body = (await res.json()) as { error: string; code: string };
     expect(body.code).toBe('provider_unavailable');
     expect(body.error).toContain('MODELS_SERVICE_URL');
@@ -302,7 +316,7 @@ describe('POST /api/internal/execute: platform keys and timeouts', () => {
 
   it('names the variable to set when a platform key is missing', async () => {
     const res = await post(alt, chat('anthropic', 'ok'));
-    expect(res.status).toBe(400);
+    expect(await refusalOfResponse(res)).toEqual({ status: 400, code: 'provider_key_missing' });
     const body = (await res.json()) as { error: string; code: string };
     expect(body.code).toBe('provider_key_missing');
     expect(body.error).toContain('ANTHROPIC_API_KEY');
@@ -311,7 +325,7 @@ describe('POST /api/internal/execute: platform keys and timeouts', () => {
   it('answers 502 naming OPENAI_API_KEY when the provider rejects the platform key, streaming or not', async () => {
     for (const stream of [true, false]) {
       const res = await post(alt, chat('openai', 'ok', { stream }));
-      expect(res.status).toBe(502);
+      expect(await refusalOfResponse(res)).toEqual({ status: 502, code: 'provider_key_rejected' });
       const body = (await res.json()) as { error: string; code: string; category: string };
       expect(body).toMatchObject({ code: 'provider_key_rejected', category: 'auth' });
       expect(body.error).toContain('OPENAI_API_KEY');
@@ -329,11 +343,19 @@ describe('POST /api/internal/execute: platform keys and timeouts', () => {
 describe('POST /api/internal/execute: circuit breaker', () => {
   it("opens after upstream failures only: the provider's 400s never trip it, its 503s do", async () => {
     const breaker = await h.start({ CIRCUIT_BREAKER_THRESHOLD: '2', LLM_MAX_RETRIES: '0' });
-    for (let i = 0; i < 3; i += 1) expect((await post(breaker, chat('anthropic', 'badrequest'))).status).toBe(400);
+    for (let i = 0; i < 3; i += 1)
+      expect(await refusalOfResponse(await post(breaker, chat('anthropic', 'badrequest')))).toEqual({
+        status: 400,
+        code: 'provider_rejected_request',
+      });
     expect(h.fake.requestsFor('badrequest').filter((r) => r.path.startsWith('/anthropic')).length).toBe(3);
-    for (let i = 0; i < 2; i += 1) expect((await post(breaker, chat('anthropic', 'down'))).status).toBe(502);
+    for (let i = 0; i < 2; i += 1)
+      expect(await refusalOfResponse(await post(breaker, chat('anthropic', 'down')))).toEqual({
+        status: 502,
+        code: 'provider_error',
+      });
     const open = await post(breaker, chat('anthropic', 'down'));
-    expect(open.status).toBe(503);
+    expect(await refusalOfResponse(open)).toEqual({ status: 503, code: 'circuit_open' });
     expect(await open.json()).toMatchObject({ code: 'circuit_open', retryable: true });
     expect(open.headers.get('retry-after')).toBeTruthy();
     expect(h.fake.requestsFor('down').filter((r) => r.path.startsWith('/anthropic')).length).toBe(2);
