@@ -366,21 +366,25 @@ describe('POST /api/internal/execute: circuit breaker', () => {
 
 describe('POST /api/internal/execute: input and records', () => {
   it('rejects bad input with a 400 naming the field, before any upstream call', async () => {
-    const cases: [unknown, string][] = [
+    const cases: [unknown, string, string?][] = [
       [chat('huggingface', 'x', { params: { model: 'x', prompt: 'Hi', temperature: 5 } }), 'body.params.temperature'],
       [chat('huggingface', 'x', { params: { model: 'x', prompt: 'Hi', stream: true } }), 'body.params'],
       [chat('huggingface', 'x', { params: { model: 'x' } }), 'body.params.messages'],
       [chat('cohere', 'x'), 'body.provider'],
-      [{ provider: 'anthropic', operation: 'embeddings', params: { model: 'x', input: 'a' } }, 'body.operation'],
+      [
+        { provider: 'anthropic', operation: 'embeddings', params: { model: 'x', input: 'a' } },
+        'body.operation',
+        'unsupported_operation',
+      ],
       [{ provider: 'openai', operation: 'embeddings', stream: true, params: { input: 'a' } }, 'body.stream'],
       [
         chat('huggingface', 'x', { params: { model: 'x', messages: [{ role: 'tool', content: 'r' }] } }),
         'body.params.messages.0.tool_call_id',
       ],
     ];
-    for (const [body, field] of cases) {
+    for (const [body, field, code = 'validation_failed'] of cases) {
       const res = await post(h.main, body);
-      expect(res.status, field).toBe(400);
+      expect(await refusalOfResponse(res), field).toEqual({ status: 400, code });
       const json = (await res.json()) as { details: { field: string }[]; category: string };
       expect(json.category).toBe('validation');
       expect(
