@@ -63,7 +63,8 @@ describe('@symbia/client messaging SDK', () => {
     );
     const denied = await other.sendControl(conv.id, { event: 'stream.pause' }).catch((e: unknown) => e);
     expect(denied).toBeInstanceOf(SymbiaApiError);
-    expect((denied as SymbiaApiError).status).toBe(403);
+    const { status: deniedStatus, code: deniedCode } = denied as SymbiaApiError;
+    expect({ status: deniedStatus, code: deniedCode }).toEqual({ status: 403, code: 'control_not_allowed' });
     await client.deleteConversation(conv.id);
     expect(await client.getConversation(conv.id)).toBeNull();
   });
@@ -97,6 +98,7 @@ describe('@symbia/client messaging SDK', () => {
       .next()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SymbiaApiError);
-    expect((error as SymbiaApiError).status).toBe(400);
+    const { status: errorStatus, code: errorCode } = error as SymbiaApiError;
+    expect({ status: errorStatus, code: errorCode }).toEqual({ status: 400, code: 'validation_failed' });
   });
 });
