@@ -1,1 +1,1 @@
-export { fieldsOf, refusalOf, injector, type InjectMethod } from './inject.js';
+export { fieldsOf, refusalOf, refusalOfResponse, injector, type InjectMethod } from './inject.js';

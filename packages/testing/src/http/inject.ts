@@ -23,6 +23,17 @@ export function refusalOf(res: { statusCode: number; json(): unknown }): { statu
   return { status: res.statusCode, code };
 }
 
+/** refusalOf for a fetch `Response` (real HTTP): reads the code from a clone, so the body stays readable. */
+export async function refusalOfResponse(res: Response): Promise<{ status: number; code: string | undefined }> {
+  let code: string | undefined;
+  try {
+    code = ((await res.clone().json()) as { code?: string } | null)?.code;
+  } catch {
+    code = undefined;
+  }
+  return { status: res.status, code };
+}
+
 /**
  * `req(method, url, who?, payload?, headers?)` against an app in-process (Fastify's inject, no socket): `who` is any
  * session with `headers` (its bearer), `payload` is sent as JSON when given. `app` may be a getter, for harnesses

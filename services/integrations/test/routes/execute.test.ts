@@ -13,14 +13,9 @@ import {
   type OrgSession,
   type Session,
 } from '../helpers/integrations-harness.js';
-import { TEST_USER_PASSWORD } from '@symbia/testing';
+import { refusalOfResponse, TEST_USER_PASSWORD } from '@symbia/testing';
 
 /** A refusal from a fetch Response as `{ status, code }` (the body is read from a clone). */
-const refusalOfResponse = async (res: Response) => ({
-  status: res.status,
-  code: ((await res.clone().json()) as { code?: string }).code,
-});
-
 // Real identity with its real vault (keys stored through identity's API), real PostgreSQL; LLM providers faked.
 let h: Harness;
 let alice: OrgSession; // admin of Acme, personal HuggingFace key

@@ -1,3 +1,4 @@
+import { refusalOfResponse } from '@symbia/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executionLogs } from '../../src/db/schema.js';
@@ -14,11 +15,6 @@ import {
 } from '../helpers/integrations-harness.js';
 
 /** A refusal from a fetch Response as `{ status, code }` (the body is read from a clone). */
-const refusalOfResponse = async (res: Response) => ({
-  status: res.status,
-  code: ((await res.clone().json()) as { code?: string }).code,
-});
-
 // Real identity (service tokens), real PostgreSQL; the LLM providers are the loopback fake (test/helpers/fake-llm.ts).
 let h: Harness;
 let messaging: { authorization: string };

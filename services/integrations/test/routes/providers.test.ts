@@ -1,12 +1,8 @@
+import { refusalOfResponse } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startIntegrations, type Harness, type OrgSession } from '../helpers/integrations-harness.js';
 
 /** A refusal from a fetch Response as `{ status, code }` (the body is read from a clone). */
-const refusalOfResponse = async (res: Response) => ({
-  status: res.status,
-  code: ((await res.clone().json()) as { code?: string }).code,
-});
-
 // Real identity for tokens; the local models service listing is the loopback fake.
 let h: Harness;
 let user: OrgSession;
