@@ -1,0 +1,20 @@
+/** Types only the network service needs, beside the wire model it shares with `@symbia/relay`. */
+import type { NetworkNode, SandboxEvent } from '@symbia/relay';
+
+export type * from '@symbia/relay/wire-types';
+
+/** Who registered a node: only this principal may heartbeat, re-register or unregister it (network W1). */
+export interface NodeOwner {
+  /** `principal.type:principal.id`, e.g. `service:messaging`, `agent:assistant:onboarding`, `user:<uuid>`. */
+  readonly key: string;
+  /** The org the owning principal acted in, for tenancy views (§12.4); absent for platform services. */
+  readonly orgId?: string;
+}
+
+/**
+ * Hands a routed event to one target (§8). The router calls it only after every check passed (network W2) and
+ * records `deliver` only when it resolves `true`: a real socket emission or a 2xx answer (network W5).
+ */
+export interface EventDeliverer {
+  deliver(node: NetworkNode, event: SandboxEvent): Promise<boolean>;
+}
