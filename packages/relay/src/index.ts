@@ -1,1 +1,2 @@
 export * from './wire-types.js';
+export * from './envelope/index.js';
