@@ -26,3 +26,11 @@ export { createSchemaRegistry, keepReferencedSchemas, type SchemaRegistry } from
 export { uuidv7, uuidv4, isUuid } from './ids.js';
 export { pageQuerySchema, encodeCursor, decodeCursor, MAX_PAGE_SIZE, type Page, type PageQuery } from './pagination.js';
 export type { ZodTypeProvider } from 'fastify-type-provider-zod';
+export {
+  createOutboundPolicy,
+  isLinkLocalAddress,
+  isPublicAddress,
+  OutboundUrlBlockedError,
+  type OutboundPolicy,
+  type OutboundPolicyOptions,
+} from './net/outbound-policy.js';

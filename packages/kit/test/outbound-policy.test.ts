@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOutboundPolicy, isPublicAddress, OutboundUrlBlockedError } from '../../src/net/ssrf-guard.js';
+import { createOutboundPolicy, isPublicAddress, OutboundUrlBlockedError } from '../src/net/outbound-policy.js';
 
 const resolve = (lookup: ReturnType<ReturnType<typeof createOutboundPolicy>['lookupFor']>, host: string) =>
   new Promise<unknown>((ok, fail) => {
@@ -140,5 +140,32 @@ describe('createOutboundPolicy', () => {
     );
     const exempt = createOutboundPolicy(['localhost']);
     await expect(resolve(exempt.lookupFor(new URL('https://localhost/v1')), 'localhost')).resolves.toBeTruthy();
+  });
+});
+
+describe('createOutboundPolicy with http and private addresses allowed (network W11)', () => {
+  const policy = createOutboundPolicy([], { allowHttp: true, allowPrivate: true });
+
+  it('accepts http(s) to loopback and private addresses', () => {
+    for (const url of ['http://127.0.0.1:5005/api/network/receive', 'https://10.0.0.5/x', 'http://[::1]:80/x'])
+      expect(() => policy.check(new URL(url)), url).not.toThrow();
+  });
+
+  it('refuses other schemes and link-local or metadata addresses, also hidden in IPv6', () => {
+    for (const url of [
+      'ftp://127.0.0.1/x',
+      'file:///etc/passwd',
+      'http://169.254.169.254/latest/meta-data',
+      'http://[fe80::1]/x',
+      'http://[::ffff:169.254.169.254]/x',
+      'http://[fd00:ec2::254]/x',
+    ])
+      expect(() => policy.check(new URL(url)), url).toThrow(OutboundUrlBlockedError);
+  });
+
+  it('refuses a name that resolves to a link-local address at connect time', async () => {
+    const lookup = policy.lookupFor(new URL('http://metadata.test/x'));
+    await expect(resolve(lookup, '169.254.169.254')).rejects.toThrow(OutboundUrlBlockedError);
+    await expect(resolve(lookup, '127.0.0.1')).resolves.toBeTruthy();
   });
 });

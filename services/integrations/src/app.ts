@@ -1,5 +1,5 @@
 import { registerPeerAuth } from '@symbia/auth';
-import { createService, type ServiceApp } from '@symbia/kit';
+import { createOutboundPolicy, createService, type ServiceApp } from '@symbia/kit';
 import type { DestinationStream } from 'pino';
 import type { IntegrationsConfig } from './config.js';
 import { createPlatformKeySource } from './credentials/platform-keys.js';
@@ -9,7 +9,6 @@ import type { IntegrationsDatabase } from './db/db.js';
 import { createCircuitBreaker } from './gateway/circuit-breaker.js';
 import { createGatewayService } from './gateway/gateway.service.js';
 import { createGuardedTransport, createPooledTransport, type Transport } from './net/http-transport.js';
-import { createOutboundPolicy } from './net/ssrf-guard.js';
 import { createModelListingService } from './providers/model-listing.service.js';
 import { createProviderRegistry } from './providers/provider-registry.js';
 import { createRateLimiter } from './ratelimit/org-rate-limiter.js';

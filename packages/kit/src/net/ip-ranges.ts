@@ -76,7 +76,7 @@ export function embeddedIpv4(bytes: readonly number[]): string | null {
   return null;
 }
 
-/** Whether integrations may connect to this literal address (spec §16.3, W2). Anything that is not an IP is refused. */
+/** Whether a caller-supplied URL may reach this literal address (DESIGN §6). Anything that is not an IP is refused. */
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address.replace(/%.*$/, ''));
   if (family === 4) return !blockedV4.check(address, 'ipv4');
@@ -89,4 +89,29 @@ export function isPublicAddress(address: string): boolean {
     ':',
   );
   return !blockedV6.check(canonical, 'ipv6');
+}
+
+const linkLocalV4 = new BlockList();
+linkLocalV4.addSubnet('169.254.0.0', 16, 'ipv4');
+const linkLocalV6 = new BlockList();
+linkLocalV6.addSubnet('fe80::', 10, 'ipv6');
+// AWS's IPv6 instance metadata address sits in unique-local space, not link-local.
+linkLocalV6.addAddress('fd00:ec2::254', 'ipv6');
+
+/**
+ * Link-local and cloud metadata addresses (169.254.169.254, fe80::/10, fd00:ec2::254), also when an IPv6 address
+ * carries them: refused even where private addresses are allowed (network W11). Anything that is not an IP is too.
+ */
+export function isLinkLocalAddress(address: string): boolean {
+  const family = isIP(address.replace(/%.*$/, ''));
+  if (family === 4) return linkLocalV4.check(address, 'ipv4');
+  if (family !== 6) return true;
+  const bytes = ipv6Bytes(address);
+  if (!bytes) return true;
+  const v4 = embeddedIpv4(bytes);
+  if (v4 !== null) return linkLocalV4.check(v4, 'ipv4');
+  const canonical = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i]! << 8) | bytes[2 * i + 1]!).toString(16)).join(
+    ':',
+  );
+  return linkLocalV6.check(canonical, 'ipv6');
 }

@@ -3,7 +3,7 @@ import type { KeySourceKind } from '../credentials/resolved-key.js';
 import { platformKeyVariables } from '../credentials/platform-keys.js';
 import type { UpstreamErrorInfo } from '../providers/provider-adapter.js';
 import { UpstreamProtocolError } from '../providers/upstream-protocol-error.js';
-import { OutboundUrlBlockedError } from '../net/ssrf-guard.js';
+import { OutboundUrlBlockedError } from '@symbia/kit';
 import { GatewayError } from './gateway-error.js';
 import type { ProviderId } from './normalized.js';
 import { UpstreamNetworkError, UpstreamTimeoutError } from './upstream-call.js';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { Agent, request as undiciRequest } from 'undici';
-import type { OutboundPolicy } from './ssrf-guard.js';
+import type { OutboundPolicy } from '@symbia/kit';
 
 export interface TransportRequest {
   method: 'GET' | 'POST';
