@@ -2,6 +2,7 @@
 export const IdentityErrorCodes = {
   invalidCredentials: 'invalid_credentials',
   emailInUse: 'email_in_use',
+  /** A slug taken in its scope: an org's (400, §7.6) or a project's within its org (409, §7.7). */
   slugInUse: 'slug_in_use',
   agentIdInUse: 'agent_id_in_use',
   refreshTokenReused: 'refresh_token_reused',

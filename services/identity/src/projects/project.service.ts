@@ -1,6 +1,7 @@
 import { uuidv7 } from '@symbia/kit';
 import { badRequest, conflict, forbidden, notFound } from '@symbia/kit/errors';
 import type { AuditActor, AuditLog } from '../audit/audit-log.js';
+import { IdentityErrorCodes } from '../errors.js';
 import type { OrgStore } from '../orgs/org.store.js';
 import type { ScopedEntitlementRow, ScopedEntitlementStore } from '../scoped-entitlements/scoped-entitlement.store.js';
 import type {
@@ -109,7 +110,11 @@ export function createProjectService(deps: {
         slug: input.slug,
         description: input.description ?? null,
       });
-      if (!row) throw conflict('A project with this slug already exists in the organization');
+      // §7.7: 409 when the slug is taken in this org; the code is the one a taken org slug answers (decision 53).
+      if (!row)
+        throw conflict('A project with this slug already exists in the organization', IdentityErrorCodes.slugInUse, [
+          { field: 'body.slug', message: 'is taken' },
+        ]);
       await record(actor, 'project.created', 'project', row);
       return row;
     },

@@ -38,7 +38,12 @@ describe('projects', () => {
     const created = await req('POST', `/api/orgs/${beta}/projects`, c, { name: 'P', slug: 'p', description: 'first' });
     expect(created.statusCode, created.body).toBe(200);
     expect(created.json()).toMatchObject({ orgId: beta, slug: 'p', status: 'active' });
-    expect((await req('POST', `/api/orgs/${beta}/projects`, b, { name: 'P2', slug: 'p' })).statusCode).toBe(409);
+    const taken = await req('POST', `/api/orgs/${beta}/projects`, b, { name: 'P2', slug: 'p' });
+    expect(refusalOf(taken)).toEqual({ status: 409, code: 'slug_in_use' });
+    expect(fieldsOf(taken)).toEqual(['body.slug']);
+    // Unique per org only: another org takes the same slug.
+    const elsewhere = await req('POST', `/api/orgs/${gamma}/projects`, d, { name: 'P', slug: 'p' });
+    expect(elsewhere.statusCode, elsewhere.body).toBe(200);
     expect(refusalOf(await req('POST', `/api/orgs/${beta}/projects`, v, { name: 'V', slug: 'v' }))).toEqual({
       status: 403,
       code: 'insufficient_permissions',
