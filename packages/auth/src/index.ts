@@ -68,6 +68,7 @@ export {
   type SuperAdminGuardOptions,
 } from './fastify/guards.js';
 export { AuthErrorCodes, type AuthErrorCode } from './fastify/error-codes.js';
+export { type AuthConfig, authConfigOf, registerAuthConfigRoute } from './fastify/auth-config-route.js';
 export { type PresentedCredential, readCredential } from './credentials/credential-reader.js';
 export { readCookie } from './credentials/cookie-header.js';
 export {
@@ -106,3 +107,4 @@ export {
 export { type PeerAuth, type PeerAuthOptions, TOKEN_AUDIENCE, registerPeerAuth } from './peers/peer-auth.js';
 export { type ServiceTokenSource, type ServiceFetchInit, fetchAsService } from './peers/service-fetch.js';
 export { principalOf, requestedOrgIdOf } from './fastify/request-context.js';
+export { HandshakeError, authenticateHandshake, handshakeCredentials, handshakeRefusal } from './socket/handshake.js';

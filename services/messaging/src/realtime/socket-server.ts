@@ -1,4 +1,10 @@
-import type { CredentialAuthenticator, Principal, RevocationEvent, RevocationFeedFollower } from '@symbia/auth';
+import {
+  handshakeRefusal,
+  type CredentialAuthenticator,
+  type Principal,
+  type RevocationEvent,
+  type RevocationFeedFollower,
+} from '@symbia/auth';
 import { createFixedWindowLimiter, createOriginPolicy, type ServiceApp } from '@symbia/kit';
 import type { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
@@ -85,11 +91,7 @@ export async function attachSocketServer(
       })
       .catch((error: unknown) => {
         if (!(error instanceof HandshakeError)) app.log.error({ err: error }, 'socket handshake failed');
-        const refusal =
-          error instanceof HandshakeError
-            ? error
-            : new HandshakeError('Authentication required', { code: 'authentication_required' });
-        next(Object.assign(new Error(refusal.message), { data: refusal.data }));
+        next(handshakeRefusal(error));
       });
   });
 
