@@ -6,8 +6,11 @@ import { runService } from './run-service.js';
 /** The steps of a service's `main.ts`, each the service's own function. */
 export interface ServiceMainSteps<TConfig extends BaseServiceConfig, TDatabase> {
   loadConfig(): TConfig;
-  /** Opens the service's database, migrated (`@symbia/db`'s `openMigratedDatabase`). */
-  openDatabase(config: TConfig): Promise<TDatabase>;
+  /**
+   * Opens the service's database, migrated (`@symbia/db`'s `openMigratedDatabase`). A service without a database
+   * (network keeps its state in memory, network.md §1) leaves it out and gets `database: undefined`.
+   */
+  openDatabase?(config: TConfig): Promise<TDatabase>;
   buildApp(deps: { config: TConfig; database: TDatabase }): Promise<FastifyInstance>;
 }
 
@@ -20,7 +23,7 @@ export function runServiceMain<TConfig extends BaseServiceConfig, TDatabase>(
 ): void {
   runMain(async () => {
     const config = steps.loadConfig();
-    const database = await steps.openDatabase(config);
+    const database = (await steps.openDatabase?.(config)) as TDatabase;
     const app = await steps.buildApp({ config, database });
     await runService(app, { config });
   });

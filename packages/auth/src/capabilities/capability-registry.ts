@@ -81,6 +81,16 @@ export const capabilityDefinitions: readonly CapabilityDefinition[] = Object.fre
   define('cap:logs.read', 'org', 'logging', 'Reads the org’s logs.'),
   define('cap:logging.admin', 'platform', 'logging', 'Administers logging.'),
   define('cap:network.admin', 'platform', 'network', 'Administers the network.'),
+  // network (network.md §12.2). Reads and sending are org-scoped: views are limited to the org's nodes plus the
+  // platform's service nodes (§12.4). Policies, contracts and node administration shape routing for every tenant.
+  define('cap:network.topology.read', 'org', 'network', 'Reads the topology of the org’s nodes.'),
+  define('cap:network.events.read', 'org', 'network', 'Reads and watches the org’s events.'),
+  define('cap:network.events.write', 'org', 'network', 'Sends events from nodes the holder owns.'),
+  define('cap:network.traces.read', 'org', 'network', 'Reads routing traces of the org’s events.'),
+  define('cap:network.policies.read', 'org', 'network', 'Reads the routing policies.'),
+  define('cap:network.policies.write', 'platform', 'network', 'Writes the routing policies every event passes.'),
+  define('cap:network.contracts.write', 'platform', 'network', 'Creates and deletes routing contracts.'),
+  define('cap:network.nodes.admin', 'platform', 'network', 'Registers, removes and binds any node and bridge.'),
   define('cap:runtime.admin', 'platform', 'runtime', 'Administers the runtime.'),
   define('cap:assistants.admin', 'platform', 'assistants', 'Administers assistants.'),
   define('cap:models.admin', 'platform', 'models', 'Administers local models.'),
