@@ -1,4 +1,4 @@
-import { requireAuth, principalOf } from '@symbia/auth';
+import { registerAuthConfigRoute, requireAuth, principalOf } from '@symbia/auth';
 import type { ServiceApp } from '@symbia/kit';
 import { z } from 'zod';
 import type { RateLimitGuards } from './rate-limit-guard.js';
@@ -23,20 +23,7 @@ const meResponse = z.object({
  */
 export function registerSessionRoutes(app: ServiceApp, deps: { identityUrl: string; limits: RateLimitGuards }): void {
   const tags = ['session'];
-  app.get(
-    '/api/auth/config',
-    {
-      schema: {
-        tags,
-        response: { 200: z.object({ identityServiceUrl: z.string(), loginUrl: z.string(), logoutUrl: z.string() }) },
-      },
-    },
-    async () => ({
-      identityServiceUrl: deps.identityUrl,
-      loginUrl: `${deps.identityUrl}/login`,
-      logoutUrl: `${deps.identityUrl}/api/auth/logout`,
-    }),
-  );
+  registerAuthConfigRoute(app, { identityUrl: deps.identityUrl, tags });
   app.get(
     '/api/auth/me',
     { schema: { tags, response: { 200: meResponse } }, preHandler: [requireAuth, deps.limits.search] },

@@ -1,4 +1,4 @@
-import { optionalAuth, principalOf, requireAuth, type Principal } from '@symbia/auth';
+import { optionalAuth, principalOf, registerAuthConfigRoute, requireAuth, type Principal } from '@symbia/auth';
 import { propagationHeaders, type ServiceApp } from '@symbia/kit';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -46,20 +46,7 @@ export function registerPlatformRoutes(
   const tags = ['platform'];
   // §6.1: the kit aliases the other doc paths; `/` is this spec's own.
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs/llms.txt', 302));
-  app.get(
-    '/api/auth/config',
-    {
-      schema: {
-        tags,
-        response: { 200: z.object({ identityServiceUrl: z.string(), loginUrl: z.string(), logoutUrl: z.string() }) },
-      },
-    },
-    async () => ({
-      identityServiceUrl: deps.identityUrl,
-      loginUrl: `${deps.identityUrl}/login`,
-      logoutUrl: `${deps.identityUrl}/api/auth/logout`,
-    }),
-  );
+  registerAuthConfigRoute(app, { identityUrl: deps.identityUrl, tags });
   app.get(
     '/api/auth/me',
     {
