@@ -138,3 +138,11 @@ export interface EventRequest {
   sourceEntityId?: string;
   targetEntityId?: string;
 }
+
+/** The registry snapshot of `sdn:topology` and `GET /api/sdn/topology` (network.md §10.1). */
+export interface NetworkTopology {
+  nodes: NetworkNode[];
+  contracts: Contract[];
+  bridges: Bridge[];
+  timestamp: string;
+}
