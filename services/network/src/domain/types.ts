@@ -1,5 +1,5 @@
 /** Types only the network service needs, beside the wire model it shares with `@symbia/relay`. */
-import type { NetworkNode, SandboxEvent } from '@symbia/relay';
+import type { LogLevel, NetworkNode, SandboxEvent } from '@symbia/relay';
 
 export type * from '@symbia/relay/wire-types';
 
@@ -18,3 +18,23 @@ export interface NodeOwner {
 export interface EventDeliverer {
   deliver(node: NetworkNode, event: SandboxEvent): Promise<boolean>;
 }
+
+/** Milliseconds since the epoch; injectable so tests and the sweep need no real waiting. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Bounds of the in-memory stores (docs/spec/network.md §2, §9). */
+export interface FabricLimits {
+  /** `MAX_EVENT_HISTORY_SIZE`: ring-buffer size of stored events. */
+  readonly maxEventHistory: number;
+  /** `MAX_TRACE_HISTORY_SIZE`: stored traces, oldest evicted first. */
+  readonly maxTraceHistory: number;
+  /** `NODE_TIMEOUT_MS`: a node whose last heartbeat is older is removed by the sweep. */
+  readonly nodeTimeoutMs: number;
+}
+
+/** Telemetry hook for the `log` policy action and routing logs; never receives payload data (network W22). */
+export type FabricLogger = (level: LogLevel, message: string, fields: Record<string, unknown>) => void;
