@@ -34,3 +34,4 @@ export {
   type OutboundPolicy,
   type OutboundPolicyOptions,
 } from './net/outbound-policy.js';
+export { registerNetworkReceiveRoute, type NetworkEventReceiver } from './network/network-receive-route.js';

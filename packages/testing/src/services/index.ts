@@ -4,4 +4,10 @@ export {
   startServiceForTests,
   type StartServiceForTestsOptions,
   type ServiceForTests,
+  type IdentityServiceForTests,
 } from './start-service-for-tests.js';
+export {
+  startRestartableService,
+  type RestartableService,
+  type RestartableServiceOptions,
+} from './restartable-service.js';
