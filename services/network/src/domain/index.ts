@@ -17,6 +17,6 @@ export { createEnvelope, parseEventRequest } from './event-request.js';
 export type { RouteResult, SimulationResult } from './router.js';
 export type { EventStats } from './trace-store.js';
 export type { SweepResult } from './sweep.js';
-export { canSeeEvent, canSeeNode, everything, type Viewer } from './tenancy.js';
+export { canSeeNode, everything, type Viewer } from './tenancy.js';
 export type { EnrichedTrace, FlowView, Topology } from './views.js';
 export * from './types.js';

@@ -1,45 +1,77 @@
-import type { EventTrace, NetworkNode, SandboxEvent } from '@symbia/relay';
+import type { Contract, EventTrace, NetworkNode, SandboxEvent } from '@symbia/relay';
 import type { FabricState } from './fabric-state.js';
 
 /**
  * Who is looking at the views (§12.4 [req], network W10): a super admin (and platform principals) see everything;
- * anyone else sees the nodes of their organisations plus platform service nodes.
+ * anyone else sees the nodes of their organisations plus platform service nodes (type `service`, no org).
  */
 export type Viewer = { readonly all: true } | { readonly all?: false; readonly orgIds: ReadonlySet<string> };
 
 export const everything: Viewer = { all: true };
 
-export function canSeeNode(viewer: Viewer, node: NetworkNode): boolean {
-  if (viewer.all === true) return true;
+type Reach = 'own' | 'platform' | 'other';
+
+function reachOf(viewer: { orgIds: ReadonlySet<string> }, node: NetworkNode | undefined): Reach {
+  // A node that is gone can no longer be attributed: treated as another org's.
+  if (!node) return 'other';
   const orgId = node.metadata?.orgId;
-  if (typeof orgId === 'string') return viewer.orgIds.has(orgId);
-  return node.type === 'service';
+  if (typeof orgId === 'string') return viewer.orgIds.has(orgId) ? 'own' : 'other';
+  return node.type === 'service' ? 'platform' : 'other';
 }
 
-/** A node id is visible when it names a registered, visible node (a removed node's events are hidden). */
-export function canSeeNodeId(state: FabricState, viewer: Viewer, nodeId: string): boolean {
+export function canSeeNode(viewer: Viewer, node: NetworkNode): boolean {
+  return viewer.all === true || reachOf(viewer, node) !== 'other';
+}
+
+/**
+ * Traffic is visible when it touches one of the viewer's own nodes, or when it stays among platform services.
+ * Platform nodes being visible does not make another org's traffic to them visible (that would leak every org's
+ * events to every user through the shared services).
+ */
+function canSeeTraffic(state: FabricState, viewer: Viewer, nodeIds: Iterable<string>): boolean {
   if (viewer.all === true) return true;
-  const record = state.nodes.get(nodeId);
-  return record !== undefined && canSeeNode(viewer, record.node);
+  let allPlatform = true;
+  let any = false;
+  for (const nodeId of nodeIds) {
+    any = true;
+    const reach = reachOf(viewer, state.nodes.get(nodeId)?.node);
+    if (reach === 'own') return true;
+    if (reach === 'other') allPlatform = false;
+  }
+  return any && allPlatform;
 }
 
-/** An event is visible when its source, its target, or a node it reached is visible (§10.2). */
-export function canSeeEvent(state: FabricState, viewer: Viewer, event: SandboxEvent): boolean {
-  if (viewer.all === true) return true;
-  const { wrapper } = event;
-  if (canSeeNodeId(state, viewer, wrapper.source)) return true;
-  if (wrapper.target !== undefined && canSeeNodeId(state, viewer, wrapper.target)) return true;
-  return wrapper.path.some((nodeId) => canSeeNodeId(state, viewer, nodeId));
+function* eventNodes(event: SandboxEvent): Generator<string> {
+  yield event.wrapper.source;
+  if (event.wrapper.target !== undefined) yield event.wrapper.target;
+  yield* event.wrapper.path;
 }
 
-/** A trace is visible when its event is, or (its event evicted) when one of its hops is. */
+export const canSeeEvent = (state: FabricState, viewer: Viewer, event: SandboxEvent): boolean =>
+  canSeeTraffic(state, viewer, eventNodes(event));
+
+/** A trace is judged by its event, or (its event evicted from history) by its hops. */
 export function canSeeTrace(
   state: FabricState,
   viewer: Viewer,
   trace: EventTrace,
   event: SandboxEvent | undefined,
 ): boolean {
-  if (viewer.all === true) return true;
   if (event) return canSeeEvent(state, viewer, event);
-  return trace.path.some((hop) => canSeeNodeId(state, viewer, hop.node));
+  return canSeeTraffic(
+    state,
+    viewer,
+    trace.path.map((hop) => hop.node),
+  );
+}
+
+/** A contract to `*` is judged by its source alone. */
+export const canSeeContract = (state: FabricState, viewer: Viewer, contract: Contract): boolean =>
+  canSeeTraffic(state, viewer, contract.to === '*' ? [contract.from] : [contract.from, contract.to]);
+
+/** Whether a node id may be named in a view (flow nodes): a registered node the viewer can see. */
+export function canSeeNodeId(state: FabricState, viewer: Viewer, nodeId: string): boolean {
+  if (viewer.all === true) return true;
+  const node = state.nodes.get(nodeId)?.node;
+  return node !== undefined && canSeeNode(viewer, node);
 }

@@ -1,7 +1,23 @@
-import { nodeTypes, type Bridge, type Contract, type EventTrace, type NetworkNode, type NodeType } from '@symbia/relay';
+import {
+  nodeTypes,
+  type Bridge,
+  type Contract,
+  type EventTrace,
+  type NetworkNode,
+  type NodeType,
+  type SandboxEvent,
+} from '@symbia/relay';
 import type { EventHistory } from './event-history.js';
 import type { FabricState } from './fabric-state.js';
-import { canSeeEvent, canSeeNode, canSeeNodeId, canSeeTrace, everything, type Viewer } from './tenancy.js';
+import {
+  canSeeContract,
+  canSeeEvent,
+  canSeeNode,
+  canSeeNodeId,
+  canSeeTrace,
+  everything,
+  type Viewer,
+} from './tenancy.js';
 import type { TraceStore } from './trace-store.js';
 
 export interface Topology {
@@ -29,7 +45,7 @@ export function createViews(state: FabricState, history: EventHistory, traces: T
   const visibleContracts = (viewer: Viewer) =>
     [...state.contracts.values()]
       .map((record) => record.contract)
-      .filter((c) => canSeeNodeId(state, viewer, c.from) || (c.to !== '*' && canSeeNodeId(state, viewer, c.to)));
+      .filter((contract) => canSeeContract(state, viewer, contract));
   const timestamp = () => new Date(now()).toISOString();
 
   /** Stats (§9); a tenant viewer gets counts over the events and traces it can see. */
@@ -57,6 +73,9 @@ export function createViews(state: FabricState, history: EventHistory, traces: T
   return {
     stats,
     trace,
+    /** For the live watch stream (§10.2 [req]): whether `viewer` may receive this event. */
+    canSeeEvent: (event: SandboxEvent, viewer: Viewer) => canSeeEvent(state, viewer, event),
+    canSeeNode: (node: NetworkNode, viewer: Viewer) => canSeeNode(viewer, node),
     topology(viewer: Viewer = everything): Topology {
       return structuredClone({
         nodes: visibleNodes(viewer),
@@ -128,7 +147,7 @@ export function createViews(state: FabricState, history: EventHistory, traces: T
         }
       }
       const nodes = [...ids]
-        .filter((id) => canSeeNodeId(state, viewer, id) || viewer.all === true)
+        .filter((id) => canSeeNodeId(state, viewer, id))
         .map((id) => {
           const node = state.nodes.get(id)?.node;
           return node ? { id, name: node.name, type: node.type } : { id };
