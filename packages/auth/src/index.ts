@@ -108,3 +108,4 @@ export { type PeerAuth, type PeerAuthOptions, TOKEN_AUDIENCE, registerPeerAuth }
 export { type ServiceTokenSource, type ServiceFetchInit, fetchAsService } from './peers/service-fetch.js';
 export { principalOf, requestedOrgIdOf } from './fastify/request-context.js';
 export { HandshakeError, authenticateHandshake, handshakeCredentials, handshakeRefusal } from './socket/handshake.js';
+export { onCredentialExpiry, revocationConcerns } from './socket/credential-lifetime.js';

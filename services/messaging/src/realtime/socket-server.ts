@@ -1,7 +1,7 @@
 import {
   handshakeRefusal,
+  revocationConcerns,
   type CredentialAuthenticator,
-  type Principal,
   type RevocationEvent,
   type RevocationFeedFollower,
 } from '@symbia/auth';
@@ -164,20 +164,6 @@ async function catchUp(
     if (!fresh.has(id) && !session.watching.has(id)) await session.socket.leave(conversationRoom(id));
 }
 
-/** Whether a revocation concerns the credential a socket opened with. */
-function concerns(event: RevocationEvent, principal: Principal): boolean {
-  switch (event.kind) {
-    case 'session':
-      return principal.sessionId === event.subjectId;
-    case 'user':
-      return principal.id === event.subjectId;
-    case 'membership':
-      return principal.id === event.subjectId && principal.orgs.some((o) => o.id === event.orgId);
-    case 'api_key':
-      return principal.apiKeyId === event.subjectId;
-  }
-}
-
 /**
  * A socket's principal is fixed at the handshake, and its rooms follow that principal's orgs; so a revocation of
  * its session, its user, one of its memberships or its API key closes it with `session:expired` (DESIGN §6: a
@@ -187,7 +173,7 @@ function concerns(event: RevocationEvent, principal: Principal): boolean {
 function closeRevokedSockets(io: Server, event: RevocationEvent): void {
   for (const socket of io.of('/').sockets.values()) {
     const principal = sessions.get(socket)?.actor.principal;
-    if (principal === undefined || !concerns(event, principal)) continue;
+    if (principal === undefined || !revocationConcerns(event, principal)) continue;
     socket.emit('session:expired', { reason: 'Credential revoked; reconnect with a fresh token' });
     socket.disconnect(true);
   }

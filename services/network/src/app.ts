@@ -1,0 +1,120 @@
+import { createCredentialAuthenticator, registerPeerAuth } from '@symbia/auth';
+import { createService, type ServiceApp } from '@symbia/kit';
+import { createEnvelopeSigner } from '@symbia/relay';
+import type { DestinationStream } from 'pino';
+import type { Server } from 'socket.io';
+import type { NetworkConfig } from './config.js';
+import { createHttpDeliverer } from './delivery/http-deliverer.js';
+import { createLocalDeliverer } from './delivery/local-deliverer.js';
+import { canSeeNode, createNetworkFabric, type EventDeliverer, type NetworkFabric } from './domain/index.js';
+import { createPlatformHealth } from './platform/platform-health.js';
+import { attachSocketServer } from './realtime/socket-server.js';
+import { createWatchSubscriptions } from './realtime/watch-subscriptions.js';
+import { networkBootstrapExtra } from './routes/bootstrap.js';
+import { networkSchemas } from './routes/named-schemas.js';
+import { registerNetworkRoutes } from './routes/network-routes.js';
+import { registerPlatformRoutes } from './routes/platform.js';
+import { startSweepTimer } from './sweep-timer.js';
+
+export interface NetworkAppDeps {
+  config: NetworkConfig;
+  logDestination?: DestinationStream;
+  /**
+   * Wraps the local deliverer, e.g. the cluster layer routing to sockets held by other replicas. Gets the fabric
+   * once it exists (for socket ownership lookups).
+   */
+  wrapDeliverer?: (local: EventDeliverer, fabric: () => NetworkFabric) => EventDeliverer;
+}
+
+export type NetworkApp = ServiceApp & { network?: { fabric: NetworkFabric; io: Server } };
+
+export async function buildApp(deps: NetworkAppDeps): Promise<ServiceApp> {
+  const { config } = deps;
+  const settings = config.network;
+  const app = await createService({
+    config,
+    description:
+      'Software-defined event fabric: node registry, contracts, policies, signed event routing over Socket.IO and HTTP, and SoftSDN observability.',
+    endpoints: {
+      registry: '/api/registry',
+      events: '/api/events',
+      policies: '/api/policies',
+      sdn: '/api/sdn',
+      websocket: '/',
+    },
+    authentication: [
+      'Bearer token (EdDSA JWT from identity, verified against its JWKS)',
+      'X-API-Key (introspected by identity)',
+      'Socket.IO handshake auth.token / auth.apiKey',
+    ],
+    bootstrapExtra: networkBootstrapExtra,
+    logDestination: deps.logDestination,
+    schemaRegistry: networkSchemas,
+  });
+  if (settings.hashSecretGenerated)
+    app.log.warn(
+      'NETWORK_HASH_SECRET is not set: events are signed with a random key of this process, which receivers cannot verify',
+    );
+
+  const { verifier, apiKeys, feed } = await registerPeerAuth(app, {
+    serviceId: 'network',
+    ...settings,
+    apiKeyScopeDomain: 'network',
+  });
+
+  // Domain: one fabric, delivering through this process's sockets or over HTTP (network.md §8).
+  let io: Server | null = null;
+  let fabricRef: NetworkFabric | null = null;
+  const local = createLocalDeliverer({
+    io: () => io,
+    http: createHttpDeliverer(
+      {
+        timeoutMs: settings.deliveryTimeoutMs,
+        production: config.isProduction,
+        allowedHosts: settings.deliveryAllowedHosts,
+      },
+      app.log,
+    ),
+  });
+  const deliverer = deps.wrapDeliverer ? deps.wrapDeliverer(local, () => fabricRef!) : local;
+  const watches = createWatchSubscriptions({
+    io: () => io,
+    // §10.2 [req]: a watcher sees an event when its source, target or a node it reached is visible to it.
+    canSee: (viewer, event) =>
+      viewer.all === true ||
+      [event.wrapper.source, event.wrapper.target, ...event.wrapper.path].some((id) => {
+        const node = id === undefined ? undefined : fabricRef?.registry.get(id);
+        return node !== undefined && canSeeNode(viewer, node);
+      }),
+  });
+  const fabric = createNetworkFabric({
+    signer: createEnvelopeSigner(settings.hashSecret),
+    deliverer,
+    limits: {
+      maxEventHistory: settings.maxEventHistory,
+      maxTraceHistory: settings.maxTraceHistory,
+      nodeTimeoutMs: settings.nodeTimeoutMs,
+    },
+    // W22: routing telemetry at debug level, never payload data (the domain passes none).
+    onLog: (level, message, fields) => app.log[level](fields, message),
+    onTraceFinished: (event, trace) => watches.notify(event, trace),
+  });
+  fabricRef = fabric;
+
+  registerNetworkRoutes(app, { fabric, hashSecret: settings.hashSecret });
+  registerPlatformRoutes(app, {
+    health: createPlatformHealth(settings.healthPeers, settings.healthProbeTimeoutMs),
+    requireAuth: config.nodeEnv !== 'development',
+  });
+
+  io = attachSocketServer(app, {
+    config,
+    authenticator: createCredentialAuthenticator({ verifier, apiKeys }),
+    fabric,
+    watches,
+    revocations: feed,
+  });
+  startSweepTimer(app, fabric, settings.heartbeatIntervalMs);
+  (app as NetworkApp).network = { fabric, io };
+  return app;
+}
