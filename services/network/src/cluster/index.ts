@@ -1,0 +1,9 @@
+export {
+  connectNetworkCluster,
+  startNetworkCluster,
+  type ClusterLogger,
+  type ClusterOptions,
+  type LocalSocketDeliverer,
+  type NetworkCluster,
+} from './network-cluster.js';
+export { clusterSubjects } from './cluster-messages.js';
