@@ -36,18 +36,17 @@ async function startReplica(prefix: string, name: string) {
     snapshotTimeoutMs: 300,
   });
   closers.push(() => cluster.close());
-  let fabric: NetworkFabric | undefined;
-  let wrapped: EventDeliverer | undefined;
-  fabric = createNetworkFabric({
+  let wrapped: EventDeliverer | undefined = undefined;
+  const fabric: NetworkFabric = createNetworkFabric({
     signer,
     limits: { maxEventHistory: 100, maxTraceHistory: 100, nodeTimeoutMs: 90_000 },
     deliverer: { deliver: (node, event) => wrapped!.deliver(node, event) },
   });
-  wrapped = cluster.wrapDeliverer(local, () => fabric!);
+  wrapped = cluster.wrapDeliverer(local, () => fabric);
   const { joinedExisting } = await cluster.join(fabric);
   const attach = (nodeId: string) => {
     socketsHere.add(nodeId);
-    return fabric!.registry.register(
+    return fabric.registry.register(
       { id: nodeId, name: nodeId, type: 'service', capabilities: [], endpoint: '' },
       { key: `service:${nodeId}` },
       { socketId: `${name}-socket-${nodeId}` },
