@@ -9,7 +9,7 @@ import { createLocalDeliverer } from './delivery/local-deliverer.js';
 import { canSeeNode, createNetworkFabric, type EventDeliverer, type NetworkFabric } from './domain/index.js';
 import { createPlatformHealth } from './platform/platform-health.js';
 import { attachSocketServer } from './realtime/socket-server.js';
-import { createWatchSubscriptions } from './realtime/watch-subscriptions.js';
+import { createWatchSubscriptions, type WatchSubscriptions } from './realtime/watch-subscriptions.js';
 import { networkBootstrapExtra } from './routes/bootstrap.js';
 import { networkSchemas } from './routes/named-schemas.js';
 import { registerNetworkRoutes } from './routes/network-routes.js';
@@ -26,7 +26,7 @@ export interface NetworkAppDeps {
   wrapDeliverer?: (local: EventDeliverer, fabric: () => NetworkFabric) => EventDeliverer;
 }
 
-export type NetworkApp = ServiceApp & { network?: { fabric: NetworkFabric; io: Server } };
+export type NetworkApp = ServiceApp & { network?: { fabric: NetworkFabric; io: Server; watches: WatchSubscriptions } };
 
 export async function buildApp(deps: NetworkAppDeps): Promise<ServiceApp> {
   const { config } = deps;
@@ -115,6 +115,6 @@ export async function buildApp(deps: NetworkAppDeps): Promise<ServiceApp> {
     revocations: feed,
   });
   startSweepTimer(app, fabric, settings.heartbeatIntervalMs);
-  (app as NetworkApp).network = { fabric, io };
+  (app as NetworkApp).network = { fabric, io, watches };
   return app;
 }

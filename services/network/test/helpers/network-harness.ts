@@ -11,6 +11,10 @@ export { bearer, type OrgSession, type Session };
 export interface NetworkHarness {
   app: ServiceApp;
   fabric: NetworkFabric;
+  /** NETWORK_HASH_SECRET of the apps, for receivers verifying envelopes. */
+  hashSecret: string;
+  /** Live watch subscriptions of the first app. */
+  watches: { readonly size: number };
   /** Base URL (the app listens on a random loopback port for Socket.IO clients). */
   url: string;
   identity: IdentityForTests;
@@ -36,6 +40,7 @@ export async function startNetwork(env: Record<string, string> = {}): Promise<Ne
   const identity = await sharedIdentityForTests();
   const logs = createLogCapture();
   const apps: ServiceApp[] = [];
+  const hashSecret = env.NETWORK_HASH_SECRET ?? randomBytes(32).toString('base64url');
   const build = async (extra: Record<string, string>) => {
     const config = loadNetworkConfig({
       NODE_ENV: 'test',
@@ -44,19 +49,21 @@ export async function startNetwork(env: Record<string, string> = {}): Promise<Ne
       PORT: '0',
       IDENTITY_SERVICE_URL: identity.url,
       INTERNAL_SERVICE_SECRET: identity.secrets.INTERNAL_SERVICE_SECRET!,
-      NETWORK_HASH_SECRET: randomBytes(32).toString('base64url'),
+      NETWORK_HASH_SECRET: hashSecret,
       ...env,
       ...extra,
     });
     const app = await buildApp({ config, logDestination: logs.destination });
     apps.push(app);
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
-    return { app, url, fabric: (app as NetworkApp).network!.fabric };
+    const { fabric, watches } = (app as NetworkApp).network!;
+    return { app, url, fabric, watches };
   };
   const first = await build({});
   const login = async (user: OrgSession): Promise<OrgSession> => ({ ...user, ...(await identity.login(user.email)) });
   return {
     ...first,
+    hashSecret,
     identity,
     admin: identity.admin,
     logs,
