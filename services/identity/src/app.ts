@@ -1,5 +1,5 @@
 import { authPlugin } from '@symbia/auth';
-import { createService, type ServiceApp } from '@symbia/kit';
+import { createService, registerNetworkReceiveRoute, type ServiceApp } from '@symbia/kit';
 import type { DestinationStream } from 'pino';
 import { createAdminService } from './admin/admin.service.js';
 import { createAgentService } from './agents/agent.service.js';
@@ -17,6 +17,7 @@ import { createSecretBox } from './crypto/secret-box.js';
 import { createSmtpPasswordResetMailer } from './mail/password-reset-mailer.js';
 import type { IdentityDatabase } from './db/db.js';
 import { createSessionEvents, type PublishFn } from './events/event-publisher.js';
+import { createIdentityNetwork } from './network/identity-network.js';
 import { createOrgFeatureService } from './orgs/org-feature.service.js';
 import { createOrgFeatureStore } from './orgs/org-feature.store.js';
 import { createOrgService } from './orgs/org.service.js';
@@ -83,6 +84,8 @@ export interface IdentityAppDeps {
   limits?: { adminPerMinute?: number; registerPerMinute?: number; resetPerMinute?: number };
   /** Where a one-time setup token is shown (main.ts: the terminal); default: nowhere, so none is created. */
   setupTokenOutput?: SetupTokenOutput;
+  /** main.ts: register with the network once listening and publish revocations through it (network.md §15). */
+  joinNetwork?: boolean;
 }
 
 export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
@@ -296,6 +299,24 @@ export async function buildApp(deps: IdentityAppDeps): Promise<ServiceApp> {
   registerScopedEntitlementRoutes(app, { scopedEntitlements });
   registerApiKeyRoutes(app, { apiKeys });
   registerRevocationRoutes(app, { feed: revocationFeed });
+  const network = createIdentityNetwork({
+    settings: settings.network.relay,
+    hashSecret: settings.network.hashSecret,
+    issuer,
+    serviceTokenTtlSeconds: settings.serviceTokenTtlSeconds,
+    feed: revocationFeed,
+    latestCursor: () => revocationStore.latestCursor(),
+    metrics: app.metricsRegistry,
+    version: config.version,
+    logger: app.log,
+  });
+  registerNetworkReceiveRoute(app, network.receiver);
+  if (deps.joinNetwork) {
+    // After listen: the network verifies identity's token against this process's JWKS.
+    app.addHook('onListen', () => network.join());
+    // preClose: unregister while the process still serves (node:unregister, then the socket closes).
+    app.addHook('preClose', () => network.leave());
+  }
   registerCredentialRoutes(app, { credentials });
   registerEntityRoutes(app, {
     entities: entityService,

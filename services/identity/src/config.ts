@@ -7,6 +7,7 @@ import {
   platformServiceFields,
   type BaseServiceConfig,
 } from '@symbia/kit';
+import { relayServiceSettingsFrom, type RelayServiceSettings } from '@symbia/relay';
 import { z } from 'zod';
 import type { Argon2Params } from './crypto/argon2-params.js';
 import { parseSender, type MailSender } from './mail/password-reset-mailer.js';
@@ -40,6 +41,8 @@ export interface IdentitySettings {
   smtp: { server: SmtpServer; from: MailSender } | null;
   /** Proxies whose X-Forwarded-For names the client (addresses or CIDR ranges); empty: the socket peer only. */
   trustedProxies: readonly string[];
+  /** Joining the network (network.md §15) and verifying its events (NETWORK_HASH_SECRET; null: none accepted). */
+  network: { relay: RelayServiceSettings; hashSecret: string | null };
 }
 
 export type IdentityConfig = BaseServiceConfig & { readonly identity: Readonly<IdentitySettings> };
@@ -77,6 +80,7 @@ export function loadIdentityConfig(env: Env = process.env): IdentityConfig {
       SMTP_URL: z.string().url().optional(),
       SMTP_FROM: z.string().min(3).max(320).optional(),
       TRUSTED_PROXIES: z.string().optional(),
+      NETWORK_HASH_SECRET: secret(),
     }),
   });
   const problems: string[] = [];
@@ -96,6 +100,8 @@ export function loadIdentityConfig(env: Env = process.env): IdentityConfig {
     problems.push('SMTP_FROM is set but SMTP_URL is not; set SMTP_URL to send password-reset mail');
   const trustedProxies = parseTrustedProxies(base.TRUSTED_PROXIES);
   problems.push(...trustedProxies.problems);
+  const relay = relayServiceSettingsFrom(env, { serviceId: 'identity', host: base.host, port: base.port });
+  problems.push(...relay.problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const identity: IdentitySettings = {
@@ -117,6 +123,7 @@ export function loadIdentityConfig(env: Env = process.env): IdentityConfig {
     publicBaseUrl,
     smtp,
     trustedProxies: Object.freeze(trustedProxies.entries),
+    network: Object.freeze({ relay: relay.settings, hashSecret: base.NETWORK_HASH_SECRET ?? null }),
   };
   return Object.freeze({ ...base, identity: Object.freeze(identity) }) as IdentityConfig;
 }

@@ -9,5 +9,5 @@ runServiceMain({
   loadConfig: () => loadIdentityConfig(),
   openDatabase: (config) =>
     openMigratedDatabase(identityDatabase, { url: config.identity.databaseUrl, applicationName: 'identity' }),
-  buildApp: (deps) => buildApp({ ...deps, setupTokenOutput: createTerminalOutput() }),
+  buildApp: (deps) => buildApp({ ...deps, setupTokenOutput: createTerminalOutput(), joinNetwork: true }),
 });

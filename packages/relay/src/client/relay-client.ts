@@ -5,11 +5,10 @@ import type {
   Contract,
   EventPayload,
   EventTrace,
-  NetworkNode,
   NetworkTopology,
   SandboxEvent,
 } from '../wire-types.js';
-import { createEventDispatcher, type EventHandler } from './event-dispatcher.js';
+import { createEventDispatcher } from './event-dispatcher.js';
 import { createOutbox } from './outbox.js';
 import {
   createPendingRequests,
@@ -21,106 +20,28 @@ import {
 import { relaySettingsOf, type RelayClientConfig } from './relay-config.js';
 import { createRelayConnection, type RelayConnection } from './relay-connection.js';
 import { errorText, silentRelayLogger } from './relay-logger.js';
-import { createWatchRegistry, type WatchFilter, type WatchHandler } from './watches.js';
+import { createWatchRegistry, type WatchFilter } from './watches.js';
+import type {
+  PublishOptions,
+  PublishOutcome,
+  RelayClient,
+  RequestOptions,
+  SendOptions,
+  SendResult,
+} from './relay-client-types.js';
 
-export interface SendOptions {
-  target?: string;
-  causedBy?: string;
-  boundary?: Boundary;
-  sourceEntityId?: string;
-  targetEntityId?: string;
-}
-
-export interface PublishOptions extends SendOptions {
-  /** Default: a fresh `run_<uuid>`. */
-  runId?: string;
-}
-
-export interface SendResult {
-  eventId: string;
-  trace: EventTrace;
-}
-
-/** `sent`: handed to the connected socket now; `queued`: kept in the outbox until the next registration. */
-export type PublishOutcome = 'sent' | 'queued';
-
-export interface RequestOptions {
-  timeoutMs?: number;
-  boundary?: Boundary;
-  runId?: string;
-}
-
-export interface RelayResponse<T = unknown> {
-  response: T;
-  event: SandboxEvent;
-}
-
-export type RequestHandler = (request: unknown, event: SandboxEvent) => unknown;
-
-/** The counters a service shows in /metrics (registerRelayMetrics). */
-export interface RelayStats {
-  ready: boolean;
-  /** Events waiting in the outbox now. */
-  queued: number;
-  outboxLimit: number;
-  /** Events dropped from the full outbox since start. */
-  dropped: number;
-  /** Events the network acknowledged with `ok: true`. */
-  sent: number;
-  /** Events the network refused (`ok: false`: not authenticated, not the source's owner, malformed). */
-  rejected: number;
-  /** Events whose acknowledgement never came (connection lost or timed out). */
-  failed: number;
-  inFlight: number;
-  /** Successful registrations after the first (reconnects). */
-  reregistrations: number;
-}
-
-/** libraries.md §5.1 `RelayClient`, with `publish` (the bounded outbox) and request/response. */
-export interface RelayClient {
-  /** Resolves with the node after the first registration; rejects on a refused registration, a connect error or 10 s. */
-  connect(): Promise<NetworkNode>;
-  /** `node:unregister` when registered, then close; pending requests are rejected. */
-  disconnect(): Promise<void>;
-  /** `event:send` now; rejects when not registered or when the network refuses the event. */
-  send(payload: EventPayload, runId: string, options?: SendOptions): Promise<SendResult>;
-  /** Fire and forget: never throws, never waits; queued (bounded) while not registered. */
-  publish(type: string, data: unknown, options?: PublishOptions): PublishOutcome;
-  /** `contract:create` from this node, once. */
-  createContract(to: string, types: string[], boundaries?: Boundary[], expiresAt?: string): Promise<Contract>;
-  /**
-   * A contract this node needs for as long as it runs: created at every registration, so it is back after the
-   * network restarted (its state is in memory, network.md §1). Failures are logged.
-   */
-  declareContract(to: string, types: string[], boundaries?: Boundary[]): void;
-  onEvent(type: string, handler: EventHandler): () => void;
-  onAnyEvent(handler: EventHandler): () => void;
-  /** Sends `type` to `target` and resolves with the correlated answer (`responseTypeOf(type)`), or rejects on timeout. */
-  request<T = unknown>(
-    target: string,
-    type: string,
-    data: unknown,
-    options?: RequestOptions,
-  ): Promise<RelayResponse<T>>;
-  /** Answers requests of `type`: the handler's value (or its error message) goes back to the requester. */
-  onRequest(type: string, handler: RequestHandler): () => void;
-  /** An SDN watch; the returned id stays valid across reconnects (the watch is re-subscribed). */
-  watch(filter: WatchFilter, handler: WatchHandler): Promise<string>;
-  unwatch(subscriptionId: string): Promise<boolean>;
-  getTopology(): Promise<NetworkTopology>;
-  /** Events that reached this node another way (HTTP delivery, receiver/) go to the same handlers. */
-  deliver(event: SandboxEvent): void;
-  /** Capabilities announced from the next registration on (idempotent initialisation merges them). */
-  addCapabilities(capabilities: readonly string[]): void;
-  isReady(): boolean;
-  getNodeId(): string;
-  stats(): RelayStats;
-}
+export type * from './relay-client-types.js';
 
 interface OutboxItem {
   payload: EventPayload;
   runId: string;
   options: SendOptions;
+}
+
+interface DeclaredContract {
+  to: string;
+  types: string[];
+  boundaries: Boundary[];
 }
 
 type Ack = { ok?: boolean; error?: string; [key: string]: unknown } | undefined;
@@ -148,7 +69,8 @@ export function createRelayClient(config: RelayClientConfig): RelayClient {
   const pending = createPendingRequests();
   const watches = createWatchRegistry();
   const outbox = createOutbox<OutboxItem>(settings.outboxLimit);
-  const contracts: { to: string; types: string[]; boundaries: Boundary[] }[] = [];
+  const contracts: DeclaredContract[] = [];
+  let flushing = false;
   const counters = { sent: 0, rejected: 0, failed: 0, inFlight: 0, reregistrations: 0 };
   let registrations = 0;
   let droppedAtLastFlush = 0;
@@ -194,26 +116,7 @@ export function createRelayClient(config: RelayClientConfig): RelayClient {
     onRegistered: (socket) => {
       registrations += 1;
       if (registrations > 1) counters.reregistrations += 1;
-      for (const c of contracts) {
-        emitAck(socket, 'contract:create', {
-          from: nodeId,
-          to: c.to,
-          allowedEventTypes: c.types,
-          boundaries: c.boundaries,
-        })
-          .then((ack) => {
-            if (ack?.ok !== true) logger.warn({ nodeId, to: c.to, err: ack?.error }, 'relay contract not created');
-          })
-          .catch((err: unknown) =>
-            logger.warn({ nodeId, to: c.to, err: errorText(err) }, 'relay contract not created'),
-          );
-      }
-      for (const [localId, watch] of watches.entries()) {
-        subscribe(socket, localId, watch.filter).catch((err: unknown) =>
-          logger.warn({ nodeId, err: errorText(err) }, 'relay watch not re-subscribed'),
-        );
-      }
-      flush(socket);
+      void afterRegistration(socket);
     },
     onDisconnected: () => watches.unbindAll(),
   });
@@ -254,6 +157,34 @@ export function createRelayClient(config: RelayClientConfig): RelayClient {
     for (const item of items) emitEvent(socket, item);
   };
 
+  const createDeclared = (socket: Socket, c: DeclaredContract) =>
+    emitAck(socket, 'contract:create', { from: nodeId, to: c.to, allowedEventTypes: c.types, boundaries: c.boundaries })
+      .then((ack) => {
+        if (ack?.ok !== true) logger.warn({ nodeId, to: c.to, err: ack?.error }, 'relay contract not created');
+      })
+      .catch((err: unknown) => logger.warn({ nodeId, to: c.to, err: errorText(err) }, 'relay contract not created'));
+
+  // Declared contracts first (a restarted network has none), then watches, then the outbox: queued events then
+  // find their contracts. Until the flush, `publish` queues, so nothing overtakes what waited.
+  const afterRegistration = async (socket: Socket) => {
+    flushing = true;
+    try {
+      await Promise.all(contracts.map((c) => createDeclared(socket, c)));
+      await Promise.all(
+        watches
+          .entries()
+          .map(([localId, watch]) =>
+            subscribe(socket, localId, watch.filter).catch((err: unknown) =>
+              logger.warn({ nodeId, err: errorText(err) }, 'relay watch not re-subscribed'),
+            ),
+          ),
+      );
+    } finally {
+      flushing = false;
+    }
+    if (connection.readySocket() === socket) flush(socket);
+  };
+
   const subscribe = async (socket: Socket, localId: string, filter: WatchFilter) => {
     const ack = await emitAck(socket, 'sdn:watch', filter);
     if (ack?.ok !== true || typeof ack.subscriptionId !== 'string') throw refusal('sdn:watch', ack);
@@ -271,7 +202,7 @@ export function createRelayClient(config: RelayClientConfig): RelayClient {
     const item: OutboxItem = { payload: { type, data }, runId, options: rest };
     const socket = connection.readySocket();
     // Behind queued events, a new one waits its turn: the flush keeps publishing order.
-    if (socket && outbox.size === 0) {
+    if (socket && outbox.size === 0 && !flushing) {
       emitEvent(socket, item);
       return 'sent';
     }
@@ -306,15 +237,10 @@ export function createRelayClient(config: RelayClientConfig): RelayClient {
     declareContract(to, types, boundaries = ['intra']) {
       const key = JSON.stringify([to, types, boundaries]);
       if (contracts.some((c) => JSON.stringify([c.to, c.types, c.boundaries]) === key)) return;
-      contracts.push({ to, types: [...types], boundaries: [...boundaries] });
+      const contract = { to, types: [...types], boundaries: [...boundaries] };
+      contracts.push(contract);
       const socket = connection.readySocket();
-      if (socket) {
-        emitAck(socket, 'contract:create', { from: nodeId, to, allowedEventTypes: types, boundaries })
-          .then((ack) => {
-            if (ack?.ok !== true) logger.warn({ nodeId, to, err: ack?.error }, 'relay contract not created');
-          })
-          .catch((err: unknown) => logger.warn({ nodeId, to, err: errorText(err) }, 'relay contract not created'));
-      }
+      if (socket) void createDeclared(socket, contract);
     },
     onEvent: (type, handler) => dispatcher.on(type, handler),
     onAnyEvent: (handler) => dispatcher.on('*', handler),

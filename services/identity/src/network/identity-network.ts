@@ -1,0 +1,81 @@
+import {
+  createEnvelopeVerifier,
+  createNetworkReceiver,
+  joinNetwork,
+  registerRelayMetrics,
+  type MetricsRegistryLike,
+  type NetworkReceiver,
+  type RelayLogger,
+  type RelayServiceSettings,
+  type ServiceRelay,
+} from '@symbia/relay';
+import type { RevocationFeed } from '../revocations/revocation-feed.js';
+import type { TokenIssuer } from '../tokens/token-issuer.js';
+import { IDENTITY_EVENT_PATTERN } from './revocation-events.js';
+import { startRevocationPublisher, type RevocationPublisher } from './revocation-publisher.js';
+
+export interface IdentityNetwork {
+  /** `POST /api/network/receive`: identity subscribes to nothing yet, but the route is the one every node has (libraries W8). */
+  receiver: NetworkReceiver;
+  /** Registers node `identity` in the background and starts publishing revocations; never blocks start-up. */
+  join(): Promise<void>;
+  leave(): Promise<void>;
+}
+
+/**
+ * Identity on the network (network.md §15): node `identity`, authenticated with a service JWT identity mints for
+ * itself (it holds the signing keys; DESIGN §6), a contract `identity → *` for `identity.*` so any node may
+ * subscribe, and the revocations of its feed published as `identity.*.revoked` events.
+ */
+export function createIdentityNetwork(deps: {
+  settings: RelayServiceSettings;
+  hashSecret: string | null;
+  issuer: TokenIssuer;
+  serviceTokenTtlSeconds: number;
+  feed: RevocationFeed;
+  latestCursor(): Promise<bigint>;
+  metrics: MetricsRegistryLike;
+  version: string;
+  logger: RelayLogger;
+}): IdentityNetwork {
+  const verifier = deps.hashSecret === null ? null : createEnvelopeVerifier({ secret: deps.hashSecret });
+  let relay: ServiceRelay | null = null;
+  let publisher: RevocationPublisher | null = null;
+  registerRelayMetrics(deps.metrics, 'identity', () => relay?.client.stats() ?? null);
+
+  return {
+    receiver: createNetworkReceiver({ verifier, deliver: (event) => relay?.client.deliver(event) }),
+    async join() {
+      relay = joinNetwork({
+        serviceId: 'identity',
+        serviceName: 'Identity',
+        capabilities: ['identity.revocations.publish'],
+        settings: deps.settings,
+        tokenProvider: async () =>
+          (
+            await deps.issuer.issue(
+              { sub: 'identity', typ: 'service', svc: 'identity', ent: [] },
+              deps.serviceTokenTtlSeconds,
+            )
+          ).token,
+        contracts: [{ to: '*', types: [IDENTITY_EVENT_PATTERN], boundaries: ['intra'] }],
+        ...(verifier && { envelopeVerifier: verifier }),
+        version: deps.version,
+        logger: deps.logger,
+      });
+      if (relay === null) return;
+      const client = relay.client;
+      publisher = await startRevocationPublisher({
+        feed: deps.feed,
+        after: await deps.latestCursor(),
+        publish: (type, data) => client.publish(type, data, { boundary: 'intra' }),
+      });
+    },
+    async leave() {
+      publisher?.close();
+      publisher = null;
+      await relay?.leave();
+      relay = null;
+    },
+  };
+}
