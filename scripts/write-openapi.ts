@@ -4,7 +4,7 @@
  * migrated database (DATABASE_URL's server, or an embedded PostgreSQL when unset) with a fixed environment, so the
  * documents depend on the routes only. services/<name>/test/openapi.contract.test.ts builds them the same way.
  *
- *   npm run openapi [-- [--check] [identity|catalog|messaging|integrations ...]]
+ *   npm run openapi [-- [--check] [identity|catalog|messaging|integrations|network ...]]
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -32,6 +32,8 @@ import { messagingDatabase } from '../services/messaging/src/db/db.js';
 import { buildApp as buildIntegrations } from '../services/integrations/src/app.js';
 import { loadIntegrationsConfig } from '../services/integrations/src/config.js';
 import { integrationsDatabase } from '../services/integrations/src/db/db.js';
+import { buildApp as buildNetwork } from '../services/network/src/app.js';
+import { loadNetworkConfig } from '../services/network/src/config.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -46,7 +48,7 @@ const baseEnv = (databaseUrl: string) => ({ NODE_ENV: 'test', LOG_LEVEL: 'warn',
 
 /** How each service's app is built for its document, by service name. */
 export const openApiServices: Readonly<
-  Record<'identity' | 'catalog' | 'messaging' | 'integrations', OpenApiAppBuilder>
+  Record<'identity' | 'catalog' | 'messaging' | 'integrations' | 'network', OpenApiAppBuilder>
 > = {
   identity: async (url) => {
     const config = loadIdentityConfig({
@@ -83,6 +85,15 @@ export const openApiServices: Readonly<
       database: await openMigratedDatabase(integrationsDatabase, { url, max: 2 }),
       logDestination: discard,
     });
+  },
+  // No database (network.md §1: its state is in memory); the URL is unused. A fixed hash key keeps the log quiet.
+  network: async () => {
+    const config = loadNetworkConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      NETWORK_HASH_SECRET: 'openapi-document-only-hash-secret',
+    });
+    return buildNetwork({ config, logDestination: discard });
   },
 };
 

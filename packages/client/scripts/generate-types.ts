@@ -14,7 +14,7 @@ const clientRoot = fileURLToPath(new URL('../', import.meta.url));
 const repoRoot = path.join(clientRoot, '../../');
 
 /** The services whose documents the SDK's types come from. */
-export const generatedServices = ['identity', 'catalog', 'messaging', 'integrations'] as const;
+export const generatedServices = ['identity', 'catalog', 'messaging', 'integrations', 'network'] as const;
 export type GeneratedService = (typeof generatedServices)[number];
 
 export const documentPathOf = (service: GeneratedService) => path.join(repoRoot, 'services', service, 'openapi.json');
