@@ -1,15 +1,18 @@
 // `npm run build`: type-checks the repository once (`npm run typecheck`), then runs the `build` script of every
 // workspace that has one, in dependency order: a workspace starts once every @symbia workspace it depends on is
-// built (packages, then services, then apps), side by side up to one per CPU. A workspace's build only emits
-// (`noCheck` in its tsconfig.build.json): checking each one alone would check the shared packages' sources once
-// per dependent. `--skip-typecheck` skips the first step, for CI, which has just run it. Workspace folders given
-// as arguments (`npm run build -- services/catalog`) build only those and the workspaces they depend on. Stops at
-// the first failure with exit 1.
+// built (packages, then apps), side by side up to one per CPU. A workspace's build only emits (`noCheck` in its
+// tsconfig.build.json): checking each one alone would check the shared packages' sources once per dependent.
+// A service (services/<name> with src/main.ts) is bundled instead (scripts/bundle-service.mjs: one file with its
+// packages, from their sources, and its dependencies), so it waits for nothing; a folder under services/ without
+// a main.ts yet runs its own `build`. `--skip-typecheck` skips the first step, for CI, which has just run it.
+// Workspace folders given as arguments (`npm run build -- services/catalog`) build only those and the workspaces
+// they depend on. Stops at the first failure with exit 1.
 import { spawn } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleService, describeBundle, isBundledService } from './bundle-service.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -31,16 +34,30 @@ async function listWorkspaces() {
       if (manifest === undefined) continue;
       // Runtime dependencies only: a service's test harness (a devDependency) is not needed to build it.
       const deps = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies });
+      const bundled = pattern === 'services/*' && (await isBundledService(dir));
       found.push({
         name: manifest.name,
         dir: path.relative(root, dir),
-        deps,
-        build: manifest.scripts?.build !== undefined,
+        // A bundle reads the packages' sources, not their builds: it waits for nothing.
+        deps: bundled ? [] : deps,
+        build: bundled ? 'bundle' : manifest.scripts?.build !== undefined ? 'script' : undefined,
       });
     }
   }
   const names = new Set(found.map((workspace) => workspace.name));
   return found.map((workspace) => ({ ...workspace, deps: workspace.deps.filter((dep) => names.has(dep)) }));
+}
+
+async function runBundle(dir) {
+  const started = Date.now();
+  try {
+    const written = await bundleService(path.join(root, dir));
+    process.stdout.write(`${describeBundle(dir, written)}\n`);
+    return { ok: true, ms: Date.now() - started };
+  } catch (error) {
+    process.stderr.write(`${dir}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return { ok: false, code: 'bundling failed', ms: Date.now() - started };
+  }
 }
 
 function runScript(dir, script) {
@@ -97,12 +114,15 @@ function schedule() {
       if (!workspace.deps.every((dep) => done.has(dep))) continue;
       pending.delete(name);
       progressed = true;
-      if (workspace.build)
-        running.set(
-          name,
-          runScript(workspace.dir, 'build').then((result) => ({ name, ...result })),
-        );
-      else done.add(name);
+      if (workspace.build === undefined) {
+        done.add(name);
+        continue;
+      }
+      const building = workspace.build === 'bundle' ? runBundle(workspace.dir) : runScript(workspace.dir, 'build');
+      running.set(
+        name,
+        building.then((result) => ({ name, ...result })),
+      );
     }
   }
 }

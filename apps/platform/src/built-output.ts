@@ -2,9 +2,11 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * Whether a service can run its built JavaScript (`npm run build`): `built` when `dist/main.js` exists and it,
- * and the build of every @symbia package it depends on, is newer than every file and folder under that
- * workspace's src/ (a folder's time moves when a file is added or deleted there). Otherwise the sources run,
+ * Whether a service can run its built JavaScript (`npm run build`): `built` when `dist/main.js` exists and it is
+ * newer than every file and folder under the service's src/ and under the src/ of every @symbia package it depends
+ * on (a folder's time moves when a file is added or deleted there). A bundle (`dist/service.cjs` beside it,
+ * scripts/bundle-service.mjs) holds those packages as they were when it was made; a tsc build loads each
+ * package's own build, so that must exist and be newer than the package's src/ as well. Otherwise the sources run,
  * and `reason` says why.
  */
 export type BuiltOutput =
@@ -13,6 +15,9 @@ export type BuiltOutput =
 export interface BuiltOutputChecker {
   check(serviceDir: string): Promise<BuiltOutput>;
 }
+
+/** What scripts/bundle-service.mjs writes beside the entry; its presence marks a bundled service. */
+export const BUNDLE_FILE = 'service.cjs';
 
 interface Workspace {
   readonly dir: string;
@@ -24,14 +29,22 @@ interface Workspace {
 }
 
 type Freshness = { readonly fresh: true } | { readonly fresh: false; readonly reason: string };
+type Newest = { readonly path: string; readonly time: number } | undefined;
 
-/** Reads packages/* once; each workspace's build is checked once however many services depend on it. */
+/** Reads packages/* once; each workspace's sources and build are checked once however many services need them. */
 export function createBuiltOutputChecker(root: string): BuiltOutputChecker {
   let packages: Promise<Map<string, Workspace>> | undefined;
   const checked = new Map<string, Promise<Freshness>>();
+  const newest = new Map<string, Promise<Newest>>();
+  const newestSource = (workspace: Workspace) => {
+    let result = newest.get(workspace.dir);
+    if (result === undefined) newest.set(workspace.dir, (result = newestUnder(path.join(workspace.dir, 'src'))));
+    return result;
+  };
   const freshness = (workspace: Workspace) => {
     let result = checked.get(workspace.dir);
-    if (result === undefined) checked.set(workspace.dir, (result = checkWorkspace(root, workspace)));
+    if (result === undefined)
+      checked.set(workspace.dir, (result = checkWorkspace(root, workspace, newestSource(workspace))));
     return result;
   };
 
@@ -40,12 +53,21 @@ export function createBuiltOutputChecker(root: string): BuiltOutputChecker {
       const service = await readWorkspace(serviceDir);
       if (service === undefined) return { kind: 'source', reason: 'no package.json' };
       const entry = path.join(serviceDir, 'dist', 'main.js');
-      const own = await freshness({ ...service, outputs: [entry], isService: true });
+      const bundle = path.join(serviceDir, 'dist', BUNDLE_FILE);
+      const bundledAt = await mtime(bundle);
+      const outputs = bundledAt === undefined ? [entry] : [entry, bundle];
+      const own = await freshness({ ...service, outputs, isService: true });
       if (!own.fresh) return { kind: 'source', reason: own.reason };
       packages ??= readPackages(root);
       const known = await packages;
+      // The bundle's own time is the older of its two files (both exist: `own` is fresh).
+      const bundleTime = bundledAt === undefined ? undefined : Math.min(bundledAt, (await mtime(entry)) ?? 0);
       for (const name of dependencyClosure(service.deps, known)) {
-        const result = await freshness(known.get(name)!);
+        const workspace = known.get(name)!;
+        const result =
+          bundleTime === undefined
+            ? await freshness(workspace)
+            : sourcesOlderThan(root, await newestSource(workspace), bundleTime);
         if (!result.fresh) return { kind: 'source', reason: result.reason };
       }
       return { kind: 'built', entry };
@@ -53,7 +75,7 @@ export function createBuiltOutputChecker(root: string): BuiltOutputChecker {
   };
 }
 
-async function checkWorkspace(root: string, workspace: Workspace): Promise<Freshness> {
+async function checkWorkspace(root: string, workspace: Workspace, newest: Promise<Newest>): Promise<Freshness> {
   const where = path.relative(root, workspace.dir);
   let builtAt = Infinity;
   for (const output of workspace.outputs) {
@@ -63,7 +85,10 @@ async function checkWorkspace(root: string, workspace: Workspace): Promise<Fresh
       return { fresh: false, reason: workspace.isService ? 'not built' : `${where} is not built` };
     builtAt = Math.min(builtAt, time);
   }
-  const newest = await newestUnder(path.join(workspace.dir, 'src'));
+  return sourcesOlderThan(root, await newest, builtAt);
+}
+
+function sourcesOlderThan(root: string, newest: Newest, builtAt: number): Freshness {
   if (newest !== undefined && newest.time >= builtAt) {
     return { fresh: false, reason: `${path.relative(root, newest.path)} changed after the last build` };
   }

@@ -113,6 +113,42 @@ describe('createBuiltOutputChecker', () => {
   });
 });
 
+describe('createBuiltOutputChecker, bundled services (dist/service.cjs beside dist/main.js)', () => {
+  const bundle = () => path.join(catalog(), 'dist', 'service.cjs');
+  beforeEach(async () => {
+    await write(bundle(), '"use strict";\n', BUILT);
+  });
+
+  it('chooses dist/main.js without the packages being built: the bundle holds their sources', async () => {
+    await rm(path.join(root, 'packages', 'kit', 'dist'), { recursive: true });
+    await rm(path.join(root, 'packages', 'auth', 'dist'), { recursive: true });
+    expect(await createBuiltOutputChecker(root).check(catalog())).toEqual({
+      kind: 'built',
+      entry: path.join(catalog(), 'dist', 'main.js'),
+    });
+  });
+
+  it('runs the sources when a package it needs changed after the bundle, even if that package was rebuilt', async () => {
+    await write(path.join(root, 'packages', 'kit', 'src', 'index.ts'), 'export const changed = 1;\n', AFTER);
+    await write(path.join(root, 'packages', 'kit', 'dist', 'index.js'), 'export const changed = 1;\n', AFTER);
+    expect(await createBuiltOutputChecker(root).check(catalog())).toEqual({
+      kind: 'source',
+      reason: 'packages/kit/src/index.ts changed after the last build',
+    });
+  });
+
+  it('runs the sources when the bundle is older than a source file though the entry is newer', async () => {
+    const between = new Date(BEFORE.getTime() + 30_000);
+    await utimes(bundle(), BEFORE, BEFORE);
+    await write(path.join(catalog(), 'src', 'main.ts'), 'export {};\n', between);
+    await utimes(path.join(catalog(), 'src'), BEFORE, BEFORE);
+    expect(await createBuiltOutputChecker(root).check(catalog())).toEqual({
+      kind: 'source',
+      reason: 'services/catalog/src/main.ts changed after the last build',
+    });
+  });
+});
+
 describe('describeRuntimes', () => {
   it('names the built services, then the others grouped by why their sources run', () => {
     const line = describeRuntimes([
