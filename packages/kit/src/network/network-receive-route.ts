@@ -7,7 +7,7 @@ import { AppError } from '../errors/app-error.js';
 export interface NetworkEventReceiver {
   receive(
     body: unknown,
-  ): { ok: true; eventId: string } | { ok: false; status: 400 | 401 | 409 | 503; code: string; message: string };
+  ): { ok: true; eventId: string } | { ok: false; status: 400 | 401 | 409; code: string; message: string };
 }
 
 // Loose objects: every member the network signed must reach the MAC check untouched (network.md §4).
@@ -30,7 +30,7 @@ const envelopeSchema = z.looseObject({
  * `POST /api/network/receive` (network.md §8, libraries W8: the one canonical route every service mounts): the
  * network's HTTP delivery of a signed event. Authenticated by the envelope MAC, not a bearer token; a refused
  * envelope answers its status and code (400 invalid_envelope, 401 invalid_event_signature /
- * event_outside_replay_window, 409 event_replayed, 503 network_receiver_unconfigured).
+ * event_outside_replay_window / event_not_verifiable, 409 event_replayed).
  */
 export function registerNetworkReceiveRoute(app: FastifyInstance, receiver: NetworkEventReceiver): void {
   app.withTypeProvider<ZodTypeProvider>().post(

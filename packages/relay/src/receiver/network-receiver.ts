@@ -8,11 +8,12 @@ export const NetworkReceiveCodes = {
   invalidSignature: 'invalid_event_signature',
   outsideReplayWindow: 'event_outside_replay_window',
   replayed: 'event_replayed',
-  unconfigured: 'network_receiver_unconfigured',
+  /** This service holds no NETWORK_HASH_SECRET, so it can verify nothing and accepts nothing. */
+  unverifiable: 'event_not_verifiable',
 } as const;
 
 export type NetworkReceiveOutcome =
-  { ok: true; eventId: string } | { ok: false; status: 400 | 401 | 409 | 503; code: string; message: string };
+  { ok: true; eventId: string } | { ok: false; status: 400 | 401 | 409; code: string; message: string };
 
 /** The framework-free half of `POST /api/network/receive`; `@symbia/kit`'s registerNetworkReceiveRoute is the other. */
 export interface NetworkReceiver {
@@ -53,16 +54,16 @@ export function createNetworkReceiver(deps: {
 }): NetworkReceiver {
   return {
     receive(body) {
+      // The full shape first (handlers read path and boundary), then the MAC, the window and the id.
+      if (!isSandboxEvent(body)) return refusals.malformed;
       if (deps.verifier === null) {
         return {
           ok: false,
-          status: 503,
-          code: NetworkReceiveCodes.unconfigured,
+          status: 401,
+          code: NetworkReceiveCodes.unverifiable,
           message: 'This service cannot verify network events (NETWORK_HASH_SECRET is not set)',
         };
       }
-      // The full shape first (handlers read path and boundary), then the MAC, the window and the id.
-      if (!isSandboxEvent(body)) return refusals.malformed;
       const check = deps.verifier.verify(body);
       if (!check.ok) return refusals[check.reason];
       deps.deliver(check.event);
