@@ -7,6 +7,7 @@ import type { NetworkConfig } from './config.js';
 import { createHttpDeliverer } from './delivery/http-deliverer.js';
 import { createLocalDeliverer } from './delivery/local-deliverer.js';
 import { canSeeNode, createNetworkFabric, type EventDeliverer, type NetworkFabric } from './domain/index.js';
+import { connectNetworkCluster } from './cluster/index.js';
 import { createPlatformHealth } from './platform/platform-health.js';
 import { attachSocketServer } from './realtime/socket-server.js';
 import { createWatchSubscriptions, type WatchSubscriptions } from './realtime/watch-subscriptions.js';
@@ -19,11 +20,6 @@ import { startSweepTimer } from './sweep-timer.js';
 export interface NetworkAppDeps {
   config: NetworkConfig;
   logDestination?: DestinationStream;
-  /**
-   * Wraps the local deliverer, e.g. the cluster layer routing to sockets held by other replicas. Gets the fabric
-   * once it exists (for socket ownership lookups).
-   */
-  wrapDeliverer?: (local: EventDeliverer, fabric: () => NetworkFabric) => EventDeliverer;
 }
 
 export type NetworkApp = ServiceApp & { network?: { fabric: NetworkFabric; io: Server; watches: WatchSubscriptions } };
@@ -76,7 +72,19 @@ export async function buildApp(deps: NetworkAppDeps): Promise<ServiceApp> {
       app.log,
     ),
   });
-  const deliverer = deps.wrapDeliverer ? deps.wrapDeliverer(local, () => fabricRef!) : local;
+  // DESIGN §4 scale-out: with NATS_URL, replicas share routing state and reach each other's sockets.
+  const signer = createEnvelopeSigner(settings.hashSecret);
+  const cluster = settings.natsUrl
+    ? await connectNetworkCluster({
+        url: settings.natsUrl,
+        subjectPrefix: settings.natsSubjectPrefix,
+        signer,
+        logger: app.log,
+        deliveryTimeoutMs: settings.deliveryTimeoutMs,
+      })
+    : null;
+  if (cluster) app.addHook('onClose', () => cluster.close());
+  const deliverer: EventDeliverer = cluster ? cluster.wrapDeliverer(local, () => fabricRef!) : local;
   const watches = createWatchSubscriptions({
     io: () => io,
     // §10.2 [req]: a watcher sees an event when its source, target or a node it reached is visible to it.
@@ -88,7 +96,7 @@ export async function buildApp(deps: NetworkAppDeps): Promise<ServiceApp> {
       }),
   });
   const fabric = createNetworkFabric({
-    signer: createEnvelopeSigner(settings.hashSecret),
+    signer,
     deliverer,
     limits: {
       maxEventHistory: settings.maxEventHistory,
@@ -100,6 +108,7 @@ export async function buildApp(deps: NetworkAppDeps): Promise<ServiceApp> {
     onTraceFinished: (event, trace) => watches.notify(event, trace),
   });
   fabricRef = fabric;
+  if (cluster) await cluster.join(fabric);
 
   registerNetworkRoutes(app, { fabric, hashSecret: settings.hashSecret });
   registerPlatformRoutes(app, {
