@@ -14,12 +14,12 @@ import {
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// Real identity, catalog, integrations, messaging and website server processes; only HuggingFace is a loopback fake.
+// Real identity, network, catalog, integrations, messaging and website server processes; only HuggingFace is a loopback fake.
 const CHROMIUM = '/usr/bin/chromium';
 const websiteDir = fileURLToPath(new URL('../', import.meta.url));
 const screenshots = path.resolve(websiteDir, '../../docs/screenshots');
-const NOT_BUILT = ['logging', 'assistants', 'runtime', 'models', 'network'] as const;
-const RUNNING = ['identity', 'catalog', 'integrations', 'messaging'] as const;
+const NOT_BUILT = ['logging', 'assistants', 'runtime', 'models'] as const;
+const RUNNING = ['identity', 'network', 'catalog', 'integrations', 'messaging'] as const;
 
 let fake: FakeHuggingFace;
 let database: TestDatabase;
@@ -84,7 +84,7 @@ const chip = (page: Page, name: string) => page.locator(`.service-chip[data-serv
 describe('website home page against the real platform', () => {
   it('loads without console errors and shows each service up or offline with its latency', async () => {
     const { page, errors } = await openHome();
-    await expect.poll(() => page.locator('.status-banner').textContent()).toBe('4/9 Services Online');
+    await expect.poll(() => page.locator('.status-banner').textContent()).toBe('5/9 Services Online');
     for (const name of RUNNING) {
       await expect.poll(() => chip(page, name).getAttribute('data-state')).toBe('online');
       expect(await chip(page, name).locator('.chip-state').textContent()).toMatch(/^\d+ms$/);
@@ -215,7 +215,7 @@ describe('website when a service stops', () => {
     const { page, errors } = await openHome();
     await expect.poll(() => chip(page, 'catalog').getAttribute('data-state')).toBe('offline');
     expect(await chip(page, 'catalog').textContent()).toContain('not running');
-    expect(await page.locator('.status-banner').textContent()).toBe('3/9 Services Online');
+    expect(await page.locator('.status-banner').textContent()).toBe('4/9 Services Online');
     expect(await chip(page, 'identity').getAttribute('data-state')).toBe('online');
     await expect
       .poll(() => page.locator('.grid-message').textContent())
