@@ -6,7 +6,7 @@ import type { Server } from 'socket.io';
 import type { NetworkConfig } from './config.js';
 import { createHttpDeliverer } from './delivery/http-deliverer.js';
 import { createLocalDeliverer } from './delivery/local-deliverer.js';
-import { canSeeNode, createNetworkFabric, type EventDeliverer, type NetworkFabric } from './domain/index.js';
+import { createNetworkFabric, type EventDeliverer, type NetworkFabric } from './domain/index.js';
 import { connectNetworkCluster } from './cluster/index.js';
 import { createPlatformHealth } from './platform/platform-health.js';
 import { attachSocketServer } from './realtime/socket-server.js';
@@ -87,13 +87,8 @@ export async function buildApp(deps: NetworkAppDeps): Promise<ServiceApp> {
   const deliverer: EventDeliverer = cluster ? cluster.wrapDeliverer(local, () => fabricRef!) : local;
   const watches = createWatchSubscriptions({
     io: () => io,
-    // §10.2 [req]: a watcher sees an event when its source, target or a node it reached is visible to it.
-    canSee: (viewer, event) =>
-      viewer.all === true ||
-      [event.wrapper.source, event.wrapper.target, ...event.wrapper.path].some((id) => {
-        const node = id === undefined ? undefined : fabricRef?.registry.get(id);
-        return node !== undefined && canSeeNode(viewer, node);
-      }),
+    // §10.2 [req]: a watcher sees only events visible to it (§12.4), judged by the domain's one tenancy rule.
+    canSee: (viewer, event) => fabricRef !== null && fabricRef.views.canSeeEvent(event, viewer),
   });
   const fabric = createNetworkFabric({
     signer,
