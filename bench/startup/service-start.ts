@@ -1,6 +1,8 @@
-// One start of one service, from its sources (tsx, as `npm start` runs an unbuilt service) or from its build (plain
-// node, as in production): spawn → GET /health/ready answers 200 is the cold start; the resident set size a few
-// seconds after that is the idle RSS.
+// One start of one service, from its sources (tsx, as `npm start` runs an unbuilt service), from a tsc build of it
+// (one JavaScript file per source file, the packages from their own builds: what `npm run build` made before the
+// services were bundled), or from its bundle (`npm run build`, as in production), through its code cache or not:
+// spawn → GET /health/ready answers 200 is the cold start; the resident set size a few seconds after that is the idle
+// RSS.
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -10,11 +12,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceId } from '@symbia/kit';
 import { nodeOptionsFor } from '../../apps/platform/src/runtime-flags.js';
 
-export type StartMode = 'source' | 'built';
+export const startModes = ['source', 'tsc', 'bundle-uncached', 'bundle'] as const;
+export type StartMode = (typeof startModes)[number];
+
+/** Where the benchmark has tsc write a service's build, inside dist/ so packages resolve as from dist/main.js. */
+export const TSC_OUT_DIR = 'dist/tsc';
 
 export interface ServiceStart {
   /** Spawn → first 200 from /health/ready, in milliseconds. */
   readyMs: number;
+  /** CPU time (user + system, all threads) the process used from spawn to ready, in milliseconds. */
+  readyCpuMs: number;
   /** VmRSS after `idleMs` of idling once ready, in MiB. */
   idleRssMiB: number;
 }
@@ -24,7 +32,17 @@ const POLL_MS = 10;
 const READY_TIMEOUT_MS = 60_000;
 
 export function nodeArgs(mode: StartMode): string[] {
-  return mode === 'built' ? ['dist/main.js'] : ['--conditions=source', '--import', tsxImport, 'src/main.ts'];
+  switch (mode) {
+    case 'source':
+      return ['--conditions=source', '--import', tsxImport, 'src/main.ts'];
+    case 'tsc':
+      return [`${TSC_OUT_DIR}/main.js`];
+    case 'bundle-uncached':
+      // The bundle itself, without dist/main.js's code cache (scripts/bundled-entry.mjs).
+      return ['dist/service.cjs'];
+    case 'bundle':
+      return ['dist/main.js'];
+  }
 }
 
 export async function measureServiceStart(input: {
@@ -65,13 +83,21 @@ export async function measureServiceStart(input: {
       await sleep(POLL_MS);
     }
     const readyMs = performance.now() - started;
+    const readyCpuMs = await cpuMs(child.pid!);
     await sleep(input.idleMs);
-    return { readyMs, idleRssMiB: await residentMiB(child.pid!) };
+    return { readyMs, readyCpuMs, idleRssMiB: await residentMiB(child.pid!) };
   } finally {
     child.kill('SIGTERM');
     await Promise.race([exited, sleep(10_000).then(() => child.kill('SIGKILL'))]);
     await exited;
   }
+}
+
+/** utime + stime of /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms). */
+async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function residentMiB(pid: number): Promise<number> {

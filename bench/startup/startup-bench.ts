@@ -1,10 +1,12 @@
-// Start-up cost of each service from its sources (tsx) and from its build (`npm run build`), and of the whole platform
-// under `npm start`. Needs DATABASE_URL (a scratch database is created and dropped); builds the services first.
-// `npm run bench -- startup`; BENCH_STARTS (per service and mode, default 5), BENCH_IDLE_MS (default 3000),
-// BENCH_PLATFORM_STARTS (per mode, default 3).
+// Start-up cost of each service from its sources (tsx), from a tsc build, and from its bundle (`npm run build`) with
+// and without the code cache, and of the whole platform under `npm start`. Needs DATABASE_URL (a scratch database is
+// created and dropped); builds the services first. `npm run bench -- startup`; BENCH_STARTS (per service and mode,
+// default 5), BENCH_IDLE_MS (default 3000), BENCH_PLATFORM_STARTS (per mode, default 3), BENCH_MODES (comma-separated
+// subset of source,tsc,bundle-uncached,bundle; default all).
 import { execFile, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, stat, utimes } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, stat, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,13 +18,18 @@ import { createBuiltOutputChecker } from '../../apps/platform/src/built-output.j
 import { discoverServices } from '../../apps/platform/src/discover-services.js';
 import { median, ms } from '../support/stats.js';
 import { measurePlatformStart, type PlatformStart } from './platform-start.js';
-import { measureServiceStart, type ServiceStart, type StartMode } from './service-start.js';
+import { measureServiceStart, startModes, TSC_OUT_DIR, type ServiceStart, type StartMode } from './service-start.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const starts = Number(process.env.BENCH_STARTS ?? 5);
 const idleMs = Number(process.env.BENCH_IDLE_MS ?? 3_000);
 const platformStarts = Number(process.env.BENCH_PLATFORM_STARTS ?? 3);
-const modes: readonly StartMode[] = ['source', 'built'];
+const modes = (process.env.BENCH_MODES?.split(',') ?? startModes).map((mode) => {
+  if (!(startModes as readonly string[]).includes(mode)) throw new Error(`BENCH_MODES: unknown mode "${mode}"`);
+  return mode as StartMode;
+});
+type PlatformMode = 'source' | 'bundle';
+const platformModes: readonly PlatformMode[] = ['source', 'bundle'];
 
 export async function runStartupBenchmarks(): Promise<void> {
   const adminUrl = process.env.DATABASE_URL;
@@ -32,6 +39,7 @@ export async function runStartupBenchmarks(): Promise<void> {
     .filter((service) => service.name !== 'server')
     .map((service) => service.name);
   await buildServices(services);
+  if (modes.includes('tsc')) await buildWithTsc(services);
 
   const databaseName = `bench_startup_${randomBytes(4).toString('hex')}`;
   await ensureDatabase(adminUrl, databaseName);
@@ -63,6 +71,26 @@ async function buildServices(services: readonly ServiceId[]): Promise<void> {
   }
 }
 
+/**
+ * The services as `npm run build` compiled them before they were bundled, for comparison: tsc's output under
+ * dist/tsc/ with the migrations beside it, the @symbia packages from their own builds.
+ */
+async function buildWithTsc(services: readonly ServiceId[]): Promise<void> {
+  const packages = (await readdir(path.join(root, 'packages'))).map((name) => `packages/${name}`);
+  await promisify(execFile)(process.execPath, ['scripts/build.mjs', '--skip-typecheck', ...packages], {
+    cwd: root,
+    maxBuffer: 16 << 20,
+  });
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  for (const service of services) {
+    const dir = path.join(root, 'services', service);
+    const outDir = path.join(dir, TSC_OUT_DIR);
+    await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', outDir], { cwd: dir });
+    // The migrations beside the JavaScript, as scripts/copy-assets.mjs puts them.
+    await cp(path.join(dir, 'src'), outDir, { recursive: true, filter: (source) => !source.endsWith('.ts') });
+  }
+}
+
 /** What an operator sets in production (docs/production.md): strong secrets, the identity peer, quiet logs. */
 function productionEnv(databaseUrl: string): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {
@@ -82,7 +110,7 @@ function productionEnv(databaseUrl: string): Record<string, string | undefined> 
   return env;
 }
 
-type Samples = Record<ServiceId, Record<StartMode, ServiceStart[]>>;
+type Samples = Record<ServiceId, Partial<Record<StartMode, ServiceStart[]>>>;
 
 async function measureServices(
   services: readonly ServiceId[],
@@ -99,13 +127,14 @@ async function measureServices(
   const peer = services.includes('identity') ? await startPeerIdentity(env, ports.identity!) : undefined;
   try {
     for (const service of services) {
-      samples[service] = { source: [], built: [] };
+      samples[service] = Object.fromEntries(modes.map((mode) => [mode, []])) as unknown as Samples[ServiceId];
       const port = service === 'identity' ? await findFreePort() : ports[service]!;
       const once = (mode: StartMode) => measureServiceStart({ root, service, mode, port, env, idleMs });
-      // Unmeasured first starts: migrations are applied, tsx's compile cache and the page cache are warm.
+      // Unmeasured first starts: migrations are applied, tsx's compile cache and the page cache are warm, and the
+      // bundle's code cache is written (when the first start stops, scripts/bundled-entry.mjs).
       for (const mode of modes) await once(mode);
       for (let round = 0; round < starts; round += 1) {
-        for (const mode of modes) samples[service][mode].push(await once(mode));
+        for (const mode of modes) samples[service][mode]!.push(await once(mode));
       }
       process.stderr.write(`startup: ${service} measured\n`);
     }
@@ -135,25 +164,29 @@ async function startPeerIdentity(
 }
 
 function printServiceTable(samples: Samples): void {
+  const range = (values: number[], format: (value: number) => string) =>
+    `${format(Math.min(...values))}–${format(Math.max(...values))}`;
+  const cell = (runs: ServiceStart[], pick: (run: ServiceStart) => number, format: (value: number) => string) => {
+    const values = runs.map(pick);
+    return `${format(median(values))} (${range(values, format)})`;
+  };
   const mib = (value: number) => value.toFixed(1);
-  const rows = Object.entries(samples).map(([service, byMode]) => {
-    const ready = (mode: StartMode) => byMode[mode].map((sample) => sample.readyMs);
-    const rss = (mode: StartMode) => byMode[mode].map((sample) => sample.idleRssMiB);
-    const range = (values: number[], format: (value: number) => string) =>
-      `${format(Math.min(...values))}–${format(Math.max(...values))}`;
-    return (
-      `| ${service} | ${ms(median(ready('source')))} (${range(ready('source'), ms)}) | **${ms(median(ready('built')))}** (${range(ready('built'), ms)}) ` +
-      `| ${mib(median(rss('source')))} | **${mib(median(rss('built')))}** (${range(rss('built'), mib)}) |`
-    );
-  });
+  const table = (title: string, pick: (run: ServiceStart) => number, format: (value: number) => string) => [
+    '',
+    title,
+    '',
+    `| service | ${modes.join(' | ')} |`,
+    `|---|${modes.map(() => '---').join('|')}|`,
+    ...Object.entries(samples).map(
+      ([service, byMode]) => `| ${service} | ${modes.map((mode) => cell(byMode[mode]!, pick, format)).join(' | ')} |`,
+    ),
+  ];
   process.stdout.write(
     [
-      '',
-      `Per service, ${starts} starts per mode (median, lowest–highest), idle RSS ${idleMs / 1000} s after ready:`,
-      '',
-      '| service | cold start, sources (ms) | cold start, built (ms) | idle RSS, sources (MiB) | idle RSS, built (MiB) |',
-      '|---|---|---|---|---|',
-      ...rows,
+      `Per service, ${starts} starts per mode (median, lowest–highest):`,
+      ...table('Cold start, spawn → /health/ready (ms):', (run) => run.readyMs, ms),
+      ...table('CPU time used by then, user + system (ms):', (run) => run.readyCpuMs, ms),
+      ...table(`Idle RSS ${idleMs / 1000} s after ready (MiB):`, (run) => run.idleRssMiB, mib),
       '',
     ].join('\n'),
   );
@@ -164,7 +197,7 @@ function printServiceTable(samples: Samples): void {
  * port), after one unmeasured start that initialises it. `sources` ages each service's dist/main.js so the launcher
  * runs the sources; its time is put back afterwards.
  */
-async function measurePlatform(): Promise<Record<StartMode, PlatformStart[]>> {
+async function measurePlatform(): Promise<Record<PlatformMode, PlatformStart[]>> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'symbia-bench-startup-'));
   const discovered = (await discoverServices(root)).services;
   const env: Record<string, string | undefined> = {
@@ -180,11 +213,11 @@ async function measurePlatform(): Promise<Record<StartMode, PlatformStart[]>> {
   delete env.NODE_OPTIONS;
   for (const service of discovered) env[`${envPrefix(service.name)}_PORT`] = String(await findFreePort());
   const entries = discovered.flatMap((service) => (service.builtEntry === undefined ? [] : [service.builtEntry]));
-  const results: Record<StartMode, PlatformStart[]> = { source: [], built: [] };
+  const results: Record<PlatformMode, PlatformStart[]> = { source: [], bundle: [] };
   try {
     await measurePlatformStart({ root, env });
     for (let round = 0; round < platformStarts; round += 1) {
-      for (const mode of modes) {
+      for (const mode of platformModes) {
         const restore = mode === 'source' ? await ageBuilds(entries) : async () => undefined;
         try {
           results[mode].push(await measurePlatformStart({ root, env }));
@@ -208,12 +241,12 @@ async function ageBuilds(files: readonly string[]): Promise<() => Promise<void>>
   };
 }
 
-function printPlatformTable(results: Record<StartMode, PlatformStart[]>): void {
-  const line = (mode: StartMode) => {
+function printPlatformTable(results: Record<PlatformMode, PlatformStart[]>): void {
+  const line = (mode: PlatformMode) => {
     const ready = results[mode].map((run) => run.readyMs);
     const stop = results[mode].map((run) => run.stopMs);
     return (
-      `| ${mode === 'built' ? 'built services' : 'sources'} | **${ms(median(ready) / 1000)}** (${ready.map((value) => ms(value / 1000)).join(', ')}) ` +
+      `| ${mode === 'bundle' ? 'bundled services' : 'sources'} | **${ms(median(ready) / 1000)}** (${ready.map((value) => ms(value / 1000)).join(', ')}) ` +
       `| ${ms(median(stop) / 1000)} | ${results[mode][0]?.runtimes ?? ''} |`
     );
   };
@@ -224,7 +257,7 @@ function printPlatformTable(results: Record<StartMode, PlatformStart[]>): void {
       '| services run from | ready (s) | Ctrl-C → exit (s) | launcher says |',
       '|---|---|---|---|',
       line('source'),
-      line('built'),
+      line('bundle'),
       '',
     ].join('\n'),
   );
