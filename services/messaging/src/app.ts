@@ -1,5 +1,5 @@
 import { createCredentialAuthenticator, registerPeerAuth } from '@symbia/auth';
-import { createService, type ServiceApp } from '@symbia/kit';
+import { createService, registerNetworkReceiveRoute, type ServiceApp } from '@symbia/kit';
 import type { DestinationStream } from 'pino';
 import { createAdminService } from './admin/admin.service.js';
 import { createAssistantNotifier } from './assistants/assistant-notifier.js';
@@ -14,6 +14,9 @@ import { createConversationStore } from './conversations/conversation.store.js';
 import type { MessagingDatabase } from './db/db.js';
 import { createMessageService } from './messages/message.service.js';
 import { createMessageStore } from './messages/message.store.js';
+import { createMessagingNetwork } from './network/messaging-network.js';
+import { createRelayNotifier } from './network/relay-notifier.js';
+import { createReplyIngestion } from './network/reply-ingestion.js';
 import { createIdentityProxy } from './platform/identity-proxy.js';
 import { createDeferredBus } from './realtime/realtime-bus.js';
 import { attachSocketServer } from './realtime/socket-server.js';
@@ -30,6 +33,8 @@ export interface MessagingAppDeps {
   /** Migrated already (main.ts / the test helper run the migrations). */
   database: MessagingDatabase;
   logDestination?: DestinationStream;
+  /** main.ts: register with the network once listening (network.md §15); tests that build the app in-process do not. */
+  joinNetwork?: boolean;
 }
 
 export async function buildApp(deps: MessagingAppDeps): Promise<ServiceApp> {
@@ -81,12 +86,36 @@ export async function buildApp(deps: MessagingAppDeps): Promise<ServiceApp> {
 
   // Services: the realtime bus is plugged in once Socket.IO is attached below.
   const bus = createDeferredBus();
-  const notifier = createAssistantNotifier({
+  // Assistant replies arriving over the network (§9.2); the channel bridge answers through the relay.
+  const replies = createReplyIngestion({
+    conversations: conversationStore,
+    messages: messageStore,
+    transaction,
+    bus,
+    publish: (type, data, options) => network.relay()?.publish(type, data, options),
+  });
+  const network = createMessagingNetwork({
+    settings: settings.network.relay,
+    hashSecret: settings.network.hashSecret,
+    serviceTokens,
+    replies,
+    metrics: app.metricsRegistry,
+    version: config.version,
+    logger: app.log,
+  });
+  const webhookNotifier = createAssistantNotifier({
     store: conversationStore,
     webhookUrl: settings.assistantsWebhookUrl,
     controlUrl: settings.assistantsControlUrl,
     timeoutMs: settings.webhookTimeoutMs,
     serviceToken: serviceTokens ? serviceTokens.getToken : null,
+    logger: app.log,
+  });
+  // With the relay, assistants hear of messages and control events over the network (§9.1, W11); without, by webhook.
+  const notifier = createRelayNotifier({
+    store: conversationStore,
+    relay: network.relay,
+    webhook: webhookNotifier,
     logger: app.log,
   });
   app.addHook('onClose', () => notifier.drain());
@@ -146,6 +175,12 @@ export async function buildApp(deps: MessagingAppDeps): Promise<ServiceApp> {
     version: config.version,
   });
   registerChatRoutes(app, { chat, settings: settings.chat });
+  registerNetworkReceiveRoute(app, network.receiver);
+  if (deps.joinNetwork) {
+    app.addHook('onListen', () => network.join());
+    // preClose: unregister while the process still serves (node:unregister, then the socket closes).
+    app.addHook('preClose', () => network.leave());
+  }
 
   // Socket.IO on the same HTTP server (DESIGN §3), sharing the domain services with REST (W17).
   const sockets = await attachSocketServer(app, {

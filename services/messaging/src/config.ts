@@ -1,5 +1,6 @@
 import { TOKEN_AUDIENCE } from '@symbia/auth';
 import {
+  ConfigError,
   commaSeparated,
   loadServiceConfig,
   platformServiceFields,
@@ -7,6 +8,7 @@ import {
   type BaseServiceConfig,
   type PlatformServiceSettings,
 } from '@symbia/kit';
+import { relayServiceSettingsFrom, type RelayServiceSettings } from '@symbia/relay';
 import { z } from 'zod';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -49,6 +51,8 @@ export interface MessagingSettings extends PlatformServiceSettings {
   socketEventWindowMs: number;
   socketEventMax: number;
   chat: Readonly<ChatSettings>;
+  /** Joining the network (network.md §15) and verifying its events (NETWORK_HASH_SECRET; null: none accepted). */
+  network: { relay: RelayServiceSettings; hashSecret: string | null };
 }
 
 export type MessagingConfig = BaseServiceConfig & { readonly messaging: Readonly<MessagingSettings> };
@@ -98,8 +102,11 @@ export function loadMessagingConfig(env: Env = process.env): MessagingConfig {
       DEMO_CHAT_CATALOG_TIMEOUT_MS: ms(2_000, 10_000),
       DEMO_CHAT_UPSTREAM_TIMEOUT_MS: ms(60_000),
       DEMO_CHAT_TRUSTED_PROXIES: z.string().optional(),
+      NETWORK_HASH_SECRET: secret(),
     }),
   });
+  const relay = relayServiceSettingsFrom(env, { serviceId: 'messaging', host: base.host, port: base.port });
+  if (relay.problems.length > 0) throw new ConfigError(relay.problems);
   const assistantsUrl = base.peers.assistants;
   const messaging: MessagingSettings = {
     ...platformServiceSettings(base, { prefix: 'MESSAGING', audience: TOKEN_AUDIENCE }),
@@ -129,6 +136,7 @@ export function loadMessagingConfig(env: Env = process.env): MessagingConfig {
       upstreamTimeoutMs: base.DEMO_CHAT_UPSTREAM_TIMEOUT_MS,
       trustedProxies: commaSeparated(base.DEMO_CHAT_TRUSTED_PROXIES),
     }),
+    network: Object.freeze({ relay: relay.settings, hashSecret: base.NETWORK_HASH_SECRET ?? null }),
   };
   return Object.freeze({ ...base, messaging: Object.freeze(messaging) }) as MessagingConfig;
 }

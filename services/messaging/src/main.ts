@@ -8,5 +8,5 @@ runServiceMain({
   loadConfig: () => loadMessagingConfig(),
   openDatabase: (config) =>
     openMigratedDatabase(messagingDatabase, { url: config.messaging.databaseUrl, applicationName: 'messaging' }),
-  buildApp: buildApp,
+  buildApp: (deps) => buildApp({ ...deps, joinNetwork: true }),
 });

@@ -1210,6 +1210,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/network/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive a signed network event (HTTP delivery from the network service) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        hash: string;
+                        payload: {
+                            data: unknown;
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        wrapper: {
+                            /** @enum {string} */
+                            boundary: "intra" | "inter" | "extra";
+                            causedBy?: string;
+                            id: string;
+                            path: string[];
+                            runId: string;
+                            source: string;
+                            target?: string;
+                            timestamp: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            eventId: string;
+                            /** @enum {boolean} */
+                            received: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/send": {
         parameters: {
             query?: never;

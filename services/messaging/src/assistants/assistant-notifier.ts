@@ -27,16 +27,40 @@ export interface AssistantNotifierDeps {
   fetch?: typeof fetch;
 }
 
-interface AssistantRef {
+export interface AssistantRef {
   userId: string;
   key: string;
   entityId: string | null;
 }
 
-const assistantsOf = (participants: ParticipantRow[], excludeId: string): AssistantRef[] =>
+export const assistantsOf = (participants: ParticipantRow[], excludeId: string): AssistantRef[] =>
   participants
     .filter((p) => p.userType === 'agent' && p.userId.startsWith('assistant:') && p.userId !== excludeId)
     .map((p) => ({ userId: p.userId, key: p.userId.slice('assistant:'.length), entityId: p.entityId }));
+
+/** The §9.1 notification of a new message (without any credential: W6), shared by the webhook and the relay. */
+export function messageNotification(
+  conversation: ConversationRow,
+  message: MessageView,
+  participants: ParticipantRow[],
+) {
+  const sender = participants.find((p) => p.userId === message.sender_id);
+  return {
+    conversationId: conversation.id,
+    message: {
+      id: message.id,
+      sender_id: message.sender_id,
+      sender_type: message.sender_type,
+      content: message.content,
+      content_type: message.content_type,
+      metadata: message.metadata,
+      created_at: message.created_at,
+    },
+    senderEntityId: sender?.entityId ?? message.sender_id,
+    recipientEntityIds: participants.flatMap((p) => (p.entityId ? [p.entityId] : [])),
+    orgId: conversation.orgId,
+  };
+}
 
 export function createAssistantNotifier(deps: AssistantNotifierDeps): AssistantNotifier {
   const fetchImpl = deps.fetch ?? globalThis.fetch;
@@ -72,23 +96,8 @@ export function createAssistantNotifier(deps: AssistantNotifierDeps): AssistantN
         const participants = await deps.store.participants(conversation.id);
         const assistants = assistantsOf(participants, message.sender_id);
         if (assistants.length === 0) return;
-        const sender = participants.find((p) => p.userId === message.sender_id);
-        const payload = {
-          conversationId: conversation.id,
-          message: {
-            id: message.id,
-            sender_id: message.sender_id,
-            sender_type: message.sender_type,
-            content: message.content,
-            content_type: message.content_type,
-            metadata: message.metadata,
-            created_at: message.created_at,
-          },
-          senderEntityId: sender?.entityId ?? message.sender_id,
-          recipientEntityIds: participants.flatMap((p) => (p.entityId ? [p.entityId] : [])),
-          orgId: conversation.orgId,
-        };
-        // No relay yet, so the §9.1 HTTP path: one targeted POST per assistant, in order. W6: the caller's
+        const payload = messageNotification(conversation, message, participants);
+        // The §9.1 HTTP path (relay off): one targeted POST per assistant, in order. W6: the caller's
         // token travels only in this request's header, bare after `Bearer `, never inside a payload.
         for (const assistant of assistants) {
           await post(deps.webhookUrl, { ...payload, assistant }, bearerToken ? `Bearer ${bearerToken}` : null);

@@ -1,0 +1,91 @@
+import type { ServiceTokenClient } from '@symbia/auth';
+import {
+  createEnvelopeVerifier,
+  createNetworkReceiver,
+  joinNetwork,
+  registerRelayMetrics,
+  type MetricsRegistryLike,
+  type NetworkReceiver,
+  type RelayClient,
+  type RelayLogger,
+  type RelayServiceSettings,
+  type SandboxEvent,
+  type ServiceRelay,
+} from '@symbia/relay';
+import { ASSISTANT_REPLY_EVENTS } from './assistant-reply.js';
+import type { ReplyIngestion } from './reply-ingestion.js';
+
+/** messaging.md §9.2: what messaging advertises on the network. */
+const CAPABILITIES = [
+  'messaging.conversation.create',
+  'messaging.conversation.read',
+  'messaging.message.send',
+  'messaging.message.receive',
+  'messaging.control.send',
+];
+
+export interface MessagingNetwork {
+  /** The client while joined, else null (relay off, not yet listening, or no service token). */
+  relay(): RelayClient | null;
+  receiver: NetworkReceiver;
+  join(): void;
+  leave(): Promise<void>;
+}
+
+/**
+ * Messaging on the network (network.md §15): node `messaging` authenticated with its service JWT (asked again at
+ * every reconnection), assistant replies ingested from the socket and from POST /api/network/receive alike, and the
+ * relay's counters (outbox, drops) in /metrics.
+ */
+export function createMessagingNetwork(deps: {
+  settings: RelayServiceSettings;
+  hashSecret: string | null;
+  serviceTokens: ServiceTokenClient | null;
+  replies: ReplyIngestion;
+  metrics: MetricsRegistryLike;
+  version: string;
+  logger: RelayLogger;
+}): MessagingNetwork {
+  const { logger } = deps;
+  const verifier = deps.hashSecret === null ? null : createEnvelopeVerifier({ secret: deps.hashSecret });
+  let joined: ServiceRelay | null = null;
+  registerRelayMetrics(deps.metrics, 'messaging', () => joined?.client.stats() ?? null);
+
+  const ingest = async (event: SandboxEvent) => {
+    const outcome = await deps.replies.ingest(event);
+    if (!outcome.stored) {
+      logger.warn(
+        { eventId: event.wrapper.id, source: event.wrapper.source, type: event.payload.type, reason: outcome.reason },
+        'assistant reply from the network not stored',
+      );
+    }
+  };
+
+  return {
+    relay: () => joined?.client ?? null,
+    receiver: createNetworkReceiver({ verifier, deliver: (event) => joined?.client.deliver(event) }),
+    join() {
+      const tokens = deps.serviceTokens;
+      if (tokens === null) {
+        logger.warn({}, 'not joining the network: no INTERNAL_SERVICE_SECRET, so no service token');
+        return;
+      }
+      joined = joinNetwork({
+        serviceId: 'messaging',
+        serviceName: 'Messaging',
+        capabilities: CAPABILITIES,
+        settings: deps.settings,
+        tokenProvider: () => tokens.getToken(),
+        eventHandlers: Object.fromEntries(ASSISTANT_REPLY_EVENTS.map((type) => [type, ingest])),
+        ...(verifier && { envelopeVerifier: verifier }),
+        version: deps.version,
+        logger,
+      });
+    },
+    async leave() {
+      const current = joined;
+      joined = null;
+      await current?.leave();
+    },
+  };
+}
