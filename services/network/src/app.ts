@@ -3,6 +3,7 @@ import { createService, type ServiceApp } from '@symbia/kit';
 import { createEnvelopeSigner } from '@symbia/relay';
 import type { DestinationStream } from 'pino';
 import type { Server } from 'socket.io';
+import { createEntityOwnership } from './access/entity-ownership.js';
 import type { NetworkConfig } from './config.js';
 import { createHttpDeliverer } from './delivery/http-deliverer.js';
 import { createLocalDeliverer } from './delivery/local-deliverer.js';
@@ -52,7 +53,7 @@ export async function buildApp(deps: NetworkAppDeps): Promise<ServiceApp> {
       'NETWORK_HASH_SECRET is not set: events are signed with a random key of this process, which receivers cannot verify',
     );
 
-  const { verifier, apiKeys, feed } = await registerPeerAuth(app, {
+  const { serviceTokens, verifier, apiKeys, feed } = await registerPeerAuth(app, {
     serviceId: 'network',
     ...settings,
     apiKeyScopeDomain: 'network',
@@ -116,6 +117,7 @@ export async function buildApp(deps: NetworkAppDeps): Promise<ServiceApp> {
     authenticator: createCredentialAuthenticator({ verifier, apiKeys }),
     fabric,
     watches,
+    entities: createEntityOwnership({ identityUrl: settings.identityUrl, serviceTokens }),
     revocations: feed,
   });
   startSweepTimer(app, fabric, settings.heartbeatIntervalMs);

@@ -3,6 +3,7 @@ import type { FixedWindowLimiter } from '@symbia/kit';
 import { serviceIds } from '@symbia/kit';
 import type { EventRequest, NetworkNode } from '@symbia/relay';
 import type { Server } from 'socket.io';
+import type { EntityOwnership } from '../access/entity-ownership.js';
 import { NetworkPermissions } from '../access/permissions.js';
 import { nodeRoom } from '../delivery/socket-deliverer.js';
 import type { NetworkFabric } from '../domain/index.js';
@@ -22,6 +23,7 @@ export interface SocketHandlerDeps {
   io: Server;
   fabric: NetworkFabric;
   watches: WatchSubscriptions;
+  entities: EntityOwnership;
   limiter: FixedWindowLimiter;
   logger: EventLogger & { debug(obj: object, msg: string): void };
   announce: {
@@ -90,9 +92,11 @@ export function registerSocketHandlers(session: SocketSession, deps: SocketHandl
           message: 'This node id is reserved for a platform service or an agent',
         });
     }
-    // §6: binding an entity is an administrator's act here (the agent's own entity is bound by identity).
-    if (input.entityId !== undefined && !nodesAdmin)
-      throw refusals.insufficientPermissions(NetworkPermissions.nodesAdmin);
+    // §6 [req]: a principal binds its own entity (identity confirms), a node administrator any.
+    if (input.entityId !== undefined && !nodesAdmin && !(await deps.entities.mayActAs(principal, input.entityId)))
+      throw new SocketRefusal('entity_not_owned', 'entity_not_owned', {
+        message: 'Identity does not confirm that this principal may act as that entity',
+      });
     const registration = fabric.registry.register({ ...input, capabilities, ...(metadata && { metadata }) }, owner, {
       socketId: socket.id,
     });

@@ -13,6 +13,7 @@ import {
 import { createFixedWindowLimiter, createOriginPolicy, type ServiceApp } from '@symbia/kit';
 import type { NetworkNode } from '@symbia/relay';
 import { Server, type Socket } from 'socket.io';
+import type { EntityOwnership } from '../access/entity-ownership.js';
 import { ownerOf } from '../access/owner.js';
 import { viewerOf } from '../access/viewer.js';
 import type { NetworkConfig } from '../config.js';
@@ -27,6 +28,7 @@ export interface SocketServerDeps {
   authenticator: CredentialAuthenticator;
   fabric: NetworkFabric;
   watches: WatchSubscriptions;
+  entities: EntityOwnership;
   /** Identity's revocation feed (DESIGN §6): sockets of a revoked credential are closed at once. */
   revocations?: Pick<RevocationFeedFollower, 'onRevocation'> | null;
 }
@@ -107,7 +109,15 @@ export function attachSocketServer(app: ServiceApp, deps: SocketServerDeps): Ser
     if (!session) return void socket.disconnect(true);
     sessions.set(socket.id, session);
     if (session.principal !== null) void socket.join(AUTHENTICATED_ROOM);
-    registerSocketHandlers(session, { io, fabric, watches, limiter, logger: app.log, announce: announcer });
+    registerSocketHandlers(session, {
+      io,
+      fabric,
+      watches,
+      entities: deps.entities,
+      limiter,
+      logger: app.log,
+      announce: announcer,
+    });
     const cancelExpiry =
       session.principal === null
         ? () => undefined
