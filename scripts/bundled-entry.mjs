@@ -3,10 +3,10 @@
 // largest single cost of a start (docs/production.md, "Start-up"); with the cache V8 takes the bytecode of every
 // function the last start ran instead of parsing and compiling them again. Node 20 caches no module's code itself.
 //
-// The cache is written once per build, by the first process that runs long enough to have started (10 s) or that
-// stops cleanly (exit code 0), to `service.<build>.v8cache` beside the bundle; a new build has a new name. V8
-// refuses a cache made by another V8 version or with other flags, and a file it refuses is written again. Where
-// dist/ is read-only the service runs without one. `node dist/service.cjs` runs the same bundle without the cache.
+// The cache is written once per build and set of node options, by the first process that runs long enough to have
+// started (10 s) or that stops cleanly (exit code 0), to `service.<build>.<options>.v8cache` beside the bundle: V8
+// refuses a cache made with other flags (or by another V8 version, and then it is written again). Where dist/ is
+// read-only the service runs without one. `node dist/service.cjs` runs the same bundle without the cache.
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -16,7 +16,8 @@ import vm from 'node:vm';
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const bundle = path.join(dir, 'service.cjs');
 const built = statSync(bundle);
-const cacheFile = path.join(dir, `service.${Math.trunc(built.mtimeMs)}-${built.size}.v8cache`);
+const options = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
+const cacheFile = path.join(dir, `service.${Math.trunc(built.mtimeMs)}-${built.size}.${hash(options)}.v8cache`);
 const WRITE_AFTER_MS = 10_000;
 
 let cachedData;
@@ -58,3 +59,10 @@ if (cachedData === undefined || script.cachedDataRejected) {
 
 const module = { exports: {}, filename: bundle, id: bundle, loaded: false };
 script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dir);
+
+/** FNV-1a, 32 bits, in hex: tells one set of node options from another in a file name. */
+function hash(text) {
+  let value = 0x811c9dc5;
+  for (let index = 0; index < text.length; index += 1) value = Math.imul(value ^ text.charCodeAt(index), 0x01000193);
+  return (value >>> 0).toString(16).padStart(8, '0');
+}

@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceId } from '@symbia/kit';
 import { nodeOptionsFor } from '../../apps/platform/src/runtime-flags.js';
 
-export const startModes = ['source', 'tsc', 'bundle-uncached', 'bundle'] as const;
+export const startModes = ['source', 'tsc', 'bundle-uncached', 'bundle', 'bundle-semi-2'] as const;
 export type StartMode = (typeof startModes)[number];
 
 /** Where the benchmark has tsc write a service's build, inside dist/ so packages resolve as from dist/main.js. */
@@ -41,6 +41,7 @@ export function nodeArgs(mode: StartMode): string[] {
       // The bundle itself, without dist/main.js's code cache (scripts/bundled-entry.mjs).
       return ['dist/service.cjs'];
     case 'bundle':
+    case 'bundle-semi-2':
       return ['dist/main.js'];
   }
 }
@@ -56,7 +57,12 @@ export async function measureServiceStart(input: {
   const env = {
     ...input.env,
     PORT: String(input.port),
-    NODE_OPTIONS: nodeOptionsFor(input.service, input.env.NODE_OPTIONS),
+    // bundle-semi-2: a young generation capped at 2 MiB per semi-space, as an operator would set it (for
+    // integrations in place of its own 64 MiB; docs/production.md, "Memory").
+    NODE_OPTIONS: nodeOptionsFor(
+      input.service,
+      input.mode === 'bundle-semi-2' ? '--max-semi-space-size=2' : input.env.NODE_OPTIONS,
+    ),
   };
   const started = performance.now();
   const child = spawn(process.execPath, nodeArgs(input.mode), {
