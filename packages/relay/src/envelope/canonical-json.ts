@@ -9,20 +9,24 @@ export function canonicalJson(value: unknown): string {
   return text === undefined ? 'null' : text;
 }
 
+/** `canonicalJson` of a member value; undefined when the member is to be omitted. */
+export function canonicalMember(value: unknown): string | undefined {
+  return write(value);
+}
+
 function write(value: unknown): string | undefined {
-  if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
     case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+      return Number.isFinite(value) ? String(value) : 'null';
     case 'boolean':
       return value ? 'true' : 'false';
     case 'bigint':
       // JSON.stringify throws on bigint; a signer must not, so it is written as a string.
       return JSON.stringify(value.toString());
     case 'object':
-      return writeObject(value as object);
+      return value === null ? 'null' : writeObject(value);
     default:
       // undefined, functions and symbols are not JSON values: omitted from objects, null in arrays.
       return undefined;
@@ -30,8 +34,8 @@ function write(value: unknown): string | undefined {
 }
 
 function writeObject(value: object): string | undefined {
-  const withToJson = value as { toJSON?: () => unknown };
-  if (typeof withToJson.toJSON === 'function') return write(withToJson.toJSON());
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return write((value as { toJSON: () => unknown }).toJSON());
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i += 1) {
@@ -41,14 +45,19 @@ function writeObject(value: object): string | undefined {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
+  const keys = Object.keys(record);
+  if (!isSorted(keys)) keys.sort();
   let out = '{';
-  let first = true;
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i]!;
     const member = write(record[key]);
     if (member === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${member}`;
-    first = false;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${member}`;
   }
   return `${out}}`;
+}
+
+function isSorted(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i += 1) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
 }

@@ -3,6 +3,7 @@ import { createEnvelopeSigner } from './sign.js';
 
 export const DEFAULT_REPLAY_WINDOW_MS = 5 * 60_000;
 export const DEFAULT_MAX_REMEMBERED_IDS = 100_000;
+const PRUNE_EVERY = 1_024;
 
 export type EnvelopeRefusal = 'malformed' | 'bad_signature' | 'outside_replay_window' | 'replayed';
 export type EnvelopeCheck = { ok: true; event: SandboxEvent } | { ok: false; reason: EnvelopeRefusal };
@@ -42,7 +43,11 @@ export function createEnvelopeVerifier(options: EnvelopeVerifierOptions): Envelo
   const seen = new Map<string, number>();
   let floorMs = Number.NEGATIVE_INFINITY;
 
+  let insertsSincePrune = 0;
+  // Ids whose timestamp left the window are refused by the timestamp check anyway; dropping them is only about
+  // memory, so it runs every PRUNE_EVERY inserts rather than on each one.
   const forgetExpired = (nowMs: number) => {
+    insertsSincePrune = 0;
     for (const [id, at] of seen) {
       if (at >= nowMs - windowMs) break;
       seen.delete(id);
@@ -58,7 +63,7 @@ export function createEnvelopeVerifier(options: EnvelopeVerifierOptions): Envelo
       const nowMs = now();
       if (Math.abs(nowMs - at) > windowMs || at <= floorMs) return { ok: false, reason: 'outside_replay_window' };
       if (seen.has(input.wrapper.id)) return { ok: false, reason: 'replayed' };
-      forgetExpired(nowMs);
+      if ((insertsSincePrune += 1) >= PRUNE_EVERY) forgetExpired(nowMs);
       while (seen.size >= capacity) {
         const oldest = seen.entries().next().value as [string, number];
         seen.delete(oldest[0]);

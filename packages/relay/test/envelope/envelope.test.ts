@@ -44,6 +44,35 @@ describe('canonical JSON', () => {
     expect(canonicalJson({ a: Number.NaN, d: new Date(0) })).toBe('{"a":null,"d":"1970-01-01T00:00:00.000Z"}');
   });
 
+  it('writes the signing input exactly as canonical JSON of the §4 object', () => {
+    const event = makeEvent(
+      { target: 'b', causedBy: 'e0', sourceEntityId: 'ent_s', targetEntityId: 'ent_t' },
+      {
+        z: [1, { y: 'é"\\n', x: null }],
+        a: 1.5e-7,
+      },
+    );
+    const { payload, wrapper } = event;
+    expect(envelopeSigningInput(event)).toBe(
+      canonicalJson({
+        type: payload.type,
+        timestamp: wrapper.timestamp,
+        targetEntityId: wrapper.targetEntityId,
+        target: wrapper.target,
+        sourceEntityId: wrapper.sourceEntityId,
+        source: wrapper.source,
+        runId: wrapper.runId,
+        id: wrapper.id,
+        data: payload.data,
+        causedBy: wrapper.causedBy,
+        boundary: wrapper.boundary,
+      }),
+    );
+    const noData = makeEvent();
+    noData.payload.data = undefined;
+    expect(envelopeSigningInput(noData)).not.toContain('"data"');
+  });
+
   it('signs over the §4 fields only, leaving path out', () => {
     const event = makeEvent({ target: 'assistants' });
     const input = JSON.parse(envelopeSigningInput(event)) as Record<string, unknown>;
