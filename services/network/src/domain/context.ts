@@ -11,7 +11,16 @@ export interface FabricContext {
   readonly replicaId: string;
 }
 
-export const isoAt = (ms: number) => new Date(ms).toISOString();
+let lastMs = Number.NaN;
+let lastIso = '';
+/** ISO-8601 of an instant; the last one is remembered, since routing asks for the same millisecond many times. */
+export const isoAt = (ms: number): string => {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+};
 
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -49,14 +49,27 @@ function contractPermits(state: FabricState, event: SandboxEvent, target: string
 function broadcastTargets(state: FabricState, event: SandboxEvent, now: number): string[] {
   const ids = state.contractsByFrom.get(event.wrapper.source);
   if (!ids) return [];
-  const targets = new Set<string>();
+  const targets: string[] = [];
+  // Few targets: an array scan de-duplicates; once `*` expands to the registry, a set does.
+  let seen: Set<string> | undefined;
   for (const id of ids) {
     const record = state.contracts.get(id)!;
     if (!permits(record, event.payload.type, event, now)) continue;
-    if (record.contract.to !== '*') targets.add(record.contract.to);
-    else for (const nodeId of state.nodes.keys()) if (nodeId !== event.wrapper.source) targets.add(nodeId);
+    if (record.contract.to !== '*') {
+      const to = record.contract.to;
+      if (seen ? seen.has(to) : targets.includes(to)) continue;
+      seen?.add(to);
+      targets.push(to);
+      continue;
+    }
+    seen ??= new Set(targets);
+    for (const nodeId of state.nodes.keys()) {
+      if (nodeId === event.wrapper.source || seen.has(nodeId)) continue;
+      seen.add(nodeId);
+      targets.push(nodeId);
+    }
   }
-  return [...targets];
+  return targets;
 }
 
 /** §3.3: active bridges take `extra` events of their types as additional HTTP targets. */

@@ -14,6 +14,9 @@ export interface EventStats {
  */
 export class TraceStore {
   private readonly traces = new Map<string, EventTrace>();
+  /** Insertion order of ids, as a ring: eviction needs no Map iterator per add. */
+  private readonly order: string[] = [];
+  private head = 0;
   private readonly counts: Record<TraceStatus, number> = { delivered: 0, dropped: 0, error: 0, pending: 0 };
 
   constructor(private readonly capacity: number) {
@@ -23,13 +26,20 @@ export class TraceStore {
   add(trace: EventTrace): void {
     const previous = this.traces.get(trace.eventId);
     if (previous) {
+      // Event ids are unique: a second trace for one replaces it in place (its slot in `order` stays).
       this.counts[previous.status] -= 1;
-      this.traces.delete(trace.eventId);
+      this.traces.set(trace.eventId, trace);
+      this.counts[trace.status] += 1;
+      return;
     }
-    while (this.traces.size >= this.capacity) {
-      const [oldestId, oldest] = this.traces.entries().next().value as [string, EventTrace];
+    if (this.order.length < this.capacity) this.order.push(trace.eventId);
+    else {
+      const oldestId = this.order[this.head]!;
+      const oldest = this.traces.get(oldestId);
+      if (oldest) this.counts[oldest.status] -= 1;
       this.traces.delete(oldestId);
-      this.counts[oldest.status] -= 1;
+      this.order[this.head] = trace.eventId;
+      this.head = (this.head + 1) % this.capacity;
     }
     this.traces.set(trace.eventId, trace);
     this.counts[trace.status] += 1;
