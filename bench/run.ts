@@ -7,6 +7,7 @@ import { runCatalogBenchmarks } from './catalog/catalog-bench.js';
 import { runWebsiteBenchmarks } from './website/website-bench.js';
 import { runRevocationOverhead } from './auth/revocation-overhead.js';
 import { runStartupBenchmarks } from './startup/startup-bench.js';
+import { runNetworkBenchmark } from './network/network-bench.js';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   'kit-overhead': runKitOverhead,
@@ -24,6 +25,8 @@ const benchmarks: Record<string, () => Promise<void>> = {
   'revocation-overhead': runRevocationOverhead,
   // Needs DATABASE_URL and a fresh `npm run build`; starts each service from sources and built, then `npm start`.
   startup: runStartupBenchmarks,
+  // Needs NATS (NATS_URL, default nats://127.0.0.1:4222) for the cross-replica rows; no database.
+  network: runNetworkBenchmark,
 };
 
 const requested = process.argv.slice(2);
