@@ -9,6 +9,7 @@ import { createHttpDeliverer } from './delivery/http-deliverer.js';
 import { createLocalDeliverer } from './delivery/local-deliverer.js';
 import { createNetworkFabric, type EventDeliverer, type NetworkFabric } from './domain/index.js';
 import { connectNetworkCluster } from './cluster/index.js';
+import { registerNetworkMetrics } from './metrics/network-metrics.js';
 import { createPlatformHealth } from './platform/platform-health.js';
 import { attachSocketServer } from './realtime/socket-server.js';
 import { createWatchSubscriptions, type WatchSubscriptions } from './realtime/watch-subscriptions.js';
@@ -91,6 +92,11 @@ export async function buildApp(deps: NetworkAppDeps): Promise<ServiceApp> {
     // §10.2 [req]: a watcher sees only events visible to it (§12.4), judged by the domain's one tenancy rule.
     canSee: (viewer, event) => fabricRef !== null && fabricRef.views.canSeeEvent(event, viewer),
   });
+  const metrics = registerNetworkMetrics(app.metricsRegistry, {
+    fabric: () => fabricRef,
+    sockets: () => io?.engine.clientsCount ?? 0,
+    watches: () => watches.size,
+  });
   const fabric = createNetworkFabric({
     signer,
     deliverer,
@@ -101,7 +107,10 @@ export async function buildApp(deps: NetworkAppDeps): Promise<ServiceApp> {
     },
     // W22: routing telemetry at debug level, never payload data (the domain passes none).
     onLog: (level, message, fields) => app.log[level](fields, message),
-    onTraceFinished: (event, trace) => watches.notify(event, trace),
+    onTraceFinished: (event, trace) => {
+      metrics.traceFinished(trace);
+      watches.notify(event, trace);
+    },
   });
   fabricRef = fabric;
   if (cluster) await cluster.join(fabric);

@@ -56,6 +56,10 @@ describe('socket nodes, events and ownership (network.md §14, §18 scenarios 5,
     expect(res.json().trace.status).toBe('delivered');
     await received.waitFor(2);
     expect(received.seen).toHaveLength(2);
+    // §16: counted on /metrics, without per-type or per-node labels.
+    const metrics = (await h.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/network_events_routed_total\{[^}]*status="delivered"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/network_nodes\{[^}]*connected="true"[^}]*\} [1-9]/);
   });
 
   it('lets an agent register only its own id, merging its capabilities (scenario 15)', async () => {
