@@ -70,7 +70,7 @@ export const raisedLimitsIdentityEntry = fileURLToPath(
 );
 
 /** The variables every test identity gets: a random super admin and cheap argon2 parameters. */
-function testIdentityEnv(adminEmail: string): Record<string, string> {
+export function testIdentityEnv(adminEmail: string): Record<string, string> {
   return {
     SYMBIA_ADMIN_EMAIL: adminEmail,
     SYMBIA_ADMIN_PASSWORD: TEST_USER_PASSWORD,

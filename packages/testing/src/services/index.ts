@@ -11,3 +11,8 @@ export {
   type RestartableService,
   type RestartableServiceOptions,
 } from './restartable-service.js';
+export {
+  startNetworkPlatformForTests,
+  type NetworkPlatformForTests,
+  type NetworkPlatformOptions,
+} from './network-platform-for-tests.js';
