@@ -65,6 +65,15 @@ describe('acceptance scenarios (network.md §18)', () => {
 
   it('1. boots with the three default policies', async () => {
     expect((await h.app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'ok' });
+    // §13.6: what the service is, its endpoints and its socket events.
+    const bootstrap = (await h.app.inject({ method: 'GET', url: '/api/bootstrap/service' })).json();
+    expect(bootstrap).toMatchObject({
+      service: 'network',
+      endpoints: { registry: '/api/registry', events: '/api/events', websocket: '/' },
+      docsUrls: { openapi: '/docs/openapi.json' },
+    });
+    expect(bootstrap.websocketEvents.client).toHaveLength(8);
+    expect(bootstrap.websocketEvents.server).toHaveLength(6);
     const res = await req('GET', '/api/policies');
     expect(
       res

@@ -3,9 +3,9 @@ import { io, type Socket } from 'socket.io-client';
 export type Ack = { ok: boolean; error?: string; code?: string; requiredPermission?: string; [key: string]: unknown };
 
 /** A real Socket.IO client; resolves once connected, rejects with the server's connect_error. */
-export function connectSocket(url: string, token?: string): Promise<Socket> {
+export function connectSocket(url: string, token?: string | { apiKey: string }): Promise<Socket> {
   const socket = io(url, {
-    auth: token === undefined ? {} : { token },
+    auth: token === undefined ? {} : typeof token === 'string' ? { token } : token,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,

@@ -150,4 +150,64 @@ describe('socket nodes, events and ownership (network.md §14, §18 scenarios 5,
     expect(after?.entityId).toBeUndefined();
     await settle(watcher);
   });
+
+  it('announces only to authenticated sockets (§14.2)', async () => {
+    const anonymous = await connect();
+    const watcher = await connect((await h.serviceSession('models')).token);
+    const heardByAnonymous = record(anonymous, 'network:node:joined');
+    const heard = record(watcher, 'network:node:joined');
+    const socket = await connect((await h.serviceSession('assistants')).token);
+    await emitAck(socket, 'node:register', node('assistants'));
+    await heard.waitFor(1);
+    await settle(anonymous);
+    expect(heardByAnonymous.seen).toEqual([]);
+  });
+
+  it('contract:create: users need cap:network.contracts.write, services only from their own nodes', async () => {
+    const service = await connect((await h.serviceSession('catalog')).token);
+    await emitAck(service, 'node:register', node('catalog'));
+    const contract = { from: 'catalog', to: 'runtime', allowedEventTypes: ['catalog.*'], boundaries: ['intra'] };
+    expect(await emitAck(service, 'contract:create', contract)).toMatchObject({
+      ok: true,
+      contract: { from: 'catalog', to: 'runtime' },
+    });
+    const other = await connect((await h.serviceSession('runtime')).token);
+    await emitAck(other, 'node:register', node('runtime'));
+    expect(await emitAck(other, 'contract:create', contract)).toMatchObject({
+      ok: false,
+      error: 'node_owned_by_another',
+    });
+    const user = await h.registerOrgUser('Contract Org');
+    const userSocket = await connect(user.token);
+    expect(await emitAck(userSocket, 'contract:create', contract)).toMatchObject({
+      ok: false,
+      error: 'insufficient_permissions',
+      requiredPermission: 'cap:network.contracts.write',
+    });
+    expect(await emitAck(await connect(), 'contract:create', contract)).toMatchObject({
+      ok: false,
+      error: 'authentication_required',
+    });
+  });
+
+  it('takes API keys at the handshake: network:read to connect, network:write to change anything', async () => {
+    const user = await h.registerOrgUser('Key Org');
+    const readKey = await h.identity.createApiKey(user, { name: 'read', orgId: user.orgId, scopes: ['network:read'] });
+    const socket = await connect({ apiKey: readKey });
+    expect(await emitAck(socket, 'node:register', node(uniqueId('client-'), 'client'))).toMatchObject({
+      ok: false,
+      error: 'api_key_scope_missing',
+    });
+    const writeKey = await h.identity.createApiKey(user, {
+      name: 'write',
+      orgId: user.orgId,
+      scopes: ['network:read', 'network:write'],
+    });
+    const writer = await connect({ apiKey: writeKey });
+    expect(await emitAck(writer, 'node:register', node(uniqueId('client-'), 'client'))).toMatchObject({ ok: true });
+    const noScope = await h.identity.createApiKey(user, { name: 'none', orgId: user.orgId, scopes: ['catalog:read'] });
+    await expect(connectSocket(h.url, { apiKey: noScope })).rejects.toMatchObject({
+      data: { code: 'api_key_scope_missing' },
+    });
+  });
 });
