@@ -14,10 +14,14 @@ export function canonicalMember(value: unknown): string | undefined {
   return write(value);
 }
 
+/** Printable ASCII without `"` and `\`: JSON.stringify would add only the quotes. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const quote = (text: string): string => (PLAIN.test(text) ? `"${text}"` : JSON.stringify(text));
+
 function write(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return quote(value);
     case 'number':
       return Number.isFinite(value) ? String(value) : 'null';
     case 'boolean':
@@ -52,7 +56,7 @@ function writeObject(value: object): string | undefined {
     const key = keys[i]!;
     const member = write(record[key]);
     if (member === undefined) continue;
-    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${member}`;
+    out += `${out.length > 1 ? ',' : ''}${quote(key)}:${member}`;
   }
   return `${out}}`;
 }

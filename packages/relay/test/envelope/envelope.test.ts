@@ -40,6 +40,14 @@ describe('canonical JSON', () => {
     expect(canonicalJson({ x: 1, y: { q: 2, p: 3 } })).toBe(canonicalJson({ y: { p: 3, q: 2 }, x: 1 }));
   });
 
+  it('writes every string as JSON.stringify does (escapes, control characters, non-ASCII, lone surrogates)', () => {
+    for (let code = 0; code < 0x3000; code += 1) {
+      const text = `a${String.fromCharCode(code)}b`;
+      expect(canonicalJson(text)).toBe(JSON.stringify(text));
+    }
+    expect(canonicalJson('\ud800x')).toBe(JSON.stringify('\ud800x'));
+  });
+
   it('writes non-finite numbers as null and honours toJSON', () => {
     expect(canonicalJson({ a: Number.NaN, d: new Date(0) })).toBe('{"a":null,"d":"1970-01-01T00:00:00.000Z"}');
   });
