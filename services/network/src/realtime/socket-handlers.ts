@@ -99,6 +99,9 @@ export function registerSocketHandlers(session: SocketSession, deps: SocketHandl
       });
     const registration = fabric.registry.register({ ...input, capabilities, ...(metadata && { metadata }) }, owner, {
       socketId: socket.id,
+      // A service's or agent's own id is theirs by identity: they take it over from whoever registered it without a
+      // live socket (an operator over REST, a stale registration).
+      allowTakeover: principal.type !== 'user',
     });
     // §12.3 [req]: the socket that held the node before leaves its room.
     if (registration.previousSocketId !== undefined)

@@ -210,4 +210,17 @@ describe('socket nodes, events and ownership (network.md §14, §18 scenarios 5,
       data: { code: 'api_key_scope_missing' },
     });
   });
+
+  it('lets a service take its own id over from an operator’s REST registration', async () => {
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/api/registry/nodes',
+      headers: h.admin.headers,
+      payload: node('server'),
+    });
+    expect(created.statusCode).toBe(201);
+    const socket = await connect((await h.serviceSession('server')).token);
+    expect(await emitAck(socket, 'node:register', node('server'))).toMatchObject({ ok: true });
+    expect(h.fabric.registry.ownerOf('server')?.key).toBe('service:server');
+  });
 });
