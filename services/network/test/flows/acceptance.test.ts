@@ -406,4 +406,15 @@ describe('platform health (network.md §11, §18 scenario 20)', () => {
       await new Promise((resolve) => healthy.close(resolve));
     }
   });
+
+  it('is public in development and needs a principal elsewhere', async () => {
+    const h = await startNetwork({ NODE_ENV: 'development', MESSAGING_SERVICE_URL: 'http://127.0.0.1:9' });
+    try {
+      const res = await h.app.inject({ method: 'GET', url: '/api/platform/health' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json().platform).toBe('degraded');
+    } finally {
+      await h.close();
+    }
+  });
 });
