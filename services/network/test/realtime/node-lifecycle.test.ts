@@ -14,7 +14,7 @@ const node = (id: string, type = 'service') => ({
 describe('socket nodes, events and ownership (network.md §14, §18 scenarios 5, 6, 15, 21)', () => {
   let h: NetworkHarness;
   const sockets: Socket[] = [];
-  const connect = async (token?: string) => {
+  const connect = async (token?: Parameters<typeof connectSocket>[1]) => {
     const socket = await connectSocket(h.url, token);
     sockets.push(socket);
     return socket;
