@@ -179,6 +179,25 @@ describe('acceptance scenarios (network.md §18)', () => {
     await req('DELETE', `/api/policies/${policyId}`);
   });
 
+  it('9b. a denied event never reaches an explicit target, even one with a contract (network W2)', async () => {
+    await registerNode('untrusted-y');
+    const target = await connect(admin.token);
+    expect(await emitAck(target, 'node:register', node('deny-target', 'sandbox'))).toMatchObject({ ok: true });
+    const received = record(target, 'event:received');
+    await contract('untrusted-y', 'deny-target', ['*']);
+    const policy = await req('POST', '/api/policies', {
+      name: 'deny-untrusted-y',
+      priority: 150,
+      conditions: [{ field: 'source', operator: 'eq', value: 'untrusted-y' }],
+      action: { type: 'deny' },
+    });
+    const { trace } = await send({ payload: { type: 'x.y', data: {} }, source: 'untrusted-y', target: 'deny-target' });
+    expect(trace).toMatchObject({ status: 'dropped', error: 'Denied by policy' });
+    await settle(target);
+    expect(received.seen).toEqual([]);
+    await req('DELETE', `/api/policies/${policy.json().id}`);
+  });
+
   it('10. a route policy delivers only to its target, re-signed', async () => {
     await registerNode('auditee');
     await registerNode('bystander');
