@@ -39,20 +39,8 @@ export function createEnvelopeVerifier(options: EnvelopeVerifierOptions): Envelo
   const windowMs = options.replayWindowMs ?? DEFAULT_REPLAY_WINDOW_MS;
   const capacity = Math.max(1, options.maxRememberedIds ?? DEFAULT_MAX_REMEMBERED_IDS);
   const now = options.now ?? Date.now;
-  // id → envelope timestamp (ms); insertion order is arrival order.
-  const seen = new Map<string, number>();
-  let floorMs = Number.NEGATIVE_INFINITY;
-
+  const memory = new SeenIds(capacity);
   let insertsSincePrune = 0;
-  // Ids whose timestamp left the window are refused by the timestamp check anyway; dropping them is only about
-  // memory, so it runs every PRUNE_EVERY inserts rather than on each one.
-  const forgetExpired = (nowMs: number) => {
-    insertsSincePrune = 0;
-    for (const [id, at] of seen) {
-      if (at >= nowMs - windowMs) break;
-      seen.delete(id);
-    }
-  };
 
   return {
     verify(input) {
@@ -61,18 +49,19 @@ export function createEnvelopeVerifier(options: EnvelopeVerifierOptions): Envelo
       if (!Number.isFinite(at)) return { ok: false, reason: 'malformed' };
       if (!signer.matches(input)) return { ok: false, reason: 'bad_signature' };
       const nowMs = now();
-      if (Math.abs(nowMs - at) > windowMs || at <= floorMs) return { ok: false, reason: 'outside_replay_window' };
-      if (seen.has(input.wrapper.id)) return { ok: false, reason: 'replayed' };
-      if ((insertsSincePrune += 1) >= PRUNE_EVERY) forgetExpired(nowMs);
-      while (seen.size >= capacity) {
-        const oldest = seen.entries().next().value as [string, number];
-        seen.delete(oldest[0]);
-        floorMs = Math.max(floorMs, oldest[1]);
+      if (Math.abs(nowMs - at) > windowMs || at <= memory.floorMs)
+        return { ok: false, reason: 'outside_replay_window' };
+      if (memory.has(input.wrapper.id)) return { ok: false, reason: 'replayed' };
+      // Ids whose timestamp left the window are refused by the timestamp check anyway: dropping them is only about
+      // memory, so it runs every PRUNE_EVERY inserts.
+      if ((insertsSincePrune += 1) >= PRUNE_EVERY) {
+        insertsSincePrune = 0;
+        memory.forgetOlderThan(nowMs - windowMs);
       }
-      seen.set(input.wrapper.id, at);
+      memory.add(input.wrapper.id, at);
       return { ok: true, event: input };
     },
-    rememberedCount: () => seen.size,
+    rememberedCount: () => memory.size,
   };
 }
 
@@ -90,4 +79,52 @@ function isEnvelopeShape(input: unknown): input is SandboxEvent {
     typeof wrapper.runId === 'string' &&
     typeof wrapper.boundary === 'string'
   );
+}
+
+/**
+ * Remembered ids in arrival order: a ring of (id, timestamp) plus a set for lookups. A Map used as a queue would
+ * slow down as deleted entries pile up at its front; the ring evicts in O(1).
+ */
+class SeenIds {
+  private readonly ids: Array<string | undefined> = [];
+  private readonly times: number[] = [];
+  private readonly members = new Set<string>();
+  private head = 0;
+  private count = 0;
+  /** Timestamps at or below this may have been forgotten while still inside the window: refused. */
+  floorMs = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly capacity: number) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  has(id: string): boolean {
+    return this.members.has(id);
+  }
+
+  add(id: string, at: number): void {
+    if (this.count === this.capacity) {
+      this.floorMs = Math.max(this.floorMs, this.times[this.head]!);
+      this.dropOldest();
+    }
+    const slot = (this.head + this.count) % this.capacity;
+    this.ids[slot] = id;
+    this.times[slot] = at;
+    this.count += 1;
+    this.members.add(id);
+  }
+
+  /** Forgets ids from the oldest arrival on while their timestamp is before `limitMs`. */
+  forgetOlderThan(limitMs: number): void {
+    while (this.count > 0 && this.times[this.head]! < limitMs) this.dropOldest();
+  }
+
+  private dropOldest(): void {
+    this.members.delete(this.ids[this.head]!);
+    this.ids[this.head] = undefined;
+    this.head = (this.head + 1) % this.capacity;
+    this.count -= 1;
+  }
 }

@@ -188,6 +188,19 @@ describe('envelope verifier', () => {
     expect(verifier.verify(events[1]).ok).toBe(false);
   });
 
+  it('forgets ids once their timestamps leave the window', () => {
+    const now = { value: start };
+    const verifier = verifierAt(now);
+    const batch = (at: number) => {
+      for (let i = 0; i < 1_100; i += 1)
+        expect(verifier.verify(makeEvent({ timestamp: new Date(at).toISOString() })).ok).toBe(true);
+    };
+    batch(start);
+    now.value = start + 120_000;
+    batch(now.value);
+    expect(verifier.rememberedCount()).toBeLessThanOrEqual(1_100); // not 2,200: the first batch is gone
+  });
+
   it.each([null, 'text', 42, {}, { payload: {}, wrapper: {}, hash: 'x' }])('refuses malformed input %#', (input) => {
     expect(verifierAt({ value: start }).verify(input)).toEqual({ ok: false, reason: 'malformed' });
   });
