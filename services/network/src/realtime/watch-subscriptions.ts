@@ -1,5 +1,6 @@
 import type { EventTrace, SandboxEvent } from '@symbia/relay';
 import type { Server } from 'socket.io';
+import { forViewer } from '../access/redact-hash.js';
 import type { Viewer } from '../domain/tenancy.js';
 
 export interface WatchFilter {
@@ -70,7 +71,9 @@ export function createWatchSubscriptions(deps: {
         if (subscription.source !== undefined && subscription.source !== event.wrapper.source) continue;
         if (subscription.eventType !== undefined && subscription.eventType !== event.payload.type) continue;
         if (!deps.canSee(subscription.viewer, event, trace)) continue;
-        io.local.to(subscription.socketId).emit('sdn:event', { event, trace, subscriptionId: subscription.id });
+        io.local
+          .to(subscription.socketId)
+          .emit('sdn:event', { event: forViewer(event, subscription.viewer), trace, subscriptionId: subscription.id });
       }
     },
   };

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { permissionDenied, requirePermission } from '../access/guards.js';
 import { NetworkPermissions } from '../access/permissions.js';
 import { createEnvelope, type NetworkFabric } from '../domain/index.js';
+import { forViewer } from '../access/redact-hash.js';
 import { callerOf } from './caller.js';
 import { eventInputSchema, hashInputSchema, sandboxEventSchema, traceSchema } from './wire.schemas.js';
 
@@ -68,7 +69,10 @@ export function registerEventRoutes(app: ServiceApp, deps: { fabric: NetworkFabr
     },
     async (request) => {
       const { limit, runId, traces } = request.query;
-      const events = fabric.views.events(limit, { viewer: callerOf(request).viewer, ...(runId && { runId }) });
+      const { viewer } = callerOf(request);
+      const events = fabric.views
+        .events(limit, { viewer, ...(runId && { runId }) })
+        .map((event) => forViewer(event, viewer));
       if (traces === 'false') return { events, count: events.length };
       const items = events.map((event) => ({
         event,

@@ -354,7 +354,12 @@ describe('acceptance scenarios (network.md §18)', () => {
     expect(bobNodes.map((n) => n.id)).not.toContain(aliceNode);
     const bobEvents = (await req('GET', '/api/events?runId=tenant-run', undefined, bob)).json();
     expect(bobEvents.count).toBe(0);
-    expect((await req('GET', '/api/events?runId=tenant-run', undefined, alice)).json().count).toBe(1);
+    const aliceEvents = (await req('GET', '/api/events?runId=tenant-run', undefined, alice)).json();
+    expect(aliceEvents.count).toBe(1);
+    // Observers get no MAC to replay to another receiver; operators do.
+    expect(aliceEvents.events[0].event.hash).toBe('');
+    const adminEvents = (await req('GET', '/api/events?runId=tenant-run')).json();
+    expect(adminEvents.events[0].event.hash).toMatch(/^[0-9a-f]{64}$/);
     expect((await req('GET', `/api/events/${eventId}/trace`, undefined, bob)).statusCode).toBe(404);
     const topology = (await req('GET', '/api/sdn/topology', undefined, bob)).json() as { nodes: Array<{ id: string }> };
     expect(topology.nodes.map((n) => n.id)).not.toContain(aliceNode);
