@@ -10,10 +10,10 @@ import { createBuiltOutputChecker } from '../src/built-output.js';
 import type { RunStateFile } from '../src/run-state.js';
 import { exitedWithin, freePortEnv, killGroups, readyStatus, startLauncher } from './helpers/launcher-process.js';
 
-// The four real services under the real launcher, from their `npm run build` output: plain node, no tsx, in
+// The five real services under the real launcher, from their `npm run build` output: plain node, no tsx, in
 // production mode. CI builds before `npm test` (.ci/run); elsewhere the first run builds what is missing or stale.
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const services = ['identity', 'catalog', 'integrations', 'messaging'] as const;
+const services = ['identity', 'network', 'catalog', 'integrations', 'messaging'] as const;
 let tmp: string;
 let database: TestDatabase;
 
