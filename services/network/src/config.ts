@@ -1,16 +1,19 @@
 import { TOKEN_AUDIENCE } from '@symbia/auth';
-import { commaSeparated, loadServiceConfig, type BaseServiceConfig } from '@symbia/kit';
+import {
+  commaSeparated,
+  loadServiceConfig,
+  platformPeerFields,
+  platformPeerSettings,
+  type BaseServiceConfig,
+  type PlatformPeerSettings,
+} from '@symbia/kit';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export interface NetworkSettings {
-  /** identity's base URL (`IDENTITY_SERVICE_URL`): JWKS, service token, API-key introspection, revocation feed. */
-  identityUrl: string;
-  issuer: string;
-  audience: string;
-  internalServiceSecret: string | null;
+/** The identity peer (`IDENTITY_SERVICE_URL`: JWKS, service token, API keys, revocations) plus network's own settings. */
+export interface NetworkSettings extends PlatformPeerSettings {
   /** HMAC key of event envelopes (network.md §4). */
   hashSecret: string;
   /** True when no NETWORK_HASH_SECRET was given and a random per-process key is used (outside production only). */
@@ -44,7 +47,6 @@ export interface NetworkSettings {
 export type NetworkConfig = BaseServiceConfig & { readonly network: Readonly<NetworkSettings> };
 
 const ms = (fallback: number, max = 86_400_000) => z.coerce.number().int().min(1).max(max).default(fallback);
-const optionalUrl = z.string().trim().url().optional();
 
 /** §11: the services whose health the platform summary reports. */
 export const probedServices = ['identity', 'logging', 'catalog', 'messaging', 'runtime', 'assistants'] as const;
@@ -54,8 +56,7 @@ export function loadNetworkConfig(env: Env = process.env): NetworkConfig {
     serviceId: 'network',
     env,
     extend: ({ secret }) => ({
-      INTERNAL_SERVICE_SECRET: secret(),
-      IDENTITY_ISSUER: optionalUrl,
+      ...platformPeerFields(secret),
       NETWORK_HASH_SECRET: secret(),
       HEARTBEAT_INTERVAL_MS: ms(30_000),
       NODE_TIMEOUT_MS: ms(90_000),
@@ -80,13 +81,9 @@ export function loadNetworkConfig(env: Env = process.env): NetworkConfig {
       SOCKET_EVENT_MAX: z.coerce.number().int().min(1).default(2_000),
     }),
   });
-  const identityUrl = base.peers.identity;
   const generated = base.NETWORK_HASH_SECRET === undefined;
   const network: NetworkSettings = {
-    identityUrl,
-    issuer: base.IDENTITY_ISSUER ?? identityUrl,
-    audience: TOKEN_AUDIENCE,
-    internalServiceSecret: base.INTERNAL_SERVICE_SECRET ?? null,
+    ...platformPeerSettings(base, { audience: TOKEN_AUDIENCE }),
     // Production refuses to start without a strong key (the kit's secret rules). Outside production an unset key is
     // a random one per process, never a constant (network.md §2 legacy used a fixed key; decision in the README):
     // receivers then cannot verify, and main.ts warns.

@@ -20,16 +20,23 @@ export type PlatformServiceValues<P extends string> = {
   IDENTITY_ISSUER?: string;
 } & { [K in `${P}_DATABASE_URL`]?: string };
 
+/** The variables of a platform service that has identity as its peer but no database of its own (network). */
+export type PlatformPeerFields = Pick<PlatformServiceFields<string>, 'INTERNAL_SERVICE_SECRET' | 'IDENTITY_ISSUER'>;
+
+/** Spread into `loadServiceConfig`'s `extend`: INTERNAL_SERVICE_SECRET (a secret, production rules) and IDENTITY_ISSUER. */
+export function platformPeerFields(secret: SecretField): PlatformPeerFields {
+  return { INTERNAL_SERVICE_SECRET: secret(), IDENTITY_ISSUER: optionalUrl };
+}
+
 /**
  * Spread into `loadServiceConfig`'s `extend`: INTERNAL_SERVICE_SECRET (a secret, production rules), DATABASE_URL and
  * its per-service alias `<PREFIX>_DATABASE_URL`, and IDENTITY_ISSUER.
  */
 export function platformServiceFields<P extends string>(prefix: P, secret: SecretField): PlatformServiceFields<P> {
   return {
-    INTERNAL_SERVICE_SECRET: secret(),
+    ...platformPeerFields(secret),
     DATABASE_URL: optionalUrl,
     [`${prefix}_DATABASE_URL`]: optionalUrl,
-    IDENTITY_ISSUER: optionalUrl,
   } as PlatformServiceFields<P>;
 }
 
@@ -57,6 +64,22 @@ export function missingDatabaseUrl(prefix: string): string {
   return `DATABASE_URL (or ${prefix}_DATABASE_URL) is required; run the platform with \`npm start\`, which starts embedded PostgreSQL`;
 }
 
+/** What a platform service reads from `platformPeerFields`: the identity peer and this service's secret. */
+export type PlatformPeerSettings = Omit<PlatformServiceSettings, 'databaseUrl'>;
+
+/** The settings of `platformPeerFields`. */
+export function platformPeerSettings(
+  base: BaseServiceConfig & { INTERNAL_SERVICE_SECRET?: string; IDENTITY_ISSUER?: string },
+  options: { audience: string },
+): PlatformPeerSettings {
+  return {
+    identityUrl: base.peers.identity,
+    issuer: base.IDENTITY_ISSUER ?? base.peers.identity,
+    audience: options.audience,
+    internalServiceSecret: base.INTERNAL_SERVICE_SECRET ?? null,
+  };
+}
+
 /** The settings of `platformServiceFields`; a missing database URL stops the service with a message naming it. */
 export function platformServiceSettings<P extends string>(
   base: BaseServiceConfig & PlatformServiceValues<P>,
@@ -64,13 +87,7 @@ export function platformServiceSettings<P extends string>(
 ): PlatformServiceSettings {
   const databaseUrl = databaseUrlOf(base, options.prefix);
   if (!databaseUrl) throw new ConfigError([missingDatabaseUrl(options.prefix)]);
-  return {
-    databaseUrl,
-    identityUrl: base.peers.identity,
-    issuer: base.IDENTITY_ISSUER ?? base.peers.identity,
-    audience: options.audience,
-    internalServiceSecret: base.INTERNAL_SERVICE_SECRET ?? null,
-  };
+  return { databaseUrl, ...platformPeerSettings(base, options) };
 }
 
 /** A comma-separated variable as a frozen list: entries trimmed (then `normalise`d), empty ones dropped. */
