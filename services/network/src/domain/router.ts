@@ -42,7 +42,11 @@ const HASH_ERROR = 'Invalid event hash - security policy violation';
 function renameKeys(data: unknown, mapping: Record<string, string>): unknown {
   if (!isRecord(data)) return data;
   const renamed: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(data)) renamed[mapping[key] ?? key] = value;
+  for (const [key, value] of Object.entries(data)) {
+    // Own mapping entries only (`constructor` is not a rename), defined as own data properties (`__proto__` too).
+    const to = Object.hasOwn(mapping, key) ? mapping[key]! : key;
+    Object.defineProperty(renamed, to, { value, enumerable: true, writable: true, configurable: true });
+  }
   return renamed;
 }
 

@@ -116,6 +116,29 @@ describe('policies (docs/spec/network.md §3.4)', () => {
     expect(signer.matches(event)).toBe(true);
   });
 
+  it('transform renames only own mapping keys and cannot reach prototypes', async () => {
+    const { fabric, deliveries, addNode } = makeFabric();
+    addNode('a');
+    addNode('b');
+    fabric.contracts.create({ from: 'a', to: 'b', allowedEventTypes: ['*'], boundaries: ['intra'] });
+    fabric.policies.create({
+      name: 'rename',
+      priority: 200,
+      conditions: [],
+      action: { type: 'transform', mapping: { user: '__proto__' } },
+    });
+    await fabric.route({
+      payload: { type: 't', data: { constructor: 'kept', user: { polluted: true } } },
+      source: 'a',
+      runId: 'r',
+    });
+    const data = deliveries[0]!.event.payload.data as Record<string, unknown>;
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(Object.keys(data)).toEqual(['constructor', '__proto__']);
+    expect(data.constructor).toBe('kept');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('log reports through the callback without payload data and lets lower policies decide (network W6)', async () => {
     const { fabric, logs, addNode } = makeFabric();
     addNode('a');
