@@ -164,13 +164,26 @@ export async function connectNetworkCluster(options: ClusterOptions): Promise<Ne
         nc.subscribe(subjects.snapshot, {
           callback: (error, msg) => {
             if (error) return;
-            msg.respond(encode({ replicaId: fabric.replicaId, snapshot: fabric.snapshot() }));
+            try {
+              msg.respond(encode({ replicaId: fabric.replicaId, snapshot: fabric.snapshot() }));
+            } catch (failure) {
+              // e.g. larger than the server's max_payload: the joining replica then starts without it.
+              logger.warn({ reason: (failure as Error).message }, 'network cluster: snapshot not sent');
+            }
           },
         }),
         nc.subscribe(subjects.deliver(fabric.replicaId), { callback: (error, msg) => !error && answerDelivery(msg) }),
       );
       stopPublishing = fabric.onChange((change) => {
-        nc.publish(subjects.changes, encode({ replicaId: fabric.replicaId, change }));
+        try {
+          nc.publish(subjects.changes, encode({ replicaId: fabric.replicaId, change }));
+        } catch (failure) {
+          // The local change stands; other replicas converge at the record's next change or their next restart.
+          logger.warn(
+            { kind: change.kind, reason: (failure as Error).message },
+            'network cluster: change not published',
+          );
+        }
       });
       await nc.flush();
       return { joinedExisting };
