@@ -46,7 +46,14 @@ export function createNetworkFabric(deps: NetworkFabricDeps) {
     replicaId: deps.replicaId ?? randomUUID(),
     commit(change) {
       state.apply(change);
-      for (const listener of listeners) listener(change);
+      for (const listener of listeners) {
+        try {
+          listener(change);
+        } catch (error) {
+          // The change is applied; a failing listener (the cluster publisher) must not turn it into an error.
+          deps.onLog?.('error', 'network.fabric.change_listener_failed', { kind: change.kind, error: String(error) });
+        }
+      }
     },
   };
   for (const policy of defaultPolicies(isoAt(clock.now()))) state.apply({ kind: 'policy.put', policy });
