@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import type {
-  Boundary,
-  Contract,
-  EventPayload,
-  EventTrace,
-  NetworkTopology,
-  SandboxEvent,
-} from '../wire-types.js';
+import type { Boundary, Contract, EventPayload, EventTrace, NetworkTopology, SandboxEvent } from '../wire-types.js';
 import { createEventDispatcher } from './event-dispatcher.js';
 import { createOutbox } from './outbox.js';
 import {
@@ -164,12 +157,30 @@ export function createRelayClient(config: RelayClientConfig): RelayClient {
       })
       .catch((err: unknown) => logger.warn({ nodeId, to: c.to, err: errorText(err) }, 'relay contract not created'));
 
+  const sameContract = (c: DeclaredContract, existing: Contract) =>
+    existing.from === nodeId &&
+    existing.to === c.to &&
+    existing.expiresAt === undefined &&
+    JSON.stringify(existing.allowedEventTypes) === JSON.stringify(c.types) &&
+    JSON.stringify(existing.boundaries) === JSON.stringify(c.boundaries);
+
+  // After a mere reconnect the network still holds our contracts; creating them again would pile up duplicates.
+  // A node that may not read the topology creates them all (duplicates are harmless to routing, §7 step 5c).
+  const missingContracts = async (socket: Socket): Promise<DeclaredContract[]> => {
+    if (contracts.length === 0) return [];
+    const topology = (await emitAck(socket, 'sdn:topology').catch(() => undefined)) as
+      Partial<NetworkTopology> | undefined;
+    if (!Array.isArray(topology?.contracts)) return contracts;
+    const existing = topology.contracts;
+    return contracts.filter((c) => !existing.some((e) => sameContract(c, e)));
+  };
+
   // Declared contracts first (a restarted network has none), then watches, then the outbox: queued events then
   // find their contracts. Until the flush, `publish` queues, so nothing overtakes what waited.
   const afterRegistration = async (socket: Socket) => {
     flushing = true;
     try {
-      await Promise.all(contracts.map((c) => createDeclared(socket, c)));
+      await Promise.all((await missingContracts(socket)).map((c) => createDeclared(socket, c)));
       await Promise.all(
         watches
           .entries()

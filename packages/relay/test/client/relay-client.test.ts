@@ -211,6 +211,8 @@ describe('RelayClient while the network restarts', () => {
     await waitFor('the declared contract', async () =>
       (await catalog.getTopology()).contracts.some((c) => c.from === 'catalog' && c.to === 'runtime'),
     );
+    const restored = (await catalog.getTopology()).contracts.filter((c) => c.from === 'catalog' && c.to === 'runtime');
+    expect(restored).toHaveLength(1);
     const { trace } = await catalog.send({ type: 'test.ping', data: {} }, 'after-restart');
     expect(trace.status).toBe('delivered');
     await waitFor('the event and its watch notification', () => received.events.length === 1 && watched.length === 1);
