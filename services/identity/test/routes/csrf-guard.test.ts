@@ -113,6 +113,7 @@ describe('in production', () => {
       NODE_ENV: 'production',
       PUBLIC_BASE_URL: 'https://web.example',
       CORS_ALLOWED_ORIGINS: 'https://app.example',
+      NETWORK_HASH_SECRET: randomBytes(32).toString('hex'), // production requires it (network.md §15)
     });
     try {
       const s = await registerUser(prod.app);
