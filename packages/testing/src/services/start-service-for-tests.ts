@@ -4,6 +4,7 @@ import { createLogCapture } from '@symbia/kit/testing';
 import { createTestDatabase } from '../database/index.js';
 import { sharedIdentityForTests } from '../identity/shared-identity.js';
 import type { IdentityForTests } from '../identity/start-identity-for-tests.js';
+import { dropSilentConnectionsOnClose } from './drop-silent-connections.js';
 
 type Env = Record<string, string>;
 type LogCapture = ReturnType<typeof createLogCapture>;
@@ -27,8 +28,12 @@ export interface StartServiceForTestsOptions<TTables extends Record<string, unkn
   directMax?: number;
   /** Listen on a random loopback port (Socket.IO, SSE and streaming tests); default false (inject only). */
   listen?: boolean;
-  /** The identity peer; default the worker's shared one (sharedIdentityForTests). */
-  identity?: IdentityForTests;
+  /**
+   * The identity peer; default the worker's shared one (sharedIdentityForTests). `'self'` for identity's own tests:
+   * the service is the identity, so none is asked for and neither IDENTITY_SERVICE_URL nor INTERNAL_SERVICE_SECRET
+   * is filled in (`env` gives the secret the test proves service tokens with).
+   */
+  identity?: IdentityForTests | 'self';
 }
 
 export interface ServiceForTests<TTables extends Record<string, unknown>, TConfig> {
@@ -49,17 +54,35 @@ export interface ServiceForTests<TTables extends Record<string, unknown>, TConfi
   close(): Promise<void>;
 }
 
+/** What `startServiceForTests` gives identity's own tests (`identity: 'self'`): everything but a peer. */
+export type IdentityServiceForTests<TTables extends Record<string, unknown>, TConfig> = Omit<
+  ServiceForTests<TTables, TConfig>,
+  'identity'
+>;
+
 /**
  * One service in-process for its tests (DESIGN §8): a fresh database migrated with the service's own migrations,
  * the app built by the service's buildApp against a real identity (the worker's shared identity process unless
  * one is given), with NODE_ENV=test, the identity URL, the platform secret, the database URL and a quiet log level
- * already in the environment. `name` labels the database (`symbia_t_<name>_…`).
+ * already in the environment. Identity itself starts the same way with `identity: 'self'`. `name` labels the
+ * database (`symbia_t_<name>_…`).
  */
 export async function startServiceForTests<TTables extends Record<string, unknown>, TConfig>(
   name: string,
+  options: StartServiceForTestsOptions<TTables, TConfig> & { identity: 'self' },
+): Promise<IdentityServiceForTests<TTables, TConfig>>;
+export async function startServiceForTests<TTables extends Record<string, unknown>, TConfig>(
+  name: string,
+  options: StartServiceForTestsOptions<TTables, TConfig> & { identity?: IdentityForTests },
+): Promise<ServiceForTests<TTables, TConfig>>;
+export async function startServiceForTests<TTables extends Record<string, unknown>, TConfig>(
+  name: string,
   options: StartServiceForTestsOptions<TTables, TConfig>,
-): Promise<ServiceForTests<TTables, TConfig>> {
-  const identity = options.identity ?? (await sharedIdentityForTests());
+): Promise<IdentityServiceForTests<TTables, TConfig> & { identity?: IdentityForTests }> {
+  const identity = options.identity === 'self' ? undefined : (options.identity ?? (await sharedIdentityForTests()));
+  const peerEnv: Env = identity
+    ? { IDENTITY_SERVICE_URL: identity.url, INTERNAL_SERVICE_SECRET: identity.secrets.INTERNAL_SERVICE_SECRET! }
+    : {};
   const testDb = await createTestDatabase({ prefix: name });
   const logs = createLogCapture();
   const apps: ServiceApp[] = [];
@@ -76,8 +99,7 @@ export async function startServiceForTests<TTables extends Record<string, unknow
       HOST: '127.0.0.1',
       PORT: '0',
       DATABASE_URL: testDb.url,
-      IDENTITY_SERVICE_URL: identity.url,
-      INTERNAL_SERVICE_SECRET: identity.secrets.INTERNAL_SERVICE_SECRET!,
+      ...peerEnv,
       ...options.env,
       ...env,
     });
@@ -89,6 +111,7 @@ export async function startServiceForTests<TTables extends Record<string, unknow
         throw error;
       });
     apps.push(app);
+    dropSilentConnectionsOnClose(app.server);
     const url = (extra.listen ?? options.listen) ? await app.listen({ host: '127.0.0.1', port: 0 }) : '';
     return { app, url, config };
   };
@@ -96,7 +119,15 @@ export async function startServiceForTests<TTables extends Record<string, unknow
     const first = await another();
     const database = openServiceDatabase(options.database, { url: testDb.url, max: options.directMax ?? 4 });
     handles.push(database);
-    return { ...first, identity, databaseUrl: testDb.url, database, logs, another, close: closeAll };
+    return {
+      ...first,
+      ...(identity && { identity }),
+      databaseUrl: testDb.url,
+      database,
+      logs,
+      another,
+      close: closeAll,
+    };
   } catch (error) {
     await closeAll();
     throw error;

@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { signServiceTokenRequest } from '@symbia/auth';
-import { openMigratedDatabase } from '@symbia/db';
 import type { ServiceApp } from '@symbia/kit';
-import { createLogCapture } from '@symbia/kit/testing';
-import { createTestDatabase, fieldsOf } from '@symbia/testing';
+import type { createLogCapture } from '@symbia/kit/testing';
+import {
+  bearer,
+  fieldsOf,
+  startServiceForTests,
+  TEST_USER_PASSWORD,
+  type Session as BaseSession,
+} from '@symbia/testing';
 import { buildApp } from '../../src/app.js';
 import { loadIdentityConfig } from '../../src/config.js';
-import { identityDatabase } from '../../src/db/db.js';
+import { identityDatabase, type IdentityDatabase } from '../../src/db/db.js';
 import type { PlatformEvent } from '../../src/events/event-publisher.js';
 import type { PasswordResetMailer } from '../../src/password-reset/password-reset.service.js';
 
@@ -14,7 +19,10 @@ export const SERVICE_SECRET = randomBytes(32).toString('hex');
 
 export interface Harness {
   app: ServiceApp;
-  url: string;
+  /** Identity's own test database (a fresh one per harness). */
+  databaseUrl: string;
+  /** A handle on that database for direct reads and writes (closed with the harness). */
+  database: IdentityDatabase;
   events: PlatformEvent[];
   logs: ReturnType<typeof createLogCapture>;
   /** What identity showed on the terminal (the one-time setup token), which never reaches `logs`. */
@@ -31,67 +39,58 @@ export interface StartOptions {
   mailer?: PasswordResetMailer;
 }
 
+/**
+ * Identity in-process for its own tests: @symbia/testing's startServiceForTests (DESIGN §8, the harness every
+ * service uses) with `identity: 'self'`, since identity is nobody's peer. Events, the setup token's terminal and
+ * the per-minute limits are identity's own deps; every app of the harness shares the platform secret and the
+ * credential key, so `rebuild` is a restart or a replica.
+ */
 export async function startIdentity(env: Record<string, string> = {}, options: StartOptions = {}): Promise<Harness> {
-  const testDb = await createTestDatabase({ prefix: 'identity' });
   const events: PlatformEvent[] = [];
-  const logs = createLogCapture();
   const terminal: string[] = [];
-  const apps: ServiceApp[] = [];
-  const encryptionKey = randomBytes(32).toString('base64');
-  const make = async (extra: Record<string, string> = {}) => {
-    const config = loadIdentityConfig({
-      NODE_ENV: 'test',
+  const service = await startServiceForTests('identity', {
+    identity: 'self',
+    database: identityDatabase,
+    max: 4,
+    directMax: 2,
+    env: {
       LOG_LEVEL: 'info',
-      DATABASE_URL: testDb.url,
       INTERNAL_SERVICE_SECRET: SERVICE_SECRET,
-      CREDENTIAL_ENCRYPTION_KEY: encryptionKey,
+      CREDENTIAL_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       ARGON2_MEMORY_KIB: '256',
       ARGON2_TIME_COST: '1',
       IDENTITY_ISSUER: 'http://identity.test',
       ...env,
-      ...extra,
-    });
-    const database = await openMigratedDatabase(identityDatabase, { url: testDb.url, max: 4 });
-    const app = await buildApp({
-      config,
-      database,
-      logDestination: logs.destination,
-      mailer: options.mailer,
-      setupTokenOutput: { canShow: () => true, show: (text) => void terminal.push(text) },
-      limits: { adminPerMinute: 1000, registerPerMinute: 1000, ...options.limits },
-      publish: async (event) => {
-        events.push(event);
-      },
-    }).catch(async (error: unknown) => {
-      await database.close();
-      throw error;
-    });
-    apps.push(app);
-    return app;
-  };
-  const app = await make();
-  return {
-    app,
-    events,
-    logs,
-    terminal,
-    url: testDb.url,
-    rebuild: make,
-    async close() {
-      for (const a of apps) await a.close();
-      await testDb.drop();
     },
+    loadConfig: (vars) => loadIdentityConfig(vars),
+    buildApp: (deps) =>
+      buildApp({
+        ...deps,
+        mailer: options.mailer,
+        setupTokenOutput: { canShow: () => true, show: (text) => void terminal.push(text) },
+        limits: { adminPerMinute: 1000, registerPerMinute: 1000, ...options.limits },
+        publish: async (event) => {
+          events.push(event);
+        },
+      }),
+  });
+  return {
+    app: service.app,
+    databaseUrl: service.databaseUrl,
+    database: service.database,
+    events,
+    logs: service.logs,
+    terminal,
+    rebuild: async (extra) => (await service.another(extra)).app,
+    close: service.close,
   };
 }
 
-export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+/** @symbia/testing's bearer header and fieldsOf, shared by every service. */
+export { bearer, fieldsOf };
 
-export interface Session {
-  id: string;
-  token: string;
-  refreshToken: string;
-  headers: { authorization: string };
-}
+/** A signed-in user or agent: @symbia/testing's session plus the refresh token identity's own tests rotate. */
+export type Session = BaseSession & { refreshToken: string };
 
 let counter = 0;
 export async function registerUser(
@@ -100,7 +99,7 @@ export async function registerUser(
 ): Promise<Session & { email: string; password: string }> {
   counter += 1;
   const email = overrides.email ?? `user${counter}-${randomBytes(3).toString('hex')}@example.test`;
-  const password = overrides.password ?? 'correct horse battery';
+  const password = overrides.password ?? TEST_USER_PASSWORD;
   const res = await app.inject({
     method: 'POST',
     url: '/api/auth/register',
@@ -129,9 +128,6 @@ export async function login(app: ServiceApp, email: string, password: string): P
   const body = res.json();
   return { id: body.user.id, token: body.token, refreshToken: body.refreshToken, headers: bearer(body.token) };
 }
-
-/** The fields a 400 names (e.g. `body.email`): @symbia/testing's, shared by every service. */
-export { fieldsOf };
 
 /** A service JWT for `serviceId`, minted the way a real service does (HMAC proof of INTERNAL_SERVICE_SECRET). */
 export async function serviceSession(

@@ -1,9 +1,6 @@
 import { refusalOf } from '@symbia/testing';
 import { randomBytes } from 'node:crypto';
-import { createDatabase } from '@symbia/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDENTITY_SCHEMA } from '../../src/db/db.js';
-import { identityTables } from '../../src/db/schema.js';
 import {
   agentCredential,
   bearer,
@@ -85,17 +82,12 @@ describe('user credentials', () => {
     });
     expect(res.body).not.toContain(ORG_SECRET);
     orgCredentialId = res.json().id;
-    const database = createDatabase({ url: h.url, schema: IDENTITY_SCHEMA, tables: identityTables, max: 1 });
-    try {
-      const { rows } = await database.pool.query(
-        'select credential_encrypted from identity.user_credentials where id = $1',
-        [orgCredentialId],
-      );
-      expect(rows[0].credential_encrypted).toMatch(/^[0-9a-f]{24}:[0-9a-f]{32}:[0-9a-f]+$/);
-      expect(rows[0].credential_encrypted).not.toContain(ORG_SECRET);
-    } finally {
-      await database.close();
-    }
+    const { rows } = await h.database.pool.query(
+      'select credential_encrypted from identity.user_credentials where id = $1',
+      [orgCredentialId],
+    );
+    expect(rows[0].credential_encrypted).toMatch(/^[0-9a-f]{24}:[0-9a-f]{32}:[0-9a-f]+$/);
+    expect(rows[0].credential_encrypted).not.toContain(ORG_SECRET);
   });
 
   it('keeps short secrets mostly hidden in the prefix', async () => {
@@ -258,18 +250,13 @@ describe('internal credential lookup (W1)', () => {
     });
     expect((await resolve(integrations.headers, gammaAgent.id, 'huggingface', gamma)).json().apiKey).toBe(GAMMA_SECRET);
     // The read is audited under the agent, with ids only.
-    const database = createDatabase({ url: h.url, schema: IDENTITY_SCHEMA, tables: identityTables, max: 1 });
-    try {
-      const { rows } = await database.pool.query(
-        "select metadata from identity.audit_logs where action = 'credential.read' and resource_id = $1 and metadata->>'agentRowId' = $2",
-        [own.json().credentialId, betaAgent.id],
-      );
-      expect(rows).toEqual([
-        { metadata: { provider: 'huggingface', agentRowId: betaAgent.id, agentId: betaAgent.agentId } },
-      ]);
-    } finally {
-      await database.close();
-    }
+    const { rows } = await h.database.pool.query(
+      "select metadata from identity.audit_logs where action = 'credential.read' and resource_id = $1 and metadata->>'agentRowId' = $2",
+      [own.json().credentialId, betaAgent.id],
+    );
+    expect(rows).toEqual([
+      { metadata: { provider: 'huggingface', agentRowId: betaAgent.id, agentId: betaAgent.agentId } },
+    ]);
 
     // Another org's agent, an org-less agent, and an agent asking without an org: 404, like a missing key.
     expect(refusalOf(await resolve(integrations.headers, gammaAgent.id, 'huggingface', beta))).toEqual({
@@ -408,37 +395,32 @@ describe('internal OAuth upsert and delete', () => {
     expect(results.map((r) => r.statusCode)).toEqual(Array(racers).fill(200));
     const ids = new Set(results.map((r) => r.json().credentialId));
     expect(ids.size).toBe(1);
-    const database = createDatabase({ url: h.url, schema: IDENTITY_SCHEMA, tables: identityTables, max: 1 });
-    try {
-      const rows = (
-        await database.pool.query(
-          "select id from identity.user_credentials where user_id = $1 and provider = 'slack'",
-          [u.id],
-        )
-      ).rows;
-      expect(rows).toEqual([{ id: [...ids][0] }]);
-      const audit = (
-        await database.pool.query(
-          "select action, count(*)::int as n from identity.audit_logs where resource_id = $1 and action like 'oauth.%' group by action",
-          [[...ids][0]],
-        )
-      ).rows;
-      expect(Object.fromEntries(audit.map((r: { action: string; n: number }) => [r.action, r.n]))).toEqual({
-        'oauth.token_stored': 1,
-        'oauth.token_refreshed': racers - 1,
-      });
-      // A later store without a refresh token keeps the stored one (refresh answers often carry none).
-      await oauth(integrations.headers, { userId: u.id, provider: 'slack', accessToken: 'xoxp-later' });
-      const kept = (
-        await database.pool.query(
-          "select refresh_token_encrypted from identity.user_credentials where user_id = $1 and provider = 'slack'",
-          [u.id],
-        )
-      ).rows[0];
-      expect(kept.refresh_token_encrypted).toMatch(/^[0-9a-f]{24}:[0-9a-f]{32}:[0-9a-f]+$/);
-    } finally {
-      await database.close();
-    }
+    const rows = (
+      await h.database.pool.query(
+        "select id from identity.user_credentials where user_id = $1 and provider = 'slack'",
+        [u.id],
+      )
+    ).rows;
+    expect(rows).toEqual([{ id: [...ids][0] }]);
+    const audit = (
+      await h.database.pool.query(
+        "select action, count(*)::int as n from identity.audit_logs where resource_id = $1 and action like 'oauth.%' group by action",
+        [[...ids][0]],
+      )
+    ).rows;
+    expect(Object.fromEntries(audit.map((r: { action: string; n: number }) => [r.action, r.n]))).toEqual({
+      'oauth.token_stored': 1,
+      'oauth.token_refreshed': racers - 1,
+    });
+    // A later store without a refresh token keeps the stored one (refresh answers often carry none).
+    await oauth(integrations.headers, { userId: u.id, provider: 'slack', accessToken: 'xoxp-later' });
+    const kept = (
+      await h.database.pool.query(
+        "select refresh_token_encrypted from identity.user_credentials where user_id = $1 and provider = 'slack'",
+        [u.id],
+      )
+    ).rows[0];
+    expect(kept.refresh_token_encrypted).toMatch(/^[0-9a-f]{24}:[0-9a-f]{32}:[0-9a-f]+$/);
     expect((await resolve(integrations.headers, u.id, 'slack')).json().apiKey).toBe('xoxp-later');
   });
 
@@ -496,15 +478,10 @@ describe('secrets stay out of logs', () => {
     expect(h.logs.text()).not.toContain(ORG_SECRET);
     expect(h.logs.text()).not.toContain(PERSONAL_SECRET);
     expect(h.logs.text()).not.toContain('ya29.');
-    const database = createDatabase({ url: h.url, schema: IDENTITY_SCHEMA, tables: identityTables, max: 1 });
-    try {
-      const { rows } = await database.pool.query(
-        "select metadata::text as m from identity.audit_logs where resource = 'credential'",
-      );
-      expect(rows.length).toBeGreaterThan(3);
-      expect(rows.map((r: { m: string }) => r.m).join('\n')).not.toMatch(/OrgWideSecret|PersonalSecret|ya29/);
-    } finally {
-      await database.close();
-    }
+    const { rows } = await h.database.pool.query(
+      "select metadata::text as m from identity.audit_logs where resource = 'credential'",
+    );
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows.map((r: { m: string }) => r.m).join('\n')).not.toMatch(/OrgWideSecret|PersonalSecret|ya29/);
   });
 });

@@ -1,9 +1,6 @@
 import { refusalOf } from '@symbia/testing';
-import { createDatabase } from '@symbia/db';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { IDENTITY_SCHEMA } from '../../src/db/db.js';
-import { identityTables } from '../../src/db/schema.js';
 import {
   fieldsOf,
   login,
@@ -53,13 +50,8 @@ describe('forgot and reset password', () => {
     mails.length = 0;
     await forgot(u.email);
     const token = tokenOf(mails[0]!.link);
-    const database = createDatabase({ url: h.url, schema: IDENTITY_SCHEMA, tables: identityTables, max: 1 });
-    try {
-      const { rows } = await database.pool.query('select token_hash from identity.password_reset_tokens');
-      expect(rows.map((r: { token_hash: string }) => r.token_hash)).not.toContain(token);
-    } finally {
-      await database.close();
-    }
+    const { rows } = await h.database.pool.query('select token_hash from identity.password_reset_tokens');
+    expect(rows.map((r: { token_hash: string }) => r.token_hash)).not.toContain(token);
     h.events.length = 0;
     expect(refusalOf(await reset(token, 'short'))).toEqual({ status: 400, code: 'validation_failed' });
     const ok = await reset(token, 'a brand new password');
@@ -89,14 +81,9 @@ describe('forgot and reset password', () => {
     mails.length = 0;
     await forgot(u.email);
     const token = tokenOf(mails[0]!.link);
-    const database = createDatabase({ url: h.url, schema: IDENTITY_SCHEMA, tables: identityTables, max: 1 });
-    try {
-      await database.pool.query(
-        "update identity.password_reset_tokens set expires_at = now() - interval '1 minute' where used_at is null",
-      );
-    } finally {
-      await database.close();
-    }
+    await h.database.pool.query(
+      "update identity.password_reset_tokens set expires_at = now() - interval '1 minute' where used_at is null",
+    );
     expect((await reset(token, 'long enough pw')).json()).toMatchObject({
       error: 'This reset link has expired',
       code: 'reset_token_expired',
