@@ -1,4 +1,12 @@
-import { createTestDatabase, startServices, type StartedServices, type TestDatabase } from '@symbia/testing';
+import {
+  connectIdentityForTests,
+  createTestDatabase,
+  startServices,
+  TEST_USER_PASSWORD,
+  type IdentityForTests,
+  type StartedServices,
+  type TestDatabase,
+} from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -7,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 let database: TestDatabase;
 let platform: StartedServices;
+let identity: IdentityForTests;
 let admin: Headers;
-const PASSWORD = 'correct horse battery';
 const ADMIN_EMAIL = 'root@example.test';
 
 type Headers = Record<string, string>;
@@ -29,26 +37,9 @@ const call = async (
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : {} };
 };
-const bearer = (token: string): Headers => ({ authorization: `Bearer ${token}` });
-let n = 0;
-const register = async (orgName?: string) => {
-  const email = `u${++n}-${Date.now()}@example.test`;
-  const { body } = await call(
-    'identity',
-    'POST',
-    '/api/auth/register',
-    {},
-    { email, password: PASSWORD, name: 'U', ...(orgName && { orgName }) },
-  );
-  return {
-    id: (body.user as { id: string }).id,
-    email,
-    headers: bearer(body.token as string),
-    orgId: (body.organization as { id: string } | null)?.id,
-  };
-};
-const login = async (email: string) =>
-  bearer((await call('identity', 'POST', '/api/auth/login', {}, { email, password: PASSWORD })).body.token as string);
+/** A fresh user with an org of their own (so its admin): id, email, orgId and bearer headers. */
+const register = (orgName = 'Reach Co') => identity.registerOrgAdmin(orgName);
+const login = async (email: string) => (await identity.login(email)).headers;
 
 // A route of each service that needs a credential and reads nothing else.
 const probes: [service: string, path: string][] = [
@@ -94,11 +85,16 @@ beforeAll(async () => {
       ARGON2_MEMORY_KIB: '256',
       ARGON2_TIME_COST: '1',
       SYMBIA_ADMIN_EMAIL: ADMIN_EMAIL,
-      SYMBIA_ADMIN_PASSWORD: PASSWORD,
+      SYMBIA_ADMIN_PASSWORD: TEST_USER_PASSWORD,
     },
     readyTimeoutMs: 60_000,
   });
-  admin = await login(ADMIN_EMAIL);
+  // The calls of @symbia/testing against this identity process; stopping it is the platform's job (afterAll).
+  identity = await connectIdentityForTests(
+    { url: platform.urls.identity!, secrets: platform.secrets, adminEmail: ADMIN_EMAIL },
+    async () => {},
+  );
+  admin = identity.admin.headers;
 }, 180_000);
 afterAll(async () => {
   await platform?.stop();
@@ -118,7 +114,7 @@ describe('revocations reach every service within a second', () => {
     const other = await login(user.email);
     await expectAcceptedEverywhere(other);
     const changed = await call('identity', 'POST', '/api/users/me/password', user.headers, {
-      currentPassword: PASSWORD,
+      currentPassword: TEST_USER_PASSWORD,
       newPassword: 'another horse battery',
     });
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
