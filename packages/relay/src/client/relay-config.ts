@@ -20,6 +20,8 @@ export interface RelayClientConfig {
   entityId?: string;
   /** Handshake `auth: { token }`; a function is called on each connection attempt (service JWTs expire). */
   authToken?: TokenProvider;
+  /** Called when the network refuses the handshake's token (expired, revoked, unknown key): drop a cached token. */
+  onTokenRefused?: () => void;
   /** Reconnect after a lost connection or a failed start (default true). */
   autoReconnect?: boolean;
   heartbeatIntervalMs?: number;

@@ -140,8 +140,10 @@ export function createRelayConnection(deps: RelayConnectionDeps): RelayConnectio
       },
     });
     s.on('connect', () => void register(s));
-    s.on('connect_error', (err) => {
+    s.on('connect_error', (err: Error & { data?: { code?: unknown } }) => {
       logger.debug({ nodeId, err: err.message }, 'relay connect error');
+      // A refused handshake (Socket.IO then stops retrying itself): the next attempt asks for a fresh token.
+      if (!s.active && typeof err.data?.code === 'string') settings.onTokenRefused?.();
       settleWaiter({ error: new Error(`relay ${nodeId} could not connect to ${settings.networkUrl}: ${err.message}`) });
       scheduleRetry();
     });

@@ -13,6 +13,8 @@ export interface JoinNetworkOptions {
   settings: RelayServiceSettings;
   /** The service's JWT from identity, asked again at every (re)connection (DESIGN §6: service tokens expire). */
   tokenProvider: () => Promise<string>;
+  /** Drops the cached token after the network refused it (the service-token client's `invalidate`). */
+  invalidateToken?: () => void;
   /** Handlers by event type (`*` for every event); errors are caught and logged. */
   eventHandlers?: Record<string, EventHandler>;
   /** Contracts from this service it needs while it runs (created at every registration). */
@@ -52,6 +54,7 @@ export function joinNetwork(options: JoinNetworkOptions): ServiceRelay | null {
     endpoint: settings.endpoint,
     metadata: { startedAt: new Date().toISOString(), version: options.version ?? '1.0.0' },
     authToken: options.tokenProvider,
+    ...(options.invalidateToken && { onTokenRefused: options.invalidateToken }),
     outboxLimit: settings.outboxLimit,
     heartbeatIntervalMs: settings.heartbeatIntervalMs,
     envelopeVerifier: options.envelopeVerifier,

@@ -71,6 +71,17 @@ describe('RelayClient against a real network service', () => {
     expect(anonymous.isReady()).toBe(false);
   });
 
+  it('asks for a fresh token after the network refused one at the handshake, then registers', async () => {
+    let refused = 0;
+    const catalog = serviceClient('catalog', {
+      authToken: async () => (refused > 0 ? platform.identity.serviceToken('catalog') : 'not-a-token'),
+      onTokenRefused: () => void (refused += 1),
+    });
+    await expect(catalog.connect()).rejects.toThrow(/could not connect/);
+    await waitFor('the registration with a fresh token', () => catalog.isReady());
+    expect(refused).toBe(1);
+  });
+
   it('refuses a node id that is not the service of the token', async () => {
     const impostor = createRelayClient({
       networkUrl: platform.network.url,

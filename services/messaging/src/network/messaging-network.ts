@@ -76,6 +76,7 @@ export function createMessagingNetwork(deps: {
         capabilities: CAPABILITIES,
         settings: deps.settings,
         tokenProvider: () => tokens.getToken(),
+        invalidateToken: () => tokens.invalidate(),
         eventHandlers: Object.fromEntries(ASSISTANT_REPLY_EVENTS.map((type) => [type, ingest])),
         ...(verifier && { envelopeVerifier: verifier }),
         version: deps.version,
