@@ -15,8 +15,14 @@ import { nodeOptionsFor } from '../../apps/platform/src/runtime-flags.js';
 export const startModes = ['source', 'tsc', 'bundle-uncached', 'bundle', 'bundle-semi-2'] as const;
 export type StartMode = (typeof startModes)[number];
 
-/** Where the benchmark has tsc write a service's build, inside dist/ so packages resolve as from dist/main.js. */
-export const TSC_OUT_DIR = 'dist/tsc';
+/**
+ * Where the benchmark has tsc write a service's build: git-ignored, and outside the service's dist/, which a build
+ * run meanwhile (a test finding the bundle stale) empties. Packages resolve from there through the root
+ * node_modules/ as they would from the service's own folder.
+ */
+export function tscOutDir(root: string, service: ServiceId): string {
+  return path.join(root, 'bench', '.out', 'startup-tsc', service);
+}
 
 export interface ServiceStart {
   /** Spawn → first 200 from /health/ready, in milliseconds. */
@@ -31,12 +37,12 @@ const tsxImport = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).h
 const POLL_MS = 10;
 const READY_TIMEOUT_MS = 60_000;
 
-export function nodeArgs(mode: StartMode): string[] {
+export function nodeArgs(mode: StartMode, root: string, service: ServiceId): string[] {
   switch (mode) {
     case 'source':
       return ['--conditions=source', '--import', tsxImport, 'src/main.ts'];
     case 'tsc':
-      return [`${TSC_OUT_DIR}/main.js`];
+      return [path.join(tscOutDir(root, service), 'main.js')];
     case 'bundle-uncached':
       // The bundle itself, without dist/main.js's code cache (scripts/bundled-entry.mjs).
       return ['dist/service.cjs'];
@@ -65,7 +71,7 @@ export async function measureServiceStart(input: {
     ),
   };
   const started = performance.now();
-  const child = spawn(process.execPath, nodeArgs(input.mode), {
+  const child = spawn(process.execPath, nodeArgs(input.mode, input.root, input.service), {
     cwd: path.join(input.root, 'services', input.service),
     env,
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -18,7 +18,7 @@ import { createBuiltOutputChecker } from '../../apps/platform/src/built-output.j
 import { discoverServices } from '../../apps/platform/src/discover-services.js';
 import { median, ms } from '../support/stats.js';
 import { measurePlatformStart, type PlatformStart } from './platform-start.js';
-import { measureServiceStart, startModes, TSC_OUT_DIR, type ServiceStart, type StartMode } from './service-start.js';
+import { measureServiceStart, startModes, tscOutDir, type ServiceStart, type StartMode } from './service-start.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const starts = Number(process.env.BENCH_STARTS ?? 5);
@@ -84,7 +84,8 @@ async function buildWithTsc(services: readonly ServiceId[]): Promise<void> {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   for (const service of services) {
     const dir = path.join(root, 'services', service);
-    const outDir = path.join(dir, TSC_OUT_DIR);
+    const outDir = tscOutDir(root, service);
+    await rm(outDir, { recursive: true, force: true });
     await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', outDir], { cwd: dir });
     // The migrations beside the JavaScript, as scripts/copy-assets.mjs puts them.
     await cp(path.join(dir, 'src'), outDir, { recursive: true, filter: (source) => !source.endsWith('.ts') });
@@ -136,7 +137,8 @@ async function measureServices(
       for (let round = 0; round < starts; round += 1) {
         for (const mode of modes) samples[service][mode]!.push(await once(mode));
       }
-      process.stderr.write(`startup: ${service} measured\n`);
+      // Each service's samples as they come, so a run cut short still tells something.
+      process.stderr.write(`startup: ${service} measured ${JSON.stringify(samples[service])}\n`);
     }
   } finally {
     await peer?.stop();
