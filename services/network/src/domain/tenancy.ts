@@ -24,21 +24,21 @@ export function canSeeNode(viewer: Viewer, node: NetworkNode): boolean {
 }
 
 /**
- * Traffic is visible when it touches one of the viewer's own nodes, or when it stays among platform services.
- * Platform nodes being visible does not make another org's traffic to them visible (that would leak every org's
- * events to every user through the shared services).
+ * Events and traces are visible only when they touch one of the viewer's own nodes. Traffic among platform
+ * services (messaging → assistants `message.new`) carries every org's data, so platform nodes being visible
+ * never makes traffic visible: that would leak each org's messages to every member of every other org.
  */
-function canSeeTraffic(state: FabricState, viewer: Viewer, nodeIds: Iterable<string>): boolean {
+function touchesOwnNode(state: FabricState, viewer: Viewer, nodeIds: Iterable<string>): boolean {
   if (viewer.all === true) return true;
-  let allPlatform = true;
-  let any = false;
-  for (const nodeId of nodeIds) {
-    any = true;
-    const reach = reachOf(viewer, state.nodes.get(nodeId)?.node);
-    if (reach === 'own') return true;
-    if (reach === 'other') allPlatform = false;
-  }
-  return any && allPlatform;
+  for (const nodeId of nodeIds) if (reachOf(viewer, state.nodes.get(nodeId)?.node) === 'own') return true;
+  return false;
+}
+
+/** Contracts carry no payloads: those among platform services are shown beside the platform nodes themselves. */
+function canSeeLink(state: FabricState, viewer: Viewer, nodeIds: readonly string[]): boolean {
+  if (viewer.all === true) return true;
+  const reaches = nodeIds.map((nodeId) => reachOf(viewer, state.nodes.get(nodeId)?.node));
+  return reaches.includes('own') || reaches.every((reach) => reach === 'platform');
 }
 
 function* eventNodes(event: SandboxEvent): Generator<string> {
@@ -48,7 +48,7 @@ function* eventNodes(event: SandboxEvent): Generator<string> {
 }
 
 export const canSeeEvent = (state: FabricState, viewer: Viewer, event: SandboxEvent): boolean =>
-  canSeeTraffic(state, viewer, eventNodes(event));
+  touchesOwnNode(state, viewer, eventNodes(event));
 
 /** A trace is judged by its event, or (its event evicted from history) by its hops. */
 export function canSeeTrace(
@@ -58,7 +58,7 @@ export function canSeeTrace(
   event: SandboxEvent | undefined,
 ): boolean {
   if (event) return canSeeEvent(state, viewer, event);
-  return canSeeTraffic(
+  return touchesOwnNode(
     state,
     viewer,
     trace.path.map((hop) => hop.node),
@@ -67,7 +67,7 @@ export function canSeeTrace(
 
 /** A contract to `*` is judged by its source alone. */
 export const canSeeContract = (state: FabricState, viewer: Viewer, contract: Contract): boolean =>
-  canSeeTraffic(state, viewer, contract.to === '*' ? [contract.from] : [contract.from, contract.to]);
+  canSeeLink(state, viewer, contract.to === '*' ? [contract.from] : [contract.from, contract.to]);
 
 /** Whether a node id may be named in a view (flow nodes): a registered node the viewer can see. */
 export function canSeeNodeId(state: FabricState, viewer: Viewer, nodeId: string): boolean {

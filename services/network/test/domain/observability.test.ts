@@ -135,5 +135,27 @@ describe('history, traces, stats, simulation and views (docs/spec/network.md §9
       expect(fabric.views.flow('rb', 500, { orgIds: new Set(['org-c']) }).edges).toEqual([]);
       expect(fabric.views.stats(viewerA)).toMatchObject({ totalEvents: 1, totalTraces: 1, deliveredCount: 1 });
     });
+
+    it('hides traffic among platform services from org members: it carries every org’s data', async () => {
+      const { fabric, owner } = await twoOrgs();
+      fabric.registry.register(
+        { id: 'assistants', name: 'assistants', type: 'service', capabilities: [], endpoint: '' },
+        owner('service:assistants'),
+      );
+      fabric.contracts.create({ from: 'platform', to: 'assistants', allowedEventTypes: ['*'], boundaries: ['intra'] });
+      const between = await fabric.route({
+        payload: { type: 'message.new', data: { content: 'org B secret' } },
+        source: 'platform',
+        runId: 'rp',
+      });
+      expect(between.trace.status).toBe('delivered');
+      expect(fabric.views.canSeeEvent(between.event, viewerA)).toBe(false);
+      expect(fabric.views.events(100, { viewer: viewerA }).map((e) => e.wrapper.runId)).toEqual(['ra']);
+      expect(fabric.views.trace(between.event.wrapper.id, viewerA)).toBeUndefined();
+      expect(fabric.views.tracesOfRun('rp', viewerA)).toEqual([]);
+      expect(fabric.views.canSeeEvent(between.event, { all: true })).toBe(true);
+      // The link itself (no payload) stays visible beside the platform nodes.
+      expect(fabric.views.topology(viewerA).contracts.map((c) => `${c.from}→${c.to}`)).toContain('platform→assistants');
+    });
   });
 });
