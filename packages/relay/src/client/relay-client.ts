@@ -109,7 +109,7 @@ export function createRelayClient(config: RelayClientConfig): RelayClient {
     onRegistered: (socket) => {
       registrations += 1;
       if (registrations > 1) counters.reregistrations += 1;
-      void afterRegistration(socket);
+      return afterRegistration(socket);
     },
     onDisconnected: () => watches.unbindAll(),
   });
@@ -126,18 +126,29 @@ export function createRelayClient(config: RelayClientConfig): RelayClient {
   };
 
   const emitEvent = (socket: Socket, item: OutboxItem) => {
+    let settled = false;
+    const settle = (err: unknown, ack: Ack) => {
+      // Once: after an encoding failure Socket.IO's ack timer still fires.
+      if (settled) return;
+      settled = true;
+      counters.inFlight -= 1;
+      if (err) counters.failed += 1;
+      else if (ack?.ok === true) counters.sent += 1;
+      else {
+        counters.rejected += 1;
+        logger.debug({ nodeId, type: item.payload.type, err: ack?.error }, 'relay event refused');
+      }
+    };
     counters.inFlight += 1;
-    socket
-      .timeout(settings.ackTimeoutMs)
-      .emit('event:send', sendBody(nodeId, item.payload, item.runId, item.options), (err: unknown, ack: Ack) => {
-        counters.inFlight -= 1;
-        if (err) counters.failed += 1;
-        else if (ack?.ok === true) counters.sent += 1;
-        else {
-          counters.rejected += 1;
-          logger.debug({ nodeId, type: item.payload.type, err: ack?.error }, 'relay event refused');
-        }
-      });
+    try {
+      socket
+        .timeout(settings.ackTimeoutMs)
+        .emit('event:send', sendBody(nodeId, item.payload, item.runId, item.options), settle);
+    } catch (err) {
+      // Data JSON cannot carry (a cycle, a BigInt): counted and logged, never thrown at the publisher.
+      logger.warn({ nodeId, type: item.payload.type, err: errorText(err) }, 'relay event could not be encoded');
+      settle(err, undefined);
+    }
   };
 
   const flush = (socket: Socket) => {

@@ -12,8 +12,8 @@ export interface RelayConnectionDeps {
   registration(): Record<string, unknown>;
   onEvent(event: SandboxEvent): void;
   onWatchEvent(subscriptionId: string, notification: WatchNotification): void;
-  /** After every successful registration, with the socket it was made on. */
-  onRegistered(socket: Socket): void;
+  /** After every successful registration, with the socket it was made on; never rejects. */
+  onRegistered(socket: Socket): Promise<void>;
   onDisconnected(): void;
 }
 
@@ -115,7 +115,8 @@ export function createRelayConnection(deps: RelayConnectionDeps): RelayConnectio
     failures = 0;
     startHeartbeat(s);
     if (!wasRegistered) logger.info({ nodeId }, 'relay registered with network');
-    deps.onRegistered(s);
+    // Declared contracts and watches are back (and the outbox flushed) before connect() resolves.
+    await deps.onRegistered(s);
     settleWaiter({ node: ack.node });
   };
 

@@ -127,6 +127,15 @@ describe('RelayClient against a real network service', () => {
     expect(catalog.stats()).toMatchObject({ queued: 1, dropped: 0 });
   });
 
+  it('publish() never throws, even for data JSON cannot carry; the failure is counted', async () => {
+    const catalog = serviceClient('catalog');
+    await catalog.connect();
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => catalog.publish('test.cyclic', cyclic)).not.toThrow();
+    expect(catalog.stats()).toMatchObject({ failed: 1, inFlight: 0 });
+  });
+
   it('answers a request, reports a handler error, and times out without an answer', async () => {
     const catalog = serviceClient('catalog');
     const runtime = serviceClient('runtime');
