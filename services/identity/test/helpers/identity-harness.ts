@@ -122,6 +122,18 @@ export async function registerUser(
   };
 }
 
+/** The bootstrap super admin of the files that need one: `startIdentity(withRoot)`, then `loginRoot(h.app)`. */
+export const ROOT = { email: 'root@x.io', password: 'root password 1' } as const;
+export const withRoot = { SYMBIA_ADMIN_EMAIL: ROOT.email, SYMBIA_ADMIN_PASSWORD: ROOT.password } as const;
+export const loginRoot = (app: ServiceApp): Promise<Session> => login(app, ROOT.email, ROOT.password);
+
+/** `POST /api/orgs` as `owner` (who becomes its admin); the new org's id. Throws unless identity answers 200. */
+export async function createOrg(app: ServiceApp, owner: Session, name: string, slug: string): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/orgs', headers: owner.headers, payload: { name, slug } });
+  if (res.statusCode !== 200) throw new Error(`create org failed: ${res.statusCode} ${res.body}`);
+  return (res.json() as { id: string }).id;
+}
+
 export async function login(app: ServiceApp, email: string, password: string): Promise<Session> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);

@@ -2,10 +2,14 @@ import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
+  createOrg,
   fieldsOf,
   login,
+  loginRoot,
   registerUser,
+  ROOT,
   startIdentity,
+  withRoot,
   type Harness,
   type Session,
 } from '../helpers/identity-harness.js';
@@ -15,8 +19,8 @@ let root: Session;
 let b: Session;
 
 beforeAll(async () => {
-  h = await startIdentity({ SYMBIA_ADMIN_EMAIL: 'root@x.io', SYMBIA_ADMIN_PASSWORD: 'root password 1' });
-  root = await login(h.app, 'root@x.io', 'root password 1');
+  h = await startIdentity(withRoot);
+  root = await loginRoot(h.app);
   b = await registerUser(h.app);
 });
 afterAll(() => h.close());
@@ -25,7 +29,7 @@ describe('super admin bootstrap', () => {
   it('creates the super admin from SYMBIA_ADMIN_* without ever logging the password', async () => {
     const me = (await h.app.inject({ method: 'GET', url: '/api/users/me', headers: root.headers })).json();
     expect(me.isSuperAdmin).toBe(true);
-    expect(h.logs.text()).not.toContain('root password 1');
+    expect(h.logs.text()).not.toContain(ROOT.password);
   });
 
   it('shows one setup token on the terminal, never in the log, when no super admin exists; it works once and registration never makes a super admin', async () => {
@@ -298,7 +302,7 @@ describe('admin routes', () => {
       expect.arrayContaining([...before.map((k: { kid: string }) => k.kid), rotated.json().kid]),
     );
     expect((await h.app.inject({ method: 'GET', url: '/api/users/me', headers: b.headers })).statusCode).toBe(200);
-    const fresh = await login(h.app, 'root@x.io', 'root password 1');
+    const fresh = await loginRoot(h.app);
     expect(JSON.parse(Buffer.from(fresh.token.split('.')[0]!, 'base64url').toString()).kid).toBe(rotated.json().kid);
   });
 
@@ -341,14 +345,7 @@ describe('org feature flags', () => {
   it('lets super admins set and remove flags that members read (unexpired only); others get 404/403/401/400', async () => {
     const owner = await registerUser(h.app);
     const outsider = await registerUser(h.app);
-    const org = (
-      await h.app.inject({
-        method: 'POST',
-        url: '/api/orgs',
-        headers: owner.headers,
-        payload: { name: 'Flags', slug: 'flags' },
-      })
-    ).json().id;
+    const org = await createOrg(h.app, owner, 'Flags', 'flags');
     const put = (key: string, payload: Record<string, unknown>, headers = root.headers) =>
       h.app.inject({ method: 'PUT', url: `/api/admin/orgs/${org}/features/${key}`, headers, payload });
     expect((await put('beta_ui', {})).json()).toMatchObject({ featureKey: 'beta_ui', enabled: true, expiresAt: null });

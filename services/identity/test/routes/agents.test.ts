@@ -3,11 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agentCredential,
   bearer,
+  createOrg,
   fieldsOf,
-  login,
+  loginRoot,
   registerUser,
   serviceSession,
   startIdentity,
+  withRoot,
   type Harness,
   type Session,
 } from '../helpers/identity-harness.js';
@@ -28,25 +30,11 @@ const agentLogin = (agentId: string, credential: string) =>
   h.app.inject({ method: 'POST', url: '/api/auth/agent/login', payload: { agentId, credential } });
 
 beforeAll(async () => {
-  h = await startIdentity({ SYMBIA_ADMIN_EMAIL: 'root@x.io', SYMBIA_ADMIN_PASSWORD: 'root password 1' });
-  root = await login(h.app, 'root@x.io', 'root password 1');
+  h = await startIdentity(withRoot);
+  root = await loginRoot(h.app);
   [b, c] = [await registerUser(h.app), await registerUser(h.app)];
-  beta = (
-    await h.app.inject({
-      method: 'POST',
-      url: '/api/orgs',
-      headers: b.headers,
-      payload: { name: 'Beta', slug: 'beta' },
-    })
-  ).json().id;
-  gamma = (
-    await h.app.inject({
-      method: 'POST',
-      url: '/api/orgs',
-      headers: c.headers,
-      payload: { name: 'Gamma', slug: 'gamma' },
-    })
-  ).json().id;
+  beta = await createOrg(h.app, b, 'Beta', 'beta');
+  gamma = await createOrg(h.app, c, 'Gamma', 'gamma');
   await h.app.inject({
     method: 'POST',
     url: `/api/orgs/${beta}/members/invite`,
@@ -429,22 +417,8 @@ describe('agent sessions', () => {
 describe('agent list (GET /api/agents, GET /api/agents/:id)', () => {
   it('shows members (any role) the agents of their orgs, super admins every agent, and 404s another org', async () => {
     const [owner, viewer, outsider] = [await registerUser(h.app), await registerUser(h.app), await registerUser(h.app)];
-    const delta = (
-      await h.app.inject({
-        method: 'POST',
-        url: '/api/orgs',
-        headers: owner.headers,
-        payload: { name: 'Delta', slug: 'delta' },
-      })
-    ).json().id;
-    const epsilon = (
-      await h.app.inject({
-        method: 'POST',
-        url: '/api/orgs',
-        headers: outsider.headers,
-        payload: { name: 'Epsilon', slug: 'epsilon' },
-      })
-    ).json().id;
+    const delta = await createOrg(h.app, owner, 'Delta', 'delta');
+    const epsilon = await createOrg(h.app, outsider, 'Epsilon', 'epsilon');
     await h.app.inject({
       method: 'POST',
       url: `/api/orgs/${delta}/members/invite`,

@@ -1,11 +1,13 @@
 import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createOrg,
   fieldsOf,
-  login,
+  loginRoot,
   registerUser,
   serviceSession,
   startIdentity,
+  withRoot,
   type Harness,
   type Session,
 } from '../helpers/identity-harness.js';
@@ -15,7 +17,7 @@ let owner: Session;
 let stranger: Session;
 
 beforeAll(async () => {
-  h = await startIdentity({ SYMBIA_ADMIN_EMAIL: 'root@x.io', SYMBIA_ADMIN_PASSWORD: 'root password 1' });
+  h = await startIdentity(withRoot);
   [owner, stranger] = [await registerUser(h.app), await registerUser(h.app)];
 });
 afterAll(() => h.close());
@@ -57,14 +59,7 @@ describe('API keys', () => {
     expect([platform.statusCode, platform.json().code]).toEqual([403, 'capability_platform_only']);
     const notHeld = await create(owner, { name: 'x', scopes: ['cap:catalog.write'] });
     expect([notHeld.statusCode, notHeld.json().code]).toEqual([403, 'capability_not_held']);
-    const org = (
-      await h.app.inject({
-        method: 'POST',
-        url: '/api/orgs',
-        headers: stranger.headers,
-        payload: { name: 'S', slug: 'strangers' },
-      })
-    ).json().id;
+    const org = await createOrg(h.app, stranger, 'S', 'strangers');
     expect(refusalOf(await create(owner, { name: 'x', orgId: org }))).toEqual({
       status: 403,
       code: 'insufficient_permissions',
@@ -170,7 +165,7 @@ describe('API-key scopes and rights (DESIGN §6)', () => {
   });
 
   it('never lets a key exceed its creator: a right the creator loses leaves the key at once', async () => {
-    const root = await login(h.app, 'root@x.io', 'root password 1');
+    const root = await loginRoot(h.app);
     const holder = await registerUser(h.app);
     const grantUrl = `/api/admin/users/${holder.id}/entitlements`;
     expect(

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agentCredential,
   bearer,
+  createOrg,
   fieldsOf,
   registerUser,
   serviceSession,
@@ -35,22 +36,8 @@ const resolve = (headers: Record<string, string> | undefined, userId: string, pr
 beforeAll(async () => {
   h = await startIdentity();
   [b, c, d] = [await registerUser(h.app), await registerUser(h.app), await registerUser(h.app)];
-  beta = (
-    await h.app.inject({
-      method: 'POST',
-      url: '/api/orgs',
-      headers: b.headers,
-      payload: { name: 'Beta', slug: 'beta' },
-    })
-  ).json().id;
-  gamma = (
-    await h.app.inject({
-      method: 'POST',
-      url: '/api/orgs',
-      headers: d.headers,
-      payload: { name: 'Gamma', slug: 'gamma' },
-    })
-  ).json().id;
+  beta = await createOrg(h.app, b, 'Beta', 'beta');
+  gamma = await createOrg(h.app, d, 'Gamma', 'gamma');
   const cEmail = (await h.app.inject({ method: 'GET', url: '/api/users/me', headers: c.headers })).json().email;
   await h.app.inject({
     method: 'POST',

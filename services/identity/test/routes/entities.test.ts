@@ -4,10 +4,11 @@ import {
   agentCredential,
   bearer,
   fieldsOf,
-  login,
+  loginRoot,
   registerUser,
   serviceSession,
   startIdentity,
+  withRoot,
   type Harness,
   type Session,
 } from '../helpers/identity-harness.js';
@@ -43,8 +44,8 @@ async function agentSession(headers: Record<string, string>, agentId: string, or
 }
 
 beforeAll(async () => {
-  h = await startIdentity({ SYMBIA_ADMIN_EMAIL: 'root@x.io', SYMBIA_ADMIN_PASSWORD: 'root password 1' });
-  root = await login(h.app, 'root@x.io', 'root password 1');
+  h = await startIdentity(withRoot);
+  root = await loginRoot(h.app);
   [b, viewer, member, d] = [
     await registerUser(h.app),
     await registerUser(h.app),

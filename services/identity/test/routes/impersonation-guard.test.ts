@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agentCredential,
   fieldsOf,
-  login,
+  loginRoot,
   registerUser,
   serviceSession,
   startIdentity,
+  withRoot,
   type Harness,
   type Session,
 } from '../helpers/identity-harness.js';
@@ -17,8 +18,8 @@ let root: Session;
 let u: Session;
 
 beforeAll(async () => {
-  h = await startIdentity({ SYMBIA_ADMIN_EMAIL: 'root@x.io', SYMBIA_ADMIN_PASSWORD: 'root password 1' });
-  root = await login(h.app, 'root@x.io', 'root password 1');
+  h = await startIdentity(withRoot);
+  root = await loginRoot(h.app);
   u = await registerUser(h.app);
 });
 afterAll(() => h.close());

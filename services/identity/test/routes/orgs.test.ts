@@ -1,6 +1,13 @@
 import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fieldsOf, registerUser, startIdentity, type Harness, type Session } from '../helpers/identity-harness.js';
+import {
+  createOrg,
+  fieldsOf,
+  registerUser,
+  startIdentity,
+  type Harness,
+  type Session,
+} from '../helpers/identity-harness.js';
 
 let h: Harness;
 let b: Session & { email: string };
@@ -155,14 +162,7 @@ describe('members', () => {
     ).toBe('last_admin');
 
     // A membership id of another org used under Beta's path is not found.
-    const gamma = (
-      await h.app.inject({
-        method: 'POST',
-        url: '/api/orgs',
-        headers: d.headers,
-        payload: { name: 'Gamma', slug: 'gamma' },
-      })
-    ).json().id;
+    const gamma = await createOrg(h.app, d, 'Gamma', 'gamma');
     const dOwn = (await h.app.inject({ method: 'GET', url: `/api/orgs/${gamma}`, headers: d.headers })).json()
       .members[0].id;
     expect(

@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   fieldsOf,
   login,
+  loginRoot,
   registerUser,
   startIdentity,
+  withRoot,
   type Harness,
   type Session,
 } from '../helpers/identity-harness.js';
@@ -24,10 +26,10 @@ const tokenOf = (link: string) => new URL(link).searchParams.get('token')!;
 
 beforeAll(async () => {
   h = await startIdentity(
-    { SYMBIA_ADMIN_EMAIL: 'root@x.io', SYMBIA_ADMIN_PASSWORD: 'root password 1', PUBLIC_BASE_URL: 'http://web.test' },
+    { ...withRoot, PUBLIC_BASE_URL: 'http://web.test' },
     { mailer: { sendPasswordReset: async (to, link) => void mails.push({ to, link }) } },
   );
-  root = await login(h.app, 'root@x.io', 'root password 1');
+  root = await loginRoot(h.app);
 });
 afterAll(() => h.close());
 

@@ -2,10 +2,11 @@ import { refusalOf } from '@symbia/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
-  login,
+  loginRoot,
   registerUser,
   serviceSession,
   startIdentity,
+  withRoot,
   type Harness,
   type Session,
 } from '../helpers/identity-harness.js';
@@ -16,11 +17,10 @@ let b: Session;
 
 beforeAll(async () => {
   h = await startIdentity({
-    SYMBIA_ADMIN_EMAIL: 'root@x.io',
-    SYMBIA_ADMIN_PASSWORD: 'root password 1',
+    ...withRoot,
     PUBLIC_BASE_URL: 'http://web.test',
   });
-  root = await login(h.app, 'root@x.io', 'root password 1');
+  root = await loginRoot(h.app);
   b = await registerUser(h.app, { orgName: 'Beta' });
 });
 afterAll(() => h.close());
