@@ -195,6 +195,8 @@ export function createRelayClient(config: RelayClientConfig): RelayClient {
       await Promise.all(
         watches
           .entries()
+          // Still bound: registered again on the same socket (after a sweep), where the subscription lives on.
+          .filter(([, watch]) => watch.serverId === null)
           .map(([localId, watch]) =>
             subscribe(socket, localId, watch.filter).catch((err: unknown) =>
               logger.warn({ nodeId, err: errorText(err) }, 'relay watch not re-subscribed'),
