@@ -9,10 +9,20 @@ import {
   type RelayServiceSettings,
   type ServiceRelay,
 } from '@symbia/relay';
+import { serviceIds } from '@symbia/kit';
 import type { RevocationFeed } from '../revocations/revocation-feed.js';
 import type { TokenIssuer } from '../tokens/token-issuer.js';
 import { IDENTITY_EVENT_PATTERN } from './revocation-events.js';
 import { startRevocationPublisher, type RevocationPublisher } from './revocation-publisher.js';
+
+/**
+ * Who may subscribe: every platform service (their node ids are reserved for their service principals), not `*`:
+ * a broadcast to `*` would also reach users' browser nodes and agents of every org with other tenants' user,
+ * session and key ids (network W10, §12.4). A platform service needs no change here to subscribe.
+ */
+const revocationContracts = serviceIds
+  .filter((id) => id !== 'identity')
+  .map((to) => ({ to, types: [IDENTITY_EVENT_PATTERN], boundaries: ['intra' as const] }));
 
 export interface IdentityNetwork {
   /** `POST /api/network/receive`: identity subscribes to nothing yet, but the route is the one every node has (libraries W8). */
@@ -24,8 +34,8 @@ export interface IdentityNetwork {
 
 /**
  * Identity on the network (network.md §15): node `identity`, authenticated with a service JWT identity mints for
- * itself (it holds the signing keys; DESIGN §6), a contract `identity → *` for `identity.*` so any node may
- * subscribe, and the revocations of its feed published as `identity.*.revoked` events.
+ * itself (it holds the signing keys; DESIGN §6), contracts `identity → <each platform service>` for `identity.*`,
+ * and the revocations of its feed published as `identity.*.revoked` events.
  */
 export function createIdentityNetwork(deps: {
   settings: RelayServiceSettings;
@@ -58,7 +68,7 @@ export function createIdentityNetwork(deps: {
               deps.serviceTokenTtlSeconds,
             )
           ).token,
-        contracts: [{ to: '*', types: [IDENTITY_EVENT_PATTERN], boundaries: ['intra'] }],
+        contracts: revocationContracts,
         ...(verifier && { envelopeVerifier: verifier }),
         version: deps.version,
         logger: deps.logger,

@@ -9,7 +9,7 @@ export const revocationEventTypes = {
   api_key: 'identity.api_key.revoked',
 } as const satisfies Record<RevocationEvent['kind'], string>;
 
-/** What identity's contract `identity → *` allows (network.md §3.2 `prefix.*`). */
+/** What identity's contracts to the platform services allow (network.md §3.2 `prefix.*`). */
 export const IDENTITY_EVENT_PATTERN = 'identity.*';
 
 /**

@@ -32,10 +32,10 @@ beforeAll(async () => {
   });
   subscriber.onAnyEvent((event) => void received.push(event));
   await subscriber.connect();
-  // Identity registers once it listens and declares identity → * for identity.*; wait for both.
+  // Identity registers once it listens and declares identity → <each platform service> for identity.*.
   await waitFor('identity on the network with its contract', async () =>
     (await subscriber.getTopology()).contracts.some(
-      (c) => c.from === 'identity' && c.to === '*' && c.allowedEventTypes.includes('identity.*'),
+      (c) => c.from === 'identity' && c.to === 'catalog' && c.allowedEventTypes.includes('identity.*'),
     ),
   );
 });
@@ -57,6 +57,32 @@ describe('identity revocations over the network', () => {
     const [event] = eventsOf('identity.session.revoked', (d) => d.sid === sid);
     expect(event!.wrapper.source).toBe('identity');
     expect(event!.payload.data).toMatchObject({ kind: 'session', subjectId: sid, sid, exp: expect.any(Number) });
+  });
+
+  it('reaches platform services only: a user’s browser node gets no other user’s revocation (network W10)', async () => {
+    const viewer = await platform.identity.registerOrgAdmin('Viewer Org');
+    const browser = createRelayClient({
+      networkUrl: platform.network.url,
+      nodeId: `client-${randomUUID()}`,
+      nodeType: 'client',
+      authToken: viewer.token,
+      autoReconnect: false,
+    });
+    const seenByBrowser: SandboxEvent[] = [];
+    browser.onAnyEvent((event) => void seenByBrowser.push(event));
+    await browser.connect();
+    try {
+      const other = await platform.identity.registerOrgAdmin('Other Org');
+      const sid = decodeJwt(other.token).sid as string;
+      await platform.identity.call('/api/auth/logout', {}, other.headers);
+      await waitFor(
+        'the revocation at the service',
+        () => eventsOf('identity.session.revoked', (d) => d.sid === sid).length > 0,
+      );
+      expect(seenByBrowser).toEqual([]);
+    } finally {
+      await browser.disconnect();
+    }
   });
 
   it('an API key revocation and a member removal reach it too (the feed kinds api_key and membership)', async () => {
