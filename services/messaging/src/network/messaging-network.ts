@@ -78,6 +78,8 @@ export function createMessagingNetwork(deps: {
         tokenProvider: () => tokens.getToken(),
         invalidateToken: () => tokens.invalidate(),
         eventHandlers: Object.fromEntries(ASSISTANT_REPLY_EVENTS.map((type) => [type, ingest])),
+        // §9.2 step 5: channel replies go to integrations (network.md §5.2 creates only messaging ↔ assistants).
+        contracts: [{ to: 'integrations', types: ['message.new'], boundaries: ['intra'] }],
         ...(verifier && { envelopeVerifier: verifier }),
         version: deps.version,
         logger,

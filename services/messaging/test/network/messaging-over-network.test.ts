@@ -166,6 +166,44 @@ describe('messaging on the network', () => {
     );
   });
 
+  it('forwards a reply in a channel conversation to integrations as message.new (§9.2 step 5)', async () => {
+    const integrations = createRelayClient({
+      networkUrl: platform.network.url,
+      nodeId: 'integrations',
+      authToken: () => platform.identity.serviceToken('integrations'),
+    });
+    const atIntegrations: SandboxEvent[] = [];
+    integrations.onEvent('message.new', (event) => void atIntegrations.push(event));
+    await integrations.connect();
+    try {
+      const channel = { type: 'telegram', connectionId: 'c1', chatId: '9' };
+      const created = await call('POST', '/api/conversations', u1, {
+        type: 'group',
+        name: 'Telegram chat',
+        participants: [{ userId: 'assistant:calc' }],
+        metadata: { channel },
+      });
+      const g = created.body.id as string;
+      await assistants.send(
+        {
+          type: 'message.response',
+          data: { conversationId: g, assistantKey: 'calc', message: { content: 'hi there' } },
+        },
+        randomUUID(),
+        { target: 'messaging' },
+      );
+      await waitFor('message.new at integrations', () => atIntegrations.length === 1);
+      expect(atIntegrations[0]!.wrapper).toMatchObject({ source: 'messaging', target: 'integrations' });
+      expect(atIntegrations[0]!.payload.data).toMatchObject({
+        conversationId: g,
+        channel,
+        message: { content: 'hi there' },
+      });
+    } finally {
+      await integrations.disconnect();
+    }
+  });
+
   it('refuses envelopes on POST /api/network/receive that do not verify (forged 401, replayed 409, malformed 400)', async () => {
     const event: SandboxEvent = {
       payload: {
