@@ -103,7 +103,7 @@ export interface EventWrapper {
   targetEntityId?: string;
 }
 
-/** The signed envelope (§3.5); `hash` is HMAC-SHA256 over the canonical envelope (§4). */
+/** The signed envelope (network.md §3.5); `hash` is HMAC-SHA256 over the canonical envelope (network.md §4). */
 export interface SandboxEvent {
   payload: EventPayload;
   wrapper: EventWrapper;

@@ -82,7 +82,7 @@ export const capabilityDefinitions: readonly CapabilityDefinition[] = Object.fre
   define('cap:logging.admin', 'platform', 'logging', 'Administers logging.'),
   define('cap:network.admin', 'platform', 'network', 'Administers the network.'),
   // network (network.md §12.2). Reads and sending are org-scoped: views are limited to the org's nodes plus the
-  // platform's service nodes (§12.4). Policies, contracts and node administration shape routing for every tenant.
+  // platform's service nodes (network.md §12.4). Policies, contracts and node administration shape routing for every tenant.
   define('cap:network.topology.read', 'org', 'network', 'Reads the topology of the org’s nodes.'),
   define('cap:network.events.read', 'org', 'network', 'Reads and watches the org’s events.'),
   define('cap:network.events.write', 'org', 'network', 'Sends events from nodes the holder owns.'),

@@ -176,7 +176,7 @@ export function createRelayClient(config: RelayClientConfig): RelayClient {
     JSON.stringify(existing.boundaries) === JSON.stringify(c.boundaries);
 
   // After a mere reconnect the network still holds our contracts; creating them again would pile up duplicates.
-  // A node that may not read the topology creates them all (duplicates are harmless to routing, §7 step 5c).
+  // A node that may not read the topology creates them all (duplicates are harmless to routing, network.md §7 step 5c).
   const missingContracts = async (socket: Socket): Promise<DeclaredContract[]> => {
     if (contracts.length === 0) return [];
     const topology = (await emitAck(socket, 'sdn:topology').catch(() => undefined)) as

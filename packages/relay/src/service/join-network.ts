@@ -36,7 +36,7 @@ export interface ServiceRelay {
  * libraries.md §5.2 `initServiceRelay`: registers the service as node `<serviceId>` of type `service` with its receive
  * endpoint, authenticating with its service JWT. It never blocks or fails start-up: null when the relay is off;
  * otherwise the client is returned at once and connects in the background (retrying with backoff), publishing into
- * its bounded outbox meanwhile. A second call for the same service in one process shares the connection (W7).
+ * its bounded outbox meanwhile. A second call for the same service in one process shares the connection (libraries W7).
  */
 export function joinNetwork(options: JoinNetworkOptions): ServiceRelay | null {
   const { serviceId, settings } = options;

@@ -52,7 +52,7 @@ describe('canonical JSON', () => {
     expect(canonicalJson({ a: Number.NaN, d: new Date(0) })).toBe('{"a":null,"d":"1970-01-01T00:00:00.000Z"}');
   });
 
-  it('writes the signing input exactly as canonical JSON of the §4 object', () => {
+  it('writes the signing input exactly as canonical JSON of the network.md §4 object', () => {
     const event = makeEvent(
       { target: 'b', causedBy: 'e0', sourceEntityId: 'ent_s', targetEntityId: 'ent_t' },
       {
@@ -81,7 +81,7 @@ describe('canonical JSON', () => {
     expect(envelopeSigningInput(noData)).not.toContain('"data"');
   });
 
-  it('signs over the §4 fields only, leaving path out', () => {
+  it('signs over the network.md §4 fields only, leaving path out', () => {
     const event = makeEvent({ target: 'assistants' });
     const input = JSON.parse(envelopeSigningInput(event)) as Record<string, unknown>;
     expect(Object.keys(input)).toEqual(['boundary', 'data', 'id', 'runId', 'source', 'target', 'timestamp', 'type']);
