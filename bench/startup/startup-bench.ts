@@ -39,21 +39,26 @@ export async function runStartupBenchmarks(): Promise<void> {
     .filter((service) => service.name !== 'server')
     .map((service) => service.name);
   await buildServices(services);
-  if (modes.includes('tsc')) await buildWithTsc(services);
+  // BENCH_STARTS=0: the whole platform only.
+  if (starts > 0) {
+    if (modes.includes('tsc')) await buildWithTsc(services);
+    await measureEachService(adminUrl, services);
+  }
+  // Again, so sources edited while the services were measured do not send the launcher back to them.
+  await buildServices(services);
+  printPlatformTable(await measurePlatform());
+}
 
+async function measureEachService(adminUrl: string, services: readonly ServiceId[]): Promise<void> {
   const databaseName = `bench_startup_${randomBytes(4).toString('hex')}`;
   await ensureDatabase(adminUrl, databaseName);
   try {
     const url = new URL(adminUrl);
     url.pathname = `/${databaseName}`;
-    const perService = await measureServices(services, productionEnv(url.toString()));
-    printServiceTable(perService);
+    printServiceTable(await measureServices(services, productionEnv(url.toString())));
   } finally {
     await dropDatabase(adminUrl, databaseName);
   }
-  // Again, so sources edited while the services were measured do not send the launcher back to them.
-  await buildServices(services);
-  printPlatformTable(await measurePlatform());
 }
 
 /** `npm run build` for the services and the packages they need (types are not checked: the build is measured). */
