@@ -234,9 +234,9 @@ const k = (value: number) => `${(value / 1000).toFixed(1)}k`;
 export async function runNetworkBenchmark(): Promise<void> {
   const variants = [
     { name: 'routing, no signing (baseline)', signer: noSigner, verifyOnReceipt: false },
-    { name: 'routing + HMAC sign + router verify', signer: createEnvelopeSigner(secret), verifyOnReceipt: false },
+    { name: 'routing + HMAC sign', signer: createEnvelopeSigner(secret), verifyOnReceipt: false },
     {
-      name: 'routing + sign + router verify + receiver verify (replay window)',
+      name: 'routing + sign + receiver verify (replay window)',
       signer: createEnvelopeSigner(secret),
       verifyOnReceipt: true,
     },
