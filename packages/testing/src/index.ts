@@ -6,3 +6,4 @@ export * from './schema-drift.js';
 export * from './openapi-drift.js';
 export * from './fakes/index.js';
 export * from './http/index.js';
+export * from './socket/socket-client.js';

@@ -1,5 +1,9 @@
-import { io, type Socket } from 'socket.io-client';
+import { emitAck as emitAckOf } from '@symbia/testing';
+import type { Socket } from 'socket.io-client';
 
+export { closed, connectSocket, record } from '@symbia/testing';
+
+/** messaging.md §7's acknowledgement shape. */
 export type Ack = {
   success: boolean;
   error?: string;
@@ -8,49 +12,4 @@ export type Ack = {
   control?: Record<string, unknown>;
 };
 
-/** A real Socket.IO client; resolves once connected, rejects with the server's connect_error. */
-export function connectSocket(
-  url: string,
-  auth: Record<string, string> | undefined,
-  extraHeaders?: Record<string, string>,
-): Promise<Socket> {
-  const socket = io(url, { auth, extraHeaders, transports: ['websocket'], reconnection: false, forceNew: true });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(error);
-    });
-  });
-}
-
-/** Every payload of `event` this socket receives, in order, with a way to wait for the next ones. */
-export function record<T = Record<string, unknown>>(socket: Socket, event: string) {
-  const seen: T[] = [];
-  const waiters: { n: number; wake: () => void }[] = [];
-  socket.on(event, (payload: T) => {
-    seen.push(payload);
-    for (const w of waiters.filter((x) => seen.length >= x.n)) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.wake();
-    }
-  });
-  return {
-    seen,
-    async waitFor(n: number): Promise<T[]> {
-      if (seen.length < n) await new Promise<void>((wake) => waiters.push({ n, wake }));
-      return seen;
-    },
-  };
-}
-
-export const emitAck = (socket: Socket, event: string, ...args: unknown[]): Promise<Ack> =>
-  socket.emitWithAck(event, ...args) as Promise<Ack>;
-
-export function closed(socket: Socket): Promise<void> {
-  return new Promise((resolve) => {
-    if (socket.disconnected) return resolve();
-    socket.once('disconnect', () => resolve());
-    socket.close();
-  });
-}
+export const emitAck = (socket: Socket, event: string, ...args: unknown[]) => emitAckOf<Ack>(socket, event, ...args);
