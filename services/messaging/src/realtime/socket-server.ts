@@ -5,9 +5,10 @@ import {
   type RevocationEvent,
   type RevocationFeedFollower,
 } from '@symbia/auth';
-import { createFixedWindowLimiter, createOriginPolicy, type ServiceApp } from '@symbia/kit';
+import { createFixedWindowLimiter, type ServiceApp } from '@symbia/kit';
+import { createSocketServer } from '@symbia/kit/socket';
 import type { Redis } from 'ioredis';
-import { Server, type Socket } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import type { MessagingConfig, MessagingSettings } from '../config.js';
 import { reachableScope } from '../conversations/access.js';
 import { actorOf, type Actor } from '../conversations/actor.js';
@@ -47,22 +48,10 @@ export async function attachSocketServer(
   deps: SocketServerDeps,
 ): Promise<{ bus: RealtimeBus; io: Server }> {
   const { settings, config } = deps;
-  const originAllowed = createOriginPolicy({
-    allowedOrigins: config.corsAllowedOrigins,
-    production: config.isProduction,
-  });
-  const io = new Server(app.server, {
-    path: '/socket.io',
-    serveClient: false,
-    pingInterval: settings.socketPingIntervalMs,
-    pingTimeout: settings.socketPingTimeoutMs,
-    connectTimeout: 45_000,
-    maxHttpBufferSize: config.bodyLimitBytes,
-    // W16: browsers only from the allow-list (never `*` with credentials); non-browser clients send no Origin.
-    cors: {
-      origin: (origin, callback) => callback(null, origin === undefined || originAllowed(origin)),
-      credentials: true,
-    },
+  const io = createSocketServer(app, {
+    config,
+    pingIntervalMs: settings.socketPingIntervalMs,
+    pingTimeoutMs: settings.socketPingTimeoutMs,
   });
   const { redis } = deps;
   const adapter =
@@ -126,11 +115,7 @@ export async function attachSocketServer(
   });
 
   const unsubscribe = deps.revocations?.onRevocation((event) => closeRevokedSockets(io, event));
-  // Sockets first (preClose), so the HTTP server can finish closing; Redis last.
-  app.addHook('preClose', async () => {
-    io.local.disconnectSockets(true);
-    io.engine.close();
-  });
+  // Sockets close in preClose (createSocketServer), so the HTTP server can finish closing; Redis last.
   app.addHook('onClose', async () => {
     unsubscribe?.();
     await adapter?.close();

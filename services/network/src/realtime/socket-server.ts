@@ -10,9 +10,10 @@ import {
   type RevocationEvent,
   type RevocationFeedFollower,
 } from '@symbia/auth';
-import { createFixedWindowLimiter, createOriginPolicy, type ServiceApp } from '@symbia/kit';
+import { createFixedWindowLimiter, type ServiceApp } from '@symbia/kit';
+import { createSocketServer } from '@symbia/kit/socket';
 import type { NetworkNode } from '@symbia/relay';
-import { Server, type Socket } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import type { EntityOwnership } from '../access/entity-ownership.js';
 import { ownerOf } from '../access/owner.js';
 import { viewerOf } from '../access/viewer.js';
@@ -47,21 +48,10 @@ const NETWORK_READ = 'network:read';
 export function attachSocketServer(app: ServiceApp, deps: SocketServerDeps): Server {
   const { config, fabric, watches } = deps;
   const settings = config.network;
-  const originAllowed = createOriginPolicy({
-    allowedOrigins: config.corsAllowedOrigins,
-    production: config.isProduction,
-  });
-  const io = new Server(app.server, {
-    path: '/socket.io',
-    serveClient: false,
-    pingInterval: settings.socketPingIntervalMs,
-    pingTimeout: settings.socketPingTimeoutMs,
-    connectTimeout: 45_000,
-    maxHttpBufferSize: config.bodyLimitBytes,
-    cors: {
-      origin: (origin, callback) => callback(null, origin === undefined || originAllowed(origin)),
-      credentials: true,
-    },
+  const io = createSocketServer(app, {
+    config,
+    pingIntervalMs: settings.socketPingIntervalMs,
+    pingTimeoutMs: settings.socketPingTimeoutMs,
   });
   const limiter = createFixedWindowLimiter({ windowMs: settings.socketEventWindowMs, max: settings.socketEventMax });
   const sessions = new Map<string, SocketSession>();
@@ -144,10 +134,6 @@ export function attachSocketServer(app: ServiceApp, deps: SocketServerDeps): Ser
     }
   };
   const unsubscribe = deps.revocations?.onRevocation(closeRevoked);
-  app.addHook('preClose', async () => {
-    io.local.disconnectSockets(true);
-    io.engine.close();
-  });
   app.addHook('onClose', async () => {
     unsubscribe?.();
   });
