@@ -1,33 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-  createEnvelopeSigner,
   createEnvelopeVerifier,
   createNetworkReceiver,
   NetworkReceiveCodes,
   type SandboxEvent,
 } from '../../src/index.js';
+import { signedEnvelopeFor } from '../../src/testing/index.js';
 
 const secret = randomUUID() + randomUUID();
 
-function signedEvent(secretKey = secret, overrides: Partial<SandboxEvent['wrapper']> = {}): SandboxEvent {
-  const event: SandboxEvent = {
-    payload: { type: 'message.response', data: { conversationId: randomUUID(), message: { content: '4' } } },
-    wrapper: {
-      id: randomUUID(),
-      runId: 'run-1',
-      timestamp: new Date().toISOString(),
-      source: 'assistants',
-      target: 'messaging',
-      path: ['assistants', 'messaging'],
-      boundary: 'intra',
-      ...overrides,
-    },
-    hash: '',
-  };
-  event.hash = createEnvelopeSigner(secretKey).sign(event);
-  return event;
-}
+const signedEvent = (secretKey = secret, wrapper: Partial<SandboxEvent['wrapper']> = {}): SandboxEvent =>
+  signedEnvelopeFor(secretKey, {
+    type: 'message.response',
+    data: { conversationId: randomUUID(), message: { content: '4' } },
+    source: 'assistants',
+    target: 'messaging',
+    wrapper,
+  });
 
 const receiverWith = (verifierSecret: string | null) => {
   const delivered: SandboxEvent[] = [];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createEnvelopeSigner, createRelayClient, type RelayClient, type SandboxEvent } from '@symbia/relay';
+import { createRelayClient, type RelayClient, type SandboxEvent } from '@symbia/relay';
+import { signedEnvelopeFor } from '@symbia/relay/testing';
 import { startNetworkPlatformForTests, type NetworkPlatformForTests } from '@symbia/testing';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,23 +127,8 @@ describe('POST /api/network/receive on identity', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-  const envelope = (secret: string) => {
-    const event: SandboxEvent = {
-      payload: { type: 'test.ping', data: { n: 1 } },
-      wrapper: {
-        id: randomUUID(),
-        runId: 'run-receive',
-        timestamp: new Date().toISOString(),
-        source: 'catalog',
-        target: 'identity',
-        path: ['catalog', 'identity'],
-        boundary: 'intra',
-      },
-      hash: '',
-    };
-    event.hash = createEnvelopeSigner(secret).sign(event);
-    return event;
-  };
+  const envelope = (secret: string) =>
+    signedEnvelopeFor(secret, { type: 'test.ping', data: { n: 1 }, source: 'catalog', target: 'identity' });
 
   it('accepts an envelope signed with NETWORK_HASH_SECRET once (202), then refuses its replay (409)', async () => {
     const event = envelope(platform.secrets.NETWORK_HASH_SECRET!);

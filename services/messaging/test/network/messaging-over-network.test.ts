@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createEnvelopeSigner, createRelayClient, type RelayClient, type SandboxEvent } from '@symbia/relay';
+import { signedEnvelopeFor } from '@symbia/relay/testing';
 import {
   startNetworkPlatformForTests,
   type NetworkPlatformForTests,
@@ -205,23 +206,12 @@ describe('messaging on the network', () => {
   });
 
   it('refuses envelopes on POST /api/network/receive that do not verify (forged 401, replayed 409, malformed 400)', async () => {
-    const event: SandboxEvent = {
-      payload: {
-        type: 'message.response',
-        data: { conversationId: randomUUID(), assistantKey: 'x', message: { content: 'x' } },
-      },
-      wrapper: {
-        id: randomUUID(),
-        runId: 'r',
-        timestamp: new Date().toISOString(),
-        source: 'assistants',
-        target: 'messaging',
-        path: ['assistants', 'messaging'],
-        boundary: 'intra',
-      },
-      hash: '',
-    };
-    event.hash = createEnvelopeSigner(randomUUID()).sign(event);
+    const event = signedEnvelopeFor(randomUUID(), {
+      type: 'message.response',
+      data: { conversationId: randomUUID(), assistantKey: 'x', message: { content: 'x' } },
+      source: 'assistants',
+      target: 'messaging',
+    });
     const forged = await call('POST', '/api/network/receive', null, event);
     expect(forged.status).toBe(401);
     expect(forged.body.code).toBe('invalid_event_signature');
