@@ -26,6 +26,7 @@ export {
   type RelayServiceSettings,
 } from './service/relay-service-settings.js';
 export { joinNetwork, type JoinNetworkOptions, type ServiceRelay } from './service/join-network.js';
+export { createServiceNode, type ServiceNode } from './service/service-node.js';
 export {
   createNetworkReceiver,
   NetworkReceiveCodes,

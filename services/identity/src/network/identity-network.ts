@@ -1,13 +1,9 @@
 import {
-  createEnvelopeVerifier,
-  createNetworkReceiver,
-  joinNetwork,
-  registerRelayMetrics,
+  createServiceNode,
   type MetricsRegistryLike,
   type NetworkReceiver,
   type RelayLogger,
   type RelayServiceSettings,
-  type ServiceRelay,
 } from '@symbia/relay';
 import { serviceIds } from '@symbia/kit';
 import type { RevocationFeed } from '../revocations/revocation-feed.js';
@@ -48,16 +44,13 @@ export function createIdentityNetwork(deps: {
   version: string;
   logger: RelayLogger;
 }): IdentityNetwork {
-  const verifier = deps.hashSecret === null ? null : createEnvelopeVerifier({ secret: deps.hashSecret });
-  let relay: ServiceRelay | null = null;
+  const node = createServiceNode({ serviceId: 'identity', hashSecret: deps.hashSecret, metrics: deps.metrics });
   let publisher: RevocationPublisher | null = null;
-  registerRelayMetrics(deps.metrics, 'identity', () => relay?.client.stats() ?? null);
 
   return {
-    receiver: createNetworkReceiver({ verifier, deliver: (event) => relay?.client.deliver(event) }),
+    receiver: node.receiver,
     async join() {
-      relay = joinNetwork({
-        serviceId: 'identity',
+      const client = node.join({
         serviceName: 'Identity',
         capabilities: ['identity.revocations.publish'],
         settings: deps.settings,
@@ -69,12 +62,10 @@ export function createIdentityNetwork(deps: {
             )
           ).token,
         contracts: revocationContracts,
-        ...(verifier && { envelopeVerifier: verifier }),
         version: deps.version,
         logger: deps.logger,
       });
-      if (relay === null) return;
-      const client = relay.client;
+      if (client === null) return;
       publisher = await startRevocationPublisher({
         feed: deps.feed,
         after: await deps.latestCursor(),
@@ -84,8 +75,7 @@ export function createIdentityNetwork(deps: {
     async leave() {
       publisher?.close();
       publisher = null;
-      await relay?.leave();
-      relay = null;
+      await node.leave();
     },
   };
 }

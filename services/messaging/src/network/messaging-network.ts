@@ -1,16 +1,12 @@
 import type { ServiceTokenClient } from '@symbia/auth';
 import {
-  createEnvelopeVerifier,
-  createNetworkReceiver,
-  joinNetwork,
-  registerRelayMetrics,
+  createServiceNode,
   type MetricsRegistryLike,
   type NetworkReceiver,
   type RelayClient,
   type RelayLogger,
   type RelayServiceSettings,
   type SandboxEvent,
-  type ServiceRelay,
 } from '@symbia/relay';
 import { ASSISTANT_REPLY_EVENTS } from './assistant-reply.js';
 import type { ReplyIngestion } from './reply-ingestion.js';
@@ -47,9 +43,7 @@ export function createMessagingNetwork(deps: {
   logger: RelayLogger;
 }): MessagingNetwork {
   const { logger } = deps;
-  const verifier = deps.hashSecret === null ? null : createEnvelopeVerifier({ secret: deps.hashSecret });
-  let joined: ServiceRelay | null = null;
-  registerRelayMetrics(deps.metrics, 'messaging', () => joined?.client.stats() ?? null);
+  const node = createServiceNode({ serviceId: 'messaging', hashSecret: deps.hashSecret, metrics: deps.metrics });
 
   const ingest = async (event: SandboxEvent) => {
     const outcome = await deps.replies.ingest(event);
@@ -62,16 +56,15 @@ export function createMessagingNetwork(deps: {
   };
 
   return {
-    relay: () => joined?.client ?? null,
-    receiver: createNetworkReceiver({ verifier, deliver: (event) => joined?.client.deliver(event) }),
+    relay: node.client,
+    receiver: node.receiver,
     join() {
       const tokens = deps.serviceTokens;
       if (tokens === null) {
         logger.warn({}, 'not joining the network: no INTERNAL_SERVICE_SECRET, so no service token');
         return;
       }
-      joined = joinNetwork({
-        serviceId: 'messaging',
+      node.join({
         serviceName: 'Messaging',
         capabilities: CAPABILITIES,
         settings: deps.settings,
@@ -80,15 +73,10 @@ export function createMessagingNetwork(deps: {
         eventHandlers: Object.fromEntries(ASSISTANT_REPLY_EVENTS.map((type) => [type, ingest])),
         // §9.2 step 5: channel replies go to integrations (network.md §5.2 creates only messaging ↔ assistants).
         contracts: [{ to: 'integrations', types: ['message.new'], boundaries: ['intra'] }],
-        ...(verifier && { envelopeVerifier: verifier }),
         version: deps.version,
         logger,
       });
     },
-    async leave() {
-      const current = joined;
-      joined = null;
-      await current?.leave();
-    },
+    leave: node.leave,
   };
 }
