@@ -1,5 +1,4 @@
 import type { ServiceApp } from '@symbia/kit';
-import { notFound } from '@symbia/kit/errors';
 import { createEnvelopeSigner, type EventRequest } from '@symbia/relay';
 import { z } from 'zod';
 import { permissionDenied, requirePermission } from '../access/guards.js';
@@ -7,6 +6,7 @@ import { NetworkPermissions } from '../access/permissions.js';
 import { createEnvelope, type NetworkFabric } from '../domain/index.js';
 import { forViewer } from '../access/redact-hash.js';
 import { callerOf } from './caller.js';
+import { found } from './found.js';
 import { eventInputSchema, hashInputSchema, sandboxEventSchema, traceSchema } from './wire.schemas.js';
 
 export const statsSchema = z.object({
@@ -109,11 +109,8 @@ export function registerEventRoutes(app: ServiceApp, deps: { fabric: NetworkFabr
         response: { 200: traceSchema },
       },
     },
-    async (request) => {
-      const trace = fabric.views.trace(request.params.id, callerOf(request).viewer);
-      if (!trace) throw notFound('Trace not found', 'trace_not_found');
-      return trace;
-    },
+    async (request) =>
+      found(fabric.views.trace(request.params.id, callerOf(request).viewer), 'Trace not found', 'trace_not_found'),
   );
 
   app.get(

@@ -1,10 +1,10 @@
 import type { ServiceApp } from '@symbia/kit';
-import { notFound } from '@symbia/kit/errors';
 import { z } from 'zod';
 import { requirePermission } from '../access/guards.js';
 import { NetworkPermissions } from '../access/permissions.js';
 import type { NetworkFabric } from '../domain/index.js';
 import { domainCall } from './domain-errors.js';
+import { found } from './found.js';
 import {
   okSchema,
   policyDecisionSchema,
@@ -16,7 +16,22 @@ import {
 } from './wire.schemas.js';
 
 const idParam = z.object({ id: z.string().min(1).max(200) });
-export const policyListSchema = z.object({ policies: z.array(policySchema), count: z.number().int() });
+const policyListSchema = z.object({ policies: z.array(policySchema), count: z.number().int() });
+
+/** `GET /api/policies` and its SDN twin `GET /api/sdn/policies` (network.md §13.3, §13.5): one route at two paths. */
+export function registerPolicyList(app: ServiceApp, path: string, deps: { fabric: NetworkFabric; tags: string[] }) {
+  app.get(
+    path,
+    {
+      preHandler: requirePermission(NetworkPermissions.policiesRead),
+      schema: { tags: deps.tags, summary: 'List policies', response: { 200: policyListSchema } },
+    },
+    async () => {
+      const policies = deps.fabric.policies.list();
+      return { policies, count: policies.length };
+    },
+  );
+}
 
 /**
  * network.md §13.3. Policies are evaluated highest priority first; the default `allow-intra` sits at 100, so a deny
@@ -35,17 +50,7 @@ export function registerPolicyRoutes(app: ServiceApp, deps: { fabric: NetworkFab
     async (request, reply) => reply.code(201).send(domainCall(() => fabric.policies.create(request.body))),
   );
 
-  app.get(
-    '/api/policies',
-    {
-      preHandler: requirePermission(NetworkPermissions.policiesRead),
-      schema: { tags, summary: 'List policies', response: { 200: policyListSchema } },
-    },
-    async () => {
-      const policies = fabric.policies.list();
-      return { policies, count: policies.length };
-    },
-  );
+  registerPolicyList(app, '/api/policies', { fabric, tags });
 
   app.post(
     '/api/policies/test',
@@ -101,11 +106,7 @@ export function registerPolicyRoutes(app: ServiceApp, deps: { fabric: NetworkFab
       preHandler: requirePermission(NetworkPermissions.policiesRead),
       schema: { tags, summary: 'Get a policy', params: idParam, response: { 200: policySchema } },
     },
-    async (request) => {
-      const policy = fabric.policies.get(request.params.id);
-      if (!policy) throw notFound('Policy not found', 'policy_not_found');
-      return policy;
-    },
+    async (request) => found(fabric.policies.get(request.params.id), 'Policy not found', 'policy_not_found'),
   );
 
   app.patch(

@@ -7,6 +7,7 @@ import { NetworkPermissions } from '../access/permissions.js';
 import { canSeeNode, type NetworkFabric } from '../domain/index.js';
 import { callerOf } from './caller.js';
 import { domainCall } from './domain-errors.js';
+import { found } from './found.js';
 import {
   bridgeInputSchema,
   bridgePatchSchema,
@@ -218,11 +219,7 @@ export function registerRegistryRoutes(app: ServiceApp, deps: { fabric: NetworkF
       preHandler: requireAuth,
       schema: { tags, summary: 'Get a bridge', params: idParam, response: { 200: bridgeSchema } },
     },
-    async (request) => {
-      const bridge = fabric.bridges.get(request.params.id);
-      if (!bridge) throw notFound('Bridge not found', 'bridge_not_found');
-      return bridge;
-    },
+    async (request) => found(fabric.bridges.get(request.params.id), 'Bridge not found', 'bridge_not_found'),
   );
 
   app.patch(

@@ -1,5 +1,4 @@
 import type { ServiceApp } from '@symbia/kit';
-import { notFound } from '@symbia/kit/errors';
 import type { EventRequest } from '@symbia/relay';
 import { z } from 'zod';
 import { requirePermission } from '../access/guards.js';
@@ -7,7 +6,8 @@ import { NetworkPermissions } from '../access/permissions.js';
 import { canSeeNode, type NetworkFabric } from '../domain/index.js';
 import { callerOf } from './caller.js';
 import { statsSchema } from './events.js';
-import { policyListSchema } from './policies.js';
+import { found } from './found.js';
+import { registerPolicyList } from './policies.js';
 import {
   bridgeSchema,
   contractSchema,
@@ -110,11 +110,12 @@ export function registerSdnRoutes(app: ServiceApp, deps: { fabric: NetworkFabric
         response: { 200: traceSchema },
       },
     },
-    async (request) => {
-      const trace = fabric.views.enrichedTrace(request.params.eventId, callerOf(request).viewer);
-      if (!trace) throw notFound('Trace not found', 'trace_not_found');
-      return trace;
-    },
+    async (request) =>
+      found(
+        fabric.views.enrichedTrace(request.params.eventId, callerOf(request).viewer),
+        'Trace not found',
+        'trace_not_found',
+      ),
   );
 
   app.get(
@@ -158,17 +159,7 @@ export function registerSdnRoutes(app: ServiceApp, deps: { fabric: NetworkFabric
     async (request) => fabric.views.flow(request.params.runId, request.query.limit, callerOf(request).viewer),
   );
 
-  app.get(
-    '/api/sdn/policies',
-    {
-      preHandler: requirePermission(NetworkPermissions.policiesRead),
-      schema: { tags, summary: 'List policies', response: { 200: policyListSchema } },
-    },
-    async () => {
-      const policies = fabric.policies.list();
-      return { policies, count: policies.length };
-    },
-  );
+  registerPolicyList(app, '/api/sdn/policies', { fabric, tags });
 
   app.post(
     '/api/sdn/simulate',
