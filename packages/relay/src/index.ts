@@ -33,4 +33,10 @@ export {
   type NetworkReceiver,
   type NetworkReceiveOutcome,
 } from './receiver/network-receiver.js';
-export { registerRelayMetrics, type MetricsRegistryLike } from './metrics/relay-metrics.js';
+export { registerRelayMetrics } from './metrics/relay-metrics.js';
+export {
+  registerScrapedMetric,
+  type MetricValue,
+  type MetricsRegistryLike,
+  type ScrapedMetric,
+} from './metrics/scraped-metric.js';

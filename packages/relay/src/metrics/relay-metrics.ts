@@ -1,25 +1,5 @@
 import type { RelayStats } from '../client/relay-client.js';
-
-interface MetricValue {
-  labels: Record<string, string>;
-  value: number;
-}
-
-/** The shape prom-client's Registry scrapes (the kit's request histogram plugs in the same way), so the relay needs no prom-client. */
-export interface ScrapeableRelayMetric {
-  name: string;
-  help: string;
-  type: 'gauge' | 'counter';
-  aggregator: 'sum';
-  get(): Promise<{ name: string; help: string; type: string; values: MetricValue[]; aggregator: 'sum' }>;
-  reset(): void;
-}
-
-/** What registerRelayMetrics needs of a registry: prom-client's `Registry` (the kit's `app.metricsRegistry`). */
-export interface MetricsRegistryLike {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- prom-client's Metric class, matched structurally
-  registerMetric(metric: any): void;
-}
+import { registerScrapedMetric, type MetricsRegistryLike } from './scraped-metric.js';
 
 const definitions: { name: string; help: string; type: 'gauge' | 'counter'; read: (s: RelayStats) => number }[] = [
   {
@@ -66,24 +46,13 @@ export function registerRelayMetrics(
   nodeId: string,
   stats: () => RelayStats | null,
 ): void {
-  for (const definition of definitions) {
-    const metric: ScrapeableRelayMetric = {
-      name: definition.name,
-      help: definition.help,
-      type: definition.type,
-      aggregator: 'sum',
-      get: async () => {
+  for (const { read, ...definition } of definitions) {
+    registerScrapedMetric(registry, {
+      ...definition,
+      read: () => {
         const current = stats();
-        return {
-          name: definition.name,
-          help: definition.help,
-          type: definition.type,
-          aggregator: 'sum',
-          values: current === null ? [] : [{ labels: { node_id: nodeId }, value: definition.read(current) }],
-        };
+        return current === null ? [] : [{ labels: { node_id: nodeId }, value: read(current) }];
       },
-      reset: () => {},
-    };
-    registry.registerMetric(metric);
+    });
   }
 }

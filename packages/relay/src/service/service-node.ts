@@ -1,6 +1,7 @@
 import { createEnvelopeVerifier } from '../envelope/index.js';
 import type { RelayClient } from '../client/relay-client.js';
-import { registerRelayMetrics, type MetricsRegistryLike } from '../metrics/relay-metrics.js';
+import { registerRelayMetrics } from '../metrics/relay-metrics.js';
+import type { MetricsRegistryLike } from '../metrics/scraped-metric.js';
 import { createNetworkReceiver, type NetworkReceiver } from '../receiver/network-receiver.js';
 import { joinNetwork, type JoinNetworkOptions, type ServiceRelay } from './join-network.js';
 

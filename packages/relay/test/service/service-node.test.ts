@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createServiceNode, NetworkReceiveCodes, relayServiceSettingsFrom } from '../../src/index.js';
+import {
+  createServiceNode,
+  NetworkReceiveCodes,
+  relayServiceSettingsFrom,
+  type ScrapedMetric,
+} from '../../src/index.js';
 import { signedEnvelopeFor } from '../../src/testing/index.js';
 
 const secret = randomUUID() + randomUUID();
@@ -10,18 +15,29 @@ const relayOff = relayServiceSettingsFrom(
 ).settings;
 
 const metricsRegistry = () => {
-  const names: string[] = [];
-  return { names, registerMetric: (metric: { name: string }) => names.push(metric.name) };
+  const metrics: ScrapedMetric[] = [];
+  return {
+    names: () => metrics.map((metric) => metric.name),
+    scrape: (name: string) => metrics.find((metric) => metric.name === name)!.get(),
+    registerMetric: (metric: ScrapedMetric) => metrics.push(metric),
+  };
 };
 const envelope = (key: string) =>
   signedEnvelopeFor(key, { type: 'test.ping', data: {}, source: 'assistants', target: 'messaging' });
 
 describe('createServiceNode (network.md §15)', () => {
-  it('puts the relay counters of its node in the service’s metrics registry', () => {
+  it('puts the relay counters of its node in the service’s metrics registry, with no series until it joins', async () => {
     const metrics = metricsRegistry();
     createServiceNode({ serviceId: 'messaging', hashSecret: secret, metrics });
-    expect(metrics.names).toContain('relay_connected');
-    expect(metrics.names).toContain('relay_events_dropped_total');
+    expect(metrics.names()).toContain('relay_connected');
+    expect(metrics.names()).toContain('relay_events_dropped_total');
+    expect(await metrics.scrape('relay_connected')).toEqual({
+      name: 'relay_connected',
+      help: expect.any(String),
+      type: 'gauge',
+      aggregator: 'sum',
+      values: [],
+    });
   });
 
   it('verifies received envelopes with the hash secret', () => {

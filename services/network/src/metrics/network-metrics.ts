@@ -1,25 +1,5 @@
-import type { EventTrace } from '@symbia/relay';
+import { registerScrapedMetric, type EventTrace, type MetricValue, type MetricsRegistryLike } from '@symbia/relay';
 import type { NetworkFabric } from '../domain/index.js';
-
-interface MetricValue {
-  labels: Record<string, string>;
-  value: number;
-}
-
-/** What the kit's prom-client registry scrapes; structural, like the relay's metrics, so no prom-client import. */
-interface ScrapeableMetric {
-  name: string;
-  help: string;
-  type: 'gauge' | 'counter';
-  aggregator: 'sum';
-  get(): Promise<{ name: string; help: string; type: string; values: MetricValue[]; aggregator: 'sum' }>;
-  reset(): void;
-}
-
-export interface MetricsRegistryLike {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- prom-client's Metric class, matched structurally
-  registerMetric(metric: any): void;
-}
 
 /**
  * The network's own series on `/metrics` (network.md §16, as Prometheus names): routed events by final status, the
@@ -31,17 +11,8 @@ export function registerNetworkMetrics(
   sources: { fabric: () => NetworkFabric | null; sockets: () => number; watches: () => number },
 ): { traceFinished(trace: EventTrace): void } {
   const byStatus = new Map<string, number>();
-  const define = (name: string, help: string, type: 'gauge' | 'counter', read: () => MetricValue[]) => {
-    const metric: ScrapeableMetric = {
-      name,
-      help,
-      type,
-      aggregator: 'sum',
-      get: async () => ({ name, help, type, aggregator: 'sum', values: read() }),
-      reset: () => {},
-    };
-    registry.registerMetric(metric);
-  };
+  const define = (name: string, help: string, type: 'gauge' | 'counter', read: () => MetricValue[]) =>
+    registerScrapedMetric(registry, { name, help, type, read });
   define('network_events_routed_total', 'Events routed, by final trace status', 'counter', () =>
     [...byStatus].map(([status, value]) => ({ labels: { status }, value })),
   );
