@@ -2,6 +2,7 @@ import type { ControlPayload } from '../control/control-events.js';
 import type { ConversationStore } from '../conversations/conversation.store.js';
 import type { ConversationRow, ParticipantRow } from '../conversations/conversation-view.js';
 import type { MessageView } from '../messages/message-view.js';
+import { createNotificationWork } from './notification-work.js';
 
 /** Fire-and-forget: these never throw and never delay the caller's response (messaging.md §9.1). */
 export interface AssistantNotifier {
@@ -64,16 +65,8 @@ export function messageNotification(
 
 export function createAssistantNotifier(deps: AssistantNotifierDeps): AssistantNotifier {
   const fetchImpl = deps.fetch ?? globalThis.fetch;
-  const pending = new Set<Promise<void>>();
-
-  const track = (work: () => Promise<void>, what: string) => {
-    const run = work().catch((error: unknown) => {
-      // The error text only: request headers (the forwarded token) are never part of what is logged.
-      deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, `assistant ${what} failed`);
-    });
-    pending.add(run);
-    void run.finally(() => pending.delete(run));
-  };
+  const work = createNotificationWork(deps.logger);
+  const { track } = work;
 
   const post = async (url: string, body: unknown, authorization: string | null) => {
     const res = await fetchImpl(url, {
@@ -117,8 +110,6 @@ export function createAssistantNotifier(deps: AssistantNotifierDeps): AssistantN
       }, 'control forward');
     },
 
-    async drain() {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
-    },
+    drain: work.drain,
   };
 }

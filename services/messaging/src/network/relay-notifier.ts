@@ -6,6 +6,7 @@ import {
   type AssistantNotifier,
   type NotifierLogger,
 } from '../assistants/assistant-notifier.js';
+import { createNotificationWork } from '../assistants/notification-work.js';
 import type { ConversationStore } from '../conversations/conversation.store.js';
 
 /** The network event types messaging publishes (the network's automatic contract messaging → assistants allows `message.*`). */
@@ -25,14 +26,8 @@ export function createRelayNotifier(deps: {
   webhook: AssistantNotifier;
   logger: NotifierLogger;
 }): AssistantNotifier {
-  const pending = new Set<Promise<void>>();
-  const track = (work: () => Promise<void>, what: string) => {
-    const run = work().catch((error: unknown) => {
-      deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, `assistant ${what} failed`);
-    });
-    pending.add(run);
-    void run.finally(() => pending.delete(run));
-  };
+  const work = createNotificationWork(deps.logger);
+  const { track } = work;
 
   return {
     messageCreated(input) {
@@ -67,7 +62,7 @@ export function createRelayNotifier(deps: {
     },
 
     async drain() {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
+      await work.drain();
       await deps.webhook.drain();
     },
   };
