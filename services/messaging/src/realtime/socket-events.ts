@@ -1,12 +1,12 @@
 import type { FixedWindowLimiter } from '@symbia/kit';
 import { isAppError } from '@symbia/kit/errors';
+import { onSocketEvent } from '@symbia/kit/socket';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { MessagingErrorCodes } from '../errors.js';
 import { describeIssues } from './socket-payloads.js';
 
 export type AckResponse = { success: true; [key: string]: unknown } | { success: false; error: string; code: string };
-type Ack = (response: AckResponse) => void;
 
 export interface EventLogger {
   error(obj: object, msg: string): void;
@@ -52,18 +52,10 @@ export function onEvent(
   fallback: string,
   handler: (payload: unknown) => Promise<Record<string, unknown> | void>,
 ): void {
-  socket.on(event, (...args: unknown[]) => {
-    const ack = typeof args.at(-1) === 'function' ? (args.pop() as Ack) : undefined;
-    const respond = (response: AckResponse) => {
-      if (ack) ack(response);
-    };
-    if (!deps.limiter.hit(socket.id).allowed) {
-      respond({ success: false, error: 'Too many events; slow down', code: 'rate_limited' });
-      return;
-    }
-    handler(args[0]).then(
-      (result) => respond({ success: true, ...result }),
-      (error: unknown) => respond(failureOf(error, fallback, deps.logger, event)),
-    );
+  onSocketEvent<AckResponse>(socket, event, {
+    limiter: deps.limiter,
+    rateLimited: { success: false, error: 'Too many events; slow down', code: 'rate_limited' },
+    handle: async (payload) => ({ success: true, ...(await handler(payload)) }),
+    failure: (error) => failureOf(error, fallback, deps.logger, event),
   });
 }

@@ -1,5 +1,6 @@
 import type { FixedWindowLimiter } from '@symbia/kit';
 import { isAppError } from '@symbia/kit/errors';
+import { onSocketEvent } from '@symbia/kit/socket';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { isNetworkDomainError } from '../domain/errors.js';
@@ -17,7 +18,6 @@ export type AckFailure = {
   requiredPermission?: string;
 };
 export type AckResponse = ({ ok: true } & Record<string, unknown>) | AckFailure | Record<string, unknown>;
-type Ack = (response: AckResponse) => void;
 
 export interface EventLogger {
   warn(obj: object, msg: string): void;
@@ -78,20 +78,10 @@ export function onEvent(
   event: string,
   handler: (payload: unknown) => Promise<AckResponse | void> | AckResponse | void,
 ): void {
-  socket.on(event, (...args: unknown[]) => {
-    const ack = typeof args.at(-1) === 'function' ? (args.pop() as Ack) : undefined;
-    const respond = (response: AckResponse) => {
-      if (ack) ack(response);
-    };
-    if (!deps.limiter.hit(socket.id).allowed) {
-      respond({ ok: false, error: 'rate_limited', code: 'rate_limited', message: 'Too many events; slow down' });
-      return;
-    }
-    Promise.resolve()
-      .then(() => handler(args[0]))
-      .then(
-        (result) => respond(result ?? { ok: true }),
-        (error: unknown) => respond(failureOf(error, deps.logger, event)),
-      );
+  onSocketEvent<AckResponse>(socket, event, {
+    limiter: deps.limiter,
+    rateLimited: { ok: false, error: 'rate_limited', code: 'rate_limited', message: 'Too many events; slow down' },
+    handle: async (payload) => (await handler(payload)) ?? { ok: true },
+    failure: (error) => failureOf(error, deps.logger, event),
   });
 }
