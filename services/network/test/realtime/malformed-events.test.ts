@@ -1,17 +1,14 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { networkBootstrapExtra } from '../../src/routes/bootstrap.js';
 import { startNetwork, type NetworkHarness } from '../helpers/network-harness.js';
 import { closed, connectSocket, emitAck } from '../helpers/socket-client.js';
 
-const clientEvents = [
-  'node:register',
-  'node:heartbeat',
-  'node:unregister',
-  'event:send',
-  'contract:create',
-  'sdn:watch',
-  'sdn:unwatch',
-];
+/**
+ * Every client event the service advertises (so a new one is swept too), but `sdn:topology`: it takes no payload,
+ * so there is nothing malformed to send it; its refusal is tested below.
+ */
+const clientEvents = networkBootstrapExtra.websocketEvents.client.filter((event) => event !== 'sdn:topology');
 
 const huge = 'x'.repeat(100_000);
 const malformed: unknown[] = [
