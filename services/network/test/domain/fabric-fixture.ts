@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createEnvelopeSigner, type NetworkNode, type NodeType, type SandboxEvent } from '@symbia/relay';
+import { createEnvelopeSigner, type Boundary, type NetworkNode, type NodeType, type SandboxEvent } from '@symbia/relay';
 import { createNetworkFabric, type NodeOwner } from '../../src/domain/index.js';
 
 export const T0 = Date.parse('2026-12-07T12:00:00.000Z');
@@ -50,4 +50,13 @@ export function makeFabric(
     fabric.registry.register({ id, name: id, type, capabilities: [], endpoint: `http://${id}.test/receive` }, nodeOwner)
       .node;
   return { fabric, signer, secret, clock, deliveries, failing, logs, finished, owner, addNode };
+}
+
+/** makeFabric with nodes `a` and `b` and a contract `a → b` for every event type on `boundaries`. */
+export function makeFabricAToB(boundaries: Boundary[] = ['intra']) {
+  const made = makeFabric();
+  made.addNode('a');
+  made.addNode('b');
+  made.fabric.contracts.create({ from: 'a', to: 'b', allowedEventTypes: ['*'], boundaries });
+  return made;
 }

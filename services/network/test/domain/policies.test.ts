@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileSafeRegex, isNetworkDomainError, MAX_REGEX_PATTERN_LENGTH } from '../../src/domain/index.js';
-import { makeFabric } from './fabric-fixture.js';
+import { makeFabric, makeFabricAToB } from './fabric-fixture.js';
 
 const send = (type: string, source: string, extra: Record<string, unknown> = {}) => ({
   payload: { type, data: { text: 'hello', user: 'u1' } },
@@ -49,10 +49,7 @@ describe('policies (docs/spec/network.md §3.4)', () => {
   });
 
   it('a deny below allow-intra does not affect intra events (network W7) but does affect inter ones', async () => {
-    const { fabric, addNode } = makeFabric();
-    addNode('a');
-    addNode('b');
-    fabric.contracts.create({ from: 'a', to: 'b', allowedEventTypes: ['*'], boundaries: ['intra', 'inter'] });
+    const { fabric } = makeFabricAToB(['intra', 'inter']);
     fabric.policies.create({ name: 'low', priority: 80, conditions: [], action: { type: 'deny' } });
     expect((await fabric.route(send('t', 'a'))).trace.status).toBe('delivered');
     const { trace } = await fabric.route(send('t', 'a', { boundary: 'inter' }));
@@ -60,10 +57,7 @@ describe('policies (docs/spec/network.md §3.4)', () => {
   });
 
   it('honours enabled: false on create and on update', async () => {
-    const { fabric, addNode } = makeFabric();
-    addNode('a');
-    addNode('b');
-    fabric.contracts.create({ from: 'a', to: 'b', allowedEventTypes: ['*'], boundaries: ['intra'] });
+    const { fabric } = makeFabricAToB();
     const policy = fabric.policies.create({
       name: 'off',
       priority: 200,
@@ -99,10 +93,7 @@ describe('policies (docs/spec/network.md §3.4)', () => {
   });
 
   it('transform renames top-level data keys, hop transform, and re-signs', async () => {
-    const { fabric, signer, deliveries, addNode } = makeFabric();
-    addNode('a');
-    addNode('b');
-    fabric.contracts.create({ from: 'a', to: 'b', allowedEventTypes: ['*'], boundaries: ['intra'] });
+    const { fabric, signer, deliveries } = makeFabricAToB();
     fabric.policies.create({
       name: 'rename',
       priority: 200,
@@ -117,10 +108,7 @@ describe('policies (docs/spec/network.md §3.4)', () => {
   });
 
   it('transform renames only own mapping keys and cannot reach prototypes', async () => {
-    const { fabric, deliveries, addNode } = makeFabric();
-    addNode('a');
-    addNode('b');
-    fabric.contracts.create({ from: 'a', to: 'b', allowedEventTypes: ['*'], boundaries: ['intra'] });
+    const { fabric, deliveries } = makeFabricAToB();
     fabric.policies.create({
       name: 'rename',
       priority: 200,
@@ -140,10 +128,7 @@ describe('policies (docs/spec/network.md §3.4)', () => {
   });
 
   it('log reports through the callback without payload data and lets lower policies decide (network W6)', async () => {
-    const { fabric, logs, addNode } = makeFabric();
-    addNode('a');
-    addNode('b');
-    fabric.contracts.create({ from: 'a', to: 'b', allowedEventTypes: ['*'], boundaries: ['inter'] });
+    const { fabric, logs } = makeFabricAToB(['inter']);
     fabric.policies.create({ name: 'deny-inter', priority: 10, conditions: [], action: { type: 'deny' } });
     const { trace } = await fabric.route(send('t', 'a', { boundary: 'inter' }));
     expect(trace.status).toBe('dropped');
@@ -158,10 +143,7 @@ describe('policies (docs/spec/network.md §3.4)', () => {
   });
 
   it('matches regex conditions against the field', async () => {
-    const { fabric, addNode } = makeFabric();
-    addNode('a');
-    addNode('b');
-    fabric.contracts.create({ from: 'a', to: 'b', allowedEventTypes: ['*'], boundaries: ['intra'] });
+    const { fabric } = makeFabricAToB();
     fabric.policies.create({
       name: 're',
       priority: 300,
