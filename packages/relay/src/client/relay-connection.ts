@@ -144,8 +144,14 @@ export function createRelayConnection(deps: RelayConnectionDeps): RelayConnectio
     s.on('connect_error', (err: Error & { data?: { code?: unknown } }) => {
       logger.debug({ nodeId, err: err.message }, 'relay connect error');
       // A refused handshake (Socket.IO then stops retrying itself): the next attempt asks for a fresh token.
-      if (!s.active && typeof err.data?.code === 'string') settings.onTokenRefused?.();
-      settleWaiter({ error: new Error(`relay ${nodeId} could not connect to ${settings.networkUrl}: ${err.message}`) });
+      const refused = typeof err.data?.code === 'string';
+      if (!s.active && refused) settings.onTokenRefused?.();
+      // A refused handshake fails connect() at once; a transport error (network still starting, a dropped upgrade
+      // on a loaded host) is retried until connect()'s own timeout, as long as the client reconnects at all.
+      if (refused || !settings.autoReconnect)
+        settleWaiter({
+          error: new Error(`relay ${nodeId} could not connect to ${settings.networkUrl}: ${err.message}`),
+        });
       scheduleRetry();
     });
     s.on('disconnect', (reason) => {

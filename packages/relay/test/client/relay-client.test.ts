@@ -238,6 +238,24 @@ describe('RelayClient while the network restarts', () => {
     await waitFor('the event and its watch notification', () => received.events.length === 1 && watched.length === 1);
   });
 
+  it('a first connect() while the network is away keeps trying and resolves once it is back', async () => {
+    await platform.network.stop();
+    const latecomer = serviceClient('logging', { connectTimeoutMs: 60_000 });
+    let settled: 'resolved' | 'rejected' | null = null;
+    const connecting = latecomer.connect().then(
+      () => (settled = 'resolved'),
+      () => (settled = 'rejected'),
+    );
+    // Several refused transport attempts go by (the first retry comes after reconnectDelayMs): none fails connect().
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(settled).toBeNull();
+    await platform.network.start();
+    await connecting;
+    expect(settled).toBe('resolved');
+    expect(latecomer.isReady()).toBe(true);
+    await latecomer.disconnect();
+  });
+
   it('keeps a bounded outbox while network is down: at most N queued, the rest dropped and counted, the queue delivered after', async () => {
     const N = 5;
     // The sender's token waits on this gate, so the receiver is back before the sender flushes its outbox.
