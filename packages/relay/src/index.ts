@@ -40,3 +40,4 @@ export {
   type MetricsRegistryLike,
   type ScrapedMetric,
 } from './metrics/scraped-metric.js';
+export * from './turn-taking/index.js';
