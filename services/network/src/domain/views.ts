@@ -76,6 +76,7 @@ export function createViews(state: FabricState, history: EventHistory, traces: T
     /** For the live watch stream (§10.2 [req]): whether `viewer` may receive this event. */
     canSeeEvent: (event: SandboxEvent, viewer: Viewer) => canSeeEvent(state, viewer, event),
     canSeeNode: (node: NetworkNode, viewer: Viewer) => canSeeNode(viewer, node),
+    canSeeContract: (contract: Contract, viewer: Viewer) => canSeeContract(state, viewer, contract),
     topology(viewer: Viewer = everything): Topology {
       return structuredClone({
         nodes: visibleNodes(viewer),

@@ -1,7 +1,7 @@
 import { apiKeyAllows, holdsCapability, type Principal } from '@symbia/auth';
 import type { FixedWindowLimiter } from '@symbia/kit';
 import { serviceIds } from '@symbia/kit';
-import type { EventRequest, NetworkNode } from '@symbia/relay';
+import type { Contract, EventRequest, NetworkNode } from '@symbia/relay';
 import type { Server } from 'socket.io';
 import type { EntityOwnership } from '../access/entity-ownership.js';
 import { NetworkPermissions } from '../access/permissions.js';
@@ -16,7 +16,7 @@ import {
   unwatchPayload,
   watchPayload,
 } from './socket-payloads.js';
-import { AUTHENTICATED_ROOM, type SocketSession } from './socket-session.js';
+import type { SocketSession } from './socket-session.js';
 import type { WatchSubscriptions } from './watch-subscriptions.js';
 
 export interface SocketHandlerDeps {
@@ -29,6 +29,7 @@ export interface SocketHandlerDeps {
   announce: {
     joined(node: NetworkNode, isAgent: boolean): void;
     left(node: NetworkNode): void;
+    contractCreated(contract: Contract): void;
   };
 }
 
@@ -156,7 +157,7 @@ export function registerSocketHandlers(session: SocketSession, deps: SocketHandl
     if (principal.type === 'user' && !holdsWrite)
       throw refusals.insufficientPermissions(NetworkPermissions.contractsWrite);
     const contract = fabric.contracts.create(input, holdsWrite ? undefined : owner);
-    deps.io.to(AUTHENTICATED_ROOM).emit('network:contract:created', contract);
+    deps.announce.contractCreated(contract);
     return { ok: true, contract };
   });
 

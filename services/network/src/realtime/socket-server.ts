@@ -12,7 +12,7 @@ import {
 } from '@symbia/auth';
 import { createFixedWindowLimiter, type ServiceApp } from '@symbia/kit';
 import { createSocketServer } from '@symbia/kit/socket';
-import type { NetworkNode } from '@symbia/relay';
+import type { Contract, NetworkNode } from '@symbia/relay';
 import type { Server, Socket } from 'socket.io';
 import type { EntityOwnership } from '../access/entity-ownership.js';
 import { ownerOf } from '../access/owner.js';
@@ -92,6 +92,12 @@ export function attachSocketServer(app: ServiceApp, deps: SocketServerDeps): Ser
         ...(isAgent ? { isAgent: true } : {}),
       }),
     left: (node: NetworkNode) => announce('network:node:left', node, { nodeId: node.id }),
+    /** Like node announcements, a new contract reaches only sockets whose viewer may see it (§12.4). */
+    contractCreated: (contract: Contract) => {
+      for (const session of sessions.values())
+        if (session.viewer !== null && fabric.views.canSeeContract(contract, session.viewer))
+          session.socket.emit('network:contract:created', contract);
+    },
   };
 
   io.on('connection', (socket) => {

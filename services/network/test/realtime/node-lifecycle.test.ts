@@ -163,6 +163,32 @@ describe('socket nodes, events and ownership (network.md §14, §18 scenarios 5,
     expect(heardByAnonymous.seen).toEqual([]);
   });
 
+  it('announces an org node and its new contract to platform sockets and its own org, never to another org (§12.4)', async () => {
+    const orgA = await h.registerOrgUser('Announce Org A');
+    const orgB = await h.registerOrgUser('Announce Org B');
+    const agentId = uniqueId('assistant:announcer-');
+    const agent = await h.registerAgent(agentId, orgA.orgId, ['cap:messaging.send']);
+    const platform = await connect((await h.serviceSession('logging')).token);
+    const sameOrg = await connect(orgA.token);
+    const otherOrg = await connect(orgB.token);
+    const heard = {
+      platform: record(platform, 'network:contract:created'),
+      sameOrg: record(sameOrg, 'network:contract:created'),
+      otherOrg: record(otherOrg, 'network:contract:created'),
+      otherOrgJoined: record(otherOrg, 'network:node:joined'),
+    };
+    const socket = await connect(agent.token);
+    expect(await emitAck(socket, 'node:register', node(agentId, 'assistant'))).toMatchObject({ ok: true });
+    const contract = { from: agentId, to: 'logging', allowedEventTypes: ['agent.*'], boundaries: ['inter'] };
+    expect(await emitAck(socket, 'contract:create', contract)).toMatchObject({ ok: true, contract: { from: agentId } });
+    await heard.platform.waitFor(1);
+    await heard.sameOrg.waitFor(1);
+    await settle(otherOrg);
+    expect(heard.platform.seen[0]).toMatchObject({ from: agentId, to: 'logging' });
+    expect(heard.otherOrg.seen).toEqual([]);
+    expect(heard.otherOrgJoined.seen.filter((n) => n.nodeId === agentId)).toEqual([]);
+  });
+
   it('contract:create: users need cap:network.contracts.write, services only from their own nodes', async () => {
     const service = await connect((await h.serviceSession('catalog')).token);
     await emitAck(service, 'node:register', node('catalog'));
