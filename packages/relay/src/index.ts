@@ -41,3 +41,4 @@ export {
   type ScrapedMetric,
 } from './metrics/scraped-metric.js';
 export * from './turn-taking/index.js';
+export * from './agents/index.js';

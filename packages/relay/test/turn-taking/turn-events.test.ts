@@ -8,8 +8,8 @@ import {
 } from '../../src/index.js';
 
 /**
- * The event shapes of libraries.md §5.4. The sender records what the relay client would put on the socket (the
- * client itself is tested against a real network in test/client/).
+ * The event shapes of libraries.md §5.4. The sender records what the relay client would put on the socket; a
+ * claim crossing a real network is in test/agents/agent-relays.test.ts.
  */
 const recordingRelay = (fail = false) => {
   const sent: Array<{ payload: EventPayload; runId: string; options: SendOptions | undefined }> = [];
