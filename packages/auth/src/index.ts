@@ -55,6 +55,7 @@ export { type AuthLogger, type AuthLogFn, type Clock, type FetchLike } from './l
 export { type AuthPluginOptions, API_KEY_SCOPE_MISSING, authPlugin, authenticate } from './fastify/auth-plugin.js';
 export {
   type AuthGuard,
+  principalGuard,
   requireAuth,
   optionalAuth,
   requireEntitlement,

@@ -1,4 +1,4 @@
-import { AppError } from '@symbia/kit/errors';
+import { AppError, unauthorized } from '@symbia/kit/errors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import {
@@ -9,6 +9,7 @@ import {
 import type { Principal } from '../principal.js';
 import { apiKeyAllows, isReadMethod, type ApiKeyScopeDomain } from '../capabilities/api-key-scopes.js';
 import { AuthErrorCodes } from './error-codes.js';
+import { requiresPrincipal } from './principal-guard.js';
 
 export interface AuthPluginOptions extends CredentialAuthenticatorOptions {
   /**
@@ -57,11 +58,21 @@ export const authPlugin = fp<AuthPluginOptions>(
       domain === undefined ? null : Object.freeze({ read: `${domain}:read`, write: `${domain}:write` }),
     );
     app.decorateRequest('principal', null);
+    // A route whose guards refuse anonymous callers authenticates them before its schema runs: without a credential
+    // the answer is 401 whatever the body, so anonymous callers learn nothing from validation errors.
+    app.addHook('onRoute', (route) => {
+      if (![route.preHandler].flat().some(requiresPrincipal)) return;
+      route.preValidation = [authenticateFirst, ...[route.preValidation ?? []].flat()];
+    });
   },
   { name: '@symbia/auth', fastify: '5.x' },
 );
 
 const resolutions = new WeakMap<FastifyRequest, Promise<Principal | null>>();
+
+async function authenticateFirst(request: FastifyRequest): Promise<void> {
+  if ((await authenticate(request)) === null) throw unauthorized();
+}
 
 /**
  * The caller's principal, resolved at most once per request: null when no credential was presented,

@@ -3,9 +3,9 @@ import type { FastifyRequest } from 'fastify';
 import { hasAnyEntitlement, isOrgMember, type Principal, type PrincipalType } from '../principal.js';
 import { authenticate } from './auth-plugin.js';
 import { AuthErrorCodes } from './error-codes.js';
+import { principalGuard, type AuthGuard } from './principal-guard.js';
 
-/** A `preHandler` hook. Typed loosely on the request so it fits routes with any generics or type provider. */
-export type AuthGuard = (request: FastifyRequest) => Promise<void>;
+export { principalGuard, type AuthGuard } from './principal-guard.js';
 
 async function requirePrincipal(request: FastifyRequest): Promise<Principal> {
   const principal = await authenticate(request);
@@ -14,9 +14,9 @@ async function requirePrincipal(request: FastifyRequest): Promise<Principal> {
 }
 
 /** 401 unless a valid credential was presented. */
-export const requireAuth: AuthGuard = async (request) => {
+export const requireAuth: AuthGuard = principalGuard(async (request) => {
   await requirePrincipal(request);
-};
+});
 
 /** Anonymous callers pass with `request.principal === null`; a presented but invalid credential is still a 401. */
 export const optionalAuth: AuthGuard = async (request) => {
@@ -26,12 +26,12 @@ export const optionalAuth: AuthGuard = async (request) => {
 /** Any one of `entitlements` (super admins hold all); 403 otherwise. */
 export function requireEntitlement(...entitlements: string[]): AuthGuard {
   if (entitlements.length === 0) throw new TypeError('requireEntitlement needs at least one entitlement');
-  return async (request) => {
+  return principalGuard(async (request) => {
     const principal = await requirePrincipal(request);
     if (!hasAnyEntitlement(principal, entitlements)) {
       throw forbidden(`Missing entitlement: requires one of ${entitlements.join(', ')}`);
     }
-  };
+  });
 }
 
 /**
@@ -42,58 +42,58 @@ export function requireEntitlement(...entitlements: string[]): AuthGuard {
 export function requireOrgMember<R extends FastifyRequest = FastifyRequest>(
   getOrgId: (request: R) => string | undefined,
 ): AuthGuard {
-  return async (request) => {
+  return principalGuard(async (request) => {
     const principal = await requirePrincipal(request);
     const orgId = getOrgId(request as R);
     if (orgId === undefined || orgId.length === 0)
       throw badRequest('An organization id is required', undefined, 'org_required');
     if (!isOrgMember(principal, orgId))
       throw forbidden('Not a member of this organization', AuthErrorCodes.notOrgMember);
-  };
+  });
 }
 
 /** Only service principals (service JWTs from identity), optionally only the listed service ids; 403 otherwise. */
 export function requireService(...serviceIds: string[]): AuthGuard {
-  return async (request) => {
+  return principalGuard(async (request) => {
     const principal = await requirePrincipal(request);
     if (principal.type !== 'service') throw forbidden('Only platform services may call this endpoint');
     if (serviceIds.length > 0 && (principal.serviceId === undefined || !serviceIds.includes(principal.serviceId))) {
       throw forbidden('This service may not call this endpoint');
     }
-  };
+  });
 }
 
 export function requirePrincipalType(...types: PrincipalType[]): AuthGuard {
   if (types.length === 0) throw new TypeError('requirePrincipalType needs at least one type');
-  return async (request) => {
+  return principalGuard(async (request) => {
     const principal = await requirePrincipal(request);
     if (!types.includes(principal.type)) throw forbidden(`This endpoint is for ${types.join(' or ')} principals only`);
-  };
+  });
 }
 
 /** Users only: agents and services get 403 `users_only` (identity W17). */
-export const requireUser: AuthGuard = async (request) => {
+export const requireUser: AuthGuard = principalGuard(async (request) => {
   if ((await requirePrincipal(request)).type !== 'user')
     throw forbidden('This endpoint is for users only', AuthErrorCodes.usersOnly);
-};
+});
 
 /** Agents only: users and services get 403 `agents_only`. */
-export const requireAgent: AuthGuard = async (request) => {
+export const requireAgent: AuthGuard = principalGuard(async (request) => {
   if ((await requirePrincipal(request)).type !== 'agent')
     throw forbidden('This endpoint is for agents only', AuthErrorCodes.agentsOnly);
-};
+});
 
 /**
  * Only service principals (service JWTs from identity) whose token carries `capability` itself; users, agents and
  * super admins never pass (identity W1, DESIGN §6). 403 `capability_required` otherwise.
  */
 export function requireServiceCapability(capability: string): AuthGuard {
-  return async (request) => {
+  return principalGuard(async (request) => {
     const principal = await requirePrincipal(request);
     if (principal.type !== 'service' || !principal.entitlements.includes(capability)) {
       throw forbidden('Service access denied', AuthErrorCodes.capabilityRequired);
     }
-  };
+  });
 }
 
 export interface SuperAdminGuardOptions {
@@ -109,7 +109,7 @@ export interface SuperAdminGuardOptions {
  */
 export function requireSuperAdmin(options: SuperAdminGuardOptions): AuthGuard {
   const { isSuperAdmin, allowServices = false } = options;
-  return async (request) => {
+  return principalGuard(async (request) => {
     const principal = await requirePrincipal(request);
     if (allowServices) {
       if (principal.type === 'service') return;
@@ -121,5 +121,5 @@ export function requireSuperAdmin(options: SuperAdminGuardOptions): AuthGuard {
     if (principal.type !== 'user') throw forbidden('This endpoint is for users only', AuthErrorCodes.usersOnly);
     if (!(await isSuperAdmin(principal.id)))
       throw forbidden('Super admin access required', AuthErrorCodes.superAdminRequired);
-  };
+  });
 }

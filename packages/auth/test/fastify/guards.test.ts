@@ -1,7 +1,9 @@
 import type { ServiceApp } from '@symbia/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   createJwtVerifier,
+  optionalAuth,
   requireEntitlement,
   requireOrgMember,
   requireAgent,
@@ -51,6 +53,10 @@ beforeAll(async () => {
     const isSuperAdmin = async (id: string) => id === 'user-1';
     a.get('/root', { preHandler: requireSuperAdmin({ isSuperAdmin }) }, ok);
     a.get('/stats', { preHandler: requireSuperAdmin({ isSuperAdmin, allowServices: true }) }, ok);
+    // A body schema behind a guard, and the same schema behind optional authentication.
+    const body = z.strictObject({ name: z.string() });
+    a.post('/guarded-body', { schema: { body }, preHandler: requireEntitlement('cap:catalog.read') }, ok);
+    a.post('/optional-body', { schema: { body }, preHandler: optionalAuth }, ok);
   }));
   tokens.member = await identity.mint({
     org: 'org-a',
@@ -202,5 +208,38 @@ describe('requireSuperAdmin', () => {
         'Super admin or service access required',
       ]);
     }
+  });
+});
+
+describe('authentication before validation', () => {
+  const post = (url: string, payload: unknown, as?: keyof typeof tokens) =>
+    app.inject({
+      method: 'POST',
+      url,
+      payload: payload as Record<string, unknown>,
+      headers: as ? { authorization: `Bearer ${tokens[as]}` } : {},
+    });
+
+  it('answers an anonymous caller 401 whatever it sent: the schema is checked only for callers who may pass', async () => {
+    const anonymous = await post('/guarded-body', { unexpected: true });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json()).toMatchObject({ code: 'authentication_required' });
+    const invalid = await app.inject({
+      method: 'POST',
+      url: '/guarded-body',
+      payload: { unexpected: true },
+      headers: { authorization: 'Bearer not-a-token' },
+    });
+    expect(invalid.statusCode).toBe(401);
+    const malformed = await post('/guarded-body', { unexpected: true }, 'member');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json()).toMatchObject({ code: 'validation_failed' });
+    expect((await post('/guarded-body', { name: 'x' }, 'member')).statusCode).toBe(200);
+  });
+
+  it('leaves routes open to anonymous callers validating first', async () => {
+    const anonymous = await post('/optional-body', { unexpected: true });
+    expect(anonymous.statusCode).toBe(400);
+    expect(anonymous.json()).toMatchObject({ code: 'validation_failed' });
   });
 });

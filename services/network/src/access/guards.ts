@@ -1,4 +1,4 @@
-import { authenticate, holdsCapability, type AuthGuard, type Principal } from '@symbia/auth';
+import { authenticate, holdsCapability, principalGuard, type AuthGuard, type Principal } from '@symbia/auth';
 import { AppError, ErrorCodes, unauthorized } from '@symbia/kit/errors';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { setErrorEnvelope } from '@symbia/kit';
@@ -22,10 +22,10 @@ export async function principalFrom(request: Parameters<AuthGuard>[0]): Promise<
  * one; users, agents (network W8: no blanket agent pass) and services need it in their entitlements.
  */
 export function requirePermission(permission: string): AuthGuard {
-  return async (request) => {
+  return principalGuard(async (request) => {
     const principal = await principalFrom(request);
     if (!holdsCapability(principal, permission)) throw permissionDenied(permission);
-  };
+  });
 }
 
 /** Lifts `requiredPermission` to the top of network's error bodies (§12.2), inside the group `scope` encloses. */
